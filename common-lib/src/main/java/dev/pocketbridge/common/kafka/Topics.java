@@ -1,0 +1,34 @@
+package dev.pocketbridge.common.kafka;
+
+/**
+ * Topic names: stable strings documented in {@code docs/asyncapi.yaml}, never class names.
+ * Every value is JSON with {@code schema_version}; every key is a string.
+ */
+public final class Topics {
+
+    /** Events as devices sent them; key {@code user_id}; gateway → event-service. */
+    public static final String EVENTS_INBOUND = "events.inbound";
+    /** Committed events with their {@code seq}; key {@code user_id}; event-service → relay-service. */
+    public static final String EVENTS_STORED = "events.stored";
+    /** Devices' cumulative acknowledgements; key {@code user_id}; gateway → event-service. */
+    public static final String ACKS = "acks";
+    /** Frames for the sessions of one gateway node; partition = node id; key {@code user_id}. */
+    public static final String DELIVERIES = "deliveries";
+    /** Compacted session open/close and node epochs; key {@code <device_id>:<session_id>} or {@code node:<id>}. */
+    public static final String PRESENCE = "presence";
+    /** Suffix of each consumer's dead-letter topic, e.g. {@code events.inbound.dlt}. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+    public static final int SCHEMA_VERSION = 1;
+
+    private Topics() {
+    }
+
+    public static String presenceSessionKey(String deviceId, String sessionId) {
+        return deviceId + ":" + sessionId;
+    }
+
+    public static String presenceNodeKey(int nodeId) {
+        return "node:" + nodeId;
+    }
+}

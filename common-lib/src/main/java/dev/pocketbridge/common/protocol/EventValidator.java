@@ -1,0 +1,75 @@
+package dev.pocketbridge.common.protocol;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.ids.Uuids;
+
+/**
+ * The checks of §3.2 that need no stored state, shared by the gateway (to answer at once) and
+ * event-service (which never trusts its input topic). State checks (monotonic {@code device_seq},
+ * {@code event_id} reuse) belong to event-service alone.
+ */
+public final class EventValidator {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final long maxPayloadBytes;
+    private final long clockSkewMillis;
+
+    /**
+     * @param maxPayloadBytes largest decoded {@code encrypted_payload} accepted
+     * @param clockSkewMillis how far in the past {@code expires_at} may be and still be accepted
+     */
+    public EventValidator(long maxPayloadBytes, long clockSkewMillis) {
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.clockSkewMillis = clockSkewMillis;
+    }
+
+    /** Why an event is refused. */
+    public record Rejection(RejectCode code, String message) {
+    }
+
+    public Optional<Rejection> validate(ClientFrame.SendEvent event, long nowMillis) {
+        if (!Uuids.isCanonical(event.eventId())) {
+            return invalid("event_id must be a lowercase canonical UUID");
+        }
+        if (event.deviceSeq() == null || event.deviceSeq() < 1) {
+            return invalid("device_seq must be an integer >= 1");
+        }
+        if (event.streamId() == null || !NAME.matcher(event.streamId()).matches()) {
+            return invalid("stream_id must be 1-64 characters of [A-Za-z0-9._:-]");
+        }
+        if (event.eventType() == null || !NAME.matcher(event.eventType()).matches()) {
+            return invalid("event_type must be 1-64 characters of [A-Za-z0-9._:-]");
+        }
+        if (event.encryptedPayload() == null) {
+            return invalid("encrypted_payload is required");
+        }
+        // Size first, from the text length, so an oversized payload is never decoded.
+        if (Base64Url.decodedLength(event.encryptedPayload()) > maxPayloadBytes) {
+            return Optional.of(new Rejection(RejectCode.PAYLOAD_TOO_LARGE,
+                    "encrypted_payload exceeds " + maxPayloadBytes + " bytes"));
+        }
+        if (Base64Url.decode(event.encryptedPayload()).isEmpty()) {
+            return invalid("encrypted_payload must be base64url without padding");
+        }
+        if (event.baseStreamSeq() != null && event.baseStreamSeq() < 0) {
+            return invalid("base_stream_seq must be >= 0");
+        }
+        if (event.expiresAt() != null) {
+            if (event.expiresAt() < 0) {
+                return invalid("expires_at must be milliseconds since the epoch");
+            }
+            if (event.expiresAt() < nowMillis - clockSkewMillis) {
+                return Optional.of(new Rejection(RejectCode.EXPIRED, "expires_at is in the past"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Rejection> invalid(String message) {
+        return Optional.of(new Rejection(RejectCode.INVALID_EVENT, message));
+    }
+}

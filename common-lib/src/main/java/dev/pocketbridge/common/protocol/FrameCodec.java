@@ -1,0 +1,72 @@
+package dev.pocketbridge.common.protocol;
+
+import java.util.Set;
+
+import dev.pocketbridge.common.codec.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Text frames to and from records. Decoding never throws: a frame that cannot be read becomes a
+ * {@link Decoded.Invalid} that still carries what could be salvaged (an event's id and
+ * {@code device_seq}), so the server can answer {@code event_rejected} instead of dropping it.
+ */
+public final class FrameCodec {
+
+    private static final Set<String> CLIENT_TYPES =
+            Set.of("client_hello", "client_auth", "event", "ack", "replay_request");
+
+    private FrameCodec() {
+    }
+
+    /** The outcome of reading one client frame. */
+    public sealed interface Decoded {
+
+        record Valid(ClientFrame frame) implements Decoded {
+        }
+
+        /** {@code type} is null when the frame had no known type. */
+        record Invalid(String type, String eventId, Long deviceSeq, String reason) implements Decoded {
+        }
+    }
+
+    public static String encode(ServerFrame frame) {
+        return Json.mapper().writerFor(ServerFrame.class).writeValueAsString(frame);
+    }
+
+    public static String encode(ClientFrame frame) {
+        return Json.mapper().writerFor(ClientFrame.class).writeValueAsString(frame);
+    }
+
+    public static ServerFrame decodeServer(String text) {
+        return Json.mapper().readValue(text, ServerFrame.class);
+    }
+
+    public static Decoded decodeClient(String text) {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(text);
+        } catch (JacksonException e) {
+            return new Decoded.Invalid(null, null, null, "frame is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            return new Decoded.Invalid(null, null, null, "frame must be a JSON object");
+        }
+        JsonNode typeNode = node.get("type");
+        String type = typeNode != null && typeNode.isString() ? typeNode.asString() : null;
+        if (type == null || !CLIENT_TYPES.contains(type)) {
+            return new Decoded.Invalid(null, null, null,
+                    type == null ? "frame has no type" : "unknown frame type");
+        }
+        try {
+            return new Decoded.Valid(Json.mapper().treeToValue(node, ClientFrame.class));
+        } catch (JacksonException e) {
+            JsonNode id = node.get("event_id");
+            JsonNode seq = node.get("device_seq");
+            return new Decoded.Invalid(type,
+                    id != null && id.isString() ? id.asString() : null,
+                    seq != null && seq.isIntegralNumber() && seq.canConvertToLong() ? seq.asLong() : null,
+                    "a field has the wrong JSON type");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pocketbridge.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.common.protocol.ClientFrame.SendEvent;
+import dev.pocketbridge.common.protocol.EventValidator;
+import dev.pocketbridge.common.protocol.RejectCode;
+
+class EventValidatorTest {
+
+    private static final long NOW = 1_767_225_600_000L;
+    private static final String ID = "0190f5a2-7c3e-7b1a-9f00-3c2d1e0f4a5b";
+    private final EventValidator validator = new EventValidator(8, 300_000);
+
+    private RejectCode codeOf(SendEvent event) {
+        return validator.validate(event, NOW).map(EventValidator.Rejection::code).orElse(null);
+    }
+
+    @Test
+    void acceptsAWellFormedEvent() {
+        assertThat(codeOf(new SendEvent(ID, 1L, "clip:board", "text.v1", "AAEC", null, null))).isNull();
+    }
+
+    @Test
+    void rejectsBadFields() {
+        assertThat(codeOf(new SendEvent(ID.toUpperCase(), 1L, "s", "t", "AA", null, null))).isEqualTo(RejectCode.INVALID_EVENT);
+        assertThat(codeOf(new SendEvent(ID, 0L, "s", "t", "AA", null, null))).isEqualTo(RejectCode.INVALID_EVENT);
+        assertThat(codeOf(new SendEvent(ID, 1L, "has space", "t", "AA", null, null))).isEqualTo(RejectCode.INVALID_EVENT);
+        assertThat(codeOf(new SendEvent(ID, 1L, "s", "x".repeat(65), "AA", null, null))).isEqualTo(RejectCode.INVALID_EVENT);
+        assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AA==", null, null))).isEqualTo(RejectCode.INVALID_EVENT);
+        assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "A+/A", null, null))).isEqualTo(RejectCode.INVALID_EVENT);
+    }
+
+    @Test
+    void rejectsOversizedPayloadBeforeDecoding() {
+        assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AAAAAAAAAAAA", null, null))).isEqualTo(RejectCode.PAYLOAD_TOO_LARGE);
+        assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AAAAAAAAAAA", null, null))).isNull();
+    }
+
+    @Test
+    void expiryHonoursTheClockSkewTolerance() {
+        assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AA", NOW - 299_000, null))).isNull();
+        assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AA", NOW - 301_000, null))).isEqualTo(RejectCode.EXPIRED);
+    }
+}

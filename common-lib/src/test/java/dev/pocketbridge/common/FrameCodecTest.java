@@ -1,0 +1,74 @@
+package dev.pocketbridge.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.Delivery;
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.FrameCodec;
+import dev.pocketbridge.common.protocol.FrameCodec.Decoded;
+import dev.pocketbridge.common.protocol.ServerFrame;
+
+class FrameCodecTest {
+
+    @Test
+    void decodesClientHelloWithSnakeCaseNames() {
+        Decoded decoded = FrameCodec.decodeClient("""
+                {"type":"client_hello","protocol_version":1,"user_id":"u","device_id":"d","nonce_c":"n","extra":1}""");
+        assertThat(decoded).isEqualTo(new Decoded.Valid(new ClientFrame.ClientHello(1, "u", "d", "n")));
+    }
+
+    @Test
+    void decodesEventWithMissingOptionalFieldsAsNull() {
+        Decoded decoded = FrameCodec.decodeClient("""
+                {"type":"event","event_id":"e","device_seq":3,"stream_id":"s","event_type":"t","encrypted_payload":"AA"}""");
+        assertThat(decoded).isEqualTo(new Decoded.Valid(new ClientFrame.SendEvent("e", 3L, "s", "t", "AA", null, null)));
+    }
+
+    @Test
+    void invalidFramesAreReportedNotThrown() {
+        assertThat(FrameCodec.decodeClient("not json")).isInstanceOf(Decoded.Invalid.class);
+        assertThat(FrameCodec.decodeClient("[1]")).isInstanceOf(Decoded.Invalid.class);
+        assertThat(FrameCodec.decodeClient("{\"type\":\"server_hello\"}"))
+                .isEqualTo(new Decoded.Invalid(null, null, null, "unknown frame type"));
+    }
+
+    @Test
+    void malformedEventKeepsItsIdForTheRejection() {
+        Decoded decoded = FrameCodec.decodeClient("""
+                {"type":"event","event_id":"abc","device_seq":7,"expires_at":"soon"}""");
+        assertThat(decoded).isInstanceOfSatisfying(Decoded.Invalid.class, invalid -> {
+            assertThat(invalid.type()).isEqualTo("event");
+            assertThat(invalid.eventId()).isEqualTo("abc");
+            assertThat(invalid.deviceSeq()).isEqualTo(7L);
+        });
+    }
+
+    @Test
+    void encodesServerFramesWithTypeAndWithoutAbsentMembers() {
+        String json = FrameCodec.encode(new ServerFrame.EventRejected("e", 1L, "expired", "late", null));
+        assertThat(json).isEqualTo(
+                "{\"type\":\"event_rejected\",\"event_id\":\"e\",\"device_seq\":1,\"code\":\"expired\",\"message\":\"late\"}");
+        String replay = FrameCodec.encode(new ServerFrame.ReplayResponse(null, List.of(), false, null, 4, 1, true));
+        assertThat(replay).contains("\"is_empty\":true").contains("\"through_seq\":4").doesNotContain("request_id");
+    }
+
+    @Test
+    void serverFramesRoundTrip() {
+        ServerFrame event = new ServerFrame.DeliveredEvent(5, "e", "d", 2, "s", 1, "t", "AAEC", null, 99, true);
+        assertThat(FrameCodec.decodeServer(FrameCodec.encode(event))).isEqualTo(event);
+    }
+
+    @Test
+    void kafkaPayloadCarriesPolymorphicFrame() {
+        Delivery delivery = Delivery.toSession(1, "u", "s",
+                new ServerFrame.EventAck("e", 1, 10, 3, ServerFrame.EventAck.STORED, false));
+        String json = Json.write(delivery);
+        assertThat(json).contains("\"schema_version\":1").contains("\"type\":\"event_ack\"");
+        assertThat(Json.read(json, Delivery.class)).isEqualTo(delivery);
+    }
+}
