@@ -1,0 +1,68 @@
+package dev.pocketbridge.web;
+
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.pocketbridge.common.internal.ProblemCodes;
+
+/**
+ * The few explicit mappings from exceptions to problem details. Framework errors (unreadable
+ * body, unknown route, wrong method) keep their status and gain {@code code} and {@code request_id};
+ * anything unexpected is logged with its stack and answered as a bare 500 that reveals nothing.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        return ResponseEntity.status(e.status()).body(Problems.of(e.status(), e.code(), e.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unhandled error", e);
+        HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
+        return ResponseEntity.status(status)
+                .body(Problems.of(status, ProblemCodes.INTERNAL_ERROR, "an internal error occurred"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> f.getField() + " " + f.getDefaultMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST,
+                detail.isEmpty() ? "the request is invalid" : detail));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        HttpStatus status = HttpStatus.valueOf(statusCode.value());
+        String code = switch (status) {
+            case NOT_FOUND -> ProblemCodes.NOT_FOUND;
+            case BAD_REQUEST -> ProblemCodes.INVALID_REQUEST;
+            case INTERNAL_SERVER_ERROR -> ProblemCodes.INTERNAL_ERROR;
+            default -> status.name().toLowerCase();
+        };
+        String detail = body instanceof ProblemDetail p && p.getDetail() != null && status.is4xxClientError()
+                ? p.getDetail() : status.getReasonPhrase();
+        return new ResponseEntity<>(Problems.of(status, code, detail), headers, statusCode);
+    }
+}
