@@ -1,0 +1,32 @@
+package dev.pocketbridge.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the run command keeps its state: everything under {@code <project>/.data}, kept between runs. */
+record Layout(Path root, Path data) {
+
+    static Layout at(Path root) throws IOException {
+        Path data = root.resolve(".data");
+        Files.createDirectories(data.resolve("logs"));
+        return new Layout(root, data);
+    }
+
+    Path logs() {
+        return data.resolve("logs");
+    }
+
+    Path log(String name) {
+        return logs().resolve(name + ".log");
+    }
+
+    Path serviceJar(String module) {
+        return root.resolve(module).resolve("target").resolve(module + "-exec.jar");
+    }
+
+    /** The runner's own class path directory, also the Kafka broker's. */
+    Path libDirectory() {
+        return root.resolve("local-runner").resolve("target").resolve("lib");
+    }
+}

@@ -1,0 +1,219 @@
+package dev.pocketbridge.runner;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The run command: PostgreSQL and Kafka from Maven artifacts, then every service as its own JVM,
+ * the gateway on 8080. Ctrl-C stops everything in reverse order; the data in {@code .data/} stays.
+ */
+public final class LocalRunner {
+
+    static final int POSTGRES_PORT = 15432;
+    static final int KAFKA_PORT = 19092;
+    static final int KAFKA_CONTROLLER_PORT = 19093;
+
+    /** Service modules in start order, with their HTTP ports. */
+    record Service(String module, int port) {
+    }
+
+    static final List<Service> SERVICES = List.of(
+            new Service("auth-service", 8081),
+            new Service("device-service", 8082),
+            new Service("event-service", 8083),
+            new Service("relay-service", 8084),
+            new Service("gateway-service", 8080));
+
+    /** Small, fast-starting JVMs: right for one machine running everything, not for production. */
+    private static final List<String> DEV_JVM_FLAGS =
+            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
+    private final Layout layout;
+    private final List<ChildProcess> children = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private LocalPostgres postgres;
+
+    private LocalRunner(Layout layout) {
+        this.layout = layout;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        LocalRunner runner = new LocalRunner(Layout.at(root));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runner.stopAll();
+            stopped.countDown();
+        }, "pocketbridge-stop"));
+        try {
+            runner.startAll();
+        } catch (Exception e) {
+            System.err.println("\nPocketBridge did not start: " + e.getMessage());
+            System.exit(1);
+        }
+        runner.watch();
+    }
+
+    private void startAll() throws Exception {
+        long t0 = System.nanoTime();
+        for (Service s : SERVICES) {
+            if (!Files.isRegularFile(layout.serviceJar(s.module()))) {
+                throw new IllegalStateException("missing " + layout.serviceJar(s.module()) + ": build first (./pocketbridge run does)");
+            }
+            requirePortFree(s.port());
+        }
+        requirePortFree(KAFKA_PORT);
+        requirePortFree(POSTGRES_PORT);
+
+        say("PostgreSQL on " + POSTGRES_PORT + " (data in .data/postgres)");
+        postgres = LocalPostgres.start(layout.data().resolve("postgres"), POSTGRES_PORT,
+                List.of("pocketbridge_auth", "pocketbridge_device", "pocketbridge_event"));
+
+        say("Kafka (KRaft) on " + KAFKA_PORT + " (data in .data/kafka)");
+        ChildProcess kafka = LocalKafka.start(layout, KAFKA_PORT, KAFKA_CONTROLLER_PORT);
+        children.add(kafka);
+        awaitUp(kafka, LocalKafka.startTimeout(), () -> portOpen(KAFKA_PORT));
+
+        String replaySecret = secret("replay-token.secret");
+        List<ChildProcess> services = new ArrayList<>();
+        for (Service s : SERVICES) {
+            List<String> command = new ArrayList<>(DEV_JVM_FLAGS);
+            // A class-data archive per service makes every start after the first one faster.
+            command.add("-XX:+AutoCreateSharedArchive");
+            command.add("-XX:SharedArchiveFile=" + layout.data().resolve("cds").resolve(s.module() + ".jsa"));
+            command.add("-jar");
+            command.add(layout.serviceJar(s.module()).toString());
+            command.add("--server.port=" + s.port());
+            command.add("--pocketbridge.gateway.identity.key-file=" + layout.data().resolve("server-identity.key"));
+            command.add("--pocketbridge.event.replay.token-secret=" + replaySecret);
+            say("starting " + s.module() + " on " + s.port());
+            ChildProcess child = ChildProcess.startJava(s.module(), command, layout.root(), layout.log(s.module()));
+            children.add(child);
+            services.add(child);
+        }
+        for (int i = 0; i < SERVICES.size(); i++) {
+            Service s = SERVICES.get(i);
+            awaitUp(services.get(i), Duration.ofSeconds(180),
+                    () -> httpOk("http://localhost:" + s.port() + "/actuator/health/readiness"));
+        }
+        awaitUp(services.getLast(), Duration.ofSeconds(60), () -> httpOk("http://localhost:8080/health"));
+        long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+        System.out.printf("""
+
+                PocketBridge is up in %d s.
+                  REST and WebSocket:  http://localhost:8080   (ws://localhost:8080/ws)
+                  health:              http://localhost:8080/health
+                  logs:                %s
+                  data:                %s (kept between runs)
+                Press Ctrl-C to stop everything.
+                %n""", seconds, layout.logs(), layout.data());
+    }
+
+    /** Stays in the foreground; if a child dies, says which and stops the rest. */
+    private void watch() throws InterruptedException {
+        while (true) {
+            for (ChildProcess child : List.copyOf(children)) {
+                if (!child.isAlive()) {
+                    System.err.println(child.name() + " exited unexpectedly; last log lines:\n" + child.tail(30));
+                    System.exit(2);
+                }
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private synchronized void stopAll() {
+        if (children.isEmpty() && postgres == null) {
+            return;
+        }
+        say("stopping");
+        List<ChildProcess> reverse = new ArrayList<>(children);
+        java.util.Collections.reverse(reverse);
+        for (ChildProcess child : reverse) {
+            child.stop(Duration.ofSeconds(child.name().equals("kafka") ? 30 : 15));
+        }
+        children.clear();
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("stopping PostgreSQL: " + e.getMessage());
+            }
+            postgres = null;
+        }
+        say("stopped");
+    }
+
+    private void awaitUp(ChildProcess child, Duration timeout, BooleanSupplier up) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!up.getAsBoolean()) {
+            if (!child.isAlive()) {
+                throw new IllegalStateException(child.name() + " exited during start-up; last log lines:\n" + child.tail(40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(child.name() + " not ready after " + timeout.toSeconds()
+                        + " s; last log lines:\n" + child.tail(40));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private boolean httpOk(String url) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean portOpen(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void requirePortFree(int port) {
+        if (portOpen(port)) {
+            throw new IllegalStateException("port " + port + " is already in use: is PocketBridge already running?");
+        }
+    }
+
+    /** A random secret made on the first run and kept in .data, so tokens survive restarts. */
+    private String secret(String name) throws IOException {
+        Path file = layout.data().resolve(name);
+        if (!Files.exists(file)) {
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return Files.readString(file).trim();
+    }
+
+    private static void say(String message) {
+        System.out.println("[pocketbridge] " + message);
+    }
+}
