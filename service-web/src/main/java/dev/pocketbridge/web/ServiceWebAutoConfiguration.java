@@ -1,12 +1,18 @@
 package dev.pocketbridge.web;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
-/** Registers the request-id filter (first of all filters) and the problem handler in every servlet service. */
+import dev.pocketbridge.common.codec.Json;
+
+/**
+ * Registers the request-id filter (first of all filters), the problem handler, and the one JSON
+ * configuration of the wire ({@link Json}: snake_case, absent members left out) in every servlet service.
+ */
 @AutoConfiguration
 @Import(ProblemHandler.class)
 public class ServiceWebAutoConfiguration {
@@ -16,5 +22,10 @@ public class ServiceWebAutoConfiguration {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer pocketBridgeJson() {
+        return Json::configure;
     }
 }
