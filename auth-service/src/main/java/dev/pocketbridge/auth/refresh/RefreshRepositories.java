@@ -1,0 +1,44 @@
+package dev.pocketbridge.auth.refresh;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+import jakarta.persistence.LockModeType;
+
+interface RefreshTokenRepository extends JpaRepository<RefreshToken, String> {
+
+    @Query("select t.familyId from RefreshToken t where t.tokenHash = :hash")
+    Optional<UUID> familyOf(@Param("hash") String hash);
+
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            DELETE FROM refresh_tokens
+            WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at <= :now LIMIT :limit)""")
+    int purgeExpired(@Param("now") Instant now, @Param("limit") int limit);
+}
+
+interface RefreshTokenFamilyRepository extends JpaRepository<RefreshTokenFamily, UUID> {
+
+    /** Locks the family: rotations and revocations of one family happen one at a time. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select f from RefreshTokenFamily f where f.id = :id")
+    Optional<RefreshTokenFamily> lockById(@Param("id") UUID id);
+
+    @Modifying
+    @Query("update RefreshTokenFamily f set f.revokedAt = :now where f.deviceId = :deviceId and f.revokedAt is null")
+    int revokeDevice(@Param("deviceId") UUID deviceId, @Param("now") Instant now);
+
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            DELETE FROM refresh_token_families
+            WHERE id IN (SELECT f.id FROM refresh_token_families f
+                         WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id) LIMIT :limit)""")
+    int purgeEmpty(@Param("limit") int limit);
+}

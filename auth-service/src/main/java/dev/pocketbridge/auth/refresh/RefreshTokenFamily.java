@@ -1,0 +1,64 @@
+package dev.pocketbridge.auth.refresh;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.data.domain.Persistable;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+/** The refresh tokens of one device login; revoking it ends every token in it. */
+@Entity
+@Table(name = "refresh_token_families")
+class RefreshTokenFamily implements Persistable<UUID> {
+
+    @Id
+    private UUID id;
+    @Column(name = "device_id", nullable = false)
+    private UUID deviceId;
+    @Column(name = "user_id", nullable = false)
+    private UUID userId;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Column(name = "revoked_at")
+    private Instant revokedAt;
+    @Transient
+    private boolean isNew;
+
+    protected RefreshTokenFamily() {
+    }
+
+    RefreshTokenFamily(UUID id, UUID deviceId, UUID userId, Instant createdAt) {
+        this.id = id;
+        this.deviceId = deviceId;
+        this.userId = userId;
+        this.createdAt = createdAt;
+        this.isNew = true;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    UUID deviceId() {
+        return deviceId;
+    }
+
+    UUID userId() {
+        return userId;
+    }
+
+    boolean revoked() {
+        return revokedAt != null;
+    }
+}

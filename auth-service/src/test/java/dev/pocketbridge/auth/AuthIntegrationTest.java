@@ -1,0 +1,156 @@
+package dev.pocketbridge.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.crypto.Ed25519;
+import dev.pocketbridge.common.crypto.Transcripts;
+import dev.pocketbridge.common.internal.DeviceCredentials;
+import dev.pocketbridge.testsupport.IntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Base of every auth-service integration test: the whole service on real PostgreSQL, device-service
+ * replaced by {@link DeviceServiceStub}, a controllable clock. Identical configuration in every
+ * subclass, so all of them share one Spring context.
+ */
+@IntegrationTest
+@Import(TestClockConfiguration.class)
+public abstract class AuthIntegrationTest {
+
+    protected static final DeviceServiceStub DEVICES = DeviceServiceStub.get();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @DynamicPropertySource
+    static void deviceService(DynamicPropertyRegistry registry) {
+        registry.add("pocketbridge.services.device", DEVICES::url);
+    }
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected TestClock clock;
+
+    @BeforeEach
+    void resetCollaborators() {
+        clock.reset();
+        DEVICES.reset();
+    }
+
+    /** An HTTP answer with its body parsed when it is JSON. */
+    public record Response(int status, HttpResponse<String> raw) {
+
+        public JsonNode json() {
+            return Json.mapper().readTree(raw.body());
+        }
+
+        public String text(String field) {
+            JsonNode node = json().get(field);
+            return node == null || node.isNull() ? null : node.asString();
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    protected Response post(String path, Object body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body)));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    protected Response get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A device with a real Ed25519 key, known to the device-service stub. */
+    public record TestDevice(String userId, String deviceId, Ed25519.KeyPair keys) {
+
+        public DeviceCredentials credentials(boolean active) {
+            return new DeviceCredentials(deviceId, userId, Base64Url.encode(keys.publicKey()), active);
+        }
+    }
+
+    protected TestDevice registeredDevice() {
+        TestDevice device = new TestDevice(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                Ed25519.KeyPair.generate(RANDOM));
+        DEVICES.put(device.credentials(true));
+        return device;
+    }
+
+    protected void revoke(TestDevice device) {
+        DEVICES.put(device.credentials(false));
+    }
+
+    protected String tokenChallenge(String deviceId) {
+        Response response = post("/api/v1/auth/challenge",
+                "{\"purpose\":\"token\",\"device_id\":\"" + deviceId + "\"}");
+        assertThat(response.status()).isEqualTo(201);
+        return response.text("challenge");
+    }
+
+    /** {@code POST /api/v1/auth/token} signed by the device over a fresh challenge. */
+    protected Response login(TestDevice device) {
+        String challenge = tokenChallenge(device.deviceId());
+        String signature = Base64Url.encode(device.keys().sign(Transcripts.token(device.deviceId(), challenge)));
+        return post("/api/v1/auth/token", new TokenBody(device.deviceId(), challenge, signature));
+    }
+
+    public record TokenBody(String deviceId, String challenge, String signature) {
+    }
+
+    /** Asserts the RFC 9457 shape every error of this service has, and returns the {@code code}. */
+    protected static String problemCode(Response response, int status) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode body = response.json();
+        assertThat(body.has("type")).isTrue();
+        assertThat(body.has("title")).isTrue();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.has("detail")).isTrue();
+        assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-ID"));
+        return body.get("code").asString();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.pocketbridge.auth.refresh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.auth.AuthIntegrationTest;
+
+class RefreshIntegrationTest extends AuthIntegrationTest {
+
+    private Response refresh(String token) {
+        return post("/api/v1/auth/refresh", Map.of("refresh_token", token));
+    }
+
+    @Test
+    void aRefreshTokenIsExchangedOnceForANewPair() {
+        TestDevice device = registeredDevice();
+        Response login = login(device);
+
+        Response rotated = refresh(login.text("refresh_token"));
+
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.text("token_type")).isEqualTo("Bearer");
+        assertThat(rotated.json().get("expires_in").asLong()).isEqualTo(900);
+        assertThat(rotated.text("refresh_token")).isNotEqualTo(login.text("refresh_token"));
+        Response verify = get("/api/v1/auth/verify", "Authorization", "Bearer " + rotated.text("access_token"));
+        assertThat(verify.text("device_id")).isEqualTo(device.deviceId());
+        assertThat(verify.text("user_id")).isEqualTo(device.userId());
+        assertThat(refresh(rotated.text("refresh_token")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void reusingARefreshTokenRevokesTheWholeFamily() {
+        TestDevice device = registeredDevice();
+        String first = login(device).text("refresh_token");
+        String second = refresh(first).text("refresh_token");
+
+        assertThat(problemCode(refresh(first), 401)).isEqualTo("refresh_token_reused");
+        // The legitimate successor is revoked with its family.
+        assertThat(problemCode(refresh(second), 401)).isEqualTo("refresh_token_invalid");
+    }
+
+    @Test
+    void reuseAlsoRevokesTheDevicesOtherLogins() {
+        TestDevice device = registeredDevice();
+        String first = login(device).text("refresh_token");
+        String other = login(device).text("refresh_token");
+        refresh(first);
+
+        assertThat(problemCode(refresh(first), 401)).isEqualTo("refresh_token_reused");
+        assertThat(problemCode(refresh(other), 401)).isEqualTo("refresh_token_invalid");
+    }
+
+    @Test
+    void unknownMalformedAndExpiredRefreshTokensAreInvalid() {
+        assertThat(problemCode(refresh("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 401))
+                .isEqualTo("refresh_token_invalid");
+        assertThat(problemCode(refresh("not a token"), 401)).isEqualTo("refresh_token_invalid");
+        assertThat(problemCode(post("/api/v1/auth/refresh", "{}"), 400)).isEqualTo("invalid_request");
+
+        String token = login(registeredDevice()).text("refresh_token");
+        clock.advance(Duration.ofDays(30));
+        assertThat(problemCode(refresh(token), 401)).isEqualTo("refresh_token_invalid");
+    }
+
+    @Test
+    void aRevokedDeviceCannotRefresh() {
+        TestDevice device = registeredDevice();
+        String token = login(device).text("refresh_token");
+        revoke(device);
+
+        assertThat(problemCode(refresh(token), 401)).isEqualTo("authentication_failed");
+    }
+
+    @Test
+    void anUnavailableDeviceServiceDoesNotSpendTheRefreshToken() {
+        TestDevice device = registeredDevice();
+        String token = login(device).text("refresh_token");
+        DEVICES.failing(true);
+
+        Response unavailable = refresh(token);
+        assertThat(problemCode(unavailable, 503)).isEqualTo("unavailable");
+        assertThat(unavailable.header("Retry-After")).isNotBlank();
+
+        DEVICES.failing(false);
+        assertThat(refresh(token).status()).isEqualTo(200);
+    }
+}
