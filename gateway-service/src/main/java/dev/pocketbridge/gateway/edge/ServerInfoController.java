@@ -1,0 +1,41 @@
+package dev.pocketbridge.gateway.edge;
+
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.gateway.handshake.Handshake;
+import dev.pocketbridge.gateway.identity.ServerIdentity;
+import dev.pocketbridge.gateway.session.SessionProperties;
+
+/** {@code GET /api/v1/server-info}: the key clients pin and the limits they must respect (PROTOCOL §2.1). */
+@RestController
+class ServerInfoController {
+
+    /** The response body. */
+    record ServerInfo(String serverIdentityPub, List<Integer> protocolVersions, long maxFrameBytes, Limits limits) {
+    }
+
+    /** The client-visible limits. */
+    record Limits(long maxPayloadBytes, int maxInflightEvents, int replayDefaultLimit, int replayMaxLimit,
+            int maxDevicesPerUser, long clockSkewMs, long handshakeTimeoutMs, long sessionMaxAgeMs) {
+    }
+
+    private final String body;
+
+    ServerInfoController(ServerIdentity identity, SessionProperties p) {
+        this.body = Json.write(new ServerInfo(identity.publicKey(), List.of(Handshake.PROTOCOL_VERSION),
+                p.maxFrameBytes(), new Limits(p.maxPayloadBytes(), p.maxInflightEvents(), p.replayDefaultLimit(),
+                        p.replayMaxLimit(), p.maxDevicesPerUser(), p.clockSkew().toMillis(),
+                        p.handshakeTimeout().toMillis(), p.maxAge().toMillis())));
+    }
+
+    @GetMapping(path = "/api/v1/server-info", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> serverInfo() {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+}

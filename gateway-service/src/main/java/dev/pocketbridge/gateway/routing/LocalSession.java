@@ -1,0 +1,22 @@
+package dev.pocketbridge.gateway.routing;
+
+import dev.pocketbridge.common.protocol.ServerFrame;
+
+/** An established WebSocket session on this node, as deliveries and presence see it. */
+public interface LocalSession {
+
+    String sessionId();
+
+    String userId();
+
+    String deviceId();
+
+    /** A live event for this device: sent only when its {@code seq} is above the last one sent, dropped if the buffer is full. */
+    void deliverLive(ServerFrame.DeliveredEvent event);
+
+    /** The outcome of an event this session sent ({@code event_ack} / {@code event_rejected}); frees its slot. */
+    void deliverOutcome(ServerFrame frame);
+
+    /** Closes the connection with a close code of PROTOCOL §3.6. */
+    void close(int closeCode, String reason);
+}

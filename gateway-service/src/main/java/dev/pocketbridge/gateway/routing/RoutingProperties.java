@@ -1,0 +1,39 @@
+package dev.pocketbridge.gateway.routing;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * This node's place in the routing of deliveries ({@code pocketbridge.gateway.routing}) and the
+ * topics the gateway declares.
+ *
+ * @param nodeId this gateway's id: it reads partition {@code node-id} of {@code deliveries} and
+ *        stamps it on every event's origin; must be below that topic's partition count
+ * @param pollTimeout longest wait of one {@code deliveries} poll
+ * @param startupTimeout how long start-up waits to learn the partition count of {@code deliveries}
+ *        before leaving the check to the consumer thread (the topic may not exist yet)
+ * @param retryBackoff pause before the deliveries consumer retries after a failure
+ * @param eventsInboundPartitions partitions of {@code events.inbound}
+ * @param acksPartitions partitions of {@code acks}
+ * @param presencePartitions partitions of {@code presence}
+ * @param maxMessageBytes {@code max.message.bytes} of the declared topics
+ */
+@Validated
+@ConfigurationProperties("pocketbridge.gateway.routing")
+public record RoutingProperties(
+        @Min(0) @Max(15) @DefaultValue("0") int nodeId,
+        @NotNull @DefaultValue("500ms") Duration pollTimeout,
+        @NotNull @DefaultValue("5s") Duration startupTimeout,
+        @NotNull @DefaultValue("2s") Duration retryBackoff,
+        @Min(1) @DefaultValue("12") int eventsInboundPartitions,
+        @Min(1) @DefaultValue("12") int acksPartitions,
+        @Min(1) @DefaultValue("6") int presencePartitions,
+        @Min(1) @DefaultValue("4194304") int maxMessageBytes) {
+}

@@ -1,0 +1,448 @@
+package dev.pocketbridge.gateway.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+
+import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.kafka.DeviceAck;
+import dev.pocketbridge.common.kafka.InboundEvent;
+import dev.pocketbridge.common.kafka.Origin;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.CloseCodes;
+import dev.pocketbridge.common.protocol.ErrorCode;
+import dev.pocketbridge.common.protocol.EventValidator;
+import dev.pocketbridge.common.protocol.FrameCodec;
+import dev.pocketbridge.common.protocol.RejectCode;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.gateway.handshake.DeviceDirectory;
+import dev.pocketbridge.gateway.handshake.DeviceLookup;
+import dev.pocketbridge.gateway.handshake.Handshake;
+import dev.pocketbridge.gateway.routing.LocalSession;
+import dev.pocketbridge.gateway.routing.SessionRegistry;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One WebSocket connection: the handshake state machine (AWAIT_HELLO → AWAIT_AUTH → ESTABLISHED)
+ * and, once established, the session that sends events, acks and replay requests and receives
+ * deliveries. Inbound frames are handled one at a time in arrival order; everything sent goes
+ * through one bounded outbound queue, so frames from the deliveries thread, timers and Kafka
+ * callbacks are serialized.
+ */
+final class Connection implements LocalSession {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    enum State { AWAIT_HELLO, AWAIT_AUTH, ESTABLISHED, CLOSED }
+
+    /** Shared by every connection. */
+    record Collaborators(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
+            InboundPublisher publisher, SessionRegistry registry, EventValidator validator,
+            SessionProperties properties, int nodeId, Clock clock) {
+    }
+
+    /** What the outbound queue carries: a text frame, or the request to close after what precedes it. */
+    private sealed interface Out {
+        record Text(String json) implements Out {
+        }
+
+        record Close(CloseStatus status) implements Out {
+        }
+    }
+
+    private final WebSocketSession ws;
+    private final Collaborators c;
+    private final SessionProperties props;
+    private final Sinks.Many<Out> outbound;
+    private final Map<String, Disposable> pending = new ConcurrentHashMap<>();
+    private final AtomicLong lastDeliveredSeq = new AtomicLong();
+    private final Disposable.Composite timers = Disposables.composite();
+    private volatile State state = State.AWAIT_HELLO;
+    private volatile CloseStatus closeStatus;
+    private boolean registered;
+    private Handshake.HelloOutcome.Accepted hello;
+    private Mono<DeviceLookup> lookup;
+
+    Connection(WebSocketSession ws, Collaborators collaborators) {
+        this.ws = ws;
+        this.c = collaborators;
+        this.props = collaborators.properties();
+        this.outbound = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(props.outboundBuffer()));
+    }
+
+    /** Runs the connection until either side closes it. */
+    Mono<Void> run() {
+        timers.add(Mono.delay(props.handshakeTimeout()).subscribe(t -> handshakeTimedOut()));
+        Flux<WebSocketMessage> frames = outbound.asFlux()
+                .takeUntil(out -> out instanceof Out.Close)
+                .filter(out -> out instanceof Out.Text)
+                .map(out -> ws.textMessage(((Out.Text) out).json()));
+        Mono<Void> output = ws.send(frames).then(Mono.defer(() -> {
+            CloseStatus status = closeStatus;
+            return status == null ? Mono.empty() : ws.close(status);
+        }));
+        Mono<Void> input = ws.receive()
+                .concatMap(this::onMessage)
+                .then()
+                .doFinally(signal -> finish());
+        return Mono.when(input, output).doFinally(signal -> finish());
+    }
+
+    // ---- inbound -------------------------------------------------------------------------------
+
+    private Mono<Void> onMessage(WebSocketMessage message) {
+        if (state == State.CLOSED) {
+            return Mono.empty();
+        }
+        switch (message.getType()) {
+            case PING, PONG -> {
+                return Mono.empty();
+            }
+            case BINARY -> {
+                return fail(ErrorCode.PROTOCOL_ERROR, "frames must be text", CloseCodes.POLICY_VIOLATION);
+            }
+            default -> {
+                // text
+            }
+        }
+        FrameCodec.Decoded decoded = FrameCodec.decodeClient(message.getPayloadAsText());
+        return switch (state) {
+            case AWAIT_HELLO -> decoded instanceof FrameCodec.Decoded.Valid(ClientFrame.ClientHello h)
+                    ? onHello(h)
+                    : fail(ErrorCode.PROTOCOL_ERROR, "the first frame must be client_hello", CloseCodes.POLICY_VIOLATION);
+            case AWAIT_AUTH -> decoded instanceof FrameCodec.Decoded.Valid(ClientFrame.ClientAuth a)
+                    ? onAuth(a)
+                    : fail(ErrorCode.PROTOCOL_ERROR, "expected client_auth", CloseCodes.POLICY_VIOLATION);
+            case ESTABLISHED -> onSessionFrame(decoded);
+            case CLOSED -> Mono.empty();
+        };
+    }
+
+    private Mono<Void> onHello(ClientFrame.ClientHello clientHello) {
+        return switch (c.handshake().hello(clientHello)) {
+            case Handshake.HelloOutcome.Refused(ErrorCode code, String message) ->
+                    fail(code, message, CloseCodes.POLICY_VIOLATION);
+            case Handshake.HelloOutcome.Accepted accepted -> {
+                hello = accepted;
+                // Looked up now, decided at client_auth: the reply never depends on whether the device exists.
+                lookup = c.directory().lookup(clientHello.deviceId()).cache();
+                timers.add(lookup.subscribe());
+                state = State.AWAIT_AUTH;
+                send(accepted.reply());
+                yield Mono.empty();
+            }
+        };
+    }
+
+    private Mono<Void> onAuth(ClientFrame.ClientAuth auth) {
+        return lookup.flatMap(result -> switch (result) {
+            case DeviceLookup.Unavailable u ->
+                    fail(ErrorCode.UNAVAILABLE, "device directory unavailable; retry later", CloseCodes.TRY_AGAIN_LATER);
+            case DeviceLookup.NotFound n -> authenticationFailed();
+            case DeviceLookup.Found(var device) -> c.handshake().authenticate(hello, device, auth)
+                    ? establish()
+                    : authenticationFailed();
+        });
+    }
+
+    private Mono<Void> authenticationFailed() {
+        return fail(ErrorCode.AUTHENTICATION_FAILED, "authentication failed", CloseCodes.POLICY_VIOLATION);
+    }
+
+    private Mono<Void> establish() {
+        return c.events().position(userId(), deviceId())
+                .map(position -> {
+                    established(position);
+                    return position;
+                })
+                .then()
+                .onErrorResume(e -> {
+                    log.warn("device position unavailable: {}", e.toString());
+                    return fail(ErrorCode.UNAVAILABLE, "event log unavailable; retry later", CloseCodes.TRY_AGAIN_LATER);
+                });
+    }
+
+    private void established(DevicePosition position) {
+        long now = c.clock().millis();
+        long expiresAt = now + props.maxAge().toMillis();
+        synchronized (this) {
+            if (state != State.AWAIT_AUTH) {
+                return; // timed out or closed while the position was fetched
+            }
+            state = State.ESTABLISHED;
+            registered = true;
+        }
+        // The frame goes out before registration, so no delivery can precede it.
+        send(new ServerFrame.SessionEstablished(sessionId(), position.lastDeviceSeq(), position.lastAckedSeq(),
+                position.headSeq(), position.oldestAvailableSeq(), expiresAt, props.maxFrameBytes()));
+        c.registry().register(this);
+        Duration warnIn = props.maxAge().minus(props.expiryWarning());
+        if (!warnIn.isNegative()) {
+            timers.add(Mono.delay(warnIn).subscribe(t -> send(new ServerFrame.SessionExpiring(expiresAt))));
+        }
+        timers.add(Mono.delay(props.maxAge()).subscribe(t -> close(CloseCodes.SESSION_EXPIRED, "session expired")));
+    }
+
+    private void handshakeTimedOut() {
+        State s = state;
+        if (s == State.AWAIT_HELLO || s == State.AWAIT_AUTH) {
+            fail(ErrorCode.HANDSHAKE_TIMEOUT, "the handshake did not complete in time", CloseCodes.HANDSHAKE_TIMEOUT);
+        }
+    }
+
+    private Mono<Void> onSessionFrame(FrameCodec.Decoded decoded) {
+        return switch (decoded) {
+            case FrameCodec.Decoded.Invalid(String type, String eventId, Long deviceSeq, String reason) -> {
+                if ("event".equals(type)) {
+                    send(new ServerFrame.EventRejected(eventId, deviceSeq, RejectCode.INVALID_EVENT.wire(), reason, null));
+                } else {
+                    send(new ServerFrame.Error(ErrorCode.PROTOCOL_ERROR.wire(), reason));
+                }
+                yield Mono.empty();
+            }
+            case FrameCodec.Decoded.Valid(ClientFrame frame) -> switch (frame) {
+                case ClientFrame.ClientHello h ->
+                        fail(ErrorCode.PROTOCOL_ERROR, "the session is already established", CloseCodes.POLICY_VIOLATION);
+                case ClientFrame.ClientAuth a ->
+                        fail(ErrorCode.PROTOCOL_ERROR, "the session is already established", CloseCodes.POLICY_VIOLATION);
+                case ClientFrame.SendEvent e -> onEvent(e);
+                case ClientFrame.Ack a -> onAck(a);
+                case ClientFrame.ReplayRequest r -> onReplay(r);
+            };
+        };
+    }
+
+    private Mono<Void> onEvent(ClientFrame.SendEvent event) {
+        long now = c.clock().millis();
+        var rejection = c.validator().validate(event, now);
+        if (rejection.isPresent()) {
+            send(new ServerFrame.EventRejected(event.eventId(), event.deviceSeq(), rejection.get().code().wire(),
+                    rejection.get().message(), null));
+            return Mono.empty();
+        }
+        String key = pendingKey(event.eventId(), event.deviceSeq());
+        synchronized (pending) {
+            if (pending.size() >= props.maxInflightEvents() && !pending.containsKey(key)) {
+                send(rejected(event.eventId(), event.deviceSeq(), RejectCode.BACKPRESSURE,
+                        "too many events awaiting their ack"));
+                return Mono.empty();
+            }
+            Disposable previous = pending.put(key, Mono.delay(props.pendingTimeout())
+                    .subscribe(t -> outcomeLost(event, "no outcome in time; resend the event")));
+            if (previous != null) {
+                previous.dispose();
+            }
+        }
+        InboundEvent inbound = InboundEvent.of(userId(), deviceId(), new Origin(c.nodeId(), sessionId()), now, event);
+        // send() may block for metadata; off the event loop, but still one at a time so the order holds.
+        return Mono.fromCallable(() -> c.publisher().event(inbound))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(future -> future.whenComplete((r, e) -> {
+                    if (e != null) {
+                        log.warn("event not produced: {}", e.toString());
+                        outcomeLost(event, "the event could not be accepted; resend it");
+                    }
+                }))
+                .onErrorResume(e -> {
+                    log.warn("event not produced: {}", e.toString());
+                    outcomeLost(event, "the event could not be accepted; resend it");
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    /** Frees the event's slot and tells the client to resend (a stored event then answers duplicate). */
+    private void outcomeLost(ClientFrame.SendEvent event, String message) {
+        if (release(pendingKey(event.eventId(), event.deviceSeq()))) {
+            send(rejected(event.eventId(), event.deviceSeq(), RejectCode.UNAVAILABLE, message));
+        }
+    }
+
+    private ServerFrame.EventRejected rejected(String eventId, Long deviceSeq, RejectCode code, String message) {
+        return new ServerFrame.EventRejected(eventId, deviceSeq, code.wire(), message, props.retryAfter().toMillis());
+    }
+
+    private boolean release(String key) {
+        Disposable timer = pending.remove(key);
+        if (timer == null) {
+            return false;
+        }
+        timer.dispose();
+        return true;
+    }
+
+    private static String pendingKey(String eventId, Long deviceSeq) {
+        return eventId + "#" + deviceSeq;
+    }
+
+    private Mono<Void> onAck(ClientFrame.Ack ack) {
+        if (ack.seq() == null || ack.seq() < 0) {
+            send(new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(), "ack seq must be an integer >= 0"));
+            return Mono.empty();
+        }
+        DeviceAck record = new DeviceAck(Topics.SCHEMA_VERSION, userId(), deviceId(), ack.seq(), c.clock().millis());
+        return Mono.fromCallable(() -> c.publisher().ack(record))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(future -> future.whenComplete((r, e) -> {
+                    if (e != null) {
+                        log.warn("ack not produced: {}", e.toString());
+                    }
+                }))
+                .onErrorResume(e -> {
+                    // The next cumulative ack carries it again.
+                    log.warn("ack not produced: {}", e.toString());
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    private Mono<Void> onReplay(ClientFrame.ReplayRequest request) {
+        int limit = request.limit() == null ? props.replayDefaultLimit() : request.limit();
+        if (limit < 1 || limit > props.replayMaxLimit()) {
+            send(new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(),
+                    "limit must be between 1 and " + props.replayMaxLimit()));
+            return Mono.empty();
+        }
+        EventServiceClient.ClientReplay replay = new EventServiceClient.ClientReplay(request.requestId(),
+                request.afterSeq(), limit, request.continuationToken());
+        // Not awaited: a slow page must not hold up the events and acks behind it.
+        timers.add(c.events().replay(userId(), deviceId(), replay).subscribe(this::send));
+        return Mono.empty();
+    }
+
+    // ---- deliveries (LocalSession) ---------------------------------------------------------------
+
+    @Override
+    public String sessionId() {
+        return hello.reply().sessionId();
+    }
+
+    @Override
+    public String userId() {
+        return hello.hello().userId();
+    }
+
+    @Override
+    public String deviceId() {
+        return hello.hello().deviceId();
+    }
+
+    @Override
+    public void deliverLive(ServerFrame.DeliveredEvent event) {
+        // Keeps seq increasing per session and drops at-least-once repeats.
+        long last = lastDeliveredSeq.get();
+        while (event.seq() > last) {
+            if (lastDeliveredSeq.compareAndSet(last, event.seq())) {
+                emit(event, true);
+                return;
+            }
+            last = lastDeliveredSeq.get();
+        }
+    }
+
+    @Override
+    public void deliverOutcome(ServerFrame frame) {
+        switch (frame) {
+            case ServerFrame.EventAck a -> release(pendingKey(a.eventId(), a.deviceSeq()));
+            case ServerFrame.EventRejected r -> release(pendingKey(r.eventId(), r.deviceSeq()));
+            default -> {
+            }
+        }
+        send(frame);
+    }
+
+    // ---- outbound and closing --------------------------------------------------------------------
+
+    private void send(ServerFrame frame) {
+        emit(frame, false);
+    }
+
+    /**
+     * Queues a frame. A live delivery that does not fit is dropped (the client sees the gap and
+     * replays); any other frame that does not fit means the client stopped reading, so it is closed.
+     */
+    private void emit(ServerFrame frame, boolean droppable) {
+        Sinks.EmitResult result;
+        synchronized (this) {
+            if (closeStatus != null) {
+                return;
+            }
+            result = outbound.tryEmitNext(new Out.Text(FrameCodec.encode(frame)));
+        }
+        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+            if (droppable) {
+                log.debug("outbound buffer of session {} full; dropped a live delivery", sessionId());
+            } else {
+                close(CloseCodes.TRY_AGAIN_LATER, "outbound buffer full");
+            }
+        }
+    }
+
+    private Mono<Void> fail(ErrorCode code, String message, int closeCode) {
+        send(new ServerFrame.Error(code.wire(), message));
+        close(closeCode, message);
+        return Mono.empty();
+    }
+
+    @Override
+    public void close(int closeCode, String reason) {
+        CloseStatus status = new CloseStatus(closeCode, reason);
+        Sinks.EmitResult result;
+        synchronized (this) {
+            if (closeStatus != null) {
+                return;
+            }
+            closeStatus = status;
+            state = State.CLOSED;
+            result = outbound.tryEmitNext(new Out.Close(status));
+        }
+        if (result.isFailure()) {
+            // The queue is full or gone: close without flushing it.
+            ws.close(status).subscribe();
+        }
+    }
+
+    /** Runs once the connection is over, whoever ended it. */
+    private void finish() {
+        boolean wasRegistered;
+        synchronized (this) {
+            state = State.CLOSED;
+            if (closeStatus == null) {
+                closeStatus = CloseStatus.NORMAL;
+            }
+            outbound.tryEmitComplete();
+            wasRegistered = registered;
+            registered = false;
+        }
+        timers.dispose();
+        List.copyOf(pending.keySet()).forEach(this::release);
+        if (wasRegistered) {
+            c.registry().unregister(this);
+        }
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** For tests of the outcome paths. */
+    int pendingCount() {
+        return pending.size();
+    }
+}

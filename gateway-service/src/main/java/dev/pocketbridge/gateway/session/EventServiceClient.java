@@ -1,0 +1,92 @@
+package dev.pocketbridge.gateway.session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.internal.InternalApi;
+import dev.pocketbridge.common.protocol.ErrorCode;
+import dev.pocketbridge.common.protocol.ReplayPage;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.gateway.ServiceUrls;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** event-service's internal API: a device's position for {@code session_established}, and replay pages. */
+@Component
+class EventServiceClient {
+
+    private static final Logger log = LoggerFactory.getLogger(EventServiceClient.class);
+
+    private final WebClient web;
+    private final String base;
+
+    EventServiceClient(WebClient internalWebClient, ServiceUrls services) {
+        this.web = internalWebClient;
+        this.base = services.event().toString().replaceAll("/+$", "");
+    }
+
+    /** The device's position; errors when event-service cannot say. */
+    Mono<DevicePosition> position(String userId, String deviceId) {
+        return web.get().uri(base + InternalApi.DEVICE_POSITION, userId, deviceId)
+                .retrieve()
+                .bodyToMono(String.class)
+                .map(json -> Json.read(json, DevicePosition.class));
+    }
+
+    /** One page as a {@code replay_response}, or the {@code error} frame that answers the request instead. */
+    Mono<ServerFrame> replay(String userId, String deviceId, ClientReplay request) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(base + InternalApi.REPLAY)
+                .queryParam("device_id", deviceId)
+                .queryParam("limit", request.limit());
+        if (request.afterSeq() != null) {
+            uri.queryParam("after_seq", request.afterSeq());
+        }
+        if (request.continuationToken() != null) {
+            uri.queryParam("continuation_token", request.continuationToken());
+        }
+        return web.get().uri(uri.encode().buildAndExpand(userId).toUri()).exchangeToMono(response -> {
+            int status = response.statusCode().value();
+            if (response.statusCode().is2xxSuccessful()) {
+                return response.bodyToMono(String.class).map(json -> (ServerFrame) ServerFrame.ReplayResponse
+                        .of(request.requestId(), Json.read(json, ReplayPage.class)));
+            }
+            if (status == 400) {
+                return response.bodyToMono(String.class).defaultIfEmpty("")
+                        .map(body -> (ServerFrame) new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(),
+                                detail(body)));
+            }
+            log.warn("event-service answered {} to a replay", status);
+            return response.releaseBody().then(Mono.just(unavailable()));
+        }).onErrorResume(e -> {
+            log.warn("replay failed: {}", e.toString());
+            return Mono.just(unavailable());
+        });
+    }
+
+    private static ServerFrame unavailable() {
+        return new ServerFrame.Error(ErrorCode.UNAVAILABLE.wire(), "replay is unavailable; retry later");
+    }
+
+    /** The problem's {@code detail} (event-service's own words for what was wrong), or a generic text. */
+    private static String detail(String body) {
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            JsonNode detail = node == null ? null : node.get("detail");
+            if (detail != null && detail.isString() && !detail.asString().isBlank()) {
+                return detail.asString();
+            }
+        } catch (RuntimeException e) {
+            // not a problem document: fall through to the generic text
+        }
+        return "invalid replay request";
+    }
+
+    /** A validated {@code replay_request} with its effective limit. */
+    record ClientReplay(String requestId, Long afterSeq, int limit, String continuationToken) {
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pocketbridge.gateway.session;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Limits of a WebSocket session ({@code pocketbridge.gateway.session}); the client-visible ones
+ * are published by {@code GET /api/v1/server-info}.
+ *
+ * @param maxFrameBytes largest text frame; bigger ones close the connection with 1009
+ * @param maxPayloadBytes largest decoded {@code encrypted_payload} of an event
+ * @param maxInflightEvents events of one session awaiting their ack before {@code backpressure}
+ * @param pendingTimeout how long an event waits for its ack before its slot is freed as {@code unavailable}
+ * @param retryAfter the {@code retry_after_ms} hint of {@code backpressure} and {@code unavailable}
+ * @param outboundBuffer frames queued for a session; a live delivery that does not fit is dropped
+ * @param replayDefaultLimit page size of a {@code replay_request} without {@code limit}
+ * @param replayMaxLimit largest {@code limit} of a {@code replay_request}
+ * @param maxDevicesPerUser published limit (enforced by device-service)
+ * @param clockSkew how far in the past an event's {@code expires_at} may be and still be accepted
+ * @param handshakeTimeout time from connect to {@code session_established}, else close 4008
+ * @param maxAge lifetime of a session, then close 4001
+ * @param expiryWarning how long before the end {@code session_expiring} is sent
+ */
+@Validated
+@ConfigurationProperties("pocketbridge.gateway.session")
+public record SessionProperties(
+        @Min(1024) @DefaultValue("10485760") int maxFrameBytes,
+        @Min(1) @DefaultValue("1048576") long maxPayloadBytes,
+        @Min(1) @DefaultValue("100") int maxInflightEvents,
+        @NotNull @DefaultValue("30s") Duration pendingTimeout,
+        @NotNull @DefaultValue("1s") Duration retryAfter,
+        @Min(1) @DefaultValue("1024") int outboundBuffer,
+        @Min(1) @DefaultValue("100") int replayDefaultLimit,
+        @Min(1) @Max(100_000) @DefaultValue("1000") int replayMaxLimit,
+        @Min(1) @DefaultValue("5") int maxDevicesPerUser,
+        @NotNull @DefaultValue("5m") Duration clockSkew,
+        @NotNull @DefaultValue("30s") Duration handshakeTimeout,
+        @NotNull @DefaultValue("24h") Duration maxAge,
+        @NotNull @DefaultValue("5m") Duration expiryWarning) {
+}

@@ -1,0 +1,38 @@
+package dev.pocketbridge.gateway.session;
+
+import java.util.Map;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/** Maps {@code /ws} ahead of the gateway's routes, with the frame size limit of PROTOCOL §3. */
+@Configuration(proxyBeanMethods = false)
+class WebSocketConfiguration {
+
+    @Bean
+    HandlerMapping webSocketHandlerMapping(SessionHandler handler) {
+        // Before RoutePredicateHandlerMapping (order 1) and the annotated controllers (order 0).
+        return new SimpleUrlHandlerMapping(Map.of("/ws", handler), Ordered.HIGHEST_PRECEDENCE);
+    }
+
+    @Bean
+    WebFluxConfigurer webSocketServiceConfigurer(SessionProperties properties) {
+        return new WebFluxConfigurer() {
+            @Override
+            public WebSocketService getWebSocketService() {
+                // Netty closes a connection whose frame exceeds this with 1009.
+                return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                        () -> WebsocketServerSpec.builder().maxFramePayloadLength(properties.maxFrameBytes())));
+            }
+        };
+    }
+}
