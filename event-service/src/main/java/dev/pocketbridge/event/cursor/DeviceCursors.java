@@ -1,0 +1,59 @@
+package dev.pocketbridge.event.cursor;
+
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.event.log.EventLog;
+
+/** Per-device positions: the highest {@code device_seq} stored and the highest {@code seq} acknowledged. */
+@Service
+public class DeviceCursors {
+
+    private final JdbcClient jdbc;
+    private final EventLog log;
+
+    DeviceCursors(JdbcClient jdbc, EventLog log) {
+        this.jdbc = jdbc;
+        this.log = log;
+    }
+
+    /**
+     * Moves the device's acknowledged position forward to {@code seq}, never back and never past the
+     * user's head (a device cannot have processed what does not exist).
+     */
+    @Transactional
+    public void ack(UUID userId, UUID deviceId, long seq) {
+        jdbc.sql("""
+                INSERT INTO device_positions (user_id, device_id, last_device_seq, last_acked_seq)
+                VALUES (:u, :d, 0, GREATEST(0, LEAST(:seq,
+                        COALESCE((SELECT head_seq FROM user_logs WHERE user_id = :u), 0))))
+                ON CONFLICT (user_id, device_id)
+                DO UPDATE SET last_acked_seq = GREATEST(device_positions.last_acked_seq, EXCLUDED.last_acked_seq)
+                """)
+                .param("u", userId).param("d", deviceId).param("seq", seq).update();
+    }
+
+    /** The device's acknowledged position; 0 for a device that never acknowledged. */
+    @Transactional(readOnly = true)
+    public long lastAckedSeq(UUID userId, UUID deviceId) {
+        return jdbc.sql("SELECT last_acked_seq FROM device_positions WHERE user_id = :u AND device_id = :d")
+                .param("u", userId).param("d", deviceId).query(Long.class).optional().orElse(0L);
+    }
+
+    /** What a {@code session_established} frame reports; zeros for a device the log has never seen. */
+    @Transactional(readOnly = true)
+    public DevicePosition position(UUID userId, UUID deviceId) {
+        long head = log.head(userId);
+        record Row(long lastDeviceSeq, long lastAckedSeq) {
+        }
+        Row row = jdbc.sql("SELECT last_device_seq, last_acked_seq FROM device_positions "
+                        + "WHERE user_id = :u AND device_id = :d")
+                .param("u", userId).param("d", deviceId)
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2))).optional().orElse(new Row(0, 0));
+        return new DevicePosition(row.lastDeviceSeq(), row.lastAckedSeq(), head, log.oldestAvailableSeq(userId, head));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.pocketbridge.event.ingest;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Consuming {@code events.inbound} and {@code acks}, publishing outcomes ({@code pocketbridge.event.ingest}).
+ *
+ * @param publishTimeout how long the listener waits for the broker's ack of an outcome before it fails the record
+ * @param storedPartitions partitions of {@code events.stored} when this service creates it
+ * @param deadLetterPartitions partitions of {@code events.inbound.dlt} and {@code acks.dlt}
+ * @param retryInitialInterval first pause before a failed record is retried
+ * @param retryMultiplier growth of the pause between retries
+ * @param retryMaxInterval longest pause between retries
+ * @param retryMaxAttempts retries of a failed record before it goes to the dead-letter topic
+ */
+@ConfigurationProperties("pocketbridge.event.ingest")
+@Validated
+public record IngestProperties(
+        @DefaultValue("10s") @NotNull Duration publishTimeout,
+        @DefaultValue("12") @Min(1) int storedPartitions,
+        @DefaultValue("12") @Min(1) int deadLetterPartitions,
+        @DefaultValue("200ms") @NotNull Duration retryInitialInterval,
+        @DefaultValue("2.0") @DecimalMin("1.0") double retryMultiplier,
+        @DefaultValue("5s") @NotNull Duration retryMaxInterval,
+        @DefaultValue("6") @Min(0) int retryMaxAttempts) {
+}

@@ -1,0 +1,84 @@
+package dev.pocketbridge.event.ingest;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.Delivery;
+import dev.pocketbridge.common.kafka.InboundEvent;
+import dev.pocketbridge.common.kafka.Origin;
+import dev.pocketbridge.common.kafka.StoredEvent;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.event.log.AppendOutcome;
+
+/**
+ * Publishes the outcome of a committed inbound record and waits for the broker's ack, so that the
+ * listener returns (and the offset is committed) only once the outcome is durable in Kafka.
+ */
+@Component
+class OutcomePublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
+
+    private final KafkaTemplate<String, String> kafka;
+    private final IngestProperties properties;
+    private final KafkaTopicsProperties topics;
+
+    OutcomePublisher(KafkaTemplate<String, String> kafka, IngestProperties properties, KafkaTopicsProperties topics) {
+        this.kafka = kafka;
+        this.properties = properties;
+        this.topics = topics;
+    }
+
+    void publish(InboundEvent inbound, AppendOutcome outcome) {
+        switch (outcome) {
+            case AppendOutcome.Stored stored -> {
+                String status = stored.duplicate() ? ServerFrame.EventAck.DUPLICATE : ServerFrame.EventAck.STORED;
+                StoredEvent value = new StoredEvent(Topics.SCHEMA_VERSION, inbound.userId(), status, inbound.origin(),
+                        stored.event());
+                send(new ProducerRecord<>(Topics.EVENTS_STORED, inbound.userId(), Json.write(value)));
+            }
+            case AppendOutcome.Rejected rejected -> {
+                Origin origin = inbound.origin();
+                if (origin == null || origin.sessionId() == null || origin.nodeId() < 0
+                        || origin.nodeId() >= topics.deliveriesPartitions()) {
+                    // Nobody to tell: the gateway always sets a valid origin, so this is a foreign producer.
+                    log.warn("rejected event {} of user {} ({}) has no deliverable origin {}", inbound.eventId(),
+                            inbound.userId(), rejected.code().wire(), origin);
+                    return;
+                }
+                ServerFrame.EventRejected frame = new ServerFrame.EventRejected(inbound.eventId(),
+                        inbound.deviceSeq(), rejected.code().wire(), rejected.message(), null);
+                Delivery value = Delivery.toSession(origin.nodeId(), inbound.userId(), origin.sessionId(), frame);
+                send(new ProducerRecord<>(Topics.DELIVERIES, origin.nodeId(), inbound.userId(), Json.write(value)));
+            }
+        }
+    }
+
+    private void send(ProducerRecord<String, String> record) {
+        try {
+            kafka.send(record).get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException(record.topic(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PublishFailedException(record.topic(), e);
+        }
+    }
+
+    /** The outcome did not reach the broker; the record is retried and then republished as a duplicate. */
+    static class PublishFailedException extends RuntimeException {
+
+        PublishFailedException(String topic, Throwable cause) {
+            super("publishing to " + topic + " failed", cause);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.pocketbridge.event.log;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * The event log ({@code pocketbridge.event.log}).
+ *
+ * @param maxPayloadBytes largest decoded {@code encrypted_payload} stored
+ * @param clockSkew how far in the past {@code expires_at} may be and the event still be accepted
+ */
+@ConfigurationProperties("pocketbridge.event.log")
+@Validated
+public record LogProperties(
+        @DefaultValue("1048576") @Min(1) long maxPayloadBytes,
+        @DefaultValue("5m") @NotNull Duration clockSkew) {
+}

@@ -1,0 +1,66 @@
+package dev.pocketbridge.event.log;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.pocketbridge.common.protocol.EventValidator;
+import dev.pocketbridge.common.protocol.RejectCode;
+
+/**
+ * The sequencing rules of §3.2 as a pure function of the state read under the user's lock, so
+ * they can be tested without a database: duplicate, {@code event_id} conflict, monotonic
+ * {@code device_seq}, then the next {@code seq}/{@code stream_seq} and the conflict flag.
+ */
+final class Sequencer {
+
+    private Sequencer() {
+    }
+
+    /** The event as it is compared and stored: ids parsed, payload decoded. */
+    record Candidate(UUID eventId, UUID deviceId, long deviceSeq, String streamId, String eventType, byte[] payload,
+            Long expiresAt, Long baseStreamSeq) {
+    }
+
+    /** The log's state for one candidate, read while holding the user's lock. */
+    record State(LoggedEvent existing, long lastDeviceSeq, long userHead, long streamHead) {
+    }
+
+    sealed interface Decision {
+    }
+
+    record Duplicate(LoggedEvent original) implements Decision {
+    }
+
+    record Reject(RejectCode code, String message) implements Decision {
+    }
+
+    record Append(long seq, long streamSeq, boolean conflict) implements Decision {
+    }
+
+    /**
+     * @param invalid the stateless validation result; an {@code expired} event still answers
+     *     {@code duplicate} when it was stored before it expired (a late redelivery must not turn an
+     *     acknowledged event into a rejection)
+     */
+    static Decision decide(Candidate c, Optional<EventValidator.Rejection> invalid, State state) {
+        LoggedEvent existing = state.existing();
+        boolean same = existing != null && existing.sameContent(c.deviceId(), c.deviceSeq(), c.streamId(),
+                c.eventType(), c.payload(), c.expiresAt());
+        if (invalid.isPresent()) {
+            if (same && invalid.get().code() == RejectCode.EXPIRED) {
+                return new Duplicate(existing);
+            }
+            return new Reject(invalid.get().code(), invalid.get().message());
+        }
+        if (existing != null) {
+            return same ? new Duplicate(existing)
+                    : new Reject(RejectCode.EVENT_ID_CONFLICT, "event_id was already used for a different event");
+        }
+        if (c.deviceSeq() <= state.lastDeviceSeq()) {
+            return new Reject(RejectCode.NON_MONOTONIC_DEVICE_SEQ,
+                    "device_seq must be greater than " + state.lastDeviceSeq());
+        }
+        boolean conflict = c.baseStreamSeq() != null && c.baseStreamSeq() < state.streamHead();
+        return new Append(state.userHead() + 1, state.streamHead() + 1, conflict);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.pocketbridge.event.replay;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.pocketbridge.common.internal.ProblemCodes;
+import dev.pocketbridge.common.protocol.ReplayPage;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.event.cursor.DeviceCursors;
+import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.web.ApiException;
+
+/** The one replay implementation (§3.4): pages of the log by {@code seq}, for the gateway's WS and REST replay. */
+@Service
+class ReplayService {
+
+    static final String INVALID_CONTINUATION_TOKEN = "invalid_continuation_token";
+
+    private final EventLog log;
+    private final DeviceCursors cursors;
+    private final ContinuationTokens tokens;
+    private final ReplayProperties properties;
+    private final Clock clock;
+
+    ReplayService(EventLog log, DeviceCursors cursors, ContinuationTokens tokens, ReplayProperties properties,
+            Clock clock) {
+        this.log = log;
+        this.cursors = cursors;
+        this.tokens = tokens;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public ReplayPage page(UUID userId, UUID deviceId, Long afterSeq, Integer limit, String continuationToken) {
+        if (afterSeq != null && continuationToken != null) {
+            throw invalid("after_seq and continuation_token are mutually exclusive");
+        }
+        if (afterSeq != null && afterSeq < 0) {
+            throw invalid("after_seq must be >= 0");
+        }
+        int pageSize = limit == null ? properties.defaultLimit() : limit;
+        if (pageSize < 1 || pageSize > properties.maxLimit()) {
+            throw invalid("limit must be between 1 and " + properties.maxLimit());
+        }
+        long after;
+        if (continuationToken != null) {
+            after = tokens.decode(userId, continuationToken).orElseThrow(() -> new ApiException(
+                    HttpStatus.BAD_REQUEST, INVALID_CONTINUATION_TOKEN, "the continuation token is not valid"));
+        } else if (afterSeq != null) {
+            after = afterSeq;
+        } else {
+            after = cursors.lastAckedSeq(userId, deviceId);
+        }
+
+        // Head first: events committed while the page is read lie above it and belong to the next page.
+        long head = log.head(userId);
+        Instant now = clock.instant();
+        List<ServerFrame.DeliveredEvent> rows = log.readRange(userId, after, head, pageSize + 1, now);
+        boolean hasMore = rows.size() > pageSize;
+        List<ServerFrame.DeliveredEvent> events = hasMore ? rows.subList(0, pageSize) : rows;
+        // Expired events are not returned, but the page covers them: through_seq is the last row's
+        // seq (or the head), so a client sees no gap that replaying could fill.
+        long throughSeq = hasMore ? events.getLast().seq() : head;
+        String token = hasMore ? tokens.encode(userId, throughSeq) : null;
+        return new ReplayPage(List.copyOf(events), hasMore, token, throughSeq, log.oldestAvailableSeq(userId, head),
+                events.isEmpty());
+    }
+
+    private static ApiException invalid(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST, detail);
+    }
+}
