@@ -5,11 +5,8 @@ import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import dev.pocketbridge.common.codec.Json;
 
 /** auth-service: challenges, device tokens (ES256 JWT + rotating refresh tokens), JWKS, admin tokens. */
 @SpringBootApplication
@@ -25,11 +22,5 @@ public class AuthServiceApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** REST bodies and device-service responses use the project's one JSON configuration. */
-    @Bean
-    JsonMapperBuilderCustomizer pocketbridgeJson() {
-        return Json::configure;
     }
 }

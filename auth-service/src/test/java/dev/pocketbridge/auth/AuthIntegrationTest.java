@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,12 +36,19 @@ import tools.jackson.databind.JsonNode;
 public abstract class AuthIntegrationTest {
 
     protected static final DeviceServiceStub DEVICES = DeviceServiceStub.get();
+    protected static final String ADMIN_USERNAME = "root";
+    protected static final String ADMIN_PASSWORD = "correct horse battery staple";
+    /** bcrypt of {@link #ADMIN_PASSWORD}, as a deployment would configure it. */
+    private static final String ADMIN_PASSWORD_HASH =
+            "{bcrypt}" + new BCryptPasswordEncoder(4).encode(ADMIN_PASSWORD);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @DynamicPropertySource
     static void deviceService(DynamicPropertyRegistry registry) {
         registry.add("pocketbridge.services.device", DEVICES::url);
+        registry.add("pocketbridge.auth.admin.username", () -> ADMIN_USERNAME);
+        registry.add("pocketbridge.auth.admin.password-hash", () -> ADMIN_PASSWORD_HASH);
     }
 
     @LocalServerPort

@@ -11,10 +11,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-import dev.pocketbridge.auth.RetryableApiException;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.InternalApi;
-import dev.pocketbridge.common.internal.ProblemCodes;
+import dev.pocketbridge.web.ApiException;
 
 /** Looks devices up in device-service's internal API; device-service owns devices, auth-service keeps no copy. */
 @Component
@@ -39,7 +38,7 @@ public class DeviceDirectory {
     /**
      * The device's credentials, or empty when device-service does not know it.
      *
-     * @throws RetryableApiException {@code 503 unavailable} when device-service cannot answer
+     * @throws ApiException {@code 503 unavailable} when device-service cannot answer
      */
     public Optional<DeviceCredentials> find(String deviceId) {
         try {
@@ -64,8 +63,7 @@ public class DeviceDirectory {
         return find(deviceId).filter(DeviceCredentials::active);
     }
 
-    private RetryableApiException unavailable() {
-        return new RetryableApiException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UNAVAILABLE,
-                "the device directory is unavailable, retry later", properties.retryAfter());
+    private ApiException unavailable() {
+        return ApiException.unavailable("the device directory is unavailable, retry later", properties.retryAfter());
     }
 }

@@ -1,5 +1,7 @@
 package dev.pocketbridge.auth.refresh;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,7 +24,9 @@ class RefreshController {
     }
 
     @PostMapping("/api/v1/auth/refresh")
-    TokenResponse refresh(@Valid @RequestBody RefreshRequest request) {
-        return refreshTokens.refresh(request.refreshToken());
+    ResponseEntity<TokenResponse> refresh(@Valid @RequestBody RefreshRequest request) {
+        // Tokens must never be cached by an intermediary (RFC 6749 §5.1).
+        return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(refreshTokens.refresh(request.refreshToken()));
     }
 }

@@ -3,6 +3,8 @@ package dev.pocketbridge.auth.token;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,8 +25,9 @@ class TokenController {
     }
 
     @PostMapping("/api/v1/auth/token")
-    TokenResponse token(@Valid @RequestBody TokenRequest request) {
-        return login.login(request);
+    ResponseEntity<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
+        // Tokens must never be cached by an intermediary (RFC 6749 §5.1).
+        return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(login.login(request));
     }
 
     /** {@code expires_at} in epoch millis; {@code user_id}/{@code device_id} are absent for admin tokens. */

@@ -92,6 +92,25 @@ class TokenIntegrationTest extends AuthIntegrationTest {
     }
 
     @Test
+    void aTokenSignedWithAnotherKeyIsRejected() throws Exception {
+        TestDevice device = registeredDevice();
+        com.nimbusds.jose.jwk.ECKey attacker = new com.nimbusds.jose.jwk.ECKey.Builder(SigningKey.generate())
+                .keyID(signingKey.kid()).build();
+        com.nimbusds.jwt.SignedJWT forged = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+                        .keyID(signingKey.kid()).build(),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("pocketbridge").subject(device.deviceId())
+                        .claim("user_id", device.userId()).claim("device_id", device.deviceId())
+                        .claim("roles", List.of("admin"))
+                        .issueTime(java.util.Date.from(clock.instant()))
+                        .expirationTime(java.util.Date.from(clock.instant().plusSeconds(600))).build());
+        forged.sign(new com.nimbusds.jose.crypto.ECDSASigner(attacker));
+
+        assertThat(problemCode(get("/api/v1/auth/verify", "Authorization", "Bearer " + forged.serialize()), 401))
+                .isEqualTo("unauthorized");
+    }
+
+    @Test
     void aBadSignatureAnUnknownDeviceAndARevokedDeviceFailAlike() {
         TestDevice device = registeredDevice();
         String challenge = tokenChallenge(device.deviceId());
