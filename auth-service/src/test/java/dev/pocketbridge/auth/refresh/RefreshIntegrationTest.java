@@ -44,6 +44,26 @@ class RefreshIntegrationTest extends AuthIntegrationTest {
     }
 
     @Test
+    void ofTwoConcurrentRefreshesWithOneTokenOnlyOneSucceeds() throws Exception {
+        String token = login(registeredDevice()).text("refresh_token");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Callable<Integer> attempt = () -> {
+                start.await();
+                return refresh(token).status();
+            };
+            var first = pool.submit(attempt);
+            var second = pool.submit(attempt);
+            start.countDown();
+
+            assertThat(java.util.List.of(first.get(), second.get())).containsExactlyInAnyOrder(200, 401);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void reuseAlsoRevokesTheDevicesOtherLogins() {
         TestDevice device = registeredDevice();
         String first = login(device).text("refresh_token");

@@ -185,6 +185,15 @@ class TokenIntegrationTest extends AuthIntegrationTest {
     }
 
     @Test
+    void aSecondInstanceLosingTheFirstStartRaceKeepsTheStoredKey() {
+        com.nimbusds.jose.jwk.ECKey loser = SigningKey.generate();
+
+        assertThat(signingKeys.insertActiveIfNone(loser.getKeyID(), "ES256", loser.toJSONString(), clock.instant()))
+                .isZero();
+        assertThat(SigningKey.load(properties, signingKeys, clock).kid()).isEqualTo(signingKey.kid());
+    }
+
+    @Test
     void aConfiguredSigningKeyIsUsedAsGiven() {
         String jwk = SigningKey.generate().toJSONString();
         SigningKey configured = SigningKey.load(new TokenProperties("pocketbridge", Duration.ofMinutes(15), jwk),
