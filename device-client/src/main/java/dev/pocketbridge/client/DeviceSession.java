@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -162,28 +161,14 @@ public final class DeviceSession implements AutoCloseable {
         sendFrame(new ClientFrame.ClientHello(PROTOCOL_VERSION, identity.userId(), identity.deviceId(), nonceC));
 
         ServerFrame.ServerHello hello = handshakeStep(ServerFrame.ServerHello.class, deadline);
-        byte[] serverKey = Base64Url.decodeExact(hello.serverIdentityPub(), Ed25519.PUBLIC_KEY_BYTES).orElse(null);
-        if (serverKey == null) {
-            throw refuse(HandshakeException.SERVER_NOT_VERIFIED, "server_identity_pub is not a 32-byte key");
-        }
-        if (pinnedServerKey != null && !MessageDigest.isEqual(serverKey, pinnedServerKey)) {
-            throw refuse(HandshakeException.SERVER_KEY_MISMATCH, "server_identity_pub is not the pinned key");
-        }
-        String transcript;
-        try {
-            transcript = Transcripts.serverHello(identity.userId(), identity.deviceId(), nonceC, hello.sessionId(),
-                    hello.nonceS(), hello.serverTime());
-        } catch (IllegalArgumentException e) {
-            throw refuse(HandshakeException.SERVER_NOT_VERIFIED, "server_hello lacks a field");
-        }
-        byte[] signature = Base64Url.decodeExact(hello.serverSignature(), Ed25519.SIGNATURE_BYTES).orElse(null);
-        if (!Ed25519.verify(serverKey, transcript, signature)) {
-            throw refuse(HandshakeException.SERVER_NOT_VERIFIED, "server_signature does not verify");
+        HandshakeVerifier.Rejection rejection =
+                HandshakeVerifier.checkServerHello(identity, nonceC, hello, pinnedServerKey);
+        if (rejection != null) {
+            throw refuse(rejection.code(), rejection.message());
         }
         this.serverHello = hello;
 
-        sendFrame(new ClientFrame.ClientAuth(identity.sign(Transcripts.clientAuth(identity.userId(),
-                identity.deviceId(), nonceC, hello.sessionId(), hello.nonceS()))));
+        sendFrame(new ClientFrame.ClientAuth(HandshakeVerifier.clientAuthSignature(identity, nonceC, hello)));
 
         ServerFrame.SessionEstablished session = handshakeStep(ServerFrame.SessionEstablished.class, deadline);
         if (!hello.sessionId().equals(session.sessionId())) {
