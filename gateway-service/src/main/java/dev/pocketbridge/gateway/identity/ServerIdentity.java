@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.codec.Base64Url;
@@ -26,6 +27,7 @@ public class ServerIdentity {
     private final Ed25519.KeyPair keyPair;
     private final String publicKeyText;
 
+    @Autowired
     public ServerIdentity(IdentityProperties properties) {
         this(load(properties, new SecureRandom()));
     }

@@ -1,0 +1,117 @@
+package dev.pocketbridge.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.internal.DeviceCredentials;
+import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.protocol.ReplayPage;
+import dev.pocketbridge.common.protocol.ServerFrame;
+
+/**
+ * device-service and event-service as one tiny HTTP stub: the internal device lookup, device
+ * positions, replay pages, and {@code /api/v1/events} for the routed REST path.
+ */
+public final class StubServices {
+
+    private static final Pattern DEVICE = Pattern.compile("/internal/v1/devices/([^/]+)");
+    private static final Pattern POSITION = Pattern.compile("/internal/v1/users/([^/]+)/devices/([^/]+)/position");
+    private static final Pattern REPLAY = Pattern.compile("/internal/v1/users/([^/]+)/events");
+    /** A replay {@code limit} the stub refuses with 400, to exercise the error path. */
+    public static final int REFUSED_LIMIT = 777;
+
+    public final Map<String, DeviceCredentials> devices = new ConcurrentHashMap<>();
+    public final Map<String, DevicePosition> positions = new ConcurrentHashMap<>();
+    /** Query strings of replay calls, newest last. */
+    public final List<String> replayQueries = new CopyOnWriteArrayList<>();
+    /** {@code X-Request-ID} values the routed endpoint received. */
+    public final List<String> routedRequestIds = new CopyOnWriteArrayList<>();
+    private final HttpServer server;
+
+    public StubServices() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public static DevicePosition positionOf(String deviceId) {
+        return new DevicePosition(7, 3, 12, 2);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            Matcher m;
+            if ((m = DEVICE.matcher(path)).matches()) {
+                DeviceCredentials device = devices.get(m.group(1));
+                if (device == null) {
+                    problem(exchange, 404, "not_found", "no such device");
+                } else {
+                    json(exchange, 200, Json.write(device));
+                }
+            } else if ((m = POSITION.matcher(path)).matches()) {
+                DevicePosition p = positions.getOrDefault(m.group(2), positionOf(m.group(2)));
+                json(exchange, 200, Json.write(p));
+            } else if ((m = REPLAY.matcher(path)).matches()) {
+                String query = exchange.getRequestURI().getRawQuery();
+                replayQueries.add(m.group(1) + "?" + query);
+                if (query != null && query.contains("limit=" + REFUSED_LIMIT)) {
+                    problem(exchange, 400, "invalid_continuation_token", "continuation_token is not valid");
+                    return;
+                }
+                ServerFrame.DeliveredEvent e = new ServerFrame.DeliveredEvent(5, "0190a0b0-0000-7000-8000-000000000001",
+                        "0190a0b0-0000-7000-8000-0000000000aa", 1, "clip", 1, "text", "AAAA", null, 1_700_000_000_000L,
+                        false);
+                json(exchange, 200, Json.write(new ReplayPage(List.of(e), false, null, 5, 1, false)));
+            } else if (path.equals("/api/v1/events")) {
+                String id = exchange.getRequestHeaders().getFirst("X-Request-ID");
+                routedRequestIds.add(String.valueOf(id));
+                if (id != null) {
+                    exchange.getResponseHeaders().add("X-Request-ID", id);
+                }
+                json(exchange, 200, "{\"events\":[],\"has_more\":false,\"through_seq\":0,\"oldest_available_seq\":0,\"is_empty\":true}");
+            } else {
+                problem(exchange, 404, "not_found", "nothing here");
+            }
+        }
+    }
+
+    private static void problem(HttpExchange exchange, int status, String code, String detail) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+        write(exchange, status, Json.write(Map.of("type", "about:blank", "title", "x", "status", status,
+                "detail", detail, "code", code)));
+    }
+
+    private static void json(HttpExchange exchange, int status, String body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        write(exchange, status, body);
+    }
+
+    private static void write(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
