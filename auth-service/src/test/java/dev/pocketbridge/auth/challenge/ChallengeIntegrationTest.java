@@ -140,7 +140,8 @@ class ChallengeIntegrationTest extends AuthIntegrationTest {
         String fresh = registerChallenge();
         clock.advance(Duration.ofSeconds(61));
 
-        assertThat(purger.purge()).isGreaterThanOrEqualTo(1);
+        // The scheduled purge may have run too; either way the expired one must be gone.
+        purger.purge();
         assertThat(exists(old)).isFalse();
         assertThat(exists(fresh)).isTrue();
     }

@@ -6,10 +6,17 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.pocketbridge.auth.AuthIntegrationTest;
 
 class RefreshIntegrationTest extends AuthIntegrationTest {
+
+    @Autowired
+    RefreshPurger purger;
+    @Autowired
+    JdbcClient jdbc;
 
     private Response refresh(String token) {
         return post("/api/v1/auth/refresh", Map.of("refresh_token", token));
@@ -107,5 +114,31 @@ class RefreshIntegrationTest extends AuthIntegrationTest {
 
         DEVICES.failing(false);
         assertThat(refresh(token).status()).isEqualTo(200);
+    }
+
+    @Test
+    void purgeRemovesExpiredTokensAndTheirEmptiedFamiliesOnly() {
+        TestDevice old = registeredDevice();
+        String expired = login(old).text("refresh_token");
+        clock.advance(Duration.ofDays(30));
+        TestDevice fresh = registeredDevice();
+        String valid = login(fresh).text("refresh_token");
+
+        purger.purge();
+
+        assertThat(tokenRows(expired)).isZero();
+        assertThat(familyRows(old)).isZero();
+        assertThat(tokenRows(valid)).isOne();
+        assertThat(familyRows(fresh)).isOne();
+    }
+
+    private long tokenRows(String token) {
+        return jdbc.sql("SELECT count(*) FROM refresh_tokens WHERE token_hash = ?")
+                .param(RefreshTokenStore.hash(token)).query(Long.class).single();
+    }
+
+    private long familyRows(TestDevice device) {
+        return jdbc.sql("SELECT count(*) FROM refresh_token_families WHERE device_id = ?::uuid")
+                .param(device.deviceId()).query(Long.class).single();
     }
 }
