@@ -1,0 +1,168 @@
+package dev.pocketbridge.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+import dev.pocketbridge.testsupport.SharedKafka;
+import dev.pocketbridge.testsupport.SharedPostgres;
+
+/**
+ * Every service as its own JVM, started from its runnable jar, against this test JVM's real
+ * PostgreSQL and Kafka: two gateway nodes (0 and 1), auth, device, event and relay. Started once
+ * per test JVM and shared by every end-to-end test; stopped when the JVM exits.
+ */
+final class RunningSystem {
+
+    private static RunningSystem instance;
+
+    private final Path root;
+    private final Path work;
+    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private RunningSystem(Path root) throws IOException {
+        this.root = root;
+        this.work = root.resolve("e2e-tests/target/e2e");
+        Files.createDirectories(work.resolve("logs"));
+    }
+
+    static synchronized RunningSystem get() {
+        if (instance == null) {
+            try {
+                RunningSystem system = new RunningSystem(
+                        Path.of(System.getProperty("pocketbridge.root", "..")).toAbsolutePath().normalize());
+                Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "e2e-system-stop"));
+                system.start();
+                instance = system;
+            } catch (Exception e) {
+                throw new IllegalStateException("the system under test did not start; logs in e2e-tests/target/e2e/logs", e);
+            }
+        }
+        return instance;
+    }
+
+    /** Base URL of gateway node 0 or 1. */
+    String gateway(int node) {
+        return "http://localhost:" + ports.get("gateway-" + node);
+    }
+
+    String serviceUrl(String service) {
+        return "http://localhost:" + ports.get(service);
+    }
+
+    private void start() throws Exception {
+        for (String name : List.of("auth-service", "device-service", "event-service", "relay-service", "gateway-0",
+                "gateway-1")) {
+            ports.put(name, freePort());
+        }
+        String kafka = SharedKafka.bootstrapServers();
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        List<String> common = List.of(
+                "--spring.kafka.bootstrap-servers=" + kafka,
+                "--pocketbridge.services.auth=" + serviceUrl("auth-service"),
+                "--pocketbridge.services.device=" + serviceUrl("device-service"),
+                "--pocketbridge.services.event=" + serviceUrl("event-service"),
+                "--pocketbridge.services.relay=" + serviceUrl("relay-service"));
+
+        launch("auth-service", "auth-service", withDatabase(common, "pocketbridge_auth"));
+        launch("device-service", "device-service", withDatabase(common, "pocketbridge_device"));
+        List<String> event = withDatabase(common, "pocketbridge_event");
+        event.add("--pocketbridge.event.replay.token-secret=" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        launch("event-service", "event-service", event);
+        launch("relay-service", "relay-service", new ArrayList<>(common));
+        for (int node = 0; node < 2; node++) {
+            List<String> gateway = new ArrayList<>(common);
+            gateway.add("--pocketbridge.gateway.node-id=" + node);
+            gateway.add("--pocketbridge.gateway.identity.key-file=" + work.resolve("server-identity.key"));
+            launch("gateway-" + node, "gateway-service", gateway);
+        }
+        // Six JVMs share two cores here: start-up is slow, so the bound is generous.
+        for (String name : ports.keySet()) {
+            awaitOk(name, "http://localhost:" + ports.get(name) + "/actuator/health/readiness", Duration.ofMinutes(4));
+        }
+        awaitOk("gateway-0", gateway(0) + "/health", Duration.ofMinutes(1));
+    }
+
+    private static List<String> withDatabase(List<String> common, String database) {
+        SharedPostgres.Database db = SharedPostgres.database(database);
+        List<String> args = new ArrayList<>(common);
+        args.add("--spring.datasource.url=" + db.jdbcUrl());
+        args.add("--spring.datasource.username=" + db.username());
+        args.add("--spring.datasource.password=" + db.password());
+        return args;
+    }
+
+    private void launch(String name, String module, List<String> args) throws IOException {
+        Path jar = root.resolve(module).resolve("target").resolve(module + "-exec.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("missing " + jar + ": the reactor builds it in the package phase");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "--server.port=" + ports.get(name)));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("logs").resolve(name + ".log").toFile())
+                .start();
+        processes.add(process);
+    }
+
+    private void awaitOk(String name, String url, Duration timeout) {
+        Awaitility.await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .failFast(() -> processes.stream().anyMatch(p -> !p.isAlive()))
+                .until(() -> isOk(url));
+    }
+
+    private boolean isOk(String url) throws InterruptedException {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private void stop() {
+        for (Process p : processes.reversed()) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
