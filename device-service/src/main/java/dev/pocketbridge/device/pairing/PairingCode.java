@@ -1,0 +1,74 @@
+package dev.pocketbridge.device.pairing;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.data.domain.Persistable;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+/** An open pairing code, known only by its hash; never serialized. */
+@Entity
+@Table(name = "pairing_codes")
+class PairingCode implements Persistable<String> {
+
+    @Id
+    @Column(name = "code_hash")
+    private String codeHash;
+    @Column(name = "user_id", nullable = false)
+    private UUID userId;
+    @Column(name = "encrypted_payload", nullable = false)
+    private String encryptedPayload;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+    @Transient
+    private boolean isNew;
+
+    protected PairingCode() {
+    }
+
+    PairingCode(String codeHash, UUID userId, String encryptedPayload, Instant createdAt, Instant expiresAt) {
+        this.codeHash = codeHash;
+        this.userId = userId;
+        this.encryptedPayload = encryptedPayload;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+        this.isNew = true;
+    }
+
+    @Override
+    public String getId() {
+        return codeHash;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        isNew = false;
+    }
+
+    UUID userId() {
+        return userId;
+    }
+
+    String encryptedPayload() {
+        return encryptedPayload;
+    }
+
+    Instant expiresAt() {
+        return expiresAt;
+    }
+}

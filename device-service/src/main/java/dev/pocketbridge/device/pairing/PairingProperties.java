@@ -1,0 +1,29 @@
+package dev.pocketbridge.device.pairing;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Pairing codes and tokens ({@code pocketbridge.device.pairing}).
+ *
+ * @param codeTtl how long a pairing code can be looked up after it was made
+ * @param tokenTtl how long the pairing token a lookup returns can be used to register
+ * @param maxPayloadBytes largest decoded {@code encrypted_payload} of a pairing code
+ * @param tokenBytes random bytes per pairing token
+ * @param purgeInterval pause between two purges of expired codes and tokens
+ */
+@ConfigurationProperties("pocketbridge.device.pairing")
+@Validated
+public record PairingProperties(
+        @DefaultValue("5m") @NotNull Duration codeTtl,
+        @DefaultValue("10m") @NotNull Duration tokenTtl,
+        @DefaultValue("8192") @Min(1) int maxPayloadBytes,
+        @DefaultValue("32") @Min(16) int tokenBytes,
+        @DefaultValue("60s") @NotNull Duration purgeInterval) {
+}

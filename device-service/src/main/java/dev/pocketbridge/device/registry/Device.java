@@ -1,0 +1,102 @@
+package dev.pocketbridge.device.registry;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.data.domain.Persistable;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+/** A registered device; never serialized. Active until revoked. */
+@Entity
+@Table(name = "devices")
+class Device implements Persistable<UUID> {
+
+    @Id
+    private UUID id;
+    @Column(name = "user_id", nullable = false)
+    private UUID userId;
+    @Column(name = "public_key", nullable = false)
+    private String publicKey;
+    @Column(name = "device_name", nullable = false)
+    private String deviceName;
+    @Column(name = "name_key", nullable = false)
+    private String nameKey;
+    @Column(name = "device_type", nullable = false)
+    private String deviceType;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Column(name = "revoked_at")
+    private Instant revokedAt;
+    @Transient
+    private boolean isNew;
+
+    protected Device() {
+    }
+
+    Device(UUID id, UUID userId, String publicKey, String deviceName, String deviceType, Instant createdAt) {
+        this.id = id;
+        this.userId = userId;
+        this.publicKey = publicKey;
+        this.deviceName = deviceName;
+        this.nameKey = DeviceNames.key(deviceName);
+        this.deviceType = deviceType;
+        this.createdAt = createdAt;
+        this.isNew = true;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        isNew = false;
+    }
+
+    UUID userId() {
+        return userId;
+    }
+
+    String publicKey() {
+        return publicKey;
+    }
+
+    String deviceName() {
+        return deviceName;
+    }
+
+    String nameKey() {
+        return nameKey;
+    }
+
+    String deviceType() {
+        return deviceType;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    boolean active() {
+        return revokedAt == null;
+    }
+
+    void rename(String normalizedName) {
+        this.deviceName = normalizedName;
+        this.nameKey = DeviceNames.key(normalizedName);
+    }
+}

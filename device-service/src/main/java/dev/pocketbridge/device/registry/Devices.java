@@ -1,0 +1,73 @@
+package dev.pocketbridge.device.registry;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.pocketbridge.common.ids.Uuids;
+import dev.pocketbridge.common.internal.DeviceCredentials;
+import dev.pocketbridge.common.internal.ProblemCodes;
+import dev.pocketbridge.device.Caller;
+import dev.pocketbridge.web.ApiException;
+
+/** Reads and renames devices. Every read is scoped to the caller's user: another user's device is "not found". */
+@Service
+class Devices {
+
+    private final UserRepository users;
+    private final DeviceRepository devices;
+    private final RegistryProperties properties;
+
+    Devices(UserRepository users, DeviceRepository devices, RegistryProperties properties) {
+        this.users = users;
+        this.devices = devices;
+        this.properties = properties;
+    }
+
+    @Transactional(readOnly = true)
+    DeviceList list(Caller caller) {
+        return DeviceList.of(devices.findActiveByUser(caller.userId()).stream()
+                .map(device -> DeviceView.of(device, caller))
+                .toList());
+    }
+
+    @Transactional
+    DeviceView rename(Caller caller, String deviceId, String rawName) {
+        UUID id = Uuids.parse(deviceId).orElseThrow(Devices::notFound);
+        users.lockById(caller.userId()).orElseThrow(Devices::notFound);
+        Device device = devices.findByIdAndUserId(id, caller.userId()).filter(Device::active)
+                .orElseThrow(Devices::notFound);
+        String name = DeviceNames.normalize(rawName, properties.maxNameCodePoints())
+                .orElseThrow(() -> Registry.invalidName(properties));
+        String key = DeviceNames.key(name);
+        if (!key.equals(device.nameKey()) && devices.existsByUserIdAndNameKey(caller.userId(), key)) {
+            throw Registry.nameTaken();
+        }
+        device.rename(name);
+        try {
+            devices.flush();
+        } catch (DataIntegrityViolationException e) {
+            if (Registry.violates(e, "devices_user_name_unique")) {
+                throw Registry.nameTaken();
+            }
+            throw e;
+        }
+        return DeviceView.of(device, caller);
+    }
+
+    /** What the gateway needs for a handshake; empty for an unknown or non-canonical id. */
+    @Transactional(readOnly = true)
+    Optional<DeviceCredentials> credentials(String deviceId) {
+        return Uuids.parse(deviceId).flatMap(devices::findById)
+                .map(device -> new DeviceCredentials(device.getId().toString(), device.userId().toString(),
+                        device.publicKey(), device.active()));
+    }
+
+    static ApiException notFound() {
+        return new ApiException(HttpStatus.NOT_FOUND, ProblemCodes.NOT_FOUND, "no such device");
+    }
+}
