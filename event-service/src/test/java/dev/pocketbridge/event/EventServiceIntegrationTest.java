@@ -1,0 +1,229 @@
+package dev.pocketbridge.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.config.TopicBuilder;
+
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.ids.Uuids;
+import dev.pocketbridge.common.kafka.Delivery;
+import dev.pocketbridge.common.kafka.DeviceAck;
+import dev.pocketbridge.common.kafka.InboundEvent;
+import dev.pocketbridge.common.kafka.Origin;
+import dev.pocketbridge.common.kafka.StoredEvent;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.SharedKafka;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Base of every event-service integration test: the whole service on real PostgreSQL and Kafka,
+ * a controllable clock, and plain Kafka clients on the test side. The configuration is identical
+ * in every subclass, so all of them share one Spring context; each test uses fresh user ids.
+ */
+@IntegrationTest
+@Import(EventServiceIntegrationTest.TestConfig.class)
+public abstract class EventServiceIntegrationTest {
+
+    protected static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static KafkaProducer<String, String> producer;
+    private static KafkaTap tap;
+
+    /** The test clock, and the topics the gateway declares in production. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class TestConfig {
+
+        @Bean
+        @Primary
+        TestClock testClock() {
+            return new TestClock();
+        }
+
+        @Bean
+        NewTopic inboundTopic() {
+            return TopicBuilder.name(Topics.EVENTS_INBOUND).partitions(12).build();
+        }
+
+        @Bean
+        NewTopic acksTopic() {
+            return TopicBuilder.name(Topics.ACKS).partitions(12).build();
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected TestClock clock;
+
+    @BeforeEach
+    void resetClockAndStartClients() {
+        clock.reset();
+        startClients();
+    }
+
+    private static synchronized void startClients() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.ACKS_CONFIG, "all"));
+            // The service created these topics when its context started.
+            tap = new KafkaTap(SharedKafka.bootstrapServers(), List.of(Topics.EVENTS_STORED, Topics.DELIVERIES,
+                    Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX));
+        }
+    }
+
+    // --- test data -------------------------------------------------------------------------
+
+    /** A user with one sending device on gateway node {@code nodeId}. */
+    protected record Sender(String userId, String deviceId, Origin origin) {
+
+        public static Sender create(int nodeId) {
+            return new Sender(uuid(), uuid(), new Origin(nodeId, uuid()));
+        }
+
+        public Sender otherDevice() {
+            return new Sender(userId, uuid(), new Origin(origin.nodeId(), uuid()));
+        }
+
+        public InboundEvent event(long deviceSeq, String streamId) {
+            return event(uuid(), deviceSeq, streamId, null, null);
+        }
+
+        public InboundEvent event(String eventId, long deviceSeq, String streamId, Long baseStreamSeq, Long expiresAt) {
+            return new InboundEvent(Topics.SCHEMA_VERSION, userId, deviceId, origin, System.currentTimeMillis(),
+                    eventId, deviceSeq, streamId, "note", Base64Url.encode(("payload " + eventId).getBytes()),
+                    expiresAt, baseStreamSeq);
+        }
+    }
+
+    protected static String uuid() {
+        return UUID.randomUUID().toString();
+    }
+
+    // --- Kafka -------------------------------------------------------------------------------
+
+    protected static void send(String topic, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static void sendInbound(InboundEvent event) {
+        send(Topics.EVENTS_INBOUND, event.userId(), Json.write(event));
+    }
+
+    protected static void sendAck(String userId, String deviceId, long seq) {
+        send(Topics.ACKS, userId, Json.write(new DeviceAck(Topics.SCHEMA_VERSION, userId, deviceId, seq,
+                System.currentTimeMillis())));
+    }
+
+    /** Everything published to {@code events.stored} for the user, in order. */
+    protected static List<StoredEvent> stored(String userId) {
+        return tap.records(Topics.EVENTS_STORED, userId).stream()
+                .map(r -> Json.read(r.value(), StoredEvent.class)).toList();
+    }
+
+    /** Waits until {@code count} outcomes of the user are on {@code events.stored} and returns them all. */
+    protected static List<StoredEvent> awaitStored(String userId, int count) {
+        await().atMost(WAIT).until(() -> stored(userId).size() >= count);
+        return stored(userId);
+    }
+
+    protected static List<ConsumerRecord<String, String>> deliveries(String userId) {
+        return tap.records(Topics.DELIVERIES, userId);
+    }
+
+    protected static List<ConsumerRecord<String, String>> deadLetters(String key) {
+        return tap.records(Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX, key);
+    }
+
+    protected static Delivery delivery(ConsumerRecord<String, String> record) {
+        return Json.read(record.value(), Delivery.class);
+    }
+
+    /** Sends events and waits for all their outcomes; returns the user's stored outcomes. */
+    protected static List<StoredEvent> storeAll(Sender sender, List<InboundEvent> events) {
+        int before = stored(sender.userId()).size();
+        events.forEach(EventServiceIntegrationTest::sendInbound);
+        return awaitStored(sender.userId(), before + events.size());
+    }
+
+    // --- HTTP --------------------------------------------------------------------------------
+
+    /** An HTTP answer with its body parsed as JSON. */
+    protected record Response(int status, HttpResponse<String> raw) {
+
+        public JsonNode json() {
+            return Json.mapper().readTree(raw.body());
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    protected Response get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Asserts the problem-detail shape and returns its {@code code}. */
+    protected static String problemCode(Response response, int status) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode body = response.json();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.has("detail")).isTrue();
+        assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-ID"));
+        return body.get("code").asString();
+    }
+
+    protected static boolean isCanonical(String id) {
+        return Uuids.isCanonical(id);
+    }
+}

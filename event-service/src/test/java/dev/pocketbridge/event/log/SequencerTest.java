@@ -1,0 +1,110 @@
+package dev.pocketbridge.event.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.common.protocol.EventValidator;
+import dev.pocketbridge.common.protocol.RejectCode;
+
+class SequencerTest {
+
+    private static final UUID EVENT = UUID.randomUUID();
+    private static final UUID DEVICE = UUID.randomUUID();
+    private static final byte[] PAYLOAD = {1, 2, 3};
+    private static final Optional<EventValidator.Rejection> VALID = Optional.empty();
+
+    private static Sequencer.Candidate candidate(long deviceSeq, Long baseStreamSeq) {
+        return new Sequencer.Candidate(EVENT, DEVICE, deviceSeq, "notes", "note", PAYLOAD.clone(), null,
+                baseStreamSeq);
+    }
+
+    private static LoggedEvent stored(UUID deviceId, long deviceSeq, String streamId, byte[] payload, Long expiresAt) {
+        return new LoggedEvent(7, EVENT, deviceId, deviceSeq, streamId, 3, "note", payload, expiresAt, 1000, true);
+    }
+
+    private static Sequencer.State empty() {
+        return new Sequencer.State(null, 0, 0, 0);
+    }
+
+    @Test
+    void theFirstEventOfAUserGetsSeqOneAndStreamSeqOne() {
+        assertThat(Sequencer.decide(candidate(1, null), VALID, empty()))
+                .isEqualTo(new Sequencer.Append(1, 1, false));
+    }
+
+    @Test
+    void seqFollowsTheUserHeadAndStreamSeqTheStreamHead() {
+        assertThat(Sequencer.decide(candidate(9, null), VALID, new Sequencer.State(null, 4, 41, 6)))
+                .isEqualTo(new Sequencer.Append(42, 7, false));
+    }
+
+    @Test
+    void aDeviceSeqNotAboveTheLastStoredIsNonMonotonic() {
+        Sequencer.State state = new Sequencer.State(null, 5, 10, 2);
+        assertThat(Sequencer.decide(candidate(5, null), VALID, state))
+                .isInstanceOfSatisfying(Sequencer.Reject.class,
+                        r -> assertThat(r.code()).isEqualTo(RejectCode.NON_MONOTONIC_DEVICE_SEQ));
+        assertThat(Sequencer.decide(candidate(4, null), VALID, state)).isInstanceOf(Sequencer.Reject.class);
+        assertThat(Sequencer.decide(candidate(6, null), VALID, state)).isInstanceOf(Sequencer.Append.class);
+    }
+
+    @Test
+    void gapsInDeviceSeqAreAllowed() {
+        assertThat(Sequencer.decide(candidate(100, null), VALID, new Sequencer.State(null, 5, 10, 2)))
+                .isEqualTo(new Sequencer.Append(11, 3, false));
+    }
+
+    @Test
+    void anIdenticalResendIsADuplicateOfTheOriginalEvenBelowTheDeviceSeq() {
+        LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
+        assertThat(Sequencer.decide(candidate(3, null), VALID, new Sequencer.State(original, 8, 20, 5)))
+                .isEqualTo(new Sequencer.Duplicate(original));
+    }
+
+    @Test
+    void theSameEventIdWithAnyOtherContentIsAConflict() {
+        Sequencer.State[] states = {
+                new Sequencer.State(stored(UUID.randomUUID(), 3, "notes", PAYLOAD.clone(), null), 8, 20, 5),
+                new Sequencer.State(stored(DEVICE, 2, "notes", PAYLOAD.clone(), null), 8, 20, 5),
+                new Sequencer.State(stored(DEVICE, 3, "other", PAYLOAD.clone(), null), 8, 20, 5),
+                new Sequencer.State(stored(DEVICE, 3, "notes", new byte[] {9}, null), 8, 20, 5),
+                new Sequencer.State(stored(DEVICE, 3, "notes", PAYLOAD.clone(), 5000L), 8, 20, 5)};
+        for (Sequencer.State state : states) {
+            assertThat(Sequencer.decide(candidate(3, null), VALID, state))
+                    .isInstanceOfSatisfying(Sequencer.Reject.class,
+                            r -> assertThat(r.code()).isEqualTo(RejectCode.EVENT_ID_CONFLICT));
+        }
+    }
+
+    @Test
+    void aBaseStreamSeqBelowTheStreamHeadMarksAConflictButIsStored() {
+        Sequencer.State state = new Sequencer.State(null, 0, 10, 4);
+        assertThat(Sequencer.decide(candidate(1, 3L), VALID, state)).isEqualTo(new Sequencer.Append(11, 5, true));
+        assertThat(Sequencer.decide(candidate(1, 4L), VALID, state)).isEqualTo(new Sequencer.Append(11, 5, false));
+        assertThat(Sequencer.decide(candidate(1, null), VALID, state)).isEqualTo(new Sequencer.Append(11, 5, false));
+    }
+
+    @Test
+    void aValidationFailureIsRejectedWithItsCode() {
+        Optional<EventValidator.Rejection> invalid =
+                Optional.of(new EventValidator.Rejection(RejectCode.PAYLOAD_TOO_LARGE, "too big"));
+        assertThat(Sequencer.decide(candidate(1, null), invalid, empty()))
+                .isEqualTo(new Sequencer.Reject(RejectCode.PAYLOAD_TOO_LARGE, "too big"));
+    }
+
+    @Test
+    void anExpiredResendOfAStoredEventIsStillADuplicate() {
+        Optional<EventValidator.Rejection> expired =
+                Optional.of(new EventValidator.Rejection(RejectCode.EXPIRED, "expired"));
+        LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
+        assertThat(Sequencer.decide(candidate(3, null), expired, new Sequencer.State(original, 3, 7, 3)))
+                .isEqualTo(new Sequencer.Duplicate(original));
+        assertThat(Sequencer.decide(candidate(4, null), expired, new Sequencer.State(null, 3, 7, 3)))
+                .isInstanceOfSatisfying(Sequencer.Reject.class,
+                        r -> assertThat(r.code()).isEqualTo(RejectCode.EXPIRED));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.pocketbridge.event.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.kafka.InboundEvent;
+import dev.pocketbridge.common.kafka.StoredEvent;
+import dev.pocketbridge.common.protocol.ReplayPage;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.event.EventServiceIntegrationTest;
+
+class ReplayIntegrationTest extends EventServiceIntegrationTest {
+
+    @Test
+    void pagesFollowEachOtherByContinuationTokenUpToTheHead() {
+        Sender a = Sender.create(0);
+        List<StoredEvent> stored = storeFive(a);
+
+        ReplayPage first = replay(a, "&after_seq=0&limit=2");
+        assertThat(first.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(1L, 2L);
+        assertThat(first.hasMore()).isTrue();
+        assertThat(first.throughSeq()).isEqualTo(2);
+        assertThat(first.isEmpty()).isFalse();
+        assertThat(first.oldestAvailableSeq()).isEqualTo(1);
+        assertThat(first.continuationToken()).isNotBlank();
+        // The replayed event is exactly the one published live.
+        assertThat(first.events().getFirst()).isEqualTo(stored.getFirst().event());
+
+        ReplayPage second = replay(a, "&limit=2&continuation_token=" + first.continuationToken());
+        assertThat(second.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(3L, 4L);
+        assertThat(second.hasMore()).isTrue();
+        assertThat(second.throughSeq()).isEqualTo(4);
+
+        ReplayPage last = replay(a, "&limit=2&continuation_token=" + second.continuationToken());
+        assertThat(last.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(5L);
+        assertThat(last.hasMore()).isFalse();
+        assertThat(last.continuationToken()).isNull();
+        assertThat(last.throughSeq()).isEqualTo(5);
+
+        Response raw = get(path(a) + "&after_seq=4");
+        assertThat(raw.json().has("continuation_token")).isFalse();
+        assertThat(raw.json().get("is_empty").asBoolean()).isFalse();
+        assertThat(raw.json().get("events").get(0).get("encrypted_payload").asString())
+                .isEqualTo(stored.get(4).event().encryptedPayload());
+    }
+
+    @Test
+    void withoutAStartTheReplayBeginsAfterTheDevicesAckedPosition() {
+        Sender a = Sender.create(0);
+        Sender b = a.otherDevice();
+        storeFive(a);
+        sendAck(a.userId(), b.deviceId(), 3);
+        await().atMost(WAIT).until(() -> position(a.userId(), b.deviceId()).lastAckedSeq() == 3);
+
+        ReplayPage page = replay(b, "");
+        assertThat(page.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(4L, 5L);
+        assertThat(page.hasMore()).isFalse();
+        // The device's own events are included.
+        assertThat(replay(a, "").events()).hasSize(5);
+    }
+
+    @Test
+    void anEmptyPageReportsTheHead() {
+        Sender a = Sender.create(0);
+        storeFive(a);
+        ReplayPage page = replay(a, "&after_seq=5");
+        assertThat(page.events()).isEmpty();
+        assertThat(page.isEmpty()).isTrue();
+        assertThat(page.hasMore()).isFalse();
+        assertThat(page.throughSeq()).isEqualTo(5);
+
+        ReplayPage nothing = replay(Sender.create(0), "");
+        assertThat(nothing.isEmpty()).isTrue();
+        assertThat(nothing.throughSeq()).isZero();
+        assertThat(nothing.oldestAvailableSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void expiredEventsAreSkippedButCoveredByThroughSeq() {
+        Sender a = Sender.create(0);
+        long soon = clock.millis() + Duration.ofMinutes(1).toMillis();
+        storeAll(a, List.of(a.event(1, "s"), a.event(uuid(), 2, "s", null, soon), a.event(3, "s"),
+                a.event(4, "s")));
+        clock.advance(Duration.ofMinutes(2));
+
+        ReplayPage page = replay(a, "&after_seq=0&limit=2");
+        assertThat(page.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(1L, 3L);
+        assertThat(page.hasMore()).isTrue();
+        assertThat(page.throughSeq()).isEqualTo(3);
+    }
+
+    @Test
+    void aTamperedMalformedOrForeignTokenIsRefused() {
+        Sender a = Sender.create(0);
+        storeFive(a);
+        String token = replay(a, "&after_seq=0&limit=1").continuationToken();
+        char flipped = token.charAt(3) == 'A' ? 'B' : 'A';
+        String tampered = token.substring(0, 3) + flipped + token.substring(4);
+
+        assertThat(problemCode(get(path(a) + "&continuation_token=" + tampered), 400))
+                .isEqualTo("invalid_continuation_token");
+        assertThat(problemCode(get(path(a) + "&continuation_token=abc"), 400))
+                .isEqualTo("invalid_continuation_token");
+        Sender other = Sender.create(0);
+        assertThat(problemCode(get(path(other) + "&continuation_token=" + token), 400))
+                .isEqualTo("invalid_continuation_token");
+    }
+
+    @Test
+    void requestParametersAreChecked() {
+        Sender a = Sender.create(0);
+        storeFive(a);
+        String token = replay(a, "&after_seq=0&limit=1").continuationToken();
+
+        assertThat(problemCode(get(path(a) + "&after_seq=0&continuation_token=" + token), 400))
+                .isEqualTo("invalid_request");
+        assertThat(problemCode(get(path(a) + "&limit=0"), 400)).isEqualTo("invalid_request");
+        assertThat(problemCode(get(path(a) + "&limit=1001"), 400)).isEqualTo("invalid_request");
+        assertThat(problemCode(get(path(a) + "&after_seq=-1"), 400)).isEqualTo("invalid_request");
+        assertThat(problemCode(get("/internal/v1/users/" + a.userId() + "/events"), 400))
+                .isEqualTo("invalid_request");
+        assertThat(problemCode(get("/internal/v1/users/" + a.userId() + "/events?device_id=NOPE"), 400))
+                .isEqualTo("invalid_request");
+        assertThat(replay(a, "&after_seq=0&limit=1000").events()).hasSize(5);
+        assertThat(replay(a, "&after_seq=0&limit=1").events()).hasSize(1);
+    }
+
+    private static List<StoredEvent> storeFive(Sender a) {
+        List<InboundEvent> events = List.of(a.event(1, "s"), a.event(2, "t"), a.event(3, "s"), a.event(4, "t"),
+                a.event(5, "s"));
+        return storeAll(a, events);
+    }
+
+    private static String path(Sender s) {
+        return "/internal/v1/users/" + s.userId() + "/events?device_id=" + s.deviceId();
+    }
+
+    private ReplayPage replay(Sender s, String query) {
+        Response response = get(path(s) + query);
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        return Json.read(response.raw().body(), ReplayPage.class);
+    }
+
+    private DevicePosition position(String userId, String deviceId) {
+        return Json.read(get("/internal/v1/users/" + userId + "/devices/" + deviceId + "/position").raw().body(),
+                DevicePosition.class);
+    }
+}
