@@ -90,6 +90,7 @@ public final class LocalRunner {
         awaitUp(kafka, LocalKafka.startTimeout(), () -> portOpen(KAFKA_PORT));
 
         String replaySecret = secret("replay-token.secret");
+        String adminPassword = secret("admin-password");
         List<ChildProcess> services = new ArrayList<>();
         for (Service s : SERVICES) {
             List<String> command = new ArrayList<>(DEV_JVM_FLAGS);
@@ -99,8 +100,15 @@ public final class LocalRunner {
             command.add("-jar");
             command.add(layout.serviceJar(s.module()).toString());
             command.add("--server.port=" + s.port());
-            command.add("--pocketbridge.gateway.identity.key-file=" + layout.data().resolve("server-identity.key"));
-            command.add("--pocketbridge.event.replay.token-secret=" + replaySecret);
+            switch (s.module()) {
+                case "gateway-service" -> command.add("--pocketbridge.gateway.identity.key-file="
+                        + layout.data().resolve("server-identity.key"));
+                case "event-service" -> command.add("--pocketbridge.event.replay.token-secret=" + replaySecret);
+                case "auth-service" -> command.add("--pocketbridge.auth.admin.password=" + adminPassword);
+                default -> {
+                    // the defaults in each service's application.yml match this layout
+                }
+            }
             say("starting " + s.module() + " on " + s.port());
             ChildProcess child = ChildProcess.startJava(s.module(), command, layout.root(), layout.log(s.module()));
             children.add(child);
@@ -118,10 +126,11 @@ public final class LocalRunner {
                 PocketBridge is up in %d s.
                   REST and WebSocket:  http://localhost:8080   (ws://localhost:8080/ws)
                   health:              http://localhost:8080/health
+                  admin (HTTP Basic):  user admin, password in %s
                   logs:                %s
                   data:                %s (kept between runs)
                 Press Ctrl-C to stop everything.
-                %n""", seconds, layout.logs(), layout.data());
+                %n""", seconds, layout.data().resolve("admin-password"), layout.logs(), layout.data());
     }
 
     /** Stays in the foreground; if a child dies, says which and stops the rest. */
