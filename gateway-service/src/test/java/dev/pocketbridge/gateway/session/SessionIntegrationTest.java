@@ -1,0 +1,247 @@
+package dev.pocketbridge.gateway.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.Delivery;
+import dev.pocketbridge.common.kafka.DeviceAck;
+import dev.pocketbridge.common.kafka.InboundEvent;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.CloseCodes;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.gateway.GatewayIntegrationTest;
+import dev.pocketbridge.gateway.StubServices;
+import dev.pocketbridge.gateway.TestDevice;
+import dev.pocketbridge.testsupport.SharedKafka;
+
+class SessionIntegrationTest extends GatewayIntegrationTest {
+
+    @Test
+    void anInvalidEventIsRejectedAtOnceAndTheSessionStaysOpen() {
+        TestDevice device = established();
+        String eventId = UUID.randomUUID().toString();
+        device.send(new ClientFrame.SendEvent(eventId, 1L, "bad stream!", "text", "AAAA", null, null));
+        ServerFrame.EventRejected rejected = device.next(ServerFrame.EventRejected.class);
+        assertThat(rejected.eventId()).isEqualTo(eventId);
+        assertThat(rejected.code()).isEqualTo("invalid_event");
+
+        // A field of the wrong JSON type: what can be salvaged names the event.
+        device.sendText("{\"type\":\"event\",\"event_id\":\"" + eventId + "\",\"device_seq\":2,\"stream_id\":[1]}");
+        ServerFrame.EventRejected salvaged = device.next(ServerFrame.EventRejected.class);
+        assertThat(salvaged.code()).isEqualTo("invalid_event");
+        assertThat(salvaged.eventId()).isEqualTo(eventId);
+        assertThat(salvaged.deviceSeq()).isEqualTo(2L);
+
+        device.sendText("not json at all");
+        assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo("protocol_error");
+        assertThat(device.isClosed()).isFalse();
+    }
+
+    @Test
+    void aValidEventIsProducedToEventsInboundKeyedByUserWithItsOrigin() {
+        try (Consumer<String, String> consumer = consumerAtEnd(Topics.EVENTS_INBOUND)) {
+            TestDevice device = registeredDevice();
+            ServerFrame.SessionEstablished session = device.handshake(port);
+            String eventId = UUID.randomUUID().toString();
+            device.send(event(eventId, 1));
+
+            ConsumerRecord<String, String> record = awaitRecord(consumer, r -> r.value().contains(eventId));
+            assertThat(record.key()).isEqualTo(device.userId);
+            InboundEvent inbound = Json.read(record.value(), InboundEvent.class);
+            assertThat(inbound.userId()).isEqualTo(device.userId);
+            assertThat(inbound.deviceId()).isEqualTo(device.deviceId);
+            assertThat(inbound.origin().nodeId()).isEqualTo(NODE_ID);
+            assertThat(inbound.origin().sessionId()).isEqualTo(session.sessionId());
+            assertThat(inbound.deviceSeq()).isEqualTo(1);
+            assertThat(inbound.streamId()).isEqualTo("clip");
+        }
+    }
+
+    @Test
+    void anAckIsProducedToAcksKeyedByUser() {
+        try (Consumer<String, String> consumer = consumerAtEnd(Topics.ACKS)) {
+            TestDevice device = established();
+            device.send(new ClientFrame.Ack(42L));
+            ConsumerRecord<String, String> record = awaitRecord(consumer, r -> r.key().equals(device.userId));
+            DeviceAck ack = Json.read(record.value(), DeviceAck.class);
+            assertThat(ack.deviceId()).isEqualTo(device.deviceId);
+            assertThat(ack.seq()).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void anEventAckDeliveredToThisNodeReachesTheSenderAndFreesItsSlot() {
+        TestDevice device = registeredDevice();
+        ServerFrame.SessionEstablished session = device.handshake(port);
+        awaitDeliveriesAssigned();
+        int max = 100;
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= max; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            device.send(event(id, i));
+        }
+        device.send(event(UUID.randomUUID().toString(), max + 1));
+        ServerFrame.EventRejected full = device.next(ServerFrame.EventRejected.class);
+        assertThat(full.code()).isEqualTo("backpressure");
+        assertThat(full.retryAfterMs()).isPositive();
+
+        deliver(Delivery.toSession(NODE_ID, device.userId, session.sessionId(),
+                new ServerFrame.EventAck(ids.getFirst(), 1, 1, 1, ServerFrame.EventAck.STORED, false)));
+        ServerFrame.EventAck ack = device.next(ServerFrame.EventAck.class);
+        assertThat(ack.eventId()).isEqualTo(ids.getFirst());
+
+        String next = UUID.randomUUID().toString();
+        device.send(event(next, max + 2));
+        // The freed slot takes the event: no backpressure this time, and nothing else arrives.
+        assertThat(device.poll(Duration.ofMillis(500))).isNull();
+    }
+
+    @Test
+    void liveDeliveriesReachTheDevicesSessionsInIncreasingSeqOnly() {
+        TestDevice device = established();
+        awaitDeliveriesAssigned();
+        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(5)));
+        assertThat(device.next(ServerFrame.DeliveredEvent.class).seq()).isEqualTo(5);
+        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(5)));
+        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(4)));
+        // Another user's delivery naming this device id never reaches it.
+        deliver(Delivery.toDevices(NODE_ID, UUID.randomUUID().toString(), List.of(device.deviceId), delivered(9)));
+        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(6)));
+        assertThat(device.next(ServerFrame.DeliveredEvent.class).seq()).isEqualTo(6);
+    }
+
+    @Test
+    void anEventWithoutOutcomeInTimeIsRejectedAsUnavailable() {
+        TestDevice device = established();
+        String eventId = UUID.randomUUID().toString();
+        device.send(event(eventId, 1));
+        ServerFrame.EventRejected rejected = device.next(ServerFrame.EventRejected.class);
+        assertThat(rejected.eventId()).isEqualTo(eventId);
+        assertThat(rejected.code()).isEqualTo("unavailable");
+        assertThat(rejected.retryAfterMs()).isPositive();
+    }
+
+    @Test
+    void aReplayRequestIsAnsweredFromEventService() {
+        TestDevice device = established();
+        device.send(new ClientFrame.ReplayRequest("r1", 4L, 50, null));
+        ServerFrame.ReplayResponse response = device.next(ServerFrame.ReplayResponse.class);
+        assertThat(response.requestId()).isEqualTo("r1");
+        assertThat(response.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(5L);
+        assertThat(response.throughSeq()).isEqualTo(5);
+        assertThat(STUB.replayQueries).anySatisfy(q -> assertThat(q)
+                .startsWith(device.userId + "?")
+                .contains("device_id=" + device.deviceId, "limit=50", "after_seq=4"));
+    }
+
+    @Test
+    void aReplayLimitOutOfRangeIsAnInvalidRequestAndTheSessionStaysOpen() {
+        TestDevice device = established();
+        device.send(new ClientFrame.ReplayRequest("r2", null, 1001, null));
+        assertThat(device.next(ServerFrame.Error.class).code()).isEqualTo("invalid_request");
+        device.send(new ClientFrame.ReplayRequest("r3", null, StubServices.REFUSED_LIMIT, "tampered"));
+        ServerFrame.Error refused = device.next(ServerFrame.Error.class);
+        assertThat(refused.code()).isEqualTo("invalid_request");
+        assertThat(refused.message()).contains("continuation_token");
+        assertThat(device.isClosed()).isFalse();
+    }
+
+    @Test
+    void aFrameAboveMaxFrameBytesCloses1009() {
+        // One single text frame (the JDK client would split a large message into fragments).
+        String big = "{\"type\":\"client_hello\",\"pad\":\"" + "A".repeat(MAX_FRAME_BYTES + 1024) + "\"}";
+        Integer code = HttpClient.create()
+                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(4 * MAX_FRAME_BYTES).build())
+                .uri("ws://localhost:" + port + "/ws")
+                .handle((in, out) -> out.sendObject(Mono.just(new TextWebSocketFrame(big))).then()
+                        .thenMany(in.receiveCloseStatus().map(WebSocketCloseStatus::code)))
+                .next()
+                .block(Duration.ofSeconds(10));
+        assertThat(code).isEqualTo(CloseCodes.TOO_BIG);
+    }
+
+    @Test
+    void aClientHelloAfterEstablishmentIsAProtocolErrorAndCloses1008() {
+        TestDevice device = established();
+        device.send(new ClientFrame.ClientHello(1, device.userId, device.deviceId, Base64Url.encode(new byte[32])));
+        assertThat(device.next(ServerFrame.Error.class).code()).isEqualTo("protocol_error");
+        assertThat(device.closeCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+    }
+
+    private TestDevice established() {
+        TestDevice device = registeredDevice();
+        device.handshake(port);
+        return device;
+    }
+
+    private static ClientFrame.SendEvent event(String eventId, long deviceSeq) {
+        return new ClientFrame.SendEvent(eventId, deviceSeq, "clip", "text", Base64Url.encode(new byte[16]), null, null);
+    }
+
+    private static ServerFrame.DeliveredEvent delivered(long seq) {
+        return new ServerFrame.DeliveredEvent(seq, UUID.randomUUID().toString(), UUID.randomUUID().toString(), seq,
+                "clip", seq, "text", "AAAA", null, 1_700_000_000_000L, false);
+    }
+
+    private void awaitDeliveriesAssigned() {
+        await().atMost(Duration.ofSeconds(30)).until(deliveriesConsumer::isAssigned);
+    }
+
+    private void deliver(Delivery delivery) {
+        kafka.send(new ProducerRecord<>(Topics.DELIVERIES, NODE_ID, delivery.userId(), Json.write(delivery))).join();
+    }
+
+    private static Consumer<String, String> consumerAtEnd(String topic) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.partitionsFor(topic).isEmpty());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    private static ConsumerRecord<String, String> awaitRecord(Consumer<String, String> consumer,
+            java.util.function.Predicate<ConsumerRecord<String, String>> match) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (match.test(r)) {
+                    found.add(r);
+                }
+            });
+            return !found.isEmpty();
+        });
+        return found.getFirst();
+    }
+}
