@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,12 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.kafka.config.TopicBuilder;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
@@ -51,34 +46,13 @@ import tools.jackson.databind.JsonNode;
  * in every subclass, so all of them share one Spring context; each test uses fresh user ids.
  */
 @IntegrationTest
-@Import(EventServiceIntegrationTest.TestConfig.class)
+@Import(EventServiceTestConfiguration.class)
 public abstract class EventServiceIntegrationTest {
 
     protected static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static KafkaProducer<String, String> producer;
     private static KafkaTap tap;
-
-    /** The test clock, and the topics the gateway declares in production. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class TestConfig {
-
-        @Bean
-        @Primary
-        TestClock testClock() {
-            return new TestClock();
-        }
-
-        @Bean
-        NewTopic inboundTopic() {
-            return TopicBuilder.name(Topics.EVENTS_INBOUND).partitions(12).build();
-        }
-
-        @Bean
-        NewTopic acksTopic() {
-            return TopicBuilder.name(Topics.ACKS).partitions(12).build();
-        }
-    }
 
     @LocalServerPort
     protected int port;

@@ -1,0 +1,30 @@
+package dev.pocketbridge.event;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.config.TopicBuilder;
+
+import dev.pocketbridge.common.kafka.Topics;
+
+/** The controllable clock of every integration test, and the topics the gateway declares in production. */
+@TestConfiguration(proxyBeanMethods = false)
+public class EventServiceTestConfiguration {
+
+    @Bean
+    @Primary
+    TestClock testClock() {
+        return new TestClock();
+    }
+
+    @Bean
+    NewTopic inboundTopic() {
+        return TopicBuilder.name(Topics.EVENTS_INBOUND).partitions(12).build();
+    }
+
+    @Bean
+    NewTopic acksTopic() {
+        return TopicBuilder.name(Topics.ACKS).partitions(12).build();
+    }
+}
