@@ -1,0 +1,92 @@
+package dev.pocketbridge.relay.fanout;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.pocketbridge.common.kafka.Delivery;
+import dev.pocketbridge.common.kafka.Origin;
+import dev.pocketbridge.common.kafka.StoredEvent;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.relay.presence.PresenceMap;
+import dev.pocketbridge.relay.presence.SessionLocation;
+
+/**
+ * Decides the {@code deliveries} of one stored event: the ack for the sending session, then the
+ * event for every other device of the user with an online session, one delivery per gateway node.
+ */
+@Component
+class FanoutPlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(FanoutPlanner.class);
+
+    private final PresenceMap presence;
+    private final Clock clock;
+    private final KafkaTopicsProperties topics;
+
+    FanoutPlanner(PresenceMap presence, Clock clock, KafkaTopicsProperties topics) {
+        this.presence = presence;
+        this.clock = clock;
+        this.topics = topics;
+    }
+
+    /** The plan: the ack (null when its node cannot be addressed) and the event deliveries by node. */
+    record Plan(Delivery ack, List<Delivery> events) {
+    }
+
+    Plan plan(StoredEvent stored) {
+        ServerFrame.DeliveredEvent event = stored.event();
+        if (stored.userId() == null || event == null || event.deviceId() == null || event.eventId() == null) {
+            throw new MalformedStoredEventException("stored event without user, event or sending device");
+        }
+        return new Plan(ack(stored, event), fanOut(stored.userId(), event));
+    }
+
+    private Delivery ack(StoredEvent stored, ServerFrame.DeliveredEvent event) {
+        Origin origin = stored.origin();
+        if (origin == null || origin.sessionId() == null || !addressable(origin.nodeId())) {
+            log.warn("no ack for event {} of user {}: origin {} is not an addressable gateway session",
+                    event.eventId(), stored.userId(), origin);
+            return null;
+        }
+        String status = stored.status() == null ? ServerFrame.EventAck.STORED : stored.status();
+        ServerFrame.EventAck ack = new ServerFrame.EventAck(event.eventId(), event.deviceSeq(), event.seq(),
+                event.streamSeq(), status, event.conflict());
+        return Delivery.toSession(origin.nodeId(), stored.userId(), origin.sessionId(), ack);
+    }
+
+    private List<Delivery> fanOut(String userId, ServerFrame.DeliveredEvent event) {
+        if (event.expiresAt() != null && event.expiresAt() <= clock.millis()) {
+            // Nobody may act on it any more; devices that missed it will not see it on replay either.
+            return List.of();
+        }
+        Map<Integer, Set<String>> devicesByNode = new TreeMap<>();
+        for (SessionLocation session : presence.sessionsOf(userId)) {
+            if (session.deviceId().equals(event.deviceId())) {
+                continue;
+            }
+            if (!addressable(session.nodeId())) {
+                log.warn("skipping session {} of user {}: node {} has no deliveries partition", session.sessionId(),
+                        userId, session.nodeId());
+                continue;
+            }
+            devicesByNode.computeIfAbsent(session.nodeId(), n -> new LinkedHashSet<>()).add(session.deviceId());
+        }
+        List<Delivery> deliveries = new ArrayList<>(devicesByNode.size());
+        devicesByNode.forEach((node, devices) ->
+                deliveries.add(Delivery.toDevices(node, userId, List.copyOf(devices), event)));
+        return deliveries;
+    }
+
+    private boolean addressable(int nodeId) {
+        return nodeId >= 0 && nodeId < topics.deliveriesPartitions();
+    }
+}

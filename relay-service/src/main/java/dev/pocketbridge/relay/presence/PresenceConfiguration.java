@@ -1,0 +1,34 @@
+package dev.pocketbridge.relay.presence;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.CommonLoggingErrorHandler;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The presence listener's own container (no retries, no dead letters) and the map's size gauge. */
+@Configuration(proxyBeanMethods = false)
+class PresenceConfiguration {
+
+    static final String CONTAINER_FACTORY = "presenceListenerContainerFactory";
+
+    @Bean(CONTAINER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> presenceListenerContainerFactory(
+            ConsumerFactory<Object, Object> consumerFactory) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory);
+        // Best effort: whatever escapes the listener is logged and the record skipped; the topic never blocks.
+        factory.setCommonErrorHandler(new CommonLoggingErrorHandler());
+        return factory;
+    }
+
+    @Bean
+    Gauge presenceSessionsGauge(MeterRegistry registry, PresenceMap presence) {
+        return Gauge.builder("relay.presence.sessions", presence, PresenceMap::size)
+                .description("Online sessions in this instance's presence view")
+                .register(registry);
+    }
+}
