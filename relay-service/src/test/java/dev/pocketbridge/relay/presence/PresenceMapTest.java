@@ -1,0 +1,140 @@
+package dev.pocketbridge.relay.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.common.kafka.Presence;
+
+class PresenceMapTest {
+
+    private final PresenceMap map = new PresenceMap();
+
+    private void open(int node, long epoch, String user, String device, String session) {
+        Presence p = Presence.session(node, epoch, user, device, session, true, epoch);
+        map.apply(p.key(), p);
+    }
+
+    private void close(int node, long epoch, String user, String device, String session) {
+        Presence p = Presence.session(node, epoch, user, device, session, false, epoch);
+        map.apply(p.key(), p);
+    }
+
+    private void node(int node, long epoch) {
+        Presence p = Presence.node(node, epoch, epoch);
+        map.apply(p.key(), p);
+    }
+
+    @Test
+    void keepsEverySessionOfADeviceAndOfEachUser() {
+        open(1, 100, "u1", "d1", "s1");
+        open(2, 100, "u1", "d1", "s2");
+        open(1, 100, "u1", "d2", "s3");
+        open(1, 100, "u2", "d3", "s4");
+
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactlyInAnyOrder("s1", "s2", "s3");
+        assertThat(map.sessionsOf("u2")).extracting(SessionLocation::deviceId).containsExactly("d3");
+        assertThat(map.size()).isEqualTo(4);
+    }
+
+    @Test
+    void offlineRecordRemovesOnlyThatSession() {
+        open(1, 100, "u1", "d1", "s1");
+        open(2, 100, "u1", "d1", "s2");
+
+        close(1, 100, "u1", "d1", "s1");
+
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s2");
+        assertThat(map.size()).isEqualTo(1);
+    }
+
+    @Test
+    void tombstoneRemovesTheSessionNamedByTheKey() {
+        open(1, 100, "u1", "d1", "s1");
+        open(1, 100, "u1", "d1", "s2");
+
+        map.apply("d1:s1", null);
+
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s2");
+        map.apply("d1:s2", null);
+        assertThat(map.sessionsOf("u1")).isEmpty();
+        assertThat(map.size()).isZero();
+    }
+
+    @Test
+    void tombstoneOfUnknownOrNodeKeyChangesNothing() {
+        open(1, 100, "u1", "d1", "s1");
+
+        map.apply("d9:s9", null);
+        map.apply("node:1", null);
+
+        assertThat(map.sessionsOf("u1")).hasSize(1);
+        assertThat(map.epochOf(1)).isEqualTo(100);
+    }
+
+    @Test
+    void newerNodeEpochDropsOlderSessionsOfThatNodeOnly() {
+        node(1, 100);
+        open(1, 100, "u1", "d1", "s1");
+        open(2, 100, "u1", "d2", "s2");
+
+        node(1, 200);
+
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s2");
+        assertThat(map.epochOf(1)).isEqualTo(200);
+        assertThat(map.size()).isEqualTo(1);
+    }
+
+    @Test
+    void olderNodeEpochIsIgnored() {
+        node(1, 200);
+        open(1, 200, "u1", "d1", "s1");
+
+        node(1, 100);
+
+        assertThat(map.epochOf(1)).isEqualTo(200);
+        assertThat(map.sessionsOf("u1")).hasSize(1);
+    }
+
+    @Test
+    void sessionOfAnOlderEpochThanItsNodeIsIgnored() {
+        node(1, 200);
+
+        open(1, 100, "u1", "d1", "s1");
+
+        assertThat(map.sessionsOf("u1")).isEmpty();
+        assertThat(map.size()).isZero();
+    }
+
+    @Test
+    void sessionWithANewerEpochThanItsNodeRecordActsAsTheRestart() {
+        // The node record may sit on another partition and be read after the new sessions.
+        open(1, 100, "u1", "d1", "old");
+
+        open(1, 200, "u1", "d2", "new");
+        node(1, 200);
+
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("new");
+        assertThat(map.epochOf(1)).isEqualTo(200);
+    }
+
+    @Test
+    void reopeningTheSameSessionDoesNotCountTwice() {
+        open(1, 100, "u1", "d1", "s1");
+        open(1, 100, "u1", "d1", "s1");
+
+        assertThat(map.size()).isEqualTo(1);
+        assertThat(map.sessionsOf("u1")).hasSize(1);
+    }
+
+    @Test
+    void rejectsRecordsItCannotUnderstand() {
+        Presence unknownKind = new Presence(1, "bogus", 1, 100, "u1", "d1", "s1", true, 100);
+        Presence noUser = Presence.session(1, 100, null, "d1", "s1", true, 100);
+
+        assertThatThrownBy(() -> map.apply("x", unknownKind)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> map.apply("d1:s1", noUser)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(map.size()).isZero();
+    }
+}
