@@ -1,0 +1,102 @@
+package dev.pocketbridge.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.ServerFrame;
+
+/** The session through the real JDK WebSocket against {@link FakeGateway}. */
+class DeviceSessionTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final DeviceIdentity identity = DeviceIdentity.of("0190f5a2-7c3e-7b1a-9f00-3c2d1e0f4a5b",
+            "0190f5a2-7c3e-7b1a-9f00-6e5d4c3b2a19", DeviceIdentity.newKeyPair(), "laptop", "desktop");
+    private FakeGateway gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new FakeGateway(identity.publicKey());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    void handshakesWithAFragmentedServerHelloThenSendsAcksAndReplays() {
+        try (DeviceSession session = DeviceSession.connect(gateway.uri(), identity, gateway.serverKey.publicKey(),
+                TIMEOUT)) {
+            assertThat(session.sessionId()).isEqualTo(FakeGateway.SESSION_ID);
+            assertThat(session.established().lastDeviceSeq()).isEqualTo(5);
+            assertThat(gateway.received.get(0).get("protocol_version").asInt()).isEqualTo(1);
+            assertThat(Base64Url.decodeExact(gateway.received.get(0).get("nonce_c").asString(), 32)).isPresent();
+
+            ClientFrame.SendEvent event = session.newEvent("notes", "text", new byte[] {1, 2, 3});
+            assertThat(event.deviceSeq()).isEqualTo(6);
+            ServerFrame outcome = session.sendAndAwait(event, TIMEOUT);
+            assertThat(outcome).isInstanceOfSatisfying(ServerFrame.EventAck.class,
+                    ack -> assertThat(ack.eventId()).isEqualTo(event.eventId()));
+            // the delivery that arrived before the ack is still there
+            assertThat(session.next(TIMEOUT)).isEqualTo(FakeGateway.delivered(9));
+
+            List<ServerFrame.DeliveredEvent> replayed = session.replayAll(null);
+            assertThat(replayed).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(1L, 2L, 3L);
+            assertThat(gateway.received.stream().filter(f -> f.get("type").asString().equals("replay_request"))
+                    .map(f -> f.has("continuation_token") ? f.get("continuation_token").asString() : "-"))
+                    .containsExactly("-", "page-2");
+        }
+    }
+
+    @Test
+    void closeEndsTheSessionNormally() {
+        DeviceSession session = DeviceSession.connect(gateway.uri(), identity, null, TIMEOUT);
+
+        session.close();
+
+        assertThat(session.isClosed()).isTrue();
+        assertThat(session.closeCode()).isEqualTo(1000);
+        assertThatThrownBy(() -> session.await(f -> true, TIMEOUT)).isInstanceOf(SessionClosedException.class);
+    }
+
+    @Test
+    void refusesAServerThatIsNotThePinnedOne() {
+        byte[] otherKey = DeviceIdentity.newKeyPair().publicKey();
+
+        assertThatThrownBy(() -> DeviceSession.connect(gateway.uri(), identity, otherKey, TIMEOUT))
+                .isInstanceOfSatisfying(HandshakeException.class,
+                        e -> assertThat(e.code()).isEqualTo(HandshakeException.SERVER_KEY_MISMATCH));
+    }
+
+    @Test
+    void reportsTheServersErrorCodeAndCloseCode() {
+        DeviceIdentity impostor = DeviceIdentity.of(identity.userId(), identity.deviceId(),
+                DeviceIdentity.newKeyPair(), "laptop", "desktop");
+
+        assertThatThrownBy(() -> DeviceSession.connect(gateway.uri(), impostor, null, TIMEOUT))
+                .isInstanceOfSatisfying(HandshakeException.class, e -> {
+                    assertThat(e.code()).isEqualTo("authentication_failed");
+                    assertThat(e.closeCode()).isEqualTo(1008);
+                });
+    }
+
+    @Test
+    void cannotConnectToANonListeningPort() throws Exception {
+        java.net.URI uri = gateway.uri();
+        gateway.close();
+
+        assertThatThrownBy(() -> DeviceSession.connect(uri, identity, null, TIMEOUT))
+                .isInstanceOfSatisfying(HandshakeException.class,
+                        e -> assertThat(e.code()).isEqualTo(HandshakeException.CONNECT_FAILED));
+    }
+}
