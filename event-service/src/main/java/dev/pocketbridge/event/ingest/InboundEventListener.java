@@ -4,6 +4,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Topics;
@@ -19,12 +21,17 @@ import dev.pocketbridge.event.log.MalformedInboundException;
 @Component
 class InboundEventListener {
 
+    /** Counter of processed inbound records, tagged {@code outcome} = stored, duplicate or the reject code. */
+    static final String OUTCOMES_METRIC = "pocketbridge.events.inbound.outcomes";
+
     private final EventLog log;
     private final OutcomePublisher publisher;
+    private final MeterRegistry meters;
 
-    InboundEventListener(EventLog log, OutcomePublisher publisher) {
+    InboundEventListener(EventLog log, OutcomePublisher publisher, MeterRegistry meters) {
         this.log = log;
         this.publisher = publisher;
+        this.meters = meters;
     }
 
     @KafkaListener(id = "event-service-inbound", idIsGroup = false, topics = Topics.EVENTS_INBOUND)
@@ -35,5 +42,10 @@ class InboundEventListener {
         }
         AppendOutcome outcome = log.append(inbound);
         publisher.publish(inbound, outcome);
+        String tag = switch (outcome) {
+            case AppendOutcome.Stored stored -> stored.duplicate() ? "duplicate" : "stored";
+            case AppendOutcome.Rejected rejected -> rejected.code().wire();
+        };
+        meters.counter(OUTCOMES_METRIC, "outcome", tag).increment();
     }
 }
