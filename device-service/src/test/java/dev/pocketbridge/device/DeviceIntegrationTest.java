@@ -1,0 +1,199 @@
+package dev.pocketbridge.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.crypto.Ed25519;
+import dev.pocketbridge.common.crypto.Transcripts;
+import dev.pocketbridge.testsupport.IntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Base of every device-service integration test: the whole service on real PostgreSQL, auth-service
+ * replaced by {@link AuthServiceStub} (challenges and the JWK set of bearer tokens), a controllable
+ * clock. Identical configuration in every subclass, so all of them share one Spring context.
+ */
+@IntegrationTest
+@Import(TestClockConfiguration.class)
+public abstract class DeviceIntegrationTest {
+
+    protected static final AuthServiceStub AUTH = AuthServiceStub.get();
+    protected static final SecureRandom RANDOM = new SecureRandom();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void authService(DynamicPropertyRegistry registry) {
+        registry.add("pocketbridge.services.auth", AUTH::url);
+    }
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected TestClock clock;
+
+    @BeforeEach
+    void resetCollaborators() {
+        clock.reset();
+        AUTH.reset();
+    }
+
+    /** An HTTP answer with its body parsed when it is JSON. */
+    public record Response(int status, HttpResponse<String> raw) {
+
+        public JsonNode json() {
+            return Json.mapper().readTree(raw.body());
+        }
+
+        public String text(String field) {
+            JsonNode node = json().get(field);
+            return node == null || node.isNull() ? null : node.asString();
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    protected Response post(String path, Object body, String... headers) {
+        return send("POST", path, body, headers);
+    }
+
+    protected Response patch(String path, Object body, String... headers) {
+        return send("PATCH", path, body, headers);
+    }
+
+    protected Response get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    private Response send(String method, String path, Object body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body)));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The registration body as a client sends it. */
+    public record RegisterBody(String publicKey, String deviceName, String deviceType, String challenge,
+            String signature, String pairingToken) {
+    }
+
+    /** A device key and a correctly signed registration body for it over a fresh challenge. */
+    protected static RegisterBody signedRegistration(Ed25519.KeyPair keys, String name, String type,
+            String pairingToken) {
+        String publicKey = Base64Url.encode(keys.publicKey());
+        String challenge = AUTH.issueChallenge();
+        String signature = Base64Url.encode(keys.sign(Transcripts.register(publicKey, type, challenge)));
+        return new RegisterBody(publicKey, name, type, challenge, signature, pairingToken);
+    }
+
+    protected static Ed25519.KeyPair newKeys() {
+        return Ed25519.KeyPair.generate(RANDOM);
+    }
+
+    protected Response register(String name, String pairingToken) {
+        return post("/api/v1/devices/register", signedRegistration(newKeys(), name, "desktop", pairingToken));
+    }
+
+    /** A registered device with a bearer token for it. */
+    public record TestDevice(String userId, String deviceId, String accessToken) {
+
+        public String[] bearer() {
+            return new String[] {"Authorization", "Bearer " + accessToken};
+        }
+    }
+
+    /** Registers a device (a new user without {@code pairingToken}) and asserts it worked. */
+    protected TestDevice registered(String name, String pairingToken) {
+        Response response = register(name, pairingToken);
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        String userId = response.text("user_id");
+        String deviceId = response.text("device_id");
+        return new TestDevice(userId, deviceId, AUTH.accessToken(userId, deviceId));
+    }
+
+    protected TestDevice registered(String name) {
+        return registered(name, null);
+    }
+
+    /** A pairing code made by {@code device} for a small payload. */
+    protected String pairingCode(TestDevice device) {
+        Response response = post("/api/v1/pairing", new PairingBody(Base64Url.encode(new byte[] {1, 2, 3})),
+                device.bearer());
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        return response.text("code");
+    }
+
+    /** A pairing token for {@code device}'s user, obtained through a code as a new device would. */
+    protected String pairingToken(TestDevice device) {
+        Response response = get("/api/v1/pairing/" + pairingCode(device));
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        return response.text("pairing_token");
+    }
+
+    /** Registers {@code count} more devices of {@code device}'s user through pairing. */
+    protected List<TestDevice> pairedDevices(TestDevice device, int count) {
+        List<TestDevice> devices = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            devices.add(registered("paired " + i, pairingToken(device)));
+        }
+        return devices;
+    }
+
+    public record PairingBody(String encryptedPayload) {
+    }
+
+    /** Asserts the RFC 9457 shape every error of this service has, and returns the {@code code}. */
+    protected static String problemCode(Response response, int status) {
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode body = response.json();
+        assertThat(body.get("type").asString()).startsWith("https://");
+        assertThat(body.has("title")).isTrue();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.has("detail")).isTrue();
+        assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-ID"));
+        return body.get("code").asString();
+    }
+}
