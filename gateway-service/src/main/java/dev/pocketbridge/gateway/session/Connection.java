@@ -31,6 +31,7 @@ import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.LocalSession;
 import dev.pocketbridge.gateway.routing.SessionRegistry;
+import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -100,11 +101,26 @@ final class Connection implements LocalSession {
         Mono<Void> input = ws.receive()
                 .concatMap(this::onMessage)
                 .then()
+                .onErrorResume(this::inboundFailed)
                 .doFinally(signal -> finish());
         return Mono.when(input, output).doFinally(signal -> finish());
     }
 
     // ---- inbound -------------------------------------------------------------------------------
+
+    /**
+     * A single oversized frame is closed with 1009 by Netty itself; a fragmented message that grows
+     * past the limit surfaces here, and must not fail the handler (Reactor Netty would close 1002).
+     */
+    private Mono<Void> inboundFailed(Throwable error) {
+        if (error instanceof TooLongFrameException) {
+            close(CloseCodes.TOO_BIG, "frame too big");
+        } else {
+            log.debug("inbound of session failed: {}", error.toString());
+            close(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
+        return Mono.empty();
+    }
 
     private Mono<Void> onMessage(WebSocketMessage message) {
         if (state == State.CLOSED) {

@@ -186,6 +186,14 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void aFragmentedMessageAboveMaxFrameBytesCloses1009() {
+        TestDevice device = established();
+        // The JDK client sends a message this large as several fragments.
+        device.sendText("{\"type\":\"event\",\"encrypted_payload\":\"" + "A".repeat(MAX_FRAME_BYTES + 1024) + "\"}");
+        assertThat(device.closeCode()).isEqualTo(CloseCodes.TOO_BIG);
+    }
+
+    @Test
     void aClientHelloAfterEstablishmentIsAProtocolErrorAndCloses1008() {
         TestDevice device = established();
         device.send(new ClientFrame.ClientHello(1, device.userId, device.deviceId, Base64Url.encode(new byte[32])));
