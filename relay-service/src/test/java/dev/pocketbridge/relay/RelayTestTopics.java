@@ -1,0 +1,26 @@
+package dev.pocketbridge.relay;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+
+import dev.pocketbridge.common.kafka.Topics;
+
+/**
+ * The topics relay consumes but other services own (gateway: {@code presence}; event-service:
+ * {@code events.stored}), declared as their owners do so that the listeners find them at start.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class RelayTestTopics {
+
+    @Bean
+    NewTopic testPresenceTopic() {
+        return TopicBuilder.name(Topics.PRESENCE).partitions(6).compact().build();
+    }
+
+    @Bean
+    NewTopic testEventsStoredTopic() {
+        return TopicBuilder.name(Topics.EVENTS_STORED).partitions(12).config("max.message.bytes", "4194304").build();
+    }
+}

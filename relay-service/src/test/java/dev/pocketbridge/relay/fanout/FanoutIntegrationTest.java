@@ -1,0 +1,282 @@
+package dev.pocketbridge.relay.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.Delivery;
+import dev.pocketbridge.common.kafka.Origin;
+import dev.pocketbridge.common.kafka.Presence;
+import dev.pocketbridge.common.kafka.StoredEvent;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.relay.RelayTestTopics;
+import dev.pocketbridge.relay.presence.PresenceMap;
+import dev.pocketbridge.relay.presence.SessionLocation;
+import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.SharedKafka;
+
+/**
+ * The whole service on a real broker: presence records and stored events in, {@code deliveries}
+ * read back with a plain consumer. Each test uses its own users and devices; node epochs only grow.
+ */
+@IntegrationTest
+@Import(RelayTestTopics.class)
+class FanoutIntegrationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Epochs increase across tests, as gateway start times do, so no test revives an older node life. */
+    private static final AtomicLong EPOCHS = new AtomicLong(System.currentTimeMillis());
+
+    @Autowired
+    KafkaTemplate<String, String> kafka;
+
+    @Autowired
+    PresenceMap presence;
+
+    @Test
+    void acksTheOriginSessionAndDeliversToTheUsersOtherDevicesGroupedByNode() {
+        long epoch = EPOCHS.incrementAndGet();
+        String user = id("user");
+        String other = id("other-user");
+        String sender = id("sender");
+        String a = id("device-a");
+        String b = id("device-b");
+        String c = id("device-c");
+        String x = id("device-x");
+        String origin = id("session");
+        online(1, epoch, user, sender, origin);
+        online(2, epoch, user, sender, id("session"));
+        online(2, epoch, user, a, id("session"));
+        online(3, epoch, user, a, id("session"));
+        online(2, epoch, user, b, id("session"));
+        online(3, epoch, user, c, id("session"));
+        online(2, epoch, other, x, id("session"));
+        awaitSessions(user, 6);
+        awaitSessions(other, 1);
+
+        String eventId = id("event");
+        publishAndSettle(user, stored(user, "stored", 1, origin, event(eventId, sender, 42, null)));
+
+        List<ConsumerRecord<String, String>> records = deliveriesOf(user, eventId);
+        List<ConsumerRecord<String, String>> acks = records.stream().filter(r -> isAck(r)).toList();
+        assertThat(acks).hasSize(1);
+        ConsumerRecord<String, String> ack = acks.getFirst();
+        assertThat(ack.partition()).isEqualTo(1);
+        assertThat(ack.key()).isEqualTo(user);
+        Delivery ackDelivery = delivery(ack);
+        assertThat(ackDelivery.sessionId()).isEqualTo(origin);
+        assertThat(ackDelivery.frame()).isEqualTo(new ServerFrame.EventAck(eventId, 5, 42, 9, "stored", false));
+
+        List<ConsumerRecord<String, String>> events = records.stream().filter(r -> !isAck(r)).toList();
+        assertThat(events).extracting(ConsumerRecord::partition).containsExactlyInAnyOrder(2, 3);
+        assertThat(events).allSatisfy(r -> {
+            Delivery d = delivery(r);
+            assertThat(r.key()).isEqualTo(user);
+            assertThat(d.nodeId()).isEqualTo(r.partition());
+            assertThat(d.sessionId()).isNull();
+            assertThat(((ServerFrame.DeliveredEvent) d.frame()).seq()).isEqualTo(42);
+        });
+        assertThat(devicesOnPartition(events, 2)).containsExactlyInAnyOrder(a, b);
+        assertThat(devicesOnPartition(events, 3)).containsExactlyInAnyOrder(a, c);
+        assertThat(allDeliveries()).noneSatisfy(r -> assertThat(delivery(r).userId()).isEqualTo(other));
+    }
+
+    @Test
+    void aNodeEpochBumpDropsTheSessionsOfItsPreviousLife() {
+        long before = EPOCHS.incrementAndGet();
+        String user = id("user");
+        String sender = id("sender");
+        String restarted = id("device-on-restarted-node");
+        String stayed = id("device-on-other-node");
+        String origin = id("session");
+        publish(Presence.node(5, before, before));
+        online(4, before, user, sender, origin);
+        online(5, before, user, restarted, id("session"));
+        online(6, before, user, stayed, id("session"));
+        awaitSessions(user, 3);
+
+        long after = EPOCHS.incrementAndGet();
+        publish(Presence.node(5, after, after));
+        await().atMost(WAIT).until(() -> presence.sessionsOf(user).stream().noneMatch(s -> s.nodeId() == 5));
+        String eventId = id("event");
+        publishAndSettle(user, stored(user, "stored", 4, origin, event(eventId, sender, 1, null)));
+
+        List<ConsumerRecord<String, String>> records = deliveriesOf(user, eventId);
+        assertThat(records).filteredOn(r -> isAck(r)).extracting(ConsumerRecord::partition).containsExactly(4);
+        List<ConsumerRecord<String, String>> events = records.stream().filter(r -> !isAck(r)).toList();
+        assertThat(events).extracting(ConsumerRecord::partition).containsExactly(6);
+        assertThat(delivery(events.getFirst()).deviceIds()).containsExactly(stayed);
+    }
+
+    @Test
+    void anExpiredEventIsAckedButNotFannedOut() {
+        long epoch = EPOCHS.incrementAndGet();
+        String user = id("user");
+        String sender = id("sender");
+        String receiver = id("receiver");
+        String origin = id("session");
+        online(7, epoch, user, sender, origin);
+        online(8, epoch, user, receiver, id("session"));
+        awaitSessions(user, 2);
+
+        String eventId = id("event");
+        long expired = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(1);
+        publishAndSettle(user, stored(user, "duplicate", 7, origin, event(eventId, sender, 3, expired)));
+
+        List<ConsumerRecord<String, String>> records = deliveriesOf(user, eventId);
+        assertThat(records).hasSize(1);
+        assertThat(records.getFirst().partition()).isEqualTo(7);
+        assertThat(((ServerFrame.EventAck) delivery(records.getFirst()).frame()).status()).isEqualTo("duplicate");
+    }
+
+    @Test
+    void offlineSessionsAndUnreadableRecordsLeaveTheRestOfPresenceIntact() {
+        long epoch = EPOCHS.incrementAndGet();
+        String user = id("user");
+        String device = id("device");
+        String closing = id("session");
+        String staying = id("session");
+        kafka.send(Topics.PRESENCE, id("junk"), "{not json").join();
+        online(9, epoch, user, device, closing);
+        online(10, epoch, user, device, staying);
+        awaitSessions(user, 2);
+
+        publish(Presence.session(9, epoch, user, device, closing, false, epoch));
+        kafka.send(Topics.PRESENCE, Topics.presenceSessionKey(device, staying), null).join();
+
+        await().atMost(WAIT).until(() -> presence.sessionsOf(user).isEmpty());
+        String later = id("session");
+        online(11, epoch, user, device, later);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(presence.sessionsOf(user))
+                .extracting(SessionLocation::sessionId).containsExactly(later));
+    }
+
+    @Test
+    void anUnreadableStoredEventGoesToTheDeadLetterTopicWithoutBlockingTheUser() {
+        long epoch = EPOCHS.incrementAndGet();
+        String user = id("user");
+        String sender = id("sender");
+        String origin = id("session");
+        online(12, epoch, user, sender, origin);
+        awaitSessions(user, 1);
+
+        String junk = "{\"user_id\":\"" + user + "\", broken";
+        kafka.send(Topics.EVENTS_STORED, user, junk).join();
+        String eventId = id("event");
+        publishAndSettle(user, stored(user, "stored", 12, origin, event(eventId, sender, 1, null)));
+
+        assertThat(deliveriesOf(user, eventId)).hasSize(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(readAll(Topics.EVENTS_STORED + Topics.DEAD_LETTER_SUFFIX))
+                .extracting(ConsumerRecord::value).contains(junk));
+    }
+
+    // --- helpers
+
+    private static String id(String what) {
+        return what + "-" + UUID.randomUUID();
+    }
+
+    private static ServerFrame.DeliveredEvent event(String eventId, String device, long seq, Long expiresAt) {
+        return new ServerFrame.DeliveredEvent(seq, eventId, device, 5, "stream-1", 9, "note", "cGF5bG9hZA", expiresAt,
+                System.currentTimeMillis(), false);
+    }
+
+    private static StoredEvent stored(String user, String status, int node, String session,
+            ServerFrame.DeliveredEvent event) {
+        return new StoredEvent(Topics.SCHEMA_VERSION, user, status, new Origin(node, session), event);
+    }
+
+    private void online(int node, long epoch, String user, String device, String session) {
+        publish(Presence.session(node, epoch, user, device, session, true, epoch));
+    }
+
+    private void publish(Presence p) {
+        kafka.send(Topics.PRESENCE, p.key(), Json.write(p)).join();
+    }
+
+    private void awaitSessions(String user, int count) {
+        await().atMost(WAIT).until(() -> presence.sessionsOf(user).size() == count);
+    }
+
+    /**
+     * Publishes the event, then a marker event of the same user (same partition, so processed after
+     * it) and waits for the marker's ack: by then every delivery of the event is in {@code deliveries}.
+     */
+    private void publishAndSettle(String user, StoredEvent event) {
+        kafka.send(Topics.EVENTS_STORED, user, Json.write(event)).join();
+        String markerId = id("marker");
+        StoredEvent marker = stored(user, "stored", 0, id("marker-session"),
+                event(markerId, id("marker-device"), Long.MAX_VALUE, null));
+        kafka.send(Topics.EVENTS_STORED, user, Json.write(marker)).join();
+        await().atMost(WAIT).until(() -> deliveriesOf(user, markerId).stream().anyMatch(r -> isAck(r)));
+    }
+
+    private List<ConsumerRecord<String, String>> deliveriesOf(String user, String eventId) {
+        return allDeliveries().stream().filter(r -> {
+            Delivery d = delivery(r);
+            String id = switch (d.frame()) {
+                case ServerFrame.EventAck ack -> ack.eventId();
+                case ServerFrame.DeliveredEvent e -> e.eventId();
+                default -> null;
+            };
+            return user.equals(d.userId()) && eventId.equals(id);
+        }).toList();
+    }
+
+    private static boolean isAck(ConsumerRecord<String, String> record) {
+        return delivery(record).frame() instanceof ServerFrame.EventAck;
+    }
+
+    private static Delivery delivery(ConsumerRecord<String, String> record) {
+        return Json.read(record.value(), Delivery.class);
+    }
+
+    private static List<String> devicesOnPartition(List<ConsumerRecord<String, String>> records, int partition) {
+        return records.stream().filter(r -> r.partition() == partition).findFirst()
+                .map(r -> delivery(r).deviceIds()).orElse(List.of());
+    }
+
+    private static List<ConsumerRecord<String, String>> allDeliveries() {
+        return readAll(Topics.DELIVERIES);
+    }
+
+    /** Every record of the topic up to its end offsets at the time of the call. */
+    private static List<ConsumerRecord<String, String>> readAll(String topic) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4194304);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+}
