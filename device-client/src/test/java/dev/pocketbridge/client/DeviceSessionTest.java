@@ -59,6 +59,29 @@ class DeviceSessionTest {
     }
 
     @Test
+    void answersTheServersPing() throws Exception {
+        try (DeviceSession session = DeviceSession.connect(gateway.uri(), identity, null, TIMEOUT)) {
+            assertThat(gateway.pong.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("heartbeat");
+            assertThat(session.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void recordsTheServersCloseCodeAndWakesWaitingReaders() {
+        DeviceSession session = DeviceSession.connect(gateway.uri(), identity, null, TIMEOUT);
+
+        session.ack(4003);
+
+        assertThatThrownBy(() -> session.await(ServerFrame.EventAck.class, a -> true, Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(SessionClosedException.class, e -> assertThat(e.closeCode()).isEqualTo(4003));
+        assertThat(session.awaitClose(TIMEOUT)).isEqualTo(4003);
+        assertThat(session.closeReason()).isEqualTo("revoked");
+        assertThat(session.next(Duration.ofMillis(10))).isNull();
+        session.close(); // already closed: nothing happens
+        assertThat(session.closeCode()).isEqualTo(4003);
+    }
+
+    @Test
     void closeEndsTheSessionNormally() {
         DeviceSession session = DeviceSession.connect(gateway.uri(), identity, null, TIMEOUT);
 

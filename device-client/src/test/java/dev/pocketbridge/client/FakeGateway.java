@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.pocketbridge.common.codec.Base64Url;
@@ -33,6 +34,8 @@ final class FakeGateway implements AutoCloseable {
 
     final Ed25519.KeyPair serverKey = DeviceIdentity.newKeyPair();
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    /** Completes with the payload of the first pong the client sends (the server pings after the handshake). */
+    final CompletableFuture<String> pong = new CompletableFuture<>();
     private final ServerSocket socket;
     private final byte[] devicePublicKey;
     private final Thread thread;
@@ -86,6 +89,10 @@ final class FakeGateway implements AutoCloseable {
                 write(out, 0x88, payload); // echo the close
                 return;
             }
+            if (opcode == 0xA) {
+                pong.complete(new String(payload, StandardCharsets.UTF_8));
+                continue;
+            }
             if (opcode != 0x1) {
                 continue;
             }
@@ -114,6 +121,7 @@ final class FakeGateway implements AutoCloseable {
                         return;
                     }
                     text(out, encode(new ServerFrame.SessionEstablished(SESSION_ID, 5, 0, 3, 1, 0L, 10_485_760)));
+                    write(out, 0x89, "heartbeat".getBytes(StandardCharsets.UTF_8)); // §3.5: the server pings
                 }
                 case "event" -> {
                     // a live delivery first, so the ack has to be picked from behind it
@@ -130,8 +138,19 @@ final class FakeGateway implements AutoCloseable {
                             : new ServerFrame.ReplayResponse(requestId, List.of(delivered(3)), false, null, 3, 1,
                                     false)));
                 }
+                case "ack" -> {
+                    long seq = frame.get("seq").asLong();
+                    if (seq >= 4000) { // test hook: an ack of 4xxx makes the server close with that code
+                        byte[] reason = "revoked".getBytes(StandardCharsets.UTF_8);
+                        byte[] close = new byte[2 + reason.length];
+                        close[0] = (byte) (seq >> 8);
+                        close[1] = (byte) (seq & 0xFF);
+                        System.arraycopy(reason, 0, close, 2, reason.length);
+                        write(out, 0x88, close);
+                    }
+                }
                 default -> {
-                    // acks need no answer
+                    // nothing else needs an answer
                 }
             }
         }
