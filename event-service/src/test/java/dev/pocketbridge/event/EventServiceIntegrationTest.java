@@ -29,7 +29,6 @@ import org.springframework.context.annotation.Import;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
-import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.DeviceAck;
 import dev.pocketbridge.common.kafka.InboundEvent;
@@ -195,9 +194,5 @@ public abstract class EventServiceIntegrationTest {
         assertThat(body.has("detail")).isTrue();
         assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-ID"));
         return body.get("code").asString();
-    }
-
-    protected static boolean isCanonical(String id) {
-        return Uuids.isCanonical(id);
     }
 }
