@@ -117,6 +117,22 @@ public final class AuthServiceStub {
         }
     }
 
+    /** Signs a device token with a key the JWK set does not publish (new key id each time). */
+    public String accessTokenWithUnpublishedKey(String userId, String deviceId) {
+        try {
+            ECKey other = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+            Instant now = Instant.now();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(other.getKeyID()).build(),
+                    new JWTClaimsSet.Builder().issuer(ISSUER).subject(deviceId).claim("user_id", userId)
+                            .claim("device_id", deviceId).claim("roles", List.of("device"))
+                            .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(900))).build());
+            jwt.sign(new ECDSASigner(other));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void consume(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (failing) {
@@ -139,6 +155,10 @@ public final class AuthServiceStub {
 
     private void jwks(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (failing) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             send(exchange, 200, "application/json", new JWKSet(signingKey.toPublicJWK()).toString());
         }
     }

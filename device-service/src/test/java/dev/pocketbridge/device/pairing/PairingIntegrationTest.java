@@ -186,6 +186,9 @@ class PairingIntegrationTest extends DeviceIntegrationTest {
             assertThat(problemCode(response, 401)).isEqualTo("unauthorized");
             assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
         }
+        String unpublishedKey = AUTH.accessTokenWithUnpublishedKey(first.userId(), first.deviceId());
+        assertThat(problemCode(post(PAIRING, body, "Authorization", "Bearer " + unpublishedKey), 401))
+                .isEqualTo("unauthorized");
         String unknownDevice = AUTH.accessToken(first.userId(), UUID.randomUUID().toString());
         assertThat(problemCode(post(PAIRING, body, "Authorization", "Bearer " + unknownDevice), 401))
                 .isEqualTo("unauthorized");
@@ -193,6 +196,19 @@ class PairingIntegrationTest extends DeviceIntegrationTest {
                 .claim("roles", List.of("admin"))
                 .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(900))).build());
         assertThat(problemCode(post(PAIRING, body, "Authorization", "Bearer " + admin), 403)).isEqualTo("forbidden");
+    }
+
+    @Test
+    void answersUnavailableWhenTheTokenKeysCannotBeFetched() {
+        TestDevice first = registered("Laptop");
+        AUTH.failing(true);
+
+        // a key id the service has not cached makes it fetch the JWK set again
+        Response response = post(PAIRING, new PairingBody("AQID"), "Authorization",
+                "Bearer " + AUTH.accessTokenWithUnpublishedKey(first.userId(), first.deviceId()));
+
+        assertThat(problemCode(response, 503)).isEqualTo("unavailable");
+        assertThat(response.header("Retry-After")).isNotBlank();
     }
 
     @Test
