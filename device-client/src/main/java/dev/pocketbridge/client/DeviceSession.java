@@ -490,12 +490,12 @@ public final class DeviceSession implements AutoCloseable {
         }
     }
 
-    private void markClosed(int code, String reason) {
+    /** The first caller wins: its code and reason are the ones recorded. */
+    private synchronized void markClosed(int code, String reason) {
         if (!closed.isDone()) {
             closeReason = reason;
-            if (closed.complete(code)) {
-                inbox.end();
-            }
+            closed.complete(code);
+            inbox.end();
         }
     }
 
