@@ -64,6 +64,8 @@ public abstract class GatewayIntegrationTest {
         registry.add("pocketbridge.gateway.session.handshake-timeout", () -> "3s");
         registry.add("pocketbridge.gateway.session.pending-timeout", () -> "4s");
         registry.add("pocketbridge.gateway.session.max-frame-bytes", () -> MAX_FRAME_BYTES);
+        registry.add("pocketbridge.gateway.session.ping-interval", () -> "500ms");
+        registry.add("pocketbridge.gateway.session.idle-timeout", () -> "2s");
         registry.add("pocketbridge.gateway.edge.health-timeout", () -> "1s");
     }
 

@@ -35,6 +35,8 @@ public final class StubServices {
 
     public final Map<String, DeviceCredentials> devices = new ConcurrentHashMap<>();
     public final Map<String, DevicePosition> positions = new ConcurrentHashMap<>();
+    /** Device ids whose lookup answers 503, as if device-service were failing. */
+    public final java.util.Set<String> failingDevices = ConcurrentHashMap.newKeySet();
     /** Query strings of replay calls, newest last. */
     public final List<String> replayQueries = new CopyOnWriteArrayList<>();
     /** {@code X-Request-ID} values the routed endpoint received. */
@@ -66,7 +68,9 @@ public final class StubServices {
             Matcher m;
             if ((m = DEVICE.matcher(path)).matches()) {
                 DeviceCredentials device = devices.get(m.group(1));
-                if (device == null) {
+                if (failingDevices.contains(m.group(1))) {
+                    problem(exchange, 503, "unavailable", "down");
+                } else if (device == null) {
                     problem(exchange, 404, "not_found", "no such device");
                 } else {
                     json(exchange, 200, Json.write(device));

@@ -65,6 +65,9 @@ final class Connection implements LocalSession {
 
         record Close(CloseStatus status) implements Out {
         }
+
+        record Ping() implements Out {
+        }
     }
 
     private final WebSocketSession ws;
@@ -75,6 +78,8 @@ final class Connection implements LocalSession {
     private final AtomicLong lastDeliveredSeq = new AtomicLong();
     private final Disposable.Composite timers = Disposables.composite();
     private volatile State state = State.AWAIT_HELLO;
+    /** When anything (a frame, a pong) last arrived; a connection silent for the idle timeout is dead. */
+    private volatile long lastHeard;
     private volatile CloseStatus closeStatus;
     private boolean registered;
     private Handshake.HelloOutcome.Accepted hello;
@@ -89,11 +94,19 @@ final class Connection implements LocalSession {
 
     /** Runs the connection until either side closes it. */
     Mono<Void> run() {
+        lastHeard = System.nanoTime();
         timers.add(Mono.delay(props.handshakeTimeout()).subscribe(t -> handshakeTimedOut()));
+        timers.add(Flux.interval(props.pingInterval()).subscribe(t -> ping()));
         Flux<WebSocketMessage> frames = outbound.asFlux()
                 .takeUntil(out -> out instanceof Out.Close)
-                .filter(out -> out instanceof Out.Text)
-                .map(out -> ws.textMessage(((Out.Text) out).json()));
+                .<WebSocketMessage>handle((out, sink) -> {
+                    switch (out) {
+                        case Out.Text(String json) -> sink.next(ws.textMessage(json));
+                        case Out.Ping p -> sink.next(ws.pingMessage(factory -> factory.allocateBuffer(0)));
+                        case Out.Close c -> {
+                        }
+                    }
+                });
         Mono<Void> output = ws.send(frames).then(Mono.defer(() -> {
             CloseStatus status = closeStatus;
             return status == null ? Mono.empty() : ws.close(status);
@@ -123,6 +136,7 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onMessage(WebSocketMessage message) {
+        lastHeard = System.nanoTime();
         if (state == State.CLOSED) {
             return Mono.empty();
         }
@@ -213,6 +227,20 @@ final class Connection implements LocalSession {
             timers.add(Mono.delay(warnIn).subscribe(t -> send(new ServerFrame.SessionExpiring(expiresAt))));
         }
         timers.add(Mono.delay(props.maxAge()).subscribe(t -> close(CloseCodes.SESSION_EXPIRED, "session expired")));
+    }
+
+    /** Pings, or closes a connection that has not answered for the idle timeout. */
+    private void ping() {
+        if (System.nanoTime() - lastHeard > props.idleTimeout().toNanos()) {
+            close(CloseCodes.GOING_AWAY, "no answer to pings");
+            return;
+        }
+        synchronized (this) {
+            if (closeStatus == null) {
+                // A full queue already means a slow reader; the next ping tries again.
+                outbound.tryEmitNext(new Out.Ping());
+            }
+        }
     }
 
     private void handshakeTimedOut() {

@@ -27,6 +27,8 @@ import jakarta.validation.constraints.NotNull;
  * @param handshakeTimeout time from connect to {@code session_established}, else close 4008
  * @param maxAge lifetime of a session, then close 4001
  * @param expiryWarning how long before the end {@code session_expiring} is sent
+ * @param pingInterval how often the server pings each connection
+ * @param idleTimeout a connection from which nothing (not even a pong) arrived for this long is closed
  */
 @Validated
 @ConfigurationProperties("pocketbridge.gateway.session")
@@ -43,5 +45,7 @@ public record SessionProperties(
         @NotNull @DefaultValue("5m") Duration clockSkew,
         @NotNull @DefaultValue("30s") Duration handshakeTimeout,
         @NotNull @DefaultValue("24h") Duration maxAge,
-        @NotNull @DefaultValue("5m") Duration expiryWarning) {
+        @NotNull @DefaultValue("5m") Duration expiryWarning,
+        @NotNull @DefaultValue("30s") Duration pingInterval,
+        @NotNull @DefaultValue("60s") Duration idleTimeout) {
 }

@@ -89,6 +89,16 @@ class HandshakeIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void aDeviceServiceFailureIsUnavailableAndCloses1013() {
+        TestDevice device = registeredDevice();
+        STUB.failingDevices.add(device.deviceId);
+        device.connect(port);
+        device.hello();
+        device.send(new ClientFrame.ClientAuth(device.authSignature(device.key)));
+        assertError(device, "unavailable", CloseCodes.TRY_AGAIN_LATER);
+    }
+
+    @Test
     void aSecondClientHelloIsAProtocolErrorAndCloses1008() {
         TestDevice device = registeredDevice();
         device.connect(port);

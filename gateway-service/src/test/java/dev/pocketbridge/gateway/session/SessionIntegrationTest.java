@@ -194,6 +194,13 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void aSessionWhoseClientAnswersPingsStaysOpenBeyondTheIdleTimeout() {
+        TestDevice device = established();
+        // Pings every 500 ms, idle timeout 2 s (test configuration): only the pongs keep it open.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !device.isClosed());
+    }
+
+    @Test
     void aClientHelloAfterEstablishmentIsAProtocolErrorAndCloses1008() {
         TestDevice device = established();
         device.send(new ClientFrame.ClientHello(1, device.userId, device.deviceId, Base64Url.encode(new byte[32])));
