@@ -1,0 +1,27 @@
+package dev.pocketbridge.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class OperationsIntegrationTest extends DeviceIntegrationTest {
+
+    @Test
+    void probesAndMetricsAreOpenWithoutAToken() {
+        Response readiness = get("/actuator/health/readiness");
+
+        assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.text("status")).isEqualTo("UP");
+        assertThat(get("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    @Test
+    void everyOtherPathNeedsABearerTokenAndEchoesTheRequestId() {
+        Response response = get("/api/v1/anything", "X-Request-ID", "ops-1");
+
+        assertThat(problemCode(response, 401)).isEqualTo("unauthorized");
+        assertThat(response.header("X-Request-ID")).isEqualTo("ops-1");
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+    }
+}
