@@ -49,7 +49,10 @@ class StoredEventListener {
                 .description("Stored events delivered to at least one other device").register(registry);
     }
 
-    @KafkaListener(id = "relay-fanout", groupId = "relay-service", topics = Topics.EVENTS_STORED)
+    static final String ID = "relay-fanout";
+
+    /** Started by {@link FanoutStarter} once the presence view has caught up. */
+    @KafkaListener(id = ID, groupId = "relay-service", topics = Topics.EVENTS_STORED, autoStartup = "false")
     void onStored(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
             throw new MalformedStoredEventException("record without a stored event");

@@ -17,11 +17,13 @@ class PresenceConfiguration {
 
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> presenceListenerContainerFactory(
-            ConsumerFactory<Object, Object> consumerFactory) {
+            ConsumerFactory<Object, Object> consumerFactory, PresenceProperties properties) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         // Best effort: whatever escapes the listener is logged and the record skipped; the topic never blocks.
         factory.setCommonErrorHandler(new CommonLoggingErrorHandler());
+        // Idle events drive the catch-up check when the topic is quiet or empty.
+        factory.getContainerProperties().setIdleEventInterval(properties.idleCheckInterval().toMillis());
         return factory;
     }
 

@@ -2,6 +2,7 @@ package dev.pocketbridge.relay.presence;
 
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -25,17 +26,21 @@ class PresenceListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(PresenceListener.class);
 
-    private final PresenceMap presence;
+    static final String ID = "relay-presence";
 
-    PresenceListener(PresenceMap presence) {
+    private final PresenceMap presence;
+    private final PresenceCatchUp catchUp;
+
+    PresenceListener(PresenceMap presence, PresenceCatchUp catchUp) {
         this.presence = presence;
+        this.catchUp = catchUp;
     }
 
-    @KafkaListener(id = "relay-presence", topics = Topics.PRESENCE,
+    @KafkaListener(id = ID, topics = Topics.PRESENCE,
             groupId = "${pocketbridge.relay.presence.group-prefix:relay-presence-}#{T(java.util.UUID).randomUUID()}",
             containerFactory = PresenceConfiguration.CONTAINER_FACTORY,
             properties = "auto.offset.reset=earliest")
-    void onPresence(ConsumerRecord<String, String> record) {
+    void onPresence(ConsumerRecord<String, String> record, Consumer<?, ?> consumer) {
         try {
             Presence value = record.value() == null ? null : Json.read(record.value(), Presence.class);
             presence.apply(record.key(), value);
@@ -43,6 +48,8 @@ class PresenceListener implements ConsumerSeekAware {
             log.warn("skipping unreadable presence record {}-{}@{} key {}: {}", record.topic(), record.partition(),
                     record.offset(), record.key(), e.getMessage());
         }
+        // A busy topic may never idle: check the catch-up after records too.
+        catchUp.check(consumer);
     }
 
     @Override

@@ -1,17 +1,25 @@
 package dev.pocketbridge.relay.presence;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 /**
  * Presence view settings ({@code pocketbridge.relay.presence}).
  *
- * @param groupPrefix prefix of the per-instance consumer group id (a random UUID is appended)
+ * @param groupPrefix       prefix of the per-instance consumer group id (a random UUID is appended)
+ * @param idleCheckInterval how long the presence consumer must see no records before it checks whether it caught up
+ * @param catchUpTimeout    longest wait for the view to catch up before fan-out starts anyway
  */
 @ConfigurationProperties("pocketbridge.relay.presence")
 @Validated
-record PresenceProperties(@DefaultValue("relay-presence-") @NotBlank String groupPrefix) {
+record PresenceProperties(
+        @DefaultValue("relay-presence-") @NotBlank String groupPrefix,
+        @DefaultValue("500ms") @NotNull Duration idleCheckInterval,
+        @DefaultValue("10s") @NotNull Duration catchUpTimeout) {
 }

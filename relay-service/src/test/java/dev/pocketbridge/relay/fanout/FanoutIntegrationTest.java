@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.pocketbridge.common.codec.Json;
@@ -29,6 +30,7 @@ import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.relay.RelayTestTopics;
+import dev.pocketbridge.relay.presence.PresenceCatchUp;
 import dev.pocketbridge.relay.presence.PresenceMap;
 import dev.pocketbridge.relay.presence.SessionLocation;
 import dev.pocketbridge.testsupport.IntegrationTest;
@@ -51,6 +53,19 @@ class FanoutIntegrationTest {
 
     @Autowired
     PresenceMap presence;
+
+    @Autowired
+    PresenceCatchUp catchUp;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Test
+    void theFanOutListenerRunsOnceThePresenceViewCaughtUp() {
+        await().atMost(WAIT).until(catchUp::isCaughtUp);
+
+        await().atMost(WAIT).until(() -> listeners.getListenerContainer(StoredEventListener.ID).isRunning());
+    }
 
     @Test
     void acksTheOriginSessionAndDeliversToTheUsersOtherDevicesGroupedByNode() {

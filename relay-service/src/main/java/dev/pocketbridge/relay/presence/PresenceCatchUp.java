@@ -1,0 +1,88 @@
+package dev.pocketbridge.relay.presence;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells when the presence view has read the topic up to where it ended at start-up, so that fan-out
+ * does not run a backlog against an empty map (every device would look offline). Checked on the
+ * presence consumer's thread after records and when it idles; a timeout bounds the wait (e.g. the
+ * topic does not exist yet because no gateway ever started).
+ */
+@Component
+public class PresenceCatchUp {
+
+    private static final Logger log = LoggerFactory.getLogger(PresenceCatchUp.class);
+
+    private final ApplicationEventPublisher events;
+    private final PresenceProperties properties;
+    private final AtomicBoolean caughtUp = new AtomicBoolean();
+    /** End offsets at the first check; touched only on the presence consumer's thread. */
+    private Map<TopicPartition, Long> targets;
+
+    PresenceCatchUp(ApplicationEventPublisher events, PresenceProperties properties) {
+        this.events = events;
+        this.properties = properties;
+    }
+
+    /** Whether the view has caught up (or the wait timed out). */
+    public boolean isCaughtUp() {
+        return caughtUp.get();
+    }
+
+    /** Compares the consumer's positions with the end offsets seen at the first check. Consumer thread only. */
+    void check(Consumer<?, ?> consumer) {
+        if (caughtUp.get()) {
+            return;
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        if (targets == null) {
+            targets = new HashMap<>(consumer.endOffsets(assigned));
+        }
+        for (Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
+            if (!assigned.contains(target.getKey()) || consumer.position(target.getKey()) < target.getValue()) {
+                return;
+            }
+        }
+        finish(false);
+    }
+
+    @EventListener(condition = "#event.listenerId.startsWith('" + PresenceListener.ID + "')")
+    void onIdle(ListenerContainerIdleEvent event) {
+        check(event.getConsumer());
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void startTimeout() {
+        CompletableFuture.runAsync(() -> finish(true), CompletableFuture.delayedExecutor(
+                properties.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void finish(boolean timedOut) {
+        if (caughtUp.compareAndSet(false, true)) {
+            if (timedOut) {
+                log.warn("presence view not caught up after {}; fanning out with what it holds", properties.catchUpTimeout());
+            } else {
+                log.info("presence view caught up");
+            }
+            events.publishEvent(new PresenceCaughtUp(timedOut));
+        }
+    }
+}
