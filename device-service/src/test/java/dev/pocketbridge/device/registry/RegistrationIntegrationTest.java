@@ -104,6 +104,22 @@ class RegistrationIntegrationTest extends DeviceIntegrationTest {
     }
 
     @Test
+    void dropsLoneSurrogatesEscapedInTheJson() {
+        RegisterBody body = signedRegistration(newKeys(), "ignored", "mobile", null);
+        String json = "{\"public_key\":\"" + body.publicKey() + "\",\"device_name\":\"\\ud800Pho\\udc00ne\","
+                + "\"device_type\":\"mobile\",\"challenge\":\"" + body.challenge() + "\",\"signature\":\""
+                + body.signature() + "\"}";
+
+        Response response = post(REGISTER, json);
+
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+        TestDevice device = new TestDevice(response.text("user_id"), response.text("device_id"),
+                AUTH.accessToken(response.text("user_id"), response.text("device_id")));
+        assertThat(get("/api/v1/devices", device.bearer()).json().get("devices").get(0).get("device_name").asString())
+                .isEqualTo("Phone");
+    }
+
+    @Test
     void refusesASignatureThatDoesNotVerify() {
         Ed25519.KeyPair keys = newKeys();
         RegisterBody good = signedRegistration(keys, "Laptop", "desktop", null);
