@@ -1,0 +1,66 @@
+package dev.pocketbridge.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.Presence;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.gateway.GatewayIntegrationTest;
+import dev.pocketbridge.gateway.TestDevice;
+import dev.pocketbridge.testsupport.SharedKafka;
+
+class PresenceIntegrationTest extends GatewayIntegrationTest {
+
+    @Test
+    void theNodeEpochAndEachSessionsOpenAndCloseArePublished() {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PRESENCE).stream()
+                    .map(p -> new TopicPartition(Topics.PRESENCE, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<Presence> seen = new CopyOnWriteArrayList<>();
+            List<String> keys = new CopyOnWriteArrayList<>();
+
+            TestDevice device = registeredDevice();
+            String sessionId = device.handshake(port).sessionId();
+            device.close();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    keys.add(r.key());
+                    seen.add(Json.read(r.value(), Presence.class));
+                });
+                return seen.stream().anyMatch(p -> sessionId.equals(p.sessionId()) && !p.online());
+            });
+            assertThat(seen).anySatisfy(p -> {
+                assertThat(p.kind()).isEqualTo(Presence.NODE);
+                assertThat(p.nodeId()).isEqualTo(NODE_ID);
+            });
+            assertThat(keys).contains(Topics.presenceNodeKey(NODE_ID),
+                    Topics.presenceSessionKey(device.deviceId, sessionId));
+            List<Presence> session = seen.stream().filter(p -> sessionId.equals(p.sessionId())).toList();
+            assertThat(session).extracting(Presence::online).containsExactly(true, false);
+            assertThat(session).allSatisfy(p -> {
+                assertThat(p.userId()).isEqualTo(device.userId);
+                assertThat(p.deviceId()).isEqualTo(device.deviceId);
+                assertThat(p.nodeId()).isEqualTo(NODE_ID);
+            });
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.pocketbridge.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.common.protocol.CloseCodes;
+import dev.pocketbridge.common.protocol.ServerFrame;
+
+class SessionRegistryTest {
+
+    private final SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class));
+
+    @Test
+    void aNewSessionOfTheSameDeviceSupersedesTheOlderOne() {
+        FakeSession older = new FakeSession("s1", "u", "d");
+        FakeSession newer = new FakeSession("s2", "u", "d");
+        registry.register(older);
+        registry.register(newer);
+        assertThat(older.closes).containsExactly(CloseCodes.SUPERSEDED);
+        assertThat(registry.device("d")).containsSame(newer);
+        // The older one's close must not unregister the newer one.
+        registry.unregister(older);
+        assertThat(registry.device("d")).containsSame(newer);
+        assertThat(registry.session("s1")).isEmpty();
+    }
+
+    @Test
+    void stoppingClosesEverySessionWithGoingAway() {
+        FakeSession a = new FakeSession("s1", "u", "d1");
+        FakeSession b = new FakeSession("s2", "u", "d2");
+        registry.register(a);
+        registry.register(b);
+        registry.stop();
+        assertThat(a.closes).containsExactly(CloseCodes.GOING_AWAY);
+        assertThat(b.closes).containsExactly(CloseCodes.GOING_AWAY);
+    }
+
+    private record FakeSession(String sessionId, String userId, String deviceId, List<Integer> closes)
+            implements LocalSession {
+
+        FakeSession(String sessionId, String userId, String deviceId) {
+            this(sessionId, userId, deviceId, new ArrayList<>());
+        }
+
+        @Override
+        public void deliverLive(ServerFrame.DeliveredEvent event) {
+        }
+
+        @Override
+        public void deliverOutcome(ServerFrame frame) {
+        }
+
+        @Override
+        public void close(int closeCode, String reason) {
+            closes.add(closeCode);
+        }
+    }
+}
