@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -75,6 +77,17 @@ class PairingIntegrationTest extends DeviceIntegrationTest {
         assertThat(get(PAIRING + "/" + code).status()).isEqualTo(200);
 
         assertThat(problemCode(get(PAIRING + "/" + code), 404)).isEqualTo("not_found");
+    }
+
+    @Test
+    void ofConcurrentLookupsOfOneCodeExactlyOneSucceeds() throws Exception {
+        String code = pairingCode(registered("Laptop"));
+
+        List<Integer> statuses = concurrently(Collections.nCopies(4,
+                (Callable<Integer>) () -> get(PAIRING + "/" + code).status()));
+
+        assertThat(statuses).containsOnly(200, 404);
+        assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
     }
 
     @Test

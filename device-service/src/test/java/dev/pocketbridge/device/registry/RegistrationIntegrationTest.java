@@ -6,10 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -190,6 +186,21 @@ class RegistrationIntegrationTest extends DeviceIntegrationTest {
     }
 
     @Test
+    void concurrentPairedRegistrationsUnderOneNameHaveOneWinner() throws Exception {
+        TestDevice first = registered("Laptop");
+        List<RegisterBody> bodies = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            bodies.add(signedRegistration(newKeys(), i % 2 == 0 ? "Phone" : "PHONE", "mobile", pairingToken(first)));
+        }
+
+        List<Integer> statuses = concurrently(bodies.stream()
+                .<Callable<Integer>>map(body -> () -> post(REGISTER, body).status()).toList());
+
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 409).hasSize(2);
+    }
+
+    @Test
     void concurrentPairedRegistrationsNeverExceedTheDeviceLimit() throws Exception {
         TestDevice first = registered("First");
         List<RegisterBody> bodies = new ArrayList<>();
@@ -203,27 +214,5 @@ class RegistrationIntegrationTest extends DeviceIntegrationTest {
         assertThat(statuses).filteredOn(status -> status == 201).hasSize(4);
         assertThat(statuses).filteredOn(status -> status == 409).hasSize(4);
         assertThat(get("/api/v1/devices", first.bearer()).json().get("count").asInt()).isEqualTo(5);
-    }
-
-    private static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
-        ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(executor.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            executor.shutdownNow();
-        }
     }
 }
