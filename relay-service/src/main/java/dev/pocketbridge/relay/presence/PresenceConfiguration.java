@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.CommonLoggingErrorHandler;
+import org.springframework.kafka.listener.ContainerProperties;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,9 @@ class PresenceConfiguration {
         factory.setConsumerFactory(consumerFactory);
         // Best effort: whatever escapes the listener is logged and the record skipped; the topic never blocks.
         factory.setCommonErrorHandler(new CommonLoggingErrorHandler());
+        // The view is rebuilt from the beginning at every start: committing offsets of a throw-away group
+        // would only leave it behind on the broker until offsets retention expires.
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
         // Idle events drive the catch-up check when the topic is quiet or empty.
         factory.getContainerProperties().setIdleEventInterval(properties.idleCheckInterval().toMillis());
         return factory;

@@ -1,0 +1,51 @@
+package dev.pocketbridge.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Import;
+
+import dev.pocketbridge.testsupport.IntegrationTest;
+
+/** The probes and metrics the platform scrapes. */
+@IntegrationTest
+@Import(RelayTestTopics.class)
+class ActuatorIntegrationTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void livenessAndReadinessProbesAreUp() throws Exception {
+        HttpResponse<String> liveness = get("/actuator/health/liveness");
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(liveness.body()).contains("\"UP\"");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"UP\"");
+    }
+
+    @Test
+    void prometheusExposesThePresenceGaugeAndTheFanOutCounters() throws Exception {
+        HttpResponse<String> metrics = get("/actuator/prometheus");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("relay_presence_sessions", "relay_acks_routed_total",
+                "relay_deliveries_sent_total", "relay_events_fanned_out_total");
+    }
+}
