@@ -36,7 +36,15 @@ public abstract class GatewayIntegrationTest {
     protected static final Path KEY_FILE;
     private static final java.util.List<TestDevice> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** A local port nothing listens on: connections are refused at once. */
+    protected static final String CLOSED_URL;
+
     static {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            CLOSED_URL = "http://127.0.0.1:" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try {
             KEY_FILE = Files.createTempDirectory("gateway-identity").resolve("server-identity.key");
         } catch (IOException e) {
@@ -57,8 +65,8 @@ public abstract class GatewayIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("pocketbridge.services.device", STUB::url);
         registry.add("pocketbridge.services.event", STUB::url);
-        registry.add("pocketbridge.services.auth", () -> "http://127.0.0.1:1");
-        registry.add("pocketbridge.services.relay", () -> "http://127.0.0.1:1");
+        registry.add("pocketbridge.services.auth", () -> CLOSED_URL);
+        registry.add("pocketbridge.services.relay", () -> CLOSED_URL);
         registry.add("pocketbridge.gateway.identity.key-file", KEY_FILE::toString);
         registry.add("pocketbridge.gateway.routing.node-id", () -> NODE_ID);
         registry.add("pocketbridge.gateway.session.handshake-timeout", () -> "3s");

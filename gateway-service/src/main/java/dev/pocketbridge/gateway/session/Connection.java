@@ -365,8 +365,9 @@ final class Connection implements LocalSession {
         }
         EventServiceClient.ClientReplay replay = new EventServiceClient.ClientReplay(request.requestId(),
                 request.afterSeq(), limit, request.continuationToken());
-        // Not awaited: a slow page must not hold up the events and acks behind it.
-        timers.add(c.events().replay(userId(), deviceId(), replay).subscribe(this::send));
+        // Not awaited: a slow page must not hold up the events and acks behind it. A page that
+        // arrives after the close is discarded by send().
+        c.events().replay(userId(), deviceId(), replay).subscribe(this::send);
         return Mono.empty();
     }
 
@@ -458,7 +459,7 @@ final class Connection implements LocalSession {
         }
         if (result.isFailure()) {
             // The queue is full or gone: close without flushing it.
-            ws.close(status).subscribe();
+            ws.close(status).subscribe(null, e -> log.debug("closing an already closed connection: {}", e.toString()));
         }
     }
 
