@@ -1,0 +1,98 @@
+package dev.pocketbridge.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.ConsumerFactory;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.Delivery;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ServerFrame;
+
+class DeliveriesConsumerTest {
+
+    private static RoutingProperties nodeId(int id) {
+        return new RoutingProperties(id, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50), 12, 12, 6,
+                4194304);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerFactory<String, String> factoryWithPartitions(int count) {
+        MockConsumer<String, String> consumer = new MockConsumer<>(AutoOffsetResetStrategy.LATEST.name());
+        List<PartitionInfo> infos = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            infos.add(new PartitionInfo(Topics.DELIVERIES, i, Node.noNode(), new Node[0], new Node[0]));
+        }
+        consumer.updatePartitions(Topics.DELIVERIES, infos);
+        ConsumerFactory<String, String> factory = mock(ConsumerFactory.class);
+        when(factory.createConsumer(isNull(), anyString(), anyString(), any(Properties.class))).thenReturn(consumer);
+        return factory;
+    }
+
+    @Test
+    void aNodeIdWithoutItsPartitionFailsTheStart() {
+        DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(2),
+                new SessionRegistry(mock(PresencePublisher.class)), nodeId(3));
+        assertThatThrownBy(consumer::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("node-id 3");
+    }
+
+    @Test
+    void deliveriesGoOnlyToTheAddressedSessionOfThatUser() {
+        SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class));
+        DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0));
+        RecordingSession mine = new RecordingSession("s1", "u1", "d1");
+        RecordingSession other = new RecordingSession("s2", "u2", "d2");
+        registry.register(mine);
+        registry.register(other);
+        ServerFrame.EventAck ack = new ServerFrame.EventAck("e", 1, 1, 1, "stored", false);
+
+        consumer.dispatch(Json.write(Delivery.toSession(0, "u1", "s1", ack)));
+        consumer.dispatch(Json.write(Delivery.toSession(0, "u9", "s2", ack))); // wrong user for s2
+        consumer.dispatch("{not json");
+        consumer.dispatch(Json.write(Delivery.toDevices(0, "u2", List.of("d1", "d2"),
+                new ServerFrame.DeliveredEvent(3, "e", "d9", 1, "s", 1, "t", "AA", null, 1, false))));
+
+        assertThat(mine.outcomes).containsExactly(ack);
+        assertThat(mine.live).isEmpty();
+        assertThat(other.outcomes).isEmpty();
+        assertThat(other.live).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(3L);
+    }
+
+    private record RecordingSession(String sessionId, String userId, String deviceId, List<ServerFrame> outcomes,
+            List<ServerFrame.DeliveredEvent> live) implements LocalSession {
+
+        RecordingSession(String sessionId, String userId, String deviceId) {
+            this(sessionId, userId, deviceId, new ArrayList<>(), new ArrayList<>());
+        }
+
+        @Override
+        public void deliverLive(ServerFrame.DeliveredEvent event) {
+            live.add(event);
+        }
+
+        @Override
+        public void deliverOutcome(ServerFrame frame) {
+            outcomes.add(frame);
+        }
+
+        @Override
+        public void close(int closeCode, String reason) {
+        }
+    }
+}
