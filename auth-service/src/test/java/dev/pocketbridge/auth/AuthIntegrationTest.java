@@ -24,6 +24,8 @@ import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.TestClock;
+import dev.pocketbridge.testsupport.TestClockConfiguration;
 import tools.jackson.databind.JsonNode;
 
 /**

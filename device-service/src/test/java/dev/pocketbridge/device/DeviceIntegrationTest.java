@@ -29,6 +29,8 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.TestClock;
+import dev.pocketbridge.testsupport.TestClockConfiguration;
 import tools.jackson.databind.JsonNode;
 
 /**

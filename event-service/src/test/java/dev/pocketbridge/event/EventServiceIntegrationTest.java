@@ -37,6 +37,7 @@ import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.SharedKafka;
+import dev.pocketbridge.testsupport.TestClock;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -3,20 +3,16 @@ package dev.pocketbridge.event;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
 
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.testsupport.TestClockConfiguration;
 
 /** The controllable clock of every integration test, and the topics the gateway declares in production. */
 @TestConfiguration(proxyBeanMethods = false)
+@Import(TestClockConfiguration.class)
 public class EventServiceTestConfiguration {
-
-    @Bean
-    @Primary
-    TestClock testClock() {
-        return new TestClock();
-    }
 
     @Bean
     NewTopic inboundTopic() {

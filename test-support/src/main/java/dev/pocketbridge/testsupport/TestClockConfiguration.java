@@ -1,16 +1,16 @@
-package dev.pocketbridge.device;
+package dev.pocketbridge.testsupport;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** Replaces the service's system clock with a {@link TestClock} in every integration test. */
+/** Replaces a service's system clock with a {@link TestClock}; import it in a shared integration-test base. */
 @TestConfiguration(proxyBeanMethods = false)
-class TestClockConfiguration {
+public class TestClockConfiguration {
 
     @Bean
     @Primary
-    TestClock testClock() {
+    public TestClock testClock() {
         return new TestClock();
     }
 }

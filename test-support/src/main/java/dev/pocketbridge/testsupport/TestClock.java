@@ -1,4 +1,4 @@
-package dev.pocketbridge.device;
+package dev.pocketbridge.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,0 +1,103 @@
+package dev.pocketbridge.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.function.IntSupplier;
+
+import dev.pocketbridge.common.codec.Json;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Real HTTP calls to a service under test (no MockMvc: the whole servlet stack, filters and
+ * security included), and the one assertion of the RFC 9457 problem shape every service shares.
+ */
+public final class HttpTestClient {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final IntSupplier port;
+
+    /** @param port the service's port, read at each call (a {@code @LocalServerPort} is injected late) */
+    public HttpTestClient(IntSupplier port) {
+        this.port = port;
+    }
+
+    /** An HTTP answer with its body parsed when it is JSON. */
+    public record Response(int status, HttpResponse<String> raw) {
+
+        public JsonNode json() {
+            return Json.mapper().readTree(raw.body());
+        }
+
+        public String text(String field) {
+            JsonNode node = json().get(field);
+            return node == null || node.isNull() ? null : node.asString();
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    public Response get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
+    }
+
+    /** Sends {@code body} as JSON: a String as is, anything else through the wire JSON settings. */
+    public Response post(String path, Object body, String... headers) {
+        return withBody("POST", path, body, headers);
+    }
+
+    public Response patch(String path, Object body, String... headers) {
+        return withBody("PATCH", path, body, headers);
+    }
+
+    private Response withBody(String method, String path, Object body, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body))),
+                headers);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port.getAsInt() + path);
+    }
+
+    private static Response send(HttpRequest.Builder request, String... headers) {
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Asserts the problem-detail shape of PROTOCOL.md §2 ({@code application/problem+json} with
+     * {@code type, title, status, detail, code, request_id}, the request id echoed in
+     * {@code X-Request-ID}) and returns the {@code code}.
+     */
+    public static String problemCode(Response response, int status) {
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode body = response.json();
+        assertThat(body.get("type").asString()).startsWith("https://");
+        assertThat(body.has("title")).isTrue();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.has("detail")).isTrue();
+        assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-ID"));
+        return body.get("code").asString();
+    }
+}
