@@ -17,6 +17,12 @@ public interface LocalSession {
     /** The outcome of an event this session sent ({@code event_ack} / {@code event_rejected}); frees its slot. */
     void deliverOutcome(ServerFrame frame);
 
+    /** Stops accepting new events (they are rejected as {@code unavailable}); used while the node shuts down. */
+    void drain();
+
+    /** Events of this session still awaiting their outcome. */
+    int pendingEvents();
+
     /** Closes the connection with a close code of PROTOCOL §3.6. */
     void close(int closeCode, String reason);
 }

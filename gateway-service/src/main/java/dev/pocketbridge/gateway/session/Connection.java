@@ -80,6 +80,7 @@ final class Connection implements LocalSession {
     private volatile State state = State.AWAIT_HELLO;
     /** When anything (a frame, a pong) last arrived; a connection silent for the idle timeout is dead. */
     private volatile long lastHeard;
+    private volatile boolean draining;
     private volatile CloseStatus closeStatus;
     private boolean registered;
     private Handshake.HelloOutcome.Accepted hello;
@@ -280,6 +281,10 @@ final class Connection implements LocalSession {
                     rejection.get().message(), null));
             return Mono.empty();
         }
+        if (draining) {
+            send(rejected(event.eventId(), event.deviceSeq(), RejectCode.UNAVAILABLE, "the server is shutting down"));
+            return Mono.empty();
+        }
         String key = pendingKey(event.eventId(), event.deviceSeq());
         synchronized (pending) {
             if (pending.size() >= props.maxInflightEvents() && !pending.containsKey(key)) {
@@ -389,6 +394,16 @@ final class Connection implements LocalSession {
     }
 
     @Override
+    public void drain() {
+        draining = true;
+    }
+
+    @Override
+    public int pendingEvents() {
+        return pending.size();
+    }
+
+    @Override
     public void deliverLive(ServerFrame.DeliveredEvent event) {
         // Keeps seq increasing per session and drops at-least-once repeats.
         long last = lastDeliveredSeq.get();
@@ -486,8 +501,4 @@ final class Connection implements LocalSession {
         return state;
     }
 
-    /** For tests of the outcome paths. */
-    int pendingCount() {
-        return pending.size();
-    }
 }

@@ -29,7 +29,7 @@ class DeliveriesConsumerTest {
 
     private static RoutingProperties nodeId(int id) {
         return new RoutingProperties(id, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50), 12, 12, 6,
-                4194304);
+                4194304, Duration.ofSeconds(2));
     }
 
     @SuppressWarnings("unchecked")
@@ -48,13 +48,13 @@ class DeliveriesConsumerTest {
     @Test
     void aNodeIdWithoutItsPartitionFailsTheStart() {
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(2),
-                new SessionRegistry(mock(PresencePublisher.class)), nodeId(3));
+                new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS), nodeId(3));
         assertThatThrownBy(consumer::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("node-id 3");
     }
 
     @Test
     void deliveriesGoOnlyToTheAddressedSessionOfThatUser() {
-        SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class));
+        SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS);
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0));
         RecordingSession mine = new RecordingSession("s1", "u1", "d1");
         RecordingSession other = new RecordingSession("s2", "u2", "d2");
@@ -89,6 +89,15 @@ class DeliveriesConsumerTest {
         @Override
         public void deliverOutcome(ServerFrame frame) {
             outcomes.add(frame);
+        }
+
+        @Override
+        public void drain() {
+        }
+
+        @Override
+        public int pendingEvents() {
+            return 0;
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.pocketbridge.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,9 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 
 class SessionRegistryTest {
 
-    private final SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class));
+    static final RoutingProperties PROPS = new RoutingProperties(0, Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(50), 12, 12, 6, 4194304, Duration.ofSeconds(2));
+    private final SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), PROPS);
 
     @Test
     void aNewSessionOfTheSameDeviceSupersedesTheOlderOne() {
@@ -38,6 +41,11 @@ class SessionRegistryTest {
         registry.stop();
         assertThat(a.closes).containsExactly(CloseCodes.GOING_AWAY);
         assertThat(b.closes).containsExactly(CloseCodes.GOING_AWAY);
+        // A session established while draining is turned away.
+        FakeSession late = new FakeSession("s3", "u", "d3");
+        registry.register(late);
+        assertThat(late.closes).containsExactly(CloseCodes.GOING_AWAY);
+        assertThat(registry.session("s3")).isEmpty();
     }
 
     private record FakeSession(String sessionId, String userId, String deviceId, List<Integer> closes)
@@ -53,6 +61,15 @@ class SessionRegistryTest {
 
         @Override
         public void deliverOutcome(ServerFrame frame) {
+        }
+
+        @Override
+        public void drain() {
+        }
+
+        @Override
+        public int pendingEvents() {
+            return 0;
         }
 
         @Override
