@@ -174,7 +174,12 @@ final class Connection implements LocalSession {
                 // Looked up now, decided at client_auth: the reply never depends on whether the device exists.
                 lookup = c.directory().lookup(clientHello.deviceId()).cache();
                 timers.add(lookup.subscribe());
-                state = State.AWAIT_AUTH;
+                synchronized (this) {
+                    if (state != State.AWAIT_HELLO) {
+                        yield Mono.empty(); // timed out meanwhile
+                    }
+                    state = State.AWAIT_AUTH;
+                }
                 send(accepted.reply());
                 yield Mono.empty();
             }
@@ -245,10 +250,13 @@ final class Connection implements LocalSession {
     }
 
     private void handshakeTimedOut() {
-        State s = state;
-        if (s == State.AWAIT_HELLO || s == State.AWAIT_AUTH) {
-            fail(ErrorCode.HANDSHAKE_TIMEOUT, "the handshake did not complete in time", CloseCodes.HANDSHAKE_TIMEOUT);
+        synchronized (this) {
+            if (state != State.AWAIT_HELLO && state != State.AWAIT_AUTH) {
+                return;
+            }
+            state = State.CLOSED; // an authentication finishing now must not establish
         }
+        fail(ErrorCode.HANDSHAKE_TIMEOUT, "the handshake did not complete in time", CloseCodes.HANDSHAKE_TIMEOUT);
     }
 
     private Mono<Void> onSessionFrame(FrameCodec.Decoded decoded) {
