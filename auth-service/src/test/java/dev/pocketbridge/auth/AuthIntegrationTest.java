@@ -2,11 +2,6 @@ package dev.pocketbridge.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -19,14 +14,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.TestClock;
 import dev.pocketbridge.testsupport.TestClockConfiguration;
-import tools.jackson.databind.JsonNode;
+import dev.pocketbridge.testsupport.HttpTestClient;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 /**
  * Base of every auth-service integration test: the whole service on real PostgreSQL, device-service
@@ -43,7 +38,6 @@ public abstract class AuthIntegrationTest {
     /** bcrypt of {@link #ADMIN_PASSWORD}, as a deployment would configure it. */
     private static final String ADMIN_PASSWORD_HASH =
             "{bcrypt}" + new BCryptPasswordEncoder(4).encode(ADMIN_PASSWORD);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @DynamicPropertySource
@@ -62,57 +56,6 @@ public abstract class AuthIntegrationTest {
     void resetCollaborators() {
         clock.reset();
         DEVICES.reset();
-    }
-
-    /** An HTTP answer with its body parsed when it is JSON. */
-    public record Response(int status, HttpResponse<String> raw) {
-
-        public JsonNode json() {
-            return Json.mapper().readTree(raw.body());
-        }
-
-        public String text(String field) {
-            JsonNode node = json().get(field);
-            return node == null || node.isNull() ? null : node.asString();
-        }
-
-        public String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
-        }
-    }
-
-    protected Response post(String path, Object body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body)));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return send(request.build());
-    }
-
-    protected Response get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return send(request.build());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private static Response send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A device with a real Ed25519 key, known to the device-service stub. */
@@ -151,16 +94,18 @@ public abstract class AuthIntegrationTest {
     public record TokenBody(String deviceId, String challenge, String signature) {
     }
 
-    /** Asserts the RFC 9457 shape every error of this service has, and returns the {@code code}. */
+    private final HttpTestClient http = new HttpTestClient(() -> port);
+
+    protected Response get(String path, String... headers) {
+        return http.get(path, headers);
+    }
+
+    protected Response post(String path, Object body, String... headers) {
+        return http.post(path, body, headers);
+    }
+
+    /** Asserts the RFC 9457 shape every error has, and returns the {@code code}. */
     protected static String problemCode(Response response, int status) {
-        assertThat(response.status()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        JsonNode body = response.json();
-        assertThat(body.has("type")).isTrue();
-        assertThat(body.has("title")).isTrue();
-        assertThat(body.get("status").asInt()).isEqualTo(status);
-        assertThat(body.has("detail")).isTrue();
-        assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-ID"));
-        return body.get("code").asString();
+        return HttpTestClient.problemCode(response, status);
     }
 }

@@ -2,12 +2,6 @@ package dev.pocketbridge.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +19,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.TestClock;
 import dev.pocketbridge.testsupport.TestClockConfiguration;
-import tools.jackson.databind.JsonNode;
+import dev.pocketbridge.testsupport.HttpTestClient;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 /**
  * Base of every device-service integration test: the whole service on real PostgreSQL, auth-service
@@ -44,7 +38,6 @@ public abstract class DeviceIntegrationTest {
 
     protected static final AuthServiceStub AUTH = AuthServiceStub.get();
     protected static final SecureRandom RANDOM = new SecureRandom();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @DynamicPropertySource
     static void authService(DynamicPropertyRegistry registry) {
@@ -60,65 +53,6 @@ public abstract class DeviceIntegrationTest {
     void resetCollaborators() {
         clock.reset();
         AUTH.reset();
-    }
-
-    /** An HTTP answer with its body parsed when it is JSON. */
-    public record Response(int status, HttpResponse<String> raw) {
-
-        public JsonNode json() {
-            return Json.mapper().readTree(raw.body());
-        }
-
-        public String text(String field) {
-            JsonNode node = json().get(field);
-            return node == null || node.isNull() ? null : node.asString();
-        }
-
-        public String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
-        }
-    }
-
-    protected Response post(String path, Object body, String... headers) {
-        return send("POST", path, body, headers);
-    }
-
-    protected Response patch(String path, Object body, String... headers) {
-        return send("PATCH", path, body, headers);
-    }
-
-    protected Response get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return send(request.build());
-    }
-
-    private Response send(String method, String path, Object body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body)));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return send(request.build());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private static Response send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The registration body as a client sends it. */
@@ -191,19 +125,6 @@ public abstract class DeviceIntegrationTest {
     public record PairingBody(String encryptedPayload) {
     }
 
-    /** Asserts the RFC 9457 shape every error of this service has, and returns the {@code code}. */
-    protected static String problemCode(Response response, int status) {
-        assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        JsonNode body = response.json();
-        assertThat(body.get("type").asString()).startsWith("https://");
-        assertThat(body.has("title")).isTrue();
-        assertThat(body.get("status").asInt()).isEqualTo(status);
-        assertThat(body.has("detail")).isTrue();
-        assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-ID"));
-        return body.get("code").asString();
-    }
-
     /** Runs the tasks at once (released together) and returns their results in order. */
     protected static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
@@ -225,5 +146,24 @@ public abstract class DeviceIntegrationTest {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    private final HttpTestClient http = new HttpTestClient(() -> port);
+
+    protected Response get(String path, String... headers) {
+        return http.get(path, headers);
+    }
+
+    protected Response post(String path, Object body, String... headers) {
+        return http.post(path, body, headers);
+    }
+
+    protected Response patch(String path, Object body, String... headers) {
+        return http.patch(path, body, headers);
+    }
+
+    /** Asserts the RFC 9457 shape every error has, and returns the {@code code}. */
+    protected static String problemCode(Response response, int status) {
+        return HttpTestClient.problemCode(response, status);
     }
 }

@@ -3,12 +3,6 @@ package dev.pocketbridge.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +32,8 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.SharedKafka;
 import dev.pocketbridge.testsupport.TestClock;
-import tools.jackson.databind.JsonNode;
+import dev.pocketbridge.testsupport.HttpTestClient;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 /**
  * Base of every event-service integration test: the whole service on real PostgreSQL and Kafka,
@@ -50,7 +45,6 @@ import tools.jackson.databind.JsonNode;
 public abstract class EventServiceIntegrationTest {
 
     protected static final Duration WAIT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static KafkaProducer<String, String> producer;
     private static KafkaTap tap;
 
@@ -160,40 +154,18 @@ public abstract class EventServiceIntegrationTest {
     }
 
     // --- HTTP --------------------------------------------------------------------------------
+    private final HttpTestClient http = new HttpTestClient(() -> port);
 
-    /** An HTTP answer with its body parsed as JSON. */
-    protected record Response(int status, HttpResponse<String> raw) {
-
-        public JsonNode json() {
-            return Json.mapper().readTree(raw.body());
-        }
-
-        public String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
-        }
+    protected Response get(String path, String... headers) {
+        return http.get(path, headers);
     }
 
-    protected Response get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    protected Response post(String path, Object body, String... headers) {
+        return http.post(path, body, headers);
     }
 
-    /** Asserts the problem-detail shape and returns its {@code code}. */
+    /** Asserts the RFC 9457 shape every error has, and returns the {@code code}. */
     protected static String problemCode(Response response, int status) {
-        assertThat(response.status()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        JsonNode body = response.json();
-        assertThat(body.get("status").asInt()).isEqualTo(status);
-        assertThat(body.has("detail")).isTrue();
-        assertThat(body.get("request_id").asString()).isEqualTo(response.header("X-Request-ID"));
-        return body.get("code").asString();
+        return HttpTestClient.problemCode(response, status);
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pocketbridge.auth.AuthIntegrationTest;
 import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import tools.jackson.databind.JsonNode;
 
 class AdminTokenIntegrationTest extends AuthIntegrationTest {

@@ -21,6 +21,7 @@ import dev.pocketbridge.auth.AuthIntegrationTest;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.internal.ChallengeConsumption;
 import dev.pocketbridge.common.internal.InternalApi;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class ChallengeIntegrationTest extends AuthIntegrationTest {
 

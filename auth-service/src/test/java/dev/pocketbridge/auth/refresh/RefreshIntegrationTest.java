@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.pocketbridge.auth.AuthIntegrationTest;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class RefreshIntegrationTest extends AuthIntegrationTest {
 

@@ -18,6 +18,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import dev.pocketbridge.auth.AuthIntegrationTest;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.crypto.Transcripts;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class TokenIntegrationTest extends AuthIntegrationTest {
 

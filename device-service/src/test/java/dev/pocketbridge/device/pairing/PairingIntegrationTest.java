@@ -20,6 +20,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.device.DeviceIntegrationTest;
 import dev.pocketbridge.device.Hashes;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class PairingIntegrationTest extends DeviceIntegrationTest {
 

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.pocketbridge.device.DeviceIntegrationTest;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import tools.jackson.databind.JsonNode;
 
 class InternalDeviceIntegrationTest extends DeviceIntegrationTest {

@@ -13,6 +13,7 @@ import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.device.DeviceIntegrationTest;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import tools.jackson.databind.JsonNode;
 
 class RegistrationIntegrationTest extends DeviceIntegrationTest {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class CursorIntegrationTest extends EventServiceIntegrationTest {
 

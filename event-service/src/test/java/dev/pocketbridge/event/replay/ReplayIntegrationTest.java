@@ -15,6 +15,7 @@ import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class ReplayIntegrationTest extends EventServiceIntegrationTest {
 
