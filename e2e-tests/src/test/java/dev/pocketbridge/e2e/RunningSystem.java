@@ -90,7 +90,7 @@ final class RunningSystem {
         launch("relay-service", "relay-service", new ArrayList<>(common));
         for (int node = 0; node < 2; node++) {
             List<String> gateway = new ArrayList<>(common);
-            gateway.add("--pocketbridge.gateway.node-id=" + node);
+            gateway.add("--pocketbridge.gateway.routing.node-id=" + node);
             gateway.add("--pocketbridge.gateway.identity.key-file=" + work.resolve("server-identity.key"));
             launch("gateway-" + node, "gateway-service", gateway);
         }
