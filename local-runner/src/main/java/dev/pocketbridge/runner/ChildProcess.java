@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A JVM the runner started, with its output in a log file. Stopped with SIGTERM, then killed. */
@@ -22,10 +23,17 @@ final class ChildProcess {
     }
 
     static ChildProcess startJava(String name, List<String> jvmAndArgs, Path workDir, Path log) throws IOException {
+        return startJava(name, jvmAndArgs, Map.of(), workDir, log);
+    }
+
+    static ChildProcess startJava(String name, List<String> jvmAndArgs, Map<String, String> environment, Path workDir,
+            Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmAndArgs);
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -49,6 +57,12 @@ final class ChildProcess {
         return process.waitFor();
     }
 
+    /** Asks the process to stop (SIGTERM) without waiting. */
+    void requestStop() {
+        process.destroy();
+    }
+
+    /** Stops the process: SIGTERM, then SIGKILL if it is still running after {@code grace}. */
     void stop(Duration grace) {
         if (!process.isAlive()) {
             return;

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 
@@ -44,9 +46,11 @@ public final class LocalRunner {
             List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
     private final Layout layout;
-    private final List<ChildProcess> children = new ArrayList<>();
+    private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private LocalPostgres postgres;
+    /** Set once stopping begins: children exiting from then on are expected. */
+    private volatile boolean stopping;
 
     private LocalRunner(Layout layout) {
         this.layout = layout;
@@ -63,8 +67,10 @@ public final class LocalRunner {
         try {
             runner.startAll();
         } catch (Exception e) {
-            System.err.println("\nPocketBridge did not start: " + e.getMessage());
-            System.exit(1);
+            if (!runner.stopping) {
+                System.err.println("\nPocketBridge did not start: " + e.getMessage());
+                System.exit(1);
+            }
         }
         runner.watch();
     }
@@ -94,23 +100,23 @@ public final class LocalRunner {
         List<ChildProcess> services = new ArrayList<>();
         for (Service s : SERVICES) {
             List<String> command = new ArrayList<>(DEV_JVM_FLAGS);
-            // A class-data archive per service makes every start after the first one faster.
-            command.add("-XX:+AutoCreateSharedArchive");
-            command.add("-XX:SharedArchiveFile=" + layout.data().resolve("cds").resolve(s.module() + ".jsa"));
             command.add("-jar");
             command.add(layout.serviceJar(s.module()).toString());
             command.add("--server.port=" + s.port());
-            switch (s.module()) {
-                case "gateway-service" -> command.add("--pocketbridge.gateway.identity.key-file="
-                        + layout.data().resolve("server-identity.key"));
-                case "event-service" -> command.add("--pocketbridge.event.replay.token-secret=" + replaySecret);
-                case "auth-service" -> command.add("--pocketbridge.auth.admin.password=" + adminPassword);
-                default -> {
-                    // the defaults in each service's application.yml match this layout
-                }
+            if (s.module().equals("gateway-service")) {
+                command.add("--pocketbridge.gateway.identity.key-file=" + layout.data().resolve("server-identity.key"));
             }
+            // Secrets go through the environment, not the command line that every local user can read.
+            // (Spring's relaxed binding: dots become underscores, dashes are dropped.)
+            Map<String, String> environment = switch (s.module()) {
+                case "event-service" -> Map.of("POCKETBRIDGE_EVENT_REPLAY_TOKENSECRET", replaySecret);
+                case "auth-service" -> Map.of("POCKETBRIDGE_AUTH_ADMIN_PASSWORD", adminPassword);
+                // the defaults in each service's application.yml match this layout
+                default -> Map.of();
+            };
             say("starting " + s.module() + " on " + s.port());
-            ChildProcess child = ChildProcess.startJava(s.module(), command, layout.root(), layout.log(s.module()));
+            ChildProcess child = ChildProcess.startJava(s.module(), command, environment, layout.root(),
+                    layout.log(s.module()));
             children.add(child);
             services.add(child);
         }
@@ -135,9 +141,9 @@ public final class LocalRunner {
 
     /** Stays in the foreground; if a child dies, says which and stops the rest. */
     private void watch() throws InterruptedException {
-        while (true) {
+        while (!stopping) {
             for (ChildProcess child : List.copyOf(children)) {
-                if (!child.isAlive()) {
+                if (!child.isAlive() && !stopping) {
                     System.err.println(child.name() + " exited unexpectedly; last log lines:\n" + child.tail(30));
                     System.exit(2);
                 }
@@ -147,15 +153,16 @@ public final class LocalRunner {
     }
 
     private synchronized void stopAll() {
+        stopping = true;
         if (children.isEmpty() && postgres == null) {
             return;
         }
         say("stopping");
-        List<ChildProcess> reverse = new ArrayList<>(children);
-        java.util.Collections.reverse(reverse);
-        for (ChildProcess child : reverse) {
-            child.stop(Duration.ofSeconds(child.name().equals("kafka") ? 30 : 15));
-        }
+        // Services first, all at once (each drains its sessions and consumers), then Kafka, then PostgreSQL.
+        List<ChildProcess> services = children.stream().filter(c -> !c.name().equals("kafka")).toList();
+        services.forEach(ChildProcess::requestStop);
+        services.forEach(c -> c.stop(Duration.ofSeconds(30)));
+        children.stream().filter(c -> c.name().equals("kafka")).forEach(c -> c.stop(Duration.ofSeconds(30)));
         children.clear();
         if (postgres != null) {
             try {
