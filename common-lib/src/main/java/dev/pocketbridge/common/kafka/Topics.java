@@ -21,6 +21,12 @@ public final class Topics {
 
     public static final int SCHEMA_VERSION = 1;
 
+    /**
+     * Largest record any topic accepts ({@code max.message.bytes}) and any producer sends
+     * ({@code max.request.size}): a 1 MiB payload in base64url plus its envelope fits with room.
+     */
+    public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
     private Topics() {
     }
 

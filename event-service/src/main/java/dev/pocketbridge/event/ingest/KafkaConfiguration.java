@@ -1,65 +1,46 @@
 package dev.pocketbridge.event.ingest;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.event.log.MalformedInboundException;
+import dev.pocketbridge.kafka.OrderedConsumption;
+import dev.pocketbridge.kafka.TopicDeclarations;
 import tools.jackson.core.JacksonException;
 
 /** The topics this service creates and the ordered, dead-lettering error handling of its listeners. */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
-    /** Large enough for the biggest accepted event (1 MiB payload as base64url, plus envelope). */
-    static final String MAX_MESSAGE_BYTES = "4194304";
-
     @Bean
     NewTopic eventsStoredTopic(IngestProperties properties) {
-        return topic(Topics.EVENTS_STORED, properties.storedPartitions());
+        return TopicDeclarations.topic(Topics.EVENTS_STORED, properties.storedPartitions());
     }
 
     @Bean
     NewTopic deliveriesTopic(KafkaTopicsProperties topics) {
-        return topic(Topics.DELIVERIES, topics.deliveriesPartitions());
+        return TopicDeclarations.topic(Topics.DELIVERIES, topics.deliveriesPartitions());
     }
 
     @Bean
     NewTopic inboundDeadLetterTopic(IngestProperties properties) {
-        return topic(Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
+        return TopicDeclarations.topic(Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
     }
 
     @Bean
     NewTopic acksDeadLetterTopic(IngestProperties properties) {
-        return topic(Topics.ACKS + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
+        return TopicDeclarations.topic(Topics.ACKS + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
     }
 
-    private static NewTopic topic(String name, int partitions) {
-        return TopicBuilder.name(name).partitions(partitions).config("max.message.bytes", MAX_MESSAGE_BYTES).build();
-    }
-
-    /**
-     * Blocking retries keep each partition in order (no retry topics); after the bounded back-off the
-     * record goes to {@code <topic>.dlt}. Unreadable JSON and malformed ids never get better: no retry.
-     */
+    /** Ordered, dead-lettering error handling; unreadable JSON and malformed ids are never retried. */
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, IngestProperties properties) {
-        // Partition -1: the dead-letter topic need not have as many partitions as the source.
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, -1));
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(properties.retryMaxAttempts());
-        backOff.setInitialInterval(properties.retryInitialInterval().toMillis());
-        backOff.setMultiplier(properties.retryMultiplier());
-        backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(JacksonException.class, MalformedInboundException.class);
-        return handler;
+        return OrderedConsumption.errorHandler(template, new OrderedConsumption.Retry(properties.retryInitialInterval(),
+                properties.retryMultiplier(), properties.retryMaxInterval(), properties.retryMaxAttempts()),
+                JacksonException.class, MalformedInboundException.class);
     }
 }

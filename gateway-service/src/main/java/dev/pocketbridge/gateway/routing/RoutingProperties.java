@@ -23,7 +23,6 @@ import jakarta.validation.constraints.NotNull;
  * @param eventsInboundPartitions partitions of {@code events.inbound}
  * @param acksPartitions partitions of {@code acks}
  * @param presencePartitions partitions of {@code presence}
- * @param maxMessageBytes {@code max.message.bytes} of the declared topics
  * @param drainTimeout at shutdown, how long sessions may wait for the outcomes of their in-flight
  *        events before they are closed with 1001
  */
@@ -37,6 +36,5 @@ public record RoutingProperties(
         @Min(1) @DefaultValue("12") int eventsInboundPartitions,
         @Min(1) @DefaultValue("12") int acksPartitions,
         @Min(1) @DefaultValue("6") int presencePartitions,
-        @Min(1) @DefaultValue("4194304") int maxMessageBytes,
         @NotNull @DefaultValue("10s") Duration drainTimeout) {
 }

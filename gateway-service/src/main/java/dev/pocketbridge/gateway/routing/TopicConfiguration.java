@@ -1,32 +1,28 @@
 package dev.pocketbridge.gateway.routing;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.kafka.TopicDeclarations;
 
-/** The topics the gateway produces and therefore declares (the brief's topic ownership). */
+/** The topics the gateway produces and therefore declares. */
 @Configuration(proxyBeanMethods = false)
 class TopicConfiguration {
 
     @Bean
     NewTopic eventsInboundTopic(RoutingProperties p) {
-        return TopicBuilder.name(Topics.EVENTS_INBOUND).partitions(p.eventsInboundPartitions())
-                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(p.maxMessageBytes())).build();
+        return TopicDeclarations.topic(Topics.EVENTS_INBOUND, p.eventsInboundPartitions());
     }
 
     @Bean
     NewTopic acksTopic(RoutingProperties p) {
-        return TopicBuilder.name(Topics.ACKS).partitions(p.acksPartitions())
-                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(p.maxMessageBytes())).build();
+        return TopicDeclarations.topic(Topics.ACKS, p.acksPartitions());
     }
 
     @Bean
     NewTopic presenceTopic(RoutingProperties p) {
-        return TopicBuilder.name(Topics.PRESENCE).partitions(p.presencePartitions()).compact()
-                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(p.maxMessageBytes())).build();
+        return TopicDeclarations.compacted(Topics.PRESENCE, p.presencePartitions());
     }
 }

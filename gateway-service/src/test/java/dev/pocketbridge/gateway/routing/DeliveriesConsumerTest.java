@@ -29,7 +29,7 @@ class DeliveriesConsumerTest {
 
     private static RoutingProperties nodeId(int id) {
         return new RoutingProperties(id, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50), 12, 12, 6,
-                4194304, Duration.ofSeconds(2));
+                Duration.ofSeconds(2));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,38 +1,29 @@
 package dev.pocketbridge.relay.fanout;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.kafka.OrderedConsumption;
+import dev.pocketbridge.kafka.TopicDeclarations;
 import tools.jackson.core.JacksonException;
 
 /** The topics this service declares and the ordered, dead-lettering error handling of {@code events.stored}. */
 @Configuration(proxyBeanMethods = false)
 class FanoutConfiguration {
 
-    /** Large enough for the biggest accepted event (1 MiB payload as base64url, plus envelope). */
-    static final String MAX_MESSAGE_BYTES = "4194304";
-
     /** Same declaration as event-service's: whichever starts first creates it. */
     @Bean
     NewTopic deliveriesTopic(KafkaTopicsProperties topics) {
-        return topic(Topics.DELIVERIES, topics.deliveriesPartitions());
+        return TopicDeclarations.topic(Topics.DELIVERIES, topics.deliveriesPartitions());
     }
 
     @Bean
     NewTopic storedDeadLetterTopic(FanoutProperties properties) {
-        return topic(Topics.EVENTS_STORED + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
-    }
-
-    private static NewTopic topic(String name, int partitions) {
-        return TopicBuilder.name(name).partitions(partitions).config("max.message.bytes", MAX_MESSAGE_BYTES).build();
+        return TopicDeclarations.topic(Topics.EVENTS_STORED + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
     }
 
     /**
@@ -42,15 +33,8 @@ class FanoutConfiguration {
      */
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, FanoutProperties properties) {
-        // Partition -1: the dead-letter topic need not have as many partitions as the source.
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, -1));
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(properties.retryMaxAttempts());
-        backOff.setInitialInterval(properties.retryInitialInterval().toMillis());
-        backOff.setMultiplier(properties.retryMultiplier());
-        backOff.setMaxInterval(properties.retryMaxInterval().toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(JacksonException.class, MalformedStoredEventException.class);
-        return handler;
+        return OrderedConsumption.errorHandler(template, new OrderedConsumption.Retry(properties.retryInitialInterval(),
+                properties.retryMultiplier(), properties.retryMaxInterval(), properties.retryMaxAttempts()),
+                JacksonException.class, MalformedStoredEventException.class);
     }
 }
