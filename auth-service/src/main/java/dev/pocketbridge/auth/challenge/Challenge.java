@@ -3,18 +3,17 @@ package dev.pocketbridge.auth.challenge;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.springframework.data.domain.Persistable;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 
-/** A stored challenge; never serialized. Always new when saved (random id), hence {@link Persistable}. */
+import dev.pocketbridge.jpa.AssignedIdEntity;
+
+/** A stored challenge; never serialized. Always new when saved (random id), hence {@link AssignedIdEntity}. */
 @Entity
 @Table(name = "challenges")
-class Challenge implements Persistable<String> {
+class Challenge extends AssignedIdEntity<String> {
 
     @Id
     private String challenge;
@@ -26,8 +25,6 @@ class Challenge implements Persistable<String> {
     private Instant createdAt;
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
-    @Transient
-    private boolean isNew;
 
     protected Challenge() {
     }
@@ -38,17 +35,11 @@ class Challenge implements Persistable<String> {
         this.deviceId = deviceId;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
-        this.isNew = true;
     }
 
     @Override
     public String getId() {
         return challenge;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
     }
 
     Instant expiresAt() {

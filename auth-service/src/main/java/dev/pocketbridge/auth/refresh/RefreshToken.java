@@ -3,18 +3,17 @@ package dev.pocketbridge.auth.refresh;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.springframework.data.domain.Persistable;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
+
+import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** One refresh token, known only by its hash. {@code usedAt} is set when it is rotated. */
 @Entity
 @Table(name = "refresh_tokens")
-class RefreshToken implements Persistable<String> {
+class RefreshToken extends AssignedIdEntity<String> {
 
     @Id
     @Column(name = "token_hash")
@@ -27,8 +26,6 @@ class RefreshToken implements Persistable<String> {
     private Instant expiresAt;
     @Column(name = "used_at")
     private Instant usedAt;
-    @Transient
-    private boolean isNew;
 
     protected RefreshToken() {
     }
@@ -38,17 +35,11 @@ class RefreshToken implements Persistable<String> {
         this.familyId = familyId;
         this.issuedAt = issuedAt;
         this.expiresAt = expiresAt;
-        this.isNew = true;
     }
 
     @Override
     public String getId() {
         return tokenHash;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
     }
 
     boolean used() {

@@ -3,18 +3,17 @@ package dev.pocketbridge.auth.refresh;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.springframework.data.domain.Persistable;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
+
+import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** The refresh tokens of one device login; revoking it ends every token in it. */
 @Entity
 @Table(name = "refresh_token_families")
-class RefreshTokenFamily implements Persistable<UUID> {
+class RefreshTokenFamily extends AssignedIdEntity<UUID> {
 
     @Id
     private UUID id;
@@ -26,8 +25,6 @@ class RefreshTokenFamily implements Persistable<UUID> {
     private Instant createdAt;
     @Column(name = "revoked_at")
     private Instant revokedAt;
-    @Transient
-    private boolean isNew;
 
     protected RefreshTokenFamily() {
     }
@@ -37,17 +34,11 @@ class RefreshTokenFamily implements Persistable<UUID> {
         this.deviceId = deviceId;
         this.userId = userId;
         this.createdAt = createdAt;
-        this.isNew = true;
     }
 
     @Override
     public UUID getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
     }
 
     UUID deviceId() {

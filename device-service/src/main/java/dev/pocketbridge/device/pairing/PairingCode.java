@@ -3,20 +3,17 @@ package dev.pocketbridge.device.pairing;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.springframework.data.domain.Persistable;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
+
+import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** An open pairing code, known only by its hash; never serialized. */
 @Entity
 @Table(name = "pairing_codes")
-class PairingCode implements Persistable<String> {
+class PairingCode extends AssignedIdEntity<String> {
 
     @Id
     @Column(name = "code_hash")
@@ -29,8 +26,6 @@ class PairingCode implements Persistable<String> {
     private Instant createdAt;
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
-    @Transient
-    private boolean isNew;
 
     protected PairingCode() {
     }
@@ -41,23 +36,11 @@ class PairingCode implements Persistable<String> {
         this.encryptedPayload = encryptedPayload;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
-        this.isNew = true;
     }
 
     @Override
     public String getId() {
         return codeHash;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        isNew = false;
     }
 
     UUID userId() {

@@ -3,20 +3,17 @@ package dev.pocketbridge.device.pairing;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.springframework.data.domain.Persistable;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
+
+import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** An unused pairing token, known only by its hash; never serialized. */
 @Entity
 @Table(name = "pairing_tokens")
-class PairingToken implements Persistable<String> {
+class PairingToken extends AssignedIdEntity<String> {
 
     @Id
     @Column(name = "token_hash")
@@ -27,8 +24,6 @@ class PairingToken implements Persistable<String> {
     private Instant createdAt;
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
-    @Transient
-    private boolean isNew;
 
     protected PairingToken() {
     }
@@ -38,23 +33,11 @@ class PairingToken implements Persistable<String> {
         this.userId = userId;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
-        this.isNew = true;
     }
 
     @Override
     public String getId() {
         return tokenHash;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        isNew = false;
     }
 
     UUID userId() {

@@ -3,20 +3,17 @@ package dev.pocketbridge.device.registry;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.springframework.data.domain.Persistable;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
+
+import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** A registered device; never serialized. Active until revoked. */
 @Entity
 @Table(name = "devices")
-class Device implements Persistable<UUID> {
+class Device extends AssignedIdEntity<UUID> {
 
     @Id
     private UUID id;
@@ -34,8 +31,6 @@ class Device implements Persistable<UUID> {
     private Instant createdAt;
     @Column(name = "revoked_at")
     private Instant revokedAt;
-    @Transient
-    private boolean isNew;
 
     protected Device() {
     }
@@ -48,23 +43,11 @@ class Device implements Persistable<UUID> {
         this.nameKey = DeviceNames.key(deviceName);
         this.deviceType = deviceType;
         this.createdAt = createdAt;
-        this.isNew = true;
     }
 
     @Override
     public UUID getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        isNew = false;
     }
 
     UUID userId() {
