@@ -58,6 +58,16 @@ class HandshakeAndEdgeIT {
     }
 
     @Test
+    void aDeviceConnectingOnTheOtherNodeClosesItsOlderSessionWith4409() {
+        Device onNode0 = Fixture.newUser(0, "roamer");
+        Device onNode1 = new Device(Fixture.gateway(1), onNode0.identity());
+        try (DeviceSession older = onNode0.connect(); DeviceSession newer = onNode1.connect()) {
+            assertThat(older.awaitClose(Fixture.WAIT)).isEqualTo(CloseCodes.SUPERSEDED);
+            assertThat(newer.isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void bothNodesSignWithTheOneServerIdentityPublishedInServerInfo() {
         for (int node = 0; node < 2; node++) {
             PocketBridgeApi api = Fixture.gateway(node);

@@ -153,7 +153,17 @@ public class DeliveriesConsumer implements SmartLifecycle {
             log.warn("skipping an unreadable delivery: {}", e.getOriginalMessage());
             return;
         }
-        if (delivery == null || delivery.frame() == null || delivery.userId() == null) {
+        if (delivery == null || delivery.userId() == null) {
+            return;
+        }
+        if (delivery.sessionId() != null && delivery.closeCode() != null) {
+            // The device connected on another node: this older session ends (PROTOCOL §3.1, 4409).
+            registry.session(delivery.sessionId())
+                    .filter(s -> s.userId().equals(delivery.userId()))
+                    .ifPresent(s -> s.close(delivery.closeCode(), "the device connected elsewhere"));
+            return;
+        }
+        if (delivery.frame() == null) {
             return;
         }
         if (delivery.sessionId() != null) {

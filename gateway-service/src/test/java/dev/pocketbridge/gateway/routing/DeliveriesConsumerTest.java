@@ -23,6 +23,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ServerFrame;
 
 class DeliveriesConsumerTest {
@@ -74,11 +75,27 @@ class DeliveriesConsumerTest {
         assertThat(other.live).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(3L);
     }
 
+    @Test
+    void aCloseDeliveryClosesOnlyThatSessionOfThatUser() {
+        SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS);
+        DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0));
+        RecordingSession roaming = new RecordingSession("s1", "u1", "d1");
+        RecordingSession stranger = new RecordingSession("s2", "u2", "d2");
+        registry.register(roaming);
+        registry.register(stranger);
+
+        consumer.dispatch(Json.write(Delivery.closeSession(0, "u1", "s1", CloseCodes.SUPERSEDED)));
+        consumer.dispatch(Json.write(Delivery.closeSession(0, "u1", "s2", CloseCodes.SUPERSEDED))); // not u1's
+
+        assertThat(roaming.closes).containsExactly(CloseCodes.SUPERSEDED);
+        assertThat(stranger.closes).isEmpty();
+    }
+
     private record RecordingSession(String sessionId, String userId, String deviceId, List<ServerFrame> outcomes,
-            List<ServerFrame.DeliveredEvent> live) implements LocalSession {
+            List<ServerFrame.DeliveredEvent> live, List<Integer> closes) implements LocalSession {
 
         RecordingSession(String sessionId, String userId, String deviceId) {
-            this(sessionId, userId, deviceId, new ArrayList<>(), new ArrayList<>());
+            this(sessionId, userId, deviceId, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
         @Override
@@ -102,6 +119,7 @@ class DeliveriesConsumerTest {
 
         @Override
         public void close(int closeCode, String reason) {
+            closes.add(closeCode);
         }
     }
 }

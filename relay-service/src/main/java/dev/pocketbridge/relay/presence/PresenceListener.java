@@ -1,19 +1,24 @@
 package dev.pocketbridge.relay.presence;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.CloseCodes;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -30,10 +35,12 @@ class PresenceListener implements ConsumerSeekAware {
 
     private final PresenceMap presence;
     private final PresenceCatchUp catchUp;
+    private final KafkaTemplate<String, String> kafka;
 
-    PresenceListener(PresenceMap presence, PresenceCatchUp catchUp) {
+    PresenceListener(PresenceMap presence, PresenceCatchUp catchUp, KafkaTemplate<String, String> kafka) {
         this.presence = presence;
         this.catchUp = catchUp;
+        this.kafka = kafka;
     }
 
     @KafkaListener(id = ID, topics = Topics.PRESENCE,
@@ -43,13 +50,34 @@ class PresenceListener implements ConsumerSeekAware {
     void onPresence(ConsumerRecord<String, String> record, Consumer<?, ?> consumer) {
         try {
             Presence value = record.value() == null ? null : Json.read(record.value(), Presence.class);
-            presence.apply(record.key(), value);
+            List<SessionLocation> superseded = presence.apply(record.key(), value);
+            // While the view is rebuilt from history those sessions are long gone: only live changes close.
+            if (catchUp.isCaughtUp() && value != null) {
+                superseded.stream()
+                        .filter(old -> old.nodeId() != value.nodeId())
+                        .forEach(old -> closeElsewhere(value.userId(), old));
+            }
         } catch (JacksonException | IllegalArgumentException e) {
             log.warn("skipping unreadable presence record {}-{}@{} key {}: {}", record.topic(), record.partition(),
                     record.offset(), record.key(), e.getMessage());
         }
         // A busy topic may never idle: check the catch-up after records too.
         catchUp.check(consumer);
+    }
+
+    /**
+     * A device has at most one session (PROTOCOL §3.1): its older session on another node is closed
+     * with 4409 (a node closes same-node duplicates itself). Best effort, like presence itself.
+     */
+    private void closeElsewhere(String userId, SessionLocation old) {
+        Delivery close = Delivery.closeSession(old.nodeId(), userId, old.sessionId(), CloseCodes.SUPERSEDED);
+        kafka.send(new ProducerRecord<>(Topics.DELIVERIES, old.nodeId(), userId, Json.write(close)))
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        log.warn("could not close superseded session {} on node {}: {}", old.sessionId(),
+                                old.nodeId(), error.toString());
+                    }
+                });
     }
 
     @Override

@@ -30,24 +30,29 @@ public class PresenceMap {
     /**
      * Applies one record of the {@code presence} topic; {@code value} null is a tombstone.
      *
+     * @return the sessions this record supersedes (a device has at most one session: the newest,
+     *         by its time-ordered session id, wins); they are already gone from the view
      * @throws IllegalArgumentException when the record is not a valid presence entry
      */
-    public synchronized void apply(String key, Presence value) {
+    public synchronized List<SessionLocation> apply(String key, Presence value) {
         if (value == null) {
             // A node key's tombstone carries no epoch: nothing to forget safely, so only sessions are removed.
             if (key != null) {
                 remove(key);
             }
-            return;
+            return List.of();
         }
-        switch (value.kind() == null ? "" : value.kind()) {
-            case Presence.NODE -> advanceEpoch(value.nodeId(), value.epoch());
+        return switch (value.kind() == null ? "" : value.kind()) {
+            case Presence.NODE -> {
+                advanceEpoch(value.nodeId(), value.epoch());
+                yield List.of();
+            }
             case Presence.SESSION -> applySession(key, value);
             default -> throw new IllegalArgumentException("unknown presence kind " + value.kind());
-        }
+        };
     }
 
-    private void applySession(String key, Presence value) {
+    private List<SessionLocation> applySession(String key, Presence value) {
         if (value.userId() == null || value.deviceId() == null || value.sessionId() == null) {
             throw new IllegalArgumentException("session presence without user, device or session id");
         }
@@ -58,21 +63,29 @@ public class PresenceMap {
         }
         if (!value.online()) {
             remove(sessionKey);
-            return;
+            return List.of();
         }
         Long known = epochByNode.get(value.nodeId());
         if (known != null && value.epoch() < known) {
             // Announced by a previous life of the node: that session is gone with it.
-            return;
+            return List.of();
         }
         // The node's own record may sit on another partition and arrive later: a session's epoch is its node's.
         advanceEpoch(value.nodeId(), value.epoch());
         remove(sessionKey);
-        sessionsByUser.computeIfAbsent(value.userId(), u -> new HashMap<>())
-                .put(sessionKey, new SessionLocation(value.sessionId(), value.deviceId(), value.nodeId(),
-                        value.epoch()));
+        SessionLocation added = new SessionLocation(value.sessionId(), value.deviceId(), value.nodeId(), value.epoch());
+        List<SessionLocation> sameDevice = sessionsOf(value.userId()).stream()
+                .filter(s -> s.deviceId().equals(value.deviceId()))
+                .toList();
+        // UUID v7 text sorts by creation time: a record that arrives late for an older session loses.
+        if (sameDevice.stream().anyMatch(s -> s.sessionId().compareTo(added.sessionId()) > 0)) {
+            return List.of(added);
+        }
+        sameDevice.forEach(s -> remove(Topics.presenceSessionKey(s.deviceId(), s.sessionId())));
+        sessionsByUser.computeIfAbsent(value.userId(), u -> new HashMap<>()).put(sessionKey, added);
         userByKey.put(sessionKey, value.userId());
         size++;
+        return sameDevice;
     }
 
     private void advanceEpoch(int nodeId, long epoch) {

@@ -3,6 +3,7 @@ package dev.pocketbridge.relay.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +24,13 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.relay.RelayTestTopics;
 import dev.pocketbridge.relay.presence.PresenceCatchUp;
@@ -76,16 +79,16 @@ class FanoutIntegrationTest {
         String a = id("device-a");
         String b = id("device-b");
         String c = id("device-c");
+        String e = id("device-e");
         String x = id("device-x");
         String origin = id("session");
         online(1, epoch, user, sender, origin);
-        online(2, epoch, user, sender, id("session"));
         online(2, epoch, user, a, id("session"));
-        online(3, epoch, user, a, id("session"));
+        online(3, epoch, user, e, id("session"));
         online(2, epoch, user, b, id("session"));
         online(3, epoch, user, c, id("session"));
         online(2, epoch, other, x, id("session"));
-        awaitSessions(user, 6);
+        awaitSessions(user, 5);
         awaitSessions(other, 1);
 
         String eventId = id("event");
@@ -111,7 +114,7 @@ class FanoutIntegrationTest {
             assertThat(((ServerFrame.DeliveredEvent) d.frame()).seq()).isEqualTo(42);
         });
         assertThat(devicesOnPartition(events, 2)).containsExactlyInAnyOrder(a, b);
-        assertThat(devicesOnPartition(events, 3)).containsExactlyInAnyOrder(a, c);
+        assertThat(devicesOnPartition(events, 3)).containsExactlyInAnyOrder(c, e);
         assertThat(allDeliveries()).noneSatisfy(r -> assertThat(delivery(r).userId()).isEqualTo(other));
     }
 
@@ -143,6 +146,29 @@ class FanoutIntegrationTest {
     }
 
     @Test
+    void aDevicesNewerSessionOnAnotherNodeClosesTheOlderOneWith4409() {
+        long epoch = EPOCHS.incrementAndGet();
+        String user = id("user");
+        String device = id("device");
+        String older = Uuids.v7(Clock.systemUTC()).toString();
+        String newer = Uuids.v7(Clock.offset(Clock.systemUTC(), Duration.ofMillis(5))).toString();
+        online(13, epoch, user, device, older);
+        awaitSessions(user, 1);
+
+        online(14, epoch, user, device, newer);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(allDeliveries())
+                .filteredOn(r -> user.equals(delivery(r).userId()) && delivery(r).closeCode() != null)
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.partition()).isEqualTo(13);
+                    assertThat(delivery(r).sessionId()).isEqualTo(older);
+                    assertThat(delivery(r).closeCode()).isEqualTo(CloseCodes.SUPERSEDED);
+                }));
+        assertThat(presence.sessionsOf(user)).extracting(SessionLocation::sessionId).containsExactly(newer);
+    }
+
+    @Test
     void anExpiredEventIsAckedButNotFannedOut() {
         long epoch = EPOCHS.incrementAndGet();
         String user = id("user");
@@ -168,15 +194,16 @@ class FanoutIntegrationTest {
         long epoch = EPOCHS.incrementAndGet();
         String user = id("user");
         String device = id("device");
+        String otherDevice = id("device");
         String closing = id("session");
         String staying = id("session");
         kafka.send(Topics.PRESENCE, id("junk"), "{not json").join();
         online(9, epoch, user, device, closing);
-        online(10, epoch, user, device, staying);
+        online(10, epoch, user, otherDevice, staying);
         awaitSessions(user, 2);
 
         publish(Presence.session(9, epoch, user, device, closing, false, epoch));
-        kafka.send(Topics.PRESENCE, Topics.presenceSessionKey(device, staying), null).join();
+        kafka.send(Topics.PRESENCE, Topics.presenceSessionKey(otherDevice, staying), null).join();
 
         await().atMost(WAIT).until(() -> presence.sessionsOf(user).isEmpty());
         String later = id("session");
@@ -248,7 +275,7 @@ class FanoutIntegrationTest {
     private List<ConsumerRecord<String, String>> deliveriesOf(String user, String eventId) {
         return allDeliveries().stream().filter(r -> {
             Delivery d = delivery(r);
-            String id = switch (d.frame()) {
+            String id = d.frame() == null ? null : switch (d.frame()) {
                 case ServerFrame.EventAck ack -> ack.eventId();
                 case ServerFrame.DeliveredEvent e -> e.eventId();
                 default -> null;

@@ -3,6 +3,7 @@ package dev.pocketbridge.relay.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import dev.pocketbridge.common.kafka.Presence;
@@ -27,21 +28,33 @@ class PresenceMapTest {
     }
 
     @Test
-    void keepsEverySessionOfADeviceAndOfEachUser() {
+    void keepsTheNewestSessionOfEachDeviceAndEveryDeviceOfEachUser() {
         open(1, 100, "u1", "d1", "s1");
-        open(2, 100, "u1", "d1", "s2");
+        Presence newer = Presence.session(2, 100, "u1", "d1", "s2", true, 100);
+        assertThat(map.apply(newer.key(), newer)).extracting(SessionLocation::sessionId, SessionLocation::nodeId)
+                .containsExactly(Tuple.tuple("s1", 1));
         open(1, 100, "u1", "d2", "s3");
         open(1, 100, "u2", "d3", "s4");
 
-        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactlyInAnyOrder("s1", "s2", "s3");
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactlyInAnyOrder("s2", "s3");
         assertThat(map.sessionsOf("u2")).extracting(SessionLocation::deviceId).containsExactly("d3");
-        assertThat(map.size()).isEqualTo(4);
+        assertThat(map.size()).isEqualTo(3);
+    }
+
+    @Test
+    void anOlderSessionArrivingLateIsItselfSuperseded() {
+        open(2, 100, "u1", "d1", "s2");
+        Presence late = Presence.session(1, 100, "u1", "d1", "s1", true, 100);
+
+        assertThat(map.apply(late.key(), late)).extracting(SessionLocation::sessionId).containsExactly("s1");
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s2");
+        assertThat(map.size()).isEqualTo(1);
     }
 
     @Test
     void offlineRecordRemovesOnlyThatSession() {
         open(1, 100, "u1", "d1", "s1");
-        open(2, 100, "u1", "d1", "s2");
+        open(2, 100, "u1", "d2", "s2");
 
         close(1, 100, "u1", "d1", "s1");
 
@@ -52,12 +65,12 @@ class PresenceMapTest {
     @Test
     void tombstoneRemovesTheSessionNamedByTheKey() {
         open(1, 100, "u1", "d1", "s1");
-        open(1, 100, "u1", "d1", "s2");
+        open(1, 100, "u1", "d2", "s2");
 
         map.apply("d1:s1", null);
 
         assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s2");
-        map.apply("d1:s2", null);
+        map.apply("d2:s2", null);
         assertThat(map.sessionsOf("u1")).isEmpty();
         assertThat(map.size()).isZero();
     }
