@@ -103,7 +103,13 @@ public class DeliveriesConsumer implements SmartLifecycle {
                 position(c);
                 while (running) {
                     for (ConsumerRecord<String, String> record : c.poll(properties.pollTimeout())) {
-                        dispatch(record.value());
+                        try {
+                            dispatch(record.value());
+                        } catch (RuntimeException e) {
+                            // One bad record must not stall every session of this node.
+                            log.warn("skipping delivery {}-{}@{}: {}", record.topic(), record.partition(),
+                                    record.offset(), e.toString());
+                        }
                         nextOffset = record.offset() + 1;
                     }
                 }

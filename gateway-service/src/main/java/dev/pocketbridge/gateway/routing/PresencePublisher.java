@@ -1,10 +1,13 @@
 package dev.pocketbridge.gateway.routing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -59,20 +62,29 @@ class PresencePublisher implements SmartLifecycle {
     }
 
     void sessionClosed(LocalSession s) {
-        publish(Presence.session(nodeId, epoch, s.userId(), s.deviceId(), s.sessionId(), false, clock.millis()));
+        Presence closed = Presence.session(nodeId, epoch, s.userId(), s.deviceId(), s.sessionId(), false, clock.millis());
+        publish(closed);
+        // The closed record is for live readers (last seen); the tombstone lets compaction forget the session.
+        publish(closed, true);
     }
 
     private void publish(Presence presence) {
+        publish(presence, false);
+    }
+
+    private void publish(Presence presence, boolean tombstone) {
         try {
-            sender.execute(() -> send(presence));
+            sender.execute(() -> send(presence, tombstone));
         } catch (RejectedExecutionException e) {
             log.debug("presence {} not published after shutdown", presence.key());
         }
     }
 
-    private void send(Presence presence) {
+    private void send(Presence presence, boolean tombstone) {
         try {
-            kafka.send(Topics.PRESENCE, presence.key(), Json.write(presence)).whenComplete((r, e) -> {
+            ProducerRecord<String, String> record = new ProducerRecord<>(Topics.PRESENCE, partitionOf(presence),
+                    presence.key(), tombstone ? null : Json.write(presence));
+            kafka.send(record).whenComplete((r, e) -> {
                 if (e != null) {
                     log.warn("presence {} not published: {}", presence.key(), e.toString());
                 }
@@ -80,6 +92,19 @@ class PresencePublisher implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("presence {} not published: {}", presence.key(), e.toString());
         }
+    }
+
+    /**
+     * Every record of one device goes to one partition, so readers see its sessions open and close
+     * in the order they happened on any node: the last session opened is the device's current one.
+     * Node records are spread by key.
+     */
+    private Integer partitionOf(Presence presence) {
+        if (presence.deviceId() == null) {
+            return null;
+        }
+        int partitions = kafka.partitionsFor(Topics.PRESENCE).size();
+        return Utils.toPositive(Utils.murmur2(presence.deviceId().getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     @Override

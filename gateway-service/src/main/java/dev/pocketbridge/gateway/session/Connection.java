@@ -228,6 +228,13 @@ final class Connection implements LocalSession {
         send(new ServerFrame.SessionEstablished(sessionId(), position.lastDeviceSeq(), position.lastAckedSeq(),
                 position.headSeq(), position.oldestAvailableSeq(), expiresAt, props.maxFrameBytes()));
         c.registry().register(this);
+        synchronized (this) {
+            if (!registered) {
+                // finish() ran while this session registered: it found nothing to unregister.
+                c.registry().unregister(this);
+                return;
+            }
+        }
         Duration warnIn = props.maxAge().minus(props.expiryWarning());
         if (!warnIn.isNegative()) {
             timers.add(Mono.delay(warnIn).subscribe(t -> send(new ServerFrame.SessionExpiring(expiresAt))));
@@ -312,16 +319,25 @@ final class Connection implements LocalSession {
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(future -> future.whenComplete((r, e) -> {
                     if (e != null) {
-                        log.warn("event not produced: {}", e.toString());
-                        outcomeLost(event, "the event could not be accepted; resend it");
+                        notProduced(event, e);
                     }
                 }))
                 .onErrorResume(e -> {
-                    log.warn("event not produced: {}", e.toString());
-                    outcomeLost(event, "the event could not be accepted; resend it");
+                    notProduced(event, e);
                     return Mono.empty();
                 })
                 .then();
+    }
+
+    /**
+     * The event did not reach {@code events.inbound}. Later events of this session must not be
+     * stored past it (its resend would then be {@code non_monotonic_device_seq}), so the session
+     * ends with 1013 and the device resends everything unacknowledged, in order, after reconnecting.
+     */
+    private void notProduced(ClientFrame.SendEvent event, Throwable error) {
+        log.warn("event not produced: {}", error.toString());
+        outcomeLost(event, "the event could not be accepted; reconnect and resend it");
+        close(CloseCodes.TRY_AGAIN_LATER, "event log unreachable");
     }
 
     /** Frees the event's slot and tells the client to resend (a stored event then answers duplicate). */

@@ -24,7 +24,7 @@ import dev.pocketbridge.testsupport.SharedKafka;
 class PresenceIntegrationTest extends GatewayIntegrationTest {
 
     @Test
-    void theNodeEpochAndEachSessionsOpenAndCloseArePublished() {
+    void theNodeEpochAndEachSessionsOpenCloseAndTombstoneArePublishedInOrder() {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -36,6 +36,8 @@ class PresenceIntegrationTest extends GatewayIntegrationTest {
             consumer.seekToBeginning(partitions);
             List<Presence> seen = new CopyOnWriteArrayList<>();
             List<String> keys = new CopyOnWriteArrayList<>();
+            List<String> tombstones = new CopyOnWriteArrayList<>();
+            List<Integer> sessionPartitions = new CopyOnWriteArrayList<>();
 
             TestDevice device = registeredDevice();
             String sessionId = device.handshake(port).sessionId();
@@ -44,9 +46,16 @@ class PresenceIntegrationTest extends GatewayIntegrationTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     keys.add(r.key());
-                    seen.add(Json.read(r.value(), Presence.class));
+                    if (r.value() == null) {
+                        tombstones.add(r.key());
+                    } else {
+                        seen.add(Json.read(r.value(), Presence.class));
+                    }
+                    if (r.key().startsWith(device.deviceId)) {
+                        sessionPartitions.add(r.partition());
+                    }
                 });
-                return seen.stream().anyMatch(p -> sessionId.equals(p.sessionId()) && !p.online());
+                return tombstones.contains(Topics.presenceSessionKey(device.deviceId, sessionId));
             });
             assertThat(seen).anySatisfy(p -> {
                 assertThat(p.kind()).isEqualTo(Presence.NODE);
@@ -56,6 +65,8 @@ class PresenceIntegrationTest extends GatewayIntegrationTest {
                     Topics.presenceSessionKey(device.deviceId, sessionId));
             List<Presence> session = seen.stream().filter(p -> sessionId.equals(p.sessionId())).toList();
             assertThat(session).extracting(Presence::online).containsExactly(true, false);
+            // open, close and tombstone of one device share a partition, so they stay in order
+            assertThat(sessionPartitions).hasSize(3).containsOnly(sessionPartitions.getFirst());
             assertThat(session).allSatisfy(p -> {
                 assertThat(p.userId()).isEqualTo(device.userId);
                 assertThat(p.deviceId()).isEqualTo(device.deviceId);

@@ -30,8 +30,8 @@ public class PresenceMap {
     /**
      * Applies one record of the {@code presence} topic; {@code value} null is a tombstone.
      *
-     * @return the sessions this record supersedes (a device has at most one session: the newest,
-     *         by its time-ordered session id, wins); they are already gone from the view
+     * @return the sessions this record supersedes (a device has at most one session: the one opened
+     *         last wins); they are already gone from the view
      * @throws IllegalArgumentException when the record is not a valid presence entry
      */
     public synchronized List<SessionLocation> apply(String key, Presence value) {
@@ -74,13 +74,11 @@ public class PresenceMap {
         advanceEpoch(value.nodeId(), value.epoch());
         remove(sessionKey);
         SessionLocation added = new SessionLocation(value.sessionId(), value.deviceId(), value.nodeId(), value.epoch());
+        // The gateways put all records of a device on one partition, so they arrive in the order the
+        // sessions opened, whatever the nodes' clocks say: the last one opened is the device's session.
         List<SessionLocation> sameDevice = sessionsOf(value.userId()).stream()
                 .filter(s -> s.deviceId().equals(value.deviceId()))
                 .toList();
-        // UUID v7 text sorts by creation time: a record that arrives late for an older session loses.
-        if (sameDevice.stream().anyMatch(s -> s.sessionId().compareTo(added.sessionId()) > 0)) {
-            return List.of(added);
-        }
         sameDevice.forEach(s -> remove(Topics.presenceSessionKey(s.deviceId(), s.sessionId())));
         sessionsByUser.computeIfAbsent(value.userId(), u -> new HashMap<>()).put(sessionKey, added);
         userByKey.put(sessionKey, value.userId());

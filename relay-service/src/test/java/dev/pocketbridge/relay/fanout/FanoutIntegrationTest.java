@@ -3,7 +3,6 @@ package dev.pocketbridge.relay.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.pocketbridge.common.codec.Json;
-import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.Presence;
@@ -150,8 +148,8 @@ class FanoutIntegrationTest {
         long epoch = EPOCHS.incrementAndGet();
         String user = id("user");
         String device = id("device");
-        String older = Uuids.v7(Clock.systemUTC()).toString();
-        String newer = Uuids.v7(Clock.offset(Clock.systemUTC(), Duration.ofMillis(5))).toString();
+        String older = id("session");
+        String newer = id("session");
         online(13, epoch, user, device, older);
         awaitSessions(user, 1);
 

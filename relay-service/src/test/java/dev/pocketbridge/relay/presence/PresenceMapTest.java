@@ -42,12 +42,13 @@ class PresenceMapTest {
     }
 
     @Test
-    void anOlderSessionArrivingLateIsItselfSuperseded() {
+    void theSessionOpenedLastWinsWhateverItsId() {
+        // Records of one device share a partition, so arrival order is opening order; ids carry node clocks.
         open(2, 100, "u1", "d1", "s2");
-        Presence late = Presence.session(1, 100, "u1", "d1", "s1", true, 100);
+        Presence later = Presence.session(1, 100, "u1", "d1", "s1", true, 100);
 
-        assertThat(map.apply(late.key(), late)).extracting(SessionLocation::sessionId).containsExactly("s1");
-        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s2");
+        assertThat(map.apply(later.key(), later)).extracting(SessionLocation::sessionId).containsExactly("s2");
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s1");
         assertThat(map.size()).isEqualTo(1);
     }
 
