@@ -31,6 +31,9 @@ class EventValidatorTest {
         assertThat(codeOf(new SendEvent(ID, 1L, "s", "x".repeat(65), "AA", null, null))).isEqualTo(RejectCode.INVALID_EVENT);
         assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AA==", null, null))).isEqualTo(RejectCode.INVALID_EVENT);
         assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "A+/A", null, null))).isEqualTo(RejectCode.INVALID_EVENT);
+        assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AA", EventValidator.MAX_EXPIRES_AT + 1, null)))
+                .as("beyond any SQL timestamp").isEqualTo(RejectCode.INVALID_EVENT);
+        assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AA", EventValidator.MAX_EXPIRES_AT, null))).isNull();
     }
 
     @Test

@@ -166,6 +166,11 @@ class EventFlowIT {
             assertThat(sa.sendAndAwait(invalid, WAIT)).isInstanceOfSatisfying(ServerFrame.EventRejected.class,
                     r -> assertThat(r.code()).isEqualTo("invalid_event"));
 
+            ClientFrame.SendEvent expired = new ClientFrame.SendEvent(sa.newEvent("x", "y", new byte[1]).eventId(),
+                    sa.nextDeviceSeq(), "notes", "note.v1", "AA", System.currentTimeMillis() - 600_000, null);
+            assertThat(sa.sendAndAwait(expired, WAIT)).isInstanceOfSatisfying(ServerFrame.EventRejected.class,
+                    r -> assertThat(r.code()).isEqualTo("expired"));
+
             assertThat(sa.replayAll(0L)).extracting(DeliveredEvent::eventId).containsExactly(event.eventId());
         }
     }

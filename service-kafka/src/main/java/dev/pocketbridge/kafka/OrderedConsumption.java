@@ -6,14 +6,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.pocketbridge.common.kafka.Topics;
 
 /**
- * The error handling of every ordered consumer: blocking retries with a bounded exponential
- * back-off keep the partition in order (retry topics would reorder it), then the record goes to
- * {@code <topic>.dlt}. Records that can never succeed (unreadable JSON, malformed ids) skip the retries.
+ * The error handling of every ordered consumer. A record that can never succeed (unreadable JSON,
+ * malformed ids: the {@code neverRetried} types) goes straight to {@code <topic>.dlt}. Any other
+ * failure (the database or the broker away) is retried in place, with an exponential back-off
+ * capped at {@code maxInterval}, for as long as it takes: skipping a valid record would let the
+ * user's later records overtake it, and retry topics would reorder the partition.
  */
 public final class OrderedConsumption {
 
@@ -24,9 +27,8 @@ public final class OrderedConsumption {
      * @param initialInterval first pause before a failed record is retried
      * @param multiplier      growth of the pause between retries
      * @param maxInterval     longest pause between retries
-     * @param maxRetries      retries before the record goes to the dead-letter topic
      */
-    public record Retry(Duration initialInterval, double multiplier, Duration maxInterval, int maxRetries) {
+    public record Retry(Duration initialInterval, double multiplier, Duration maxInterval) {
     }
 
     @SafeVarargs
@@ -35,10 +37,11 @@ public final class OrderedConsumption {
         // Partition -1: the dead-letter topic need not have as many partitions as the source.
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, -1));
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(retry.maxRetries());
+        ExponentialBackOff backOff = new ExponentialBackOff();
         backOff.setInitialInterval(retry.initialInterval().toMillis());
         backOff.setMultiplier(retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(neverRetried);
         return handler;

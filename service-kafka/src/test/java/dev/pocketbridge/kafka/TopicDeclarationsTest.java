@@ -28,7 +28,7 @@ class TopicDeclarationsTest {
     void neverRetriedExceptionsAreClassifiedNotRetryable() {
         KafkaTemplate<String, String> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of()));
         DefaultErrorHandler handler = OrderedConsumption.errorHandler(template,
-                new OrderedConsumption.Retry(Duration.ofMillis(10), 2.0, Duration.ofSeconds(1), 3), JacksonException.class);
+                new OrderedConsumption.Retry(Duration.ofMillis(10), 2.0, Duration.ofSeconds(1)), JacksonException.class);
         // removeClassification answers the classification it removes: false = not retryable.
         assertThat(handler.removeClassification(JacksonException.class)).isFalse();
         assertThat(handler.removeClassification(IllegalStateException.class)).as("retried with back-off").isNull();

@@ -14,6 +14,8 @@ import dev.pocketbridge.common.ids.Uuids;
 public final class EventValidator {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** 9999-12-31T23:59:59.999Z: later instants fit no SQL timestamp and mean nothing for an expiry. */
+    public static final long MAX_EXPIRES_AT = 253_402_300_799_999L;
 
     private final long maxPayloadBytes;
     private final long clockSkewMillis;
@@ -59,8 +61,8 @@ public final class EventValidator {
             return invalid("base_stream_seq must be >= 0");
         }
         if (event.expiresAt() != null) {
-            if (event.expiresAt() < 0) {
-                return invalid("expires_at must be milliseconds since the epoch");
+            if (event.expiresAt() < 0 || event.expiresAt() > MAX_EXPIRES_AT) {
+                return invalid("expires_at must be milliseconds since the epoch, at most the end of year 9999");
             }
             if (event.expiresAt() < nowMillis - clockSkewMillis) {
                 return Optional.of(new Rejection(RejectCode.EXPIRED, "expires_at is in the past"));

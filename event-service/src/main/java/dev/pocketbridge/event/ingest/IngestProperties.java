@@ -19,7 +19,6 @@ import jakarta.validation.constraints.NotNull;
  * @param retryInitialInterval first pause before a failed record is retried
  * @param retryMultiplier growth of the pause between retries
  * @param retryMaxInterval longest pause between retries
- * @param retryMaxAttempts retries of a failed record before it goes to the dead-letter topic
  */
 @ConfigurationProperties("pocketbridge.event.ingest")
 @Validated
@@ -29,6 +28,5 @@ public record IngestProperties(
         @DefaultValue("12") @Min(1) int deadLetterPartitions,
         @DefaultValue("200ms") @NotNull Duration retryInitialInterval,
         @DefaultValue("2.0") @DecimalMin("1.0") double retryMultiplier,
-        @DefaultValue("5s") @NotNull Duration retryMaxInterval,
-        @DefaultValue("6") @Min(0) int retryMaxAttempts) {
+        @DefaultValue("5s") @NotNull Duration retryMaxInterval) {
 }

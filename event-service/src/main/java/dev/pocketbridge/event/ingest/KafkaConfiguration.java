@@ -40,7 +40,7 @@ class KafkaConfiguration {
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, IngestProperties properties) {
         return OrderedConsumption.errorHandler(template, new OrderedConsumption.Retry(properties.retryInitialInterval(),
-                properties.retryMultiplier(), properties.retryMaxInterval(), properties.retryMaxAttempts()),
+                properties.retryMultiplier(), properties.retryMaxInterval()),
                 JacksonException.class, MalformedInboundException.class);
     }
 }

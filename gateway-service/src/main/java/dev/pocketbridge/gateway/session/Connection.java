@@ -290,7 +290,9 @@ final class Connection implements LocalSession {
 
     private Mono<Void> onEvent(ClientFrame.SendEvent event) {
         long now = c.clock().millis();
-        var rejection = c.validator().validate(event, now);
+        var rejection = c.validator().validate(event, now)
+                // Only the log knows whether an expired event is a resend of a stored one (then: duplicate).
+                .filter(r -> r.code() != RejectCode.EXPIRED);
         if (rejection.isPresent()) {
             send(new ServerFrame.EventRejected(event.eventId(), event.deviceSeq(), rejection.get().code().wire(),
                     rejection.get().message(), null));

@@ -34,7 +34,7 @@ class FanoutConfiguration {
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, FanoutProperties properties) {
         return OrderedConsumption.errorHandler(template, new OrderedConsumption.Retry(properties.retryInitialInterval(),
-                properties.retryMultiplier(), properties.retryMaxInterval(), properties.retryMaxAttempts()),
+                properties.retryMultiplier(), properties.retryMaxInterval()),
                 JacksonException.class, MalformedStoredEventException.class);
     }
 }

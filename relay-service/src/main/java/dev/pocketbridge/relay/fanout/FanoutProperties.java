@@ -17,7 +17,6 @@ import jakarta.validation.constraints.NotNull;
  * @param retryInitialInterval first back-off before a failed record is retried
  * @param retryMultiplier      growth of the back-off between retries
  * @param retryMaxInterval     longest back-off between retries
- * @param retryMaxAttempts     retries before the record goes to {@code events.stored.dlt}
  * @param deadLetterPartitions partitions of {@code events.stored.dlt}
  */
 @ConfigurationProperties("pocketbridge.relay.fanout")
@@ -27,6 +26,5 @@ record FanoutProperties(
         @DefaultValue("200ms") @NotNull Duration retryInitialInterval,
         @DefaultValue("2.0") @DecimalMin("1.0") double retryMultiplier,
         @DefaultValue("5s") @NotNull Duration retryMaxInterval,
-        @DefaultValue("6") @Min(0) int retryMaxAttempts,
         @DefaultValue("1") @Min(1) int deadLetterPartitions) {
 }
