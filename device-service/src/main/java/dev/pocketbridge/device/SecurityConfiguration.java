@@ -14,11 +14,16 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.pocketbridge.common.internal.ProblemCodes;
@@ -59,6 +64,12 @@ class SecurityConfiguration {
                 entryPoint.commence(request, response, e);
             }
         };
+        RequestMatcher publicEndpoints = new OrRequestMatcher(
+                PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/devices/register"),
+                PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/v1/pairing/*"),
+                PathPatternRequestMatcher.pathPattern("/internal/**"),
+                PathPatternRequestMatcher.pathPattern("/actuator/**"),
+                PathPatternRequestMatcher.pathPattern("/error"));
         http.csrf(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -66,11 +77,10 @@ class SecurityConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.POST, "/api/v1/devices/register").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/v1/pairing/*").permitAll()
-                        .requestMatchers("/internal/**", "/actuator/**", "/error").permitAll()
+                        .requestMatchers(publicEndpoints).permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o.jwt(Customizer.withDefaults())
+                        .bearerTokenResolver(bearerOutside(publicEndpoints))
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(deniedHandler)
                         .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
@@ -82,5 +92,14 @@ class SecurityConfiguration {
                         }))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler));
         return http.build();
+    }
+
+    /**
+     * Public endpoints ignore an {@code Authorization} header: a client that sends its (perhaps
+     * expired) token everywhere must still be able to refresh, register or look up a pairing code.
+     */
+    private static BearerTokenResolver bearerOutside(RequestMatcher publicEndpoints) {
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        return request -> publicEndpoints.matches(request) ? null : bearer.resolve(request);
     }
 }

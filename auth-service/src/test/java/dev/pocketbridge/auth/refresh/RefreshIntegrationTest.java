@@ -83,6 +83,17 @@ class RefreshIntegrationTest extends AuthIntegrationTest {
     }
 
     @Test
+    void aStaleBearerHeaderDoesNotStopARefresh() {
+        String token = login(registeredDevice()).text("refresh_token");
+
+        Response response = post("/api/v1/auth/refresh", Map.of("refresh_token", token),
+                "Authorization", "Bearer expired.or.garbage");
+
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        assertThat(response.text("access_token")).isNotBlank();
+    }
+
+    @Test
     void unknownMalformedAndExpiredRefreshTokensAreInvalid() {
         assertThat(problemCode(refresh("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 401))
                 .isEqualTo("refresh_token_invalid");

@@ -21,6 +21,14 @@ class RegistrationIntegrationTest extends DeviceIntegrationTest {
     private static final String REGISTER = "/api/v1/devices/register";
 
     @Test
+    void aStaleBearerHeaderIsIgnoredOnThePublicRegistration() {
+        Response response = post(REGISTER, signedRegistration(newKeys(), "Laptop", "desktop", null),
+                "Authorization", "Bearer expired.or.garbage");
+
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+    }
+
+    @Test
     void registersANewUserWithItsFirstDevice() {
         Ed25519.KeyPair keys = newKeys();
         RegisterBody body = signedRegistration(keys, "My Phone", "mobile", null);
