@@ -21,6 +21,8 @@ import dev.pocketbridge.web.ApiException;
 class ReplayService {
 
     static final String INVALID_CONTINUATION_TOKEN = "invalid_continuation_token";
+    /** Generous size of an event's JSON without its payload (ids, names, numbers). */
+    private static final int EVENT_ENVELOPE_BYTES = 512;
 
     private final EventLog log;
     private final DeviceCursors cursors;
@@ -63,14 +65,27 @@ class ReplayService {
         long head = log.head(userId);
         Instant now = clock.instant();
         List<ServerFrame.DeliveredEvent> rows = log.readRange(userId, after, head, pageSize + 1, now);
-        boolean hasMore = rows.size() > pageSize;
-        List<ServerFrame.DeliveredEvent> events = hasMore ? rows.subList(0, pageSize) : rows;
+        int fit = Math.min(pageSize, fittingBytes(rows));
+        boolean hasMore = rows.size() > fit;
+        List<ServerFrame.DeliveredEvent> events = hasMore ? rows.subList(0, fit) : rows;
         // Expired events are not returned, but the page covers them: through_seq is the last row's
         // seq (or the head), so a client sees no gap that replaying could fill.
         long throughSeq = hasMore ? events.getLast().seq() : head;
         String token = hasMore ? tokens.encode(userId, throughSeq) : null;
         return new ReplayPage(List.copyOf(events), hasMore, token, throughSeq, log.oldestAvailableSeq(userId, head),
                 events.isEmpty());
+    }
+
+    /** How many leading rows fit {@code max-page-bytes} (at least one, so a page always moves on). */
+    private int fittingBytes(List<ServerFrame.DeliveredEvent> rows) {
+        long bytes = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            bytes += rows.get(i).encryptedPayload().length() + EVENT_ENVELOPE_BYTES;
+            if (bytes > properties.maxPageBytes()) {
+                return Math.max(1, i);
+            }
+        }
+        return rows.size();
     }
 
     private static ApiException invalid(String detail) {
