@@ -1,12 +1,14 @@
 package dev.pocketbridge.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +114,8 @@ class EdgeIntegrationTest extends GatewayIntegrationTest {
     @Test
     void actuatorProbesAndPrometheusAreExposed() throws Exception {
         assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        // Ready once this node reads its deliveries partition (the consumer starts in the background).
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
         assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(200);
     }
 
