@@ -18,6 +18,7 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.relay.presence.LatestEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -30,15 +31,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 class StoredEventListener {
 
     private final FanoutPlanner planner;
+    private final LatestEvents latest;
     private final KafkaTemplate<String, String> kafka;
     private final FanoutProperties properties;
     private final Counter acksRouted;
     private final Counter deliveriesSent;
     private final Counter eventsFannedOut;
 
-    StoredEventListener(FanoutPlanner planner, KafkaTemplate<String, String> kafka, FanoutProperties properties,
-            MeterRegistry registry) {
+    StoredEventListener(FanoutPlanner planner, LatestEvents latest, KafkaTemplate<String, String> kafka,
+            FanoutProperties properties, MeterRegistry registry) {
         this.planner = planner;
+        this.latest = latest;
         this.kafka = kafka;
         this.properties = properties;
         this.acksRouted = Counter.builder("relay.acks.routed")
@@ -65,6 +68,7 @@ class StoredEventListener {
         }
         plan.events().forEach(delivery -> sends.add(send(delivery)));
         awaitAll(sends);
+        latest.remember(stored.userId(), stored.event());
         if (plan.ack() != null) {
             acksRouted.increment();
         }

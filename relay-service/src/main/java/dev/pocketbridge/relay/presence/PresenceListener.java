@@ -19,6 +19,7 @@ import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.CloseCodes;
+import dev.pocketbridge.common.protocol.ServerFrame.DeliveredEvent;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -36,11 +37,14 @@ class PresenceListener implements ConsumerSeekAware {
     private final PresenceMap presence;
     private final PresenceCatchUp catchUp;
     private final KafkaTemplate<String, String> kafka;
+    private final LatestEvents latest;
 
-    PresenceListener(PresenceMap presence, PresenceCatchUp catchUp, KafkaTemplate<String, String> kafka) {
+    PresenceListener(PresenceMap presence, PresenceCatchUp catchUp, KafkaTemplate<String, String> kafka,
+            LatestEvents latest) {
         this.presence = presence;
         this.catchUp = catchUp;
         this.kafka = kafka;
+        this.latest = latest;
     }
 
     @KafkaListener(id = ID, topics = Topics.PRESENCE,
@@ -56,6 +60,9 @@ class PresenceListener implements ConsumerSeekAware {
                 superseded.stream()
                         .filter(old -> old.nodeId() != value.nodeId())
                         .forEach(old -> closeElsewhere(value.userId(), old));
+                if (isNewSession(value)) {
+                    latest.of(value.userId()).ifPresent(event -> bringUpToDate(value, event));
+                }
             }
         } catch (JacksonException | IllegalArgumentException e) {
             log.warn("skipping unreadable presence record {}-{}@{} key {}: {}", record.topic(), record.partition(),
@@ -70,14 +77,29 @@ class PresenceListener implements ConsumerSeekAware {
      * with 4409 (a node closes same-node duplicates itself). Best effort, like presence itself.
      */
     private void closeElsewhere(String userId, SessionLocation old) {
-        Delivery close = Delivery.closeSession(old.nodeId(), userId, old.sessionId(), CloseCodes.SUPERSEDED);
-        kafka.send(new ProducerRecord<>(Topics.DELIVERIES, old.nodeId(), userId, Json.write(close)))
+        send(Delivery.closeSession(old.nodeId(), userId, old.sessionId(), CloseCodes.SUPERSEDED));
+    }
+
+    private void send(Delivery delivery) {
+        kafka.send(new ProducerRecord<>(Topics.DELIVERIES, delivery.nodeId(), delivery.userId(), Json.write(delivery)))
                 .whenComplete((result, error) -> {
                     if (error != null) {
-                        log.warn("could not close superseded session {} on node {}: {}", old.sessionId(),
-                                old.nodeId(), error.toString());
+                        log.warn("could not send a delivery to node {}: {}", delivery.nodeId(), error.toString());
                     }
                 });
+    }
+
+    private boolean isNewSession(Presence value) {
+        return Presence.SESSION.equals(value.kind()) && value.online() && presence.sessionsOf(value.userId()).stream()
+                .anyMatch(s -> s.sessionId().equals(value.sessionId()));
+    }
+
+    /**
+     * Events fanned out before this relay saw the session open missed it; the user's newest event
+     * shows the device any such gap (it ignores a seq it already has), and it replays.
+     */
+    private void bringUpToDate(Presence session, DeliveredEvent newest) {
+        send(Delivery.toDevices(session.nodeId(), session.userId(), List.of(session.deviceId()), newest));
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -15,11 +16,13 @@ import jakarta.validation.constraints.NotNull;
  * @param groupPrefix       prefix of the per-instance consumer group id (a random UUID is appended)
  * @param idleCheckInterval how long the presence consumer must see no records before it checks whether it caught up
  * @param catchUpTimeout    longest wait for the view to catch up before fan-out starts anyway
+ * @param latestEventsCapacity users whose newest event is kept to bring newly opened sessions up to date
  */
 @ConfigurationProperties("pocketbridge.relay.presence")
 @Validated
 record PresenceProperties(
         @DefaultValue("relay-presence-") @NotBlank String groupPrefix,
         @DefaultValue("500ms") @NotNull Duration idleCheckInterval,
-        @DefaultValue("10s") @NotNull Duration catchUpTimeout) {
+        @DefaultValue("10s") @NotNull Duration catchUpTimeout,
+        @DefaultValue("100000") @Min(1) int latestEventsCapacity) {
 }

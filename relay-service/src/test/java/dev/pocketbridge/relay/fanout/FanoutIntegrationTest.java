@@ -167,6 +167,29 @@ class FanoutIntegrationTest {
     }
 
     @Test
+    void aSessionOpeningAfterEventsGetsTheUsersNewestEventAtOnceToSeeAnyGap() {
+        long epoch = EPOCHS.incrementAndGet();
+        String user = id("user");
+        String sender = id("sender");
+        String origin = id("session");
+        online(15, epoch, user, sender, origin);
+        awaitSessions(user, 1);
+        // Settling sends a marker event after it; the marker (seq Long.MAX_VALUE) is the user's newest.
+        publishAndSettle(user, stored(user, "stored", 15, origin, event(id("event"), sender, 1, null)));
+
+        String late = id("device-late");
+        online(11, epoch, user, late, id("session"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(allDeliveries())
+                .filteredOn(r -> r.partition() == 11 && user.equals(delivery(r).userId()))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(delivery(r).deviceIds()).containsExactly(late);
+                    assertThat(((ServerFrame.DeliveredEvent) delivery(r).frame()).seq()).isEqualTo(Long.MAX_VALUE);
+                }));
+    }
+
+    @Test
     void anExpiredEventIsAckedButNotFannedOut() {
         long epoch = EPOCHS.incrementAndGet();
         String user = id("user");
