@@ -7,7 +7,6 @@ public final class AuthProblemCodes {
     public static final String AUTHENTICATION_FAILED = "authentication_failed";
     public static final String REFRESH_TOKEN_INVALID = "refresh_token_invalid";
     public static final String REFRESH_TOKEN_REUSED = "refresh_token_reused";
-    public static final String FORBIDDEN = "forbidden";
 
     private AuthProblemCodes() {
     }

@@ -7,6 +7,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 import dev.pocketbridge.common.ids.Uuids;
+import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.web.ApiException;
 
 /**
@@ -26,7 +27,7 @@ public record Caller(UUID userId, UUID deviceId) {
         var user = Uuids.parse(jwt.getClaimAsString(CLAIM_USER_ID));
         var deviceId = Uuids.parse(jwt.getClaimAsString(CLAIM_DEVICE_ID));
         if (!device || user.isEmpty() || deviceId.isEmpty()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, DeviceProblemCodes.FORBIDDEN, "a device access token is required");
+            throw new ApiException(HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, "a device access token is required");
         }
         return new Caller(user.get(), deviceId.get());
     }

@@ -9,7 +9,6 @@ public final class DeviceProblemCodes {
     public static final String PUBLIC_KEY_TAKEN = "public_key_taken";
     public static final String PAIRING_TOKEN_INVALID = "pairing_token_invalid";
     public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
-    public static final String FORBIDDEN = "forbidden";
 
     private DeviceProblemCodes() {
     }

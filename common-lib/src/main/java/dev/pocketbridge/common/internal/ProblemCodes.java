@@ -6,6 +6,7 @@ public final class ProblemCodes {
     public static final String INVALID_REQUEST = "invalid_request";
     public static final String NOT_FOUND = "not_found";
     public static final String UNAUTHORIZED = "unauthorized";
+    public static final String FORBIDDEN = "forbidden";
     public static final String CHALLENGE_INVALID = "challenge_invalid";
     public static final String SIGNATURE_INVALID = "signature_invalid";
     public static final String UNAVAILABLE = "unavailable";
