@@ -1,12 +1,10 @@
 package dev.pocketbridge.auth.device;
 
-import java.net.http.HttpClient;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -14,6 +12,7 @@ import org.springframework.web.client.RestClientException;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.InternalClients;
 
 /** Looks devices up in device-service's internal API; device-service owns devices, auth-service keeps no copy. */
 @Component
@@ -26,13 +25,8 @@ public class DeviceDirectory {
 
     DeviceDirectory(RestClient.Builder builder, ServicesProperties services, DeviceServiceProperties properties) {
         this.properties = properties;
-        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
-        requestFactory.setReadTimeout(properties.readTimeout());
-        this.client = builder.clone()
-                .baseUrl(services.device().toString())
-                .requestFactory(requestFactory)
-                .build();
+        this.client = InternalClients.restClient(builder, services.device(), properties.connectTimeout(),
+                properties.readTimeout());
     }
 
     /**

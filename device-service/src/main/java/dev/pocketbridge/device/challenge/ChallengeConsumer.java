@@ -1,12 +1,9 @@
 package dev.pocketbridge.device.challenge;
 
-import java.net.http.HttpClient;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -16,6 +13,7 @@ import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.ServicesProperties;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.InternalClients;
 
 /** Consumes registration challenges at auth-service, which issued them and owns their single use. */
 @Component
@@ -28,13 +26,8 @@ public class ChallengeConsumer {
 
     ChallengeConsumer(RestClient.Builder builder, ServicesProperties services, AuthServiceProperties properties) {
         this.properties = properties;
-        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
-        requestFactory.setReadTimeout(properties.readTimeout());
-        this.client = builder.clone()
-                .baseUrl(services.auth().toString())
-                .requestFactory(requestFactory)
-                .build();
+        this.client = InternalClients.restClient(builder, services.auth(), properties.connectTimeout(),
+                properties.readTimeout());
     }
 
     /**
