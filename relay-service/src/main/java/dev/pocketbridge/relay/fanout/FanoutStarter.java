@@ -26,7 +26,13 @@ class FanoutStarter {
         MessageListenerContainer container = registry.getListenerContainer(StoredEventListener.ID);
         if (container != null && !container.isRunning()) {
             log.info("presence view ready: starting the events.stored listener");
-            container.start();
+            try {
+                container.start();
+            } catch (RuntimeException e) {
+                // This may run on a timer thread, where an exception would vanish: say it.
+                log.error("the events.stored listener did not start", e);
+                throw e;
+            }
         }
     }
 }

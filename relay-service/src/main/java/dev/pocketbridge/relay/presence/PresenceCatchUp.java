@@ -3,7 +3,8 @@ package dev.pocketbridge.relay.presence;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -69,10 +70,22 @@ public class PresenceCatchUp {
         check(event.getConsumer());
     }
 
+    /**
+     * On a thread of its own that keeps the application's class loader: the shared fork-join pool
+     * has the system class loader, with which Kafka cannot load its classes in the packaged jar,
+     * so the fan-out listener started from there would fail to create its consumer.
+     */
     @EventListener(ApplicationReadyEvent.class)
     void startTimeout() {
-        CompletableFuture.runAsync(() -> finish(true), CompletableFuture.delayedExecutor(
-                properties.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "presence-catch-up-timeout");
+            thread.setDaemon(true);
+            thread.setContextClassLoader(applicationLoader);
+            return thread;
+        });
+        timer.schedule(() -> finish(true), properties.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timer.shutdown();
     }
 
     private void finish(boolean timedOut) {
