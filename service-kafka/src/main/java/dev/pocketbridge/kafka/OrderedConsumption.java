@@ -1,22 +1,18 @@
 package dev.pocketbridge.kafka;
 
 import java.time.Duration;
+import java.util.Map;
 
-import org.apache.kafka.common.TopicPartition;
-import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import dev.pocketbridge.common.kafka.Topics;
-
 /**
- * The error handling of every ordered consumer. A record that can never succeed (unreadable JSON,
- * malformed ids: the {@code neverRetried} types) goes straight to {@code <topic>.dlt}. Any other
- * failure (the database or the broker away) is retried in place, with an exponential back-off
- * capped at {@code maxInterval}, for as long as it takes: skipping a valid record would let the
- * user's later records overtake it, and retry topics would reorder the partition.
+ * The error handling of every ordered batch consumer. Each listener dead-letters the records that
+ * can never succeed itself ({@link DeadLetters}), in place, so the records around them keep their
+ * order. Whatever else fails a batch (the database or the broker away) fails it whole, and the
+ * whole batch is retried in place, in order, with an exponential back-off capped at
+ * {@code maxInterval}, for as long as it takes: skipping a valid record would let the user's later
+ * records overtake it, and retry topics would reorder the partition.
  */
 public final class OrderedConsumption {
 
@@ -24,26 +20,25 @@ public final class OrderedConsumption {
     }
 
     /**
-     * @param initialInterval first pause before a failed record is retried
+     * @param initialInterval first pause before a failed batch is retried
      * @param multiplier      growth of the pause between retries
      * @param maxInterval     longest pause between retries
      */
     public record Retry(Duration initialInterval, double multiplier, Duration maxInterval) {
     }
 
-    @SafeVarargs
-    public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, Retry retry,
-            Class<? extends Exception>... neverRetried) {
-        // Partition -1: the dead-letter topic need not have as many partitions as the source.
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, -1));
+    public static DefaultErrorHandler errorHandler(Retry retry) {
         ExponentialBackOff backOff = new ExponentialBackOff();
         backOff.setInitialInterval(retry.initialInterval().toMillis());
         backOff.setMultiplier(retry.multiplier());
         backOff.setMaxInterval(retry.maxInterval().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(neverRetried);
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
+            // Unreachable with an endless back-off; never skip a record silently if it were reached.
+            throw new IllegalStateException("an ordered batch is never given up", exception);
+        }, backOff);
+        // Every failure is retried: the defaults would skip a whole batch for, say, a ClassCastException.
+        handler.setClassifications(Map.of(), true);
         return handler;
     }
 }

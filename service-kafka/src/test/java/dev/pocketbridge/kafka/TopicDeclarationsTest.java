@@ -3,12 +3,9 @@ package dev.pocketbridge.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 import tools.jackson.core.JacksonException;
@@ -25,12 +22,19 @@ class TopicDeclarationsTest {
     }
 
     @Test
-    void neverRetriedExceptionsAreClassifiedNotRetryable() {
-        KafkaTemplate<String, String> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of()));
-        DefaultErrorHandler handler = OrderedConsumption.errorHandler(template,
-                new OrderedConsumption.Retry(Duration.ofMillis(10), 2.0, Duration.ofSeconds(1)), JacksonException.class);
-        // removeClassification answers the classification it removes: false = not retryable.
-        assertThat(handler.removeClassification(JacksonException.class)).isFalse();
-        assertThat(handler.removeClassification(IllegalStateException.class)).as("retried with back-off").isNull();
+    void orderedBatchesRetryEveryFailureAndNeverSkipARecord() {
+        DefaultErrorHandler handler = OrderedConsumption.errorHandler(
+                new OrderedConsumption.Retry(Duration.ofMillis(10), 2.0, Duration.ofSeconds(1)));
+        // removeClassification answers the classification it removes: null = the default (retryable).
+        assertThat(handler.removeClassification(ClassCastException.class)).as("a default not-retryable type").isNull();
+        assertThat(handler.removeClassification(JacksonException.class)).isNull();
+    }
+
+    @Test
+    void unprocessableFailuresAreFoundAmongTheCauses() {
+        DeadLetters deadLetters = new DeadLetters(JacksonException.class, IllegalArgumentException.class);
+        assertThat(deadLetters.isUnprocessable(new IllegalArgumentException("bad id"))).isTrue();
+        assertThat(deadLetters.isUnprocessable(new RuntimeException(new NumberFormatException("x")))).isTrue();
+        assertThat(deadLetters.isUnprocessable(new IllegalStateException("database away"))).isFalse();
     }
 }

@@ -1,36 +1,73 @@
 package dev.pocketbridge.event.cursor;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.kafka.DeviceAck;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.event.ingest.IngestProperties;
+import dev.pocketbridge.event.ingest.KafkaConfiguration;
 import dev.pocketbridge.event.log.MalformedInboundException;
+import dev.pocketbridge.kafka.BatchSends;
 
-/** Consumes {@code acks}: each device's cumulative acknowledgement moves its cursor (idempotent, so at least once is fine). */
+/**
+ * Consumes {@code acks} a poll at a time: acknowledgements are cumulative, so a batch comes down to
+ * the highest {@code seq} per device, written in one transaction (idempotent, so at least once is
+ * fine). Unreadable records are dead-lettered in place.
+ */
 @Component
 class AckListener {
 
     private final DeviceCursors cursors;
+    private final KafkaTemplate<String, String> kafka;
+    private final IngestProperties properties;
 
-    AckListener(DeviceCursors cursors) {
+    AckListener(DeviceCursors cursors, KafkaTemplate<String, String> kafka, IngestProperties properties) {
         this.cursors = cursors;
+        this.kafka = kafka;
+        this.properties = properties;
     }
 
     @KafkaListener(id = "event-service-acks", idIsGroup = false, topics = Topics.ACKS)
-    void onAck(String value) {
+    void onAcks(List<ConsumerRecord<String, String>> records) {
+        BatchSends deadLetters = new BatchSends(kafka, properties.publishTimeout());
+        Map<DeviceCursors.Device, Long> highest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                DeviceAck ack = read(record.value());
+                highest.merge(new DeviceCursors.Device(uuid(ack.userId(), "user_id"), uuid(ack.deviceId(), "device_id")),
+                        ack.seq(), Math::max);
+            } catch (RuntimeException e) {
+                if (!KafkaConfiguration.UNPROCESSABLE.isUnprocessable(e)) {
+                    throw e;
+                }
+                deadLetters.deadLetter(record, e);
+            }
+        }
+        if (!highest.isEmpty()) {
+            cursors.ackAll(highest);
+        }
+        deadLetters.await();
+    }
+
+    private static DeviceAck read(String value) {
         DeviceAck ack = value == null ? null : Json.read(value, DeviceAck.class);
         if (ack == null) {
             throw new MalformedInboundException("record without an ack");
         }
-        UUID userId = Uuids.parse(ack.userId())
-                .orElseThrow(() -> new MalformedInboundException("user_id is not a canonical UUID"));
-        UUID deviceId = Uuids.parse(ack.deviceId())
-                .orElseThrow(() -> new MalformedInboundException("device_id is not a canonical UUID"));
-        cursors.ack(userId, deviceId, ack.seq());
+        return ack;
+    }
+
+    private static UUID uuid(String text, String field) {
+        return Uuids.parse(text).orElseThrow(() -> new MalformedInboundException(field + " is not a canonical UUID"));
     }
 }

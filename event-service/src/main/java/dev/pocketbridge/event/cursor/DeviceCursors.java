@@ -1,7 +1,11 @@
 package dev.pocketbridge.event.cursor;
 
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -14,11 +18,17 @@ import dev.pocketbridge.event.log.EventLog;
 public class DeviceCursors {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final EventLog log;
 
-    DeviceCursors(JdbcClient jdbc, EventLog log) {
+    DeviceCursors(JdbcClient jdbc, JdbcTemplate jdbcTemplate, EventLog log) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.log = log;
+    }
+
+    /** A device of a user. */
+    public record Device(UUID userId, UUID deviceId) {
     }
 
     /**
@@ -27,14 +37,28 @@ public class DeviceCursors {
      */
     @Transactional
     public void ack(UUID userId, UUID deviceId, long seq) {
-        jdbc.sql("""
+        ackAll(Map.of(new Device(userId, deviceId), seq));
+    }
+
+    /** {@link #ack} for several devices in one transaction, as one JDBC batch. */
+    @Transactional
+    public void ackAll(Map<Device, Long> seqs) {
+        // In user order, like the event log's head locks, so concurrent writers cannot deadlock.
+        List<Map.Entry<Device, Long>> rows = seqs.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<Device, Long> e) -> e.getKey().userId())
+                        .thenComparing(e -> e.getKey().deviceId()))
+                .toList();
+        jdbcTemplate.batchUpdate("""
                 INSERT INTO device_positions (user_id, device_id, last_device_seq, last_acked_seq)
-                VALUES (:u, :d, 0, GREATEST(0, LEAST(:seq,
-                        COALESCE((SELECT head_seq FROM user_logs WHERE user_id = :u), 0))))
+                VALUES (?, ?, 0, GREATEST(0, LEAST(?, COALESCE((SELECT head_seq FROM user_logs WHERE user_id = ?), 0))))
                 ON CONFLICT (user_id, device_id)
                 DO UPDATE SET last_acked_seq = GREATEST(device_positions.last_acked_seq, EXCLUDED.last_acked_seq)
-                """)
-                .param("u", userId).param("d", deviceId).param("seq", seq).update();
+                """, rows, rows.size(), (ps, row) -> {
+                    ps.setObject(1, row.getKey().userId());
+                    ps.setObject(2, row.getKey().deviceId());
+                    ps.setLong(3, row.getValue());
+                    ps.setObject(4, row.getKey().userId());
+                });
     }
 
     /** The device's acknowledged position; 0 for a device that never acknowledged. */

@@ -1,5 +1,8 @@
 package dev.pocketbridge.event.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -11,12 +14,18 @@ import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
-import dev.pocketbridge.event.log.MalformedInboundException;
+import dev.pocketbridge.kafka.BatchSends;
 
 /**
- * Consumes {@code events.inbound} in order: commit to the log, then publish the outcome and wait
- * for the broker. No dual write: if the process dies between the two, the record is redelivered,
- * finds its event stored and republishes it as {@code duplicate}, still in order.
+ * Consumes {@code events.inbound} a poll at a time: one transaction commits the whole batch to the
+ * log, then every outcome is produced without waiting on each, the producer is flushed and all
+ * outcomes are awaited once; only then does the method return and the container commit the batch's
+ * offsets. No dual write: if the process dies between the commit and the publish, the batch is
+ * redelivered, finds its events stored and republishes them as {@code duplicate}, in order.
+ *
+ * <p>A record that can never be processed (unreadable, no canonical ids) is dead-lettered in place,
+ * and the records around it go on in their order. Any other failure (the database or the broker
+ * away) fails the whole batch, which the error handler retries in order until it succeeds.
  */
 @Component
 class InboundEventListener {
@@ -35,17 +44,33 @@ class InboundEventListener {
     }
 
     @KafkaListener(id = "event-service-inbound", idIsGroup = false, topics = Topics.EVENTS_INBOUND)
-    void onInbound(ConsumerRecord<String, String> record) {
-        InboundEvent inbound = record.value() == null ? null : Json.read(record.value(), InboundEvent.class);
-        if (inbound == null) {
-            throw new MalformedInboundException("record without an event");
+    void onInbound(List<ConsumerRecord<String, String>> records) {
+        BatchSends sends = publisher.begin();
+        List<InboundEvent> batch = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                InboundEvent inbound = record.value() == null ? null : Json.read(record.value(), InboundEvent.class);
+                EventLog.checkAddressable(inbound);
+                batch.add(inbound);
+            } catch (RuntimeException e) {
+                if (!KafkaConfiguration.UNPROCESSABLE.isUnprocessable(e)) {
+                    throw e;
+                }
+                sends.deadLetter(record, e);
+            }
         }
-        AppendOutcome outcome = log.append(inbound);
-        publisher.publish(inbound, outcome);
-        String tag = switch (outcome) {
+        List<AppendOutcome> outcomes = batch.isEmpty() ? List.of() : log.appendAll(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            publisher.publish(sends, batch.get(i), outcomes.get(i));
+        }
+        sends.await();
+        outcomes.forEach(outcome -> meters.counter(OUTCOMES_METRIC, "outcome", tag(outcome)).increment());
+    }
+
+    private static String tag(AppendOutcome outcome) {
+        return switch (outcome) {
             case AppendOutcome.Stored stored -> stored.duplicate() ? "duplicate" : "stored";
             case AppendOutcome.Rejected rejected -> rejected.code().wire();
         };
-        meters.counter(OUTCOMES_METRIC, "outcome", tag).increment();
     }
 }

@@ -3,18 +3,18 @@ package dev.pocketbridge.event.ingest;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.event.log.MalformedInboundException;
+import dev.pocketbridge.kafka.DeadLetters;
 import dev.pocketbridge.kafka.OrderedConsumption;
 import dev.pocketbridge.kafka.TopicDeclarations;
 import tools.jackson.core.JacksonException;
 
 /** The topics this service creates and the ordered, dead-lettering error handling of its listeners. */
 @Configuration(proxyBeanMethods = false)
-class KafkaConfiguration {
+public class KafkaConfiguration {
 
     @Bean
     NewTopic eventsStoredTopic(IngestProperties properties) {
@@ -36,11 +36,13 @@ class KafkaConfiguration {
         return TopicDeclarations.topic(Topics.ACKS + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
     }
 
-    /** Ordered, dead-lettering error handling; unreadable JSON and malformed ids are never retried. */
+    /** Records no retry can help (unreadable JSON, malformed ids): the listeners dead-letter them in place. */
+    public static final DeadLetters UNPROCESSABLE = new DeadLetters(JacksonException.class, MalformedInboundException.class);
+
+    /** A failed batch is retried whole, in order, until it succeeds. */
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, IngestProperties properties) {
-        return OrderedConsumption.errorHandler(template, new OrderedConsumption.Retry(properties.retryInitialInterval(),
-                properties.retryMultiplier(), properties.retryMaxInterval()),
-                JacksonException.class, MalformedInboundException.class);
+    DefaultErrorHandler kafkaErrorHandler(IngestProperties properties) {
+        return OrderedConsumption.errorHandler(new OrderedConsumption.Retry(properties.retryInitialInterval(),
+                properties.retryMultiplier(), properties.retryMaxInterval()));
     }
 }

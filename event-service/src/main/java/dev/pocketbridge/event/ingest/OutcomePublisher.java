@@ -1,9 +1,5 @@
 package dev.pocketbridge.event.ingest;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +14,12 @@ import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.log.AppendOutcome;
+import dev.pocketbridge.kafka.BatchSends;
 
 /**
- * Publishes the outcome of a committed inbound record and waits for the broker's ack, so that the
- * listener returns (and the offset is committed) only once the outcome is durable in Kafka.
+ * Turns the committed outcome of an inbound record into the record that announces it: the stored
+ * event on {@code events.stored}, or the rejection for the sending session on {@code deliveries}.
+ * The listener awaits a batch's records together ({@link BatchSends}).
  */
 @Component
 class OutcomePublisher {
@@ -38,13 +36,18 @@ class OutcomePublisher {
         this.topics = topics;
     }
 
-    void publish(InboundEvent inbound, AppendOutcome outcome) {
+    /** The sends of one batch, awaited together. */
+    BatchSends begin() {
+        return new BatchSends(kafka, properties.publishTimeout());
+    }
+
+    void publish(BatchSends sends, InboundEvent inbound, AppendOutcome outcome) {
         switch (outcome) {
             case AppendOutcome.Stored stored -> {
                 String status = stored.duplicate() ? ServerFrame.EventAck.DUPLICATE : ServerFrame.EventAck.STORED;
                 StoredEvent value = new StoredEvent(Topics.SCHEMA_VERSION, inbound.userId(), status, inbound.origin(),
                         stored.event());
-                send(new ProducerRecord<>(Topics.EVENTS_STORED, inbound.userId(), Json.write(value)));
+                sends.send(new ProducerRecord<>(Topics.EVENTS_STORED, inbound.userId(), Json.write(value)));
             }
             case AppendOutcome.Rejected rejected -> {
                 Origin origin = inbound.origin();
@@ -58,27 +61,8 @@ class OutcomePublisher {
                 ServerFrame.EventRejected frame = new ServerFrame.EventRejected(inbound.eventId(),
                         inbound.deviceSeq(), rejected.code().wire(), rejected.message(), null);
                 Delivery value = Delivery.toSession(origin.nodeId(), inbound.userId(), origin.sessionId(), frame);
-                send(new ProducerRecord<>(Topics.DELIVERIES, origin.nodeId(), inbound.userId(), Json.write(value)));
+                sends.send(new ProducerRecord<>(Topics.DELIVERIES, origin.nodeId(), inbound.userId(), Json.write(value)));
             }
-        }
-    }
-
-    private void send(ProducerRecord<String, String> record) {
-        try {
-            kafka.send(record).get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishFailedException(record.topic(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new PublishFailedException(record.topic(), e);
-        }
-    }
-
-    /** The outcome did not reach the broker; the record is retried and then republished as a duplicate. */
-    static class PublishFailedException extends RuntimeException {
-
-        PublishFailedException(String topic, Throwable cause) {
-            super("publishing to " + topic + " failed", cause);
         }
     }
 }

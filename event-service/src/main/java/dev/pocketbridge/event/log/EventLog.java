@@ -7,11 +7,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,7 +32,8 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 /**
  * The one place that assigns {@code seq} and {@code stream_seq}, and the one reader of the log.
  * Written with SQL rather than JPA entities: appends need a row lock, upserts and a fixed
- * statement order that an ORM would only obscure.
+ * statement order that an ORM would only obscure, and a batch of events is appended with a
+ * handful of statements rather than a handful per event.
  */
 @Service
 public class EventLog {
@@ -35,93 +42,216 @@ public class EventLog {
             + "event_type, payload, expires_at, created_at, conflict";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
     private final EventValidator validator;
 
-    EventLog(JdbcClient jdbc, Clock clock, LogProperties properties) {
+    EventLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, LogProperties properties) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
         this.validator = new EventValidator(properties.maxPayloadBytes(), properties.clockSkew().toMillis());
     }
 
-    /**
-     * Validates, deduplicates and stores one inbound event in one transaction. The user's head row is
-     * locked first, so appends of one user are serialised even if two consumers briefly overlap.
-     */
+    /** One inbound event, as {@link #appendAll} stores it. */
     @Transactional
     public AppendOutcome append(InboundEvent inbound) {
-        UUID userId = Uuids.parse(inbound.userId())
-                .orElseThrow(() -> new MalformedInboundException("user_id is not a canonical UUID"));
-        UUID deviceId = Uuids.parse(inbound.deviceId())
-                .orElseThrow(() -> new MalformedInboundException("device_id is not a canonical UUID"));
-        Instant now = Instant.ofEpochMilli(clock.millis());
-        Optional<EventValidator.Rejection> invalid = validator.validate(inbound.asFrame(), now.toEpochMilli());
-        if (invalid.isPresent() && invalid.get().code() != RejectCode.EXPIRED) {
-            return new AppendOutcome.Rejected(invalid.get().code(), invalid.get().message());
+        return appendAll(List.of(inbound)).getFirst();
+    }
+
+    /**
+     * Checks what no retry can repair: an inbound record the log cannot even answer (no canonical
+     * user or device id). The listener dead-letters such a record instead of handing it on.
+     */
+    public static void checkAddressable(InboundEvent inbound) {
+        if (inbound == null) {
+            throw new MalformedInboundException("record without an event");
         }
-        // Past validation (or expired only, which is checked after every format rule): every field is well formed.
-        Sequencer.Candidate candidate = new Sequencer.Candidate(UUID.fromString(inbound.eventId()), deviceId,
-                inbound.deviceSeq(), inbound.streamId(), inbound.eventType(),
-                Base64Url.decode(inbound.encryptedPayload()).orElseThrow(), inbound.expiresAt(),
-                inbound.baseStreamSeq());
-
-        long userHead = lockHead(userId);
-        LoggedEvent existing = findByEventId(userId, candidate.eventId()).orElse(null);
-        long lastDeviceSeq = jdbc.sql("SELECT last_device_seq FROM device_positions WHERE user_id = :u AND device_id = :d")
-                .param("u", userId).param("d", deviceId).query(Long.class).optional().orElse(0L);
-        long streamHead = jdbc.sql("SELECT head_stream_seq FROM stream_heads WHERE user_id = :u AND stream_id = :s")
-                .param("u", userId).param("s", candidate.streamId()).query(Long.class).optional().orElse(0L);
-
-        Sequencer.Decision decision = Sequencer.decide(candidate, invalid,
-                new Sequencer.State(existing, lastDeviceSeq, userHead, streamHead));
-        return switch (decision) {
-            case Sequencer.Duplicate d -> new AppendOutcome.Stored(d.original().toDelivered(), true);
-            case Sequencer.Reject r -> new AppendOutcome.Rejected(r.code(), r.message());
-            case Sequencer.Append a -> new AppendOutcome.Stored(store(userId, candidate, a, now).toDelivered(), false);
-        };
+        if (!Uuids.isCanonical(inbound.userId())) {
+            throw new MalformedInboundException("user_id is not a canonical UUID");
+        }
+        if (!Uuids.isCanonical(inbound.deviceId())) {
+            throw new MalformedInboundException("device_id is not a canonical UUID");
+        }
     }
 
-    private long lockHead(UUID userId) {
-        jdbc.sql("INSERT INTO user_logs (user_id, head_seq) VALUES (:u, 0) ON CONFLICT (user_id) DO NOTHING")
-                .param("u", userId).update();
-        return jdbc.sql("SELECT head_seq FROM user_logs WHERE user_id = :u FOR UPDATE")
-                .param("u", userId).query(Long.class).single();
+    /**
+     * Validates, deduplicates and stores a batch of inbound events in one transaction, with the same
+     * outcome, one per event and in the same order, as appending them one at a time in that order.
+     * The head rows of every user in the batch are locked first, in {@code user_id} order, so appends
+     * of one user are serialised (even if two consumers briefly overlap in a rebalance) and two
+     * overlapping batches cannot deadlock. The state is read with one query per table, the
+     * sequencing rules run in memory, and the writes go out as JDBC batches.
+     */
+    @Transactional
+    public List<AppendOutcome> appendAll(List<InboundEvent> batch) {
+        batch.forEach(EventLog::checkAddressable);
+        long nowMillis = clock.millis();
+        Instant now = Instant.ofEpochMilli(nowMillis);
+        AppendOutcome[] outcomes = new AppendOutcome[batch.size()];
+        List<Pending> pending = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            InboundEvent inbound = batch.get(i);
+            Optional<EventValidator.Rejection> invalid = validator.validate(inbound.asFrame(), nowMillis);
+            if (invalid.isPresent() && invalid.get().code() != RejectCode.EXPIRED) {
+                outcomes[i] = new AppendOutcome.Rejected(invalid.get().code(), invalid.get().message());
+                continue;
+            }
+            // Past validation (or expired only, which is checked after every format rule): every field is well formed.
+            Sequencer.Candidate candidate = new Sequencer.Candidate(UUID.fromString(inbound.eventId()),
+                    UUID.fromString(inbound.deviceId()), inbound.deviceSeq(), inbound.streamId(), inbound.eventType(),
+                    Base64Url.decode(inbound.encryptedPayload()).orElseThrow(), inbound.expiresAt(),
+                    inbound.baseStreamSeq());
+            pending.add(new Pending(i, UUID.fromString(inbound.userId()), candidate, invalid));
+        }
+        if (pending.isEmpty()) {
+            return List.of(outcomes);
+        }
+        BatchState state = readState(pending);
+        List<LoggedEventRow> appended = new ArrayList<>();
+        for (Pending p : pending) {
+            LoggedEvent existing = state.events.get(new EventKey(p.userId, p.candidate.eventId()));
+            Sequencer.Decision decision = Sequencer.decide(p.candidate, p.invalid, new Sequencer.State(existing,
+                    state.deviceSeqs.getOrDefault(new DeviceKey(p.userId, p.candidate.deviceId()), 0L),
+                    state.heads.get(p.userId),
+                    state.streamHeads.getOrDefault(new StreamKey(p.userId, p.candidate.streamId()), 0L)));
+            outcomes[p.index] = switch (decision) {
+                case Sequencer.Duplicate d -> new AppendOutcome.Stored(d.original().toDelivered(), true);
+                case Sequencer.Reject r -> new AppendOutcome.Rejected(r.code(), r.message());
+                case Sequencer.Append a -> {
+                    Sequencer.Candidate c = p.candidate;
+                    LoggedEvent event = new LoggedEvent(a.seq(), c.eventId(), c.deviceId(), c.deviceSeq(),
+                            c.streamId(), a.streamSeq(), c.eventType(), c.payload(), c.expiresAt(), nowMillis,
+                            a.conflict());
+                    state.apply(p.userId, event);
+                    appended.add(new LoggedEventRow(p.userId, event));
+                    yield new AppendOutcome.Stored(event.toDelivered(), false);
+                }
+            };
+        }
+        if (!appended.isEmpty()) {
+            write(appended, state, now);
+        }
+        return List.of(outcomes);
     }
 
-    private LoggedEvent store(UUID userId, Sequencer.Candidate c, Sequencer.Append a, Instant now) {
-        LoggedEvent event = new LoggedEvent(a.seq(), c.eventId(), c.deviceId(), c.deviceSeq(), c.streamId(),
-                a.streamSeq(), c.eventType(), c.payload(), c.expiresAt(), now.toEpochMilli(), a.conflict());
-        jdbc.sql("INSERT INTO events (user_id, " + EVENT_COLUMNS + ") VALUES (:u, :seq, :eventId, :deviceId, "
-                        + ":deviceSeq, :streamId, :streamSeq, :eventType, :payload, :expiresAt, :createdAt, :conflict)")
-                .param("u", userId)
-                .param("seq", event.seq())
-                .param("eventId", event.eventId())
-                .param("deviceId", event.deviceId())
-                .param("deviceSeq", event.deviceSeq())
-                .param("streamId", event.streamId())
-                .param("streamSeq", event.streamSeq())
-                .param("eventType", event.eventType())
-                .param("payload", new SqlParameterValue(Types.BINARY, event.payload()))
-                .param("expiresAt", new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
-                        event.expiresAt() == null ? null : utc(Instant.ofEpochMilli(event.expiresAt()))))
-                .param("createdAt", utc(now))
-                .param("conflict", event.conflict())
-                .update();
-        jdbc.sql("UPDATE user_logs SET head_seq = :seq WHERE user_id = :u")
-                .param("seq", event.seq()).param("u", userId).update();
-        jdbc.sql("INSERT INTO stream_heads (user_id, stream_id, head_stream_seq) VALUES (:u, :s, :ss) "
-                        + "ON CONFLICT (user_id, stream_id) DO UPDATE SET head_stream_seq = EXCLUDED.head_stream_seq")
-                .param("u", userId).param("s", event.streamId()).param("ss", event.streamSeq()).update();
-        jdbc.sql("INSERT INTO device_positions (user_id, device_id, last_device_seq, last_acked_seq) "
-                        + "VALUES (:u, :d, :ds, 0) ON CONFLICT (user_id, device_id) "
-                        + "DO UPDATE SET last_device_seq = EXCLUDED.last_device_seq")
-                .param("u", userId).param("d", event.deviceId()).param("ds", event.deviceSeq()).update();
-        return event;
+    /** An event of the batch that passed stateless validation (or failed it only by having expired). */
+    private record Pending(int index, UUID userId, Sequencer.Candidate candidate,
+            Optional<EventValidator.Rejection> invalid) {
     }
 
-    private Optional<LoggedEvent> findByEventId(UUID userId, UUID eventId) {
-        return jdbc.sql("SELECT " + EVENT_COLUMNS + " FROM events WHERE user_id = :u AND event_id = :e")
-                .param("u", userId).param("e", eventId).query(EventLog::row).optional();
+    private record EventKey(UUID userId, UUID eventId) {
+    }
+
+    private record DeviceKey(UUID userId, UUID deviceId) {
+    }
+
+    private record StreamKey(UUID userId, String streamId) {
+    }
+
+    private record LoggedEventRow(UUID userId, LoggedEvent event) {
+    }
+
+    /** The log's state for the batch's users, read under their locks and advanced as the batch appends. */
+    private static final class BatchState {
+        final Map<UUID, Long> heads = new HashMap<>();
+        final Map<EventKey, LoggedEvent> events = new HashMap<>();
+        final Map<DeviceKey, Long> deviceSeqs = new HashMap<>();
+        final Map<StreamKey, Long> streamHeads = new HashMap<>();
+        /** Keys whose final value must be written back. */
+        final Set<UUID> changedHeads = new LinkedHashSet<>();
+        final Set<DeviceKey> changedDevices = new LinkedHashSet<>();
+        final Set<StreamKey> changedStreams = new LinkedHashSet<>();
+
+        void apply(UUID userId, LoggedEvent event) {
+            heads.put(userId, event.seq());
+            changedHeads.add(userId);
+            events.put(new EventKey(userId, event.eventId()), event);
+            DeviceKey device = new DeviceKey(userId, event.deviceId());
+            deviceSeqs.put(device, event.deviceSeq());
+            changedDevices.add(device);
+            StreamKey stream = new StreamKey(userId, event.streamId());
+            streamHeads.put(stream, event.streamSeq());
+            changedStreams.add(stream);
+        }
+    }
+
+    private BatchState readState(List<Pending> pending) {
+        BatchState state = new BatchState();
+        List<UUID> users = pending.stream().map(Pending::userId).distinct().sorted().toList();
+        // Head rows are created and then locked in user_id order: overlapping batches cannot deadlock.
+        jdbc.sql("INSERT INTO user_logs (user_id, head_seq) VALUES :rows ON CONFLICT (user_id) DO NOTHING")
+                .param("rows", users.stream().map(u -> new Object[] {u, 0L}).toList()).update();
+        jdbc.sql("SELECT user_id, head_seq FROM user_logs WHERE user_id IN (:users) ORDER BY user_id FOR UPDATE")
+                .param("users", users)
+                .query((rs, n) -> state.heads.put(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+        List<Object[]> eventKeys = pending.stream()
+                .map(p -> new Object[] {p.userId, p.candidate.eventId()}).toList();
+        jdbc.sql("SELECT user_id, " + EVENT_COLUMNS + " FROM events WHERE (user_id, event_id) IN (:keys)")
+                .param("keys", eventKeys)
+                .query((rs, n) -> state.events.put(new EventKey(rs.getObject("user_id", UUID.class),
+                        rs.getObject("event_id", UUID.class)), row(rs, n))).list();
+        List<Object[]> deviceKeys = pending.stream()
+                .map(p -> new DeviceKey(p.userId, p.candidate.deviceId())).distinct()
+                .map(k -> new Object[] {k.userId(), k.deviceId()}).toList();
+        jdbc.sql("SELECT user_id, device_id, last_device_seq FROM device_positions WHERE (user_id, device_id) IN (:keys)")
+                .param("keys", deviceKeys)
+                .query((rs, n) -> state.deviceSeqs.put(new DeviceKey(rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class)), rs.getLong(3))).list();
+        List<Object[]> streamKeys = pending.stream()
+                .map(p -> new StreamKey(p.userId, p.candidate.streamId())).distinct()
+                .map(k -> new Object[] {k.userId(), k.streamId()}).toList();
+        jdbc.sql("SELECT user_id, stream_id, head_stream_seq FROM stream_heads WHERE (user_id, stream_id) IN (:keys)")
+                .param("keys", streamKeys)
+                .query((rs, n) -> state.streamHeads.put(new StreamKey(rs.getObject(1, UUID.class), rs.getString(2)),
+                        rs.getLong(3))).list();
+        return state;
+    }
+
+    private void write(List<LoggedEventRow> appended, BatchState state, Instant now) {
+        OffsetDateTime createdAt = utc(now);
+        batch("INSERT INTO events (user_id, " + EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                appended, (ps, row) -> {
+                    LoggedEvent e = row.event();
+                    ps.setObject(1, row.userId());
+                    ps.setLong(2, e.seq());
+                    ps.setObject(3, e.eventId());
+                    ps.setObject(4, e.deviceId());
+                    ps.setLong(5, e.deviceSeq());
+                    ps.setString(6, e.streamId());
+                    ps.setLong(7, e.streamSeq());
+                    ps.setString(8, e.eventType());
+                    ps.setBytes(9, e.payload());
+                    if (e.expiresAt() == null) {
+                        ps.setNull(10, Types.TIMESTAMP_WITH_TIMEZONE);
+                    } else {
+                        ps.setObject(10, utc(Instant.ofEpochMilli(e.expiresAt())));
+                    }
+                    ps.setObject(11, createdAt);
+                    ps.setBoolean(12, e.conflict());
+                });
+        batch("UPDATE user_logs SET head_seq = ? WHERE user_id = ?", List.copyOf(state.changedHeads), (ps, user) -> {
+            ps.setLong(1, state.heads.get(user));
+            ps.setObject(2, user);
+        });
+        batch("INSERT INTO stream_heads (user_id, stream_id, head_stream_seq) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (user_id, stream_id) DO UPDATE SET head_stream_seq = EXCLUDED.head_stream_seq",
+                List.copyOf(state.changedStreams), (ps, stream) -> {
+                    ps.setObject(1, stream.userId());
+                    ps.setString(2, stream.streamId());
+                    ps.setLong(3, state.streamHeads.get(stream));
+                });
+        batch("INSERT INTO device_positions (user_id, device_id, last_device_seq, last_acked_seq) VALUES (?, ?, ?, 0) "
+                        + "ON CONFLICT (user_id, device_id) DO UPDATE SET last_device_seq = EXCLUDED.last_device_seq",
+                List.copyOf(state.changedDevices), (ps, device) -> {
+                    ps.setObject(1, device.userId());
+                    ps.setObject(2, device.deviceId());
+                    ps.setLong(3, state.deviceSeqs.get(device));
+                });
+    }
+
+    private <T> void batch(String sql, List<T> rows, ParameterizedPreparedStatementSetter<T> setter) {
+        jdbcTemplate.batchUpdate(sql, rows, rows.size(), setter);
     }
 
     /** The user's newest {@code seq}; 0 before the first event. */

@@ -3,10 +3,10 @@ package dev.pocketbridge.relay.fanout;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.kafka.DeadLetters;
 import dev.pocketbridge.kafka.OrderedConsumption;
 import dev.pocketbridge.kafka.TopicDeclarations;
 import tools.jackson.core.JacksonException;
@@ -26,15 +26,17 @@ class FanoutConfiguration {
         return TopicDeclarations.topic(Topics.EVENTS_STORED + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
     }
 
+    /** Records no retry can help (unreadable or incomplete): the listener dead-letters them in place. */
+    static final DeadLetters UNPROCESSABLE = new DeadLetters(JacksonException.class, MalformedStoredEventException.class);
+
     /**
-     * Blocking retries keep {@code events.stored} in order (no retry topics); after the bounded back-off
-     * the record goes to {@code events.stored.dlt}. Unreadable or incomplete records never get better.
-     * The presence listener has its own container factory, so this handler serves the fan-out only.
+     * A failed batch (the broker away) is retried whole, in order, until it succeeds: no retry topics,
+     * so {@code events.stored} keeps its order. The presence listener has its own container factory,
+     * so this handler serves the fan-out only.
      */
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, FanoutProperties properties) {
-        return OrderedConsumption.errorHandler(template, new OrderedConsumption.Retry(properties.retryInitialInterval(),
-                properties.retryMultiplier(), properties.retryMaxInterval()),
-                JacksonException.class, MalformedStoredEventException.class);
+    DefaultErrorHandler kafkaErrorHandler(FanoutProperties properties) {
+        return OrderedConsumption.errorHandler(new OrderedConsumption.Retry(properties.retryInitialInterval(),
+                properties.retryMultiplier(), properties.retryMaxInterval()));
     }
 }

@@ -13,8 +13,8 @@ import jakarta.validation.constraints.NotNull;
 /**
  * Fan-out settings ({@code pocketbridge.relay.fanout}).
  *
- * @param sendTimeout          how long the listener waits for the broker to ack all deliveries of one record
- * @param retryInitialInterval first back-off before a failed record is retried
+ * @param sendTimeout          how long the listener waits for the broker to ack all deliveries of one batch
+ * @param retryInitialInterval first back-off before a failed batch is retried
  * @param retryMultiplier      growth of the back-off between retries
  * @param retryMaxInterval     longest back-off between retries
  * @param deadLetterPartitions partitions of {@code events.stored.dlt}

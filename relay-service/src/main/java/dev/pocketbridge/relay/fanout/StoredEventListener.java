@@ -2,30 +2,29 @@ package dev.pocketbridge.relay.fanout;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.kafka.BatchSends;
 import dev.pocketbridge.relay.presence.LatestEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Consumes {@code events.stored} in order and sends each record's deliveries, waiting for the
- * broker before returning, so an offset is committed only once every delivery is durable. A retry
- * resends them all: gateways drop events whose {@code seq} they already sent, acks are idempotent.
+ * Consumes {@code events.stored} a poll at a time: plans every record's deliveries, produces them
+ * all without waiting on each, then flushes and awaits them once, so the batch's offsets are
+ * committed only when every delivery is durable. A retry resends the whole batch: gateways drop
+ * events whose {@code seq} they already sent, and acks are idempotent. Records of one user are
+ * produced in their order to one partition per node, so per-user order holds. An unprocessable
+ * record is dead-lettered in place, without holding up the records around it.
  */
 @Component
 class StoredEventListener {
@@ -56,52 +55,45 @@ class StoredEventListener {
 
     /** Started by {@link FanoutStarter} once the presence view has caught up. */
     @KafkaListener(id = ID, groupId = "relay-service", topics = Topics.EVENTS_STORED, autoStartup = "false")
-    void onStored(ConsumerRecord<String, String> record) {
-        if (record.value() == null) {
-            throw new MalformedStoredEventException("record without a stored event");
-        }
-        StoredEvent stored = Json.read(record.value(), StoredEvent.class);
-        FanoutPlanner.Plan plan = planner.plan(stored);
-        List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>();
-        if (plan.ack() != null) {
-            sends.add(send(plan.ack()));
-        }
-        plan.events().forEach(delivery -> sends.add(send(delivery)));
-        awaitAll(sends);
-        latest.remember(stored.userId(), stored.event());
-        if (plan.ack() != null) {
-            acksRouted.increment();
-        }
-        deliveriesSent.increment(plan.events().size());
-        if (!plan.events().isEmpty()) {
-            eventsFannedOut.increment();
-        }
-    }
-
-    private CompletableFuture<SendResult<String, String>> send(Delivery delivery) {
-        return kafka.send(new ProducerRecord<>(Topics.DELIVERIES, delivery.nodeId(), delivery.userId(),
-                Json.write(delivery)));
-    }
-
-    private void awaitAll(List<CompletableFuture<SendResult<String, String>>> sends) {
-        long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
-        try {
-            for (CompletableFuture<SendResult<String, String>> send : sends) {
-                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    void onStored(List<ConsumerRecord<String, String>> records) {
+        BatchSends sends = new BatchSends(kafka, properties.sendTimeout());
+        List<StoredEvent> fannedOut = new ArrayList<>(records.size());
+        int acks = 0;
+        int deliveries = 0;
+        int events = 0;
+        for (ConsumerRecord<String, String> record : records) {
+            StoredEvent stored;
+            FanoutPlanner.Plan plan;
+            try {
+                if (record.value() == null) {
+                    throw new MalformedStoredEventException("record without a stored event");
+                }
+                stored = Json.read(record.value(), StoredEvent.class);
+                plan = planner.plan(stored);
+            } catch (RuntimeException e) {
+                if (!FanoutConfiguration.UNPROCESSABLE.isUnprocessable(e)) {
+                    throw e;
+                }
+                sends.deadLetter(record, e);
+                continue;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryFailedException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new DeliveryFailedException(e);
+            if (plan.ack() != null) {
+                sends.send(record(plan.ack()));
+                acks++;
+            }
+            plan.events().forEach(delivery -> sends.send(record(delivery)));
+            deliveries += plan.events().size();
+            events += plan.events().isEmpty() ? 0 : 1;
+            fannedOut.add(stored);
         }
+        sends.await();
+        fannedOut.forEach(stored -> latest.remember(stored.userId(), stored.event()));
+        acksRouted.increment(acks);
+        deliveriesSent.increment(deliveries);
+        eventsFannedOut.increment(events);
     }
 
-    /** A delivery did not reach the broker in time; the error handler retries the whole record. */
-    static class DeliveryFailedException extends RuntimeException {
-
-        DeliveryFailedException(Throwable cause) {
-            super("sending to " + Topics.DELIVERIES + " failed", cause);
-        }
+    private static ProducerRecord<String, String> record(Delivery delivery) {
+        return new ProducerRecord<>(Topics.DELIVERIES, delivery.nodeId(), delivery.userId(), Json.write(delivery));
     }
 }
