@@ -32,6 +32,8 @@ public abstract class GatewayIntegrationTest {
 
     public static final int NODE_ID = 3;
     public static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** Above one session's 100 in flight, so one session alone never meets it. */
+    public static final int MAX_NODE_INFLIGHT = 150;
     protected static final StubServices STUB = new StubServices();
     protected static final Path KEY_FILE;
     private static final java.util.List<TestDevice> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -74,6 +76,8 @@ public abstract class GatewayIntegrationTest {
         registry.add("pocketbridge.gateway.session.max-frame-bytes", () -> MAX_FRAME_BYTES);
         registry.add("pocketbridge.gateway.session.ping-interval", () -> "500ms");
         registry.add("pocketbridge.gateway.session.idle-timeout", () -> "2s");
+        registry.add("pocketbridge.gateway.session.max-node-inflight-events", () -> MAX_NODE_INFLIGHT);
+        registry.add("pocketbridge.gateway.session.ack-flush-interval", () -> "200ms");
         registry.add("pocketbridge.gateway.edge.health-timeout", () -> "1s");
     }
 

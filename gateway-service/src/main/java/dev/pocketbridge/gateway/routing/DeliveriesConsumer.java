@@ -1,19 +1,29 @@
 package dev.pocketbridge.gateway.routing;
 
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.event.ConsumerStoppedEvent;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.CommonLoggingErrorHandler;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.support.TopicPartitionOffset;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.codec.Json;
@@ -23,25 +33,38 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import tools.jackson.core.JacksonException;
 
 /**
- * Reads partition {@code node-id} of {@code deliveries} on its own thread and hands each frame to
- * the local session(s) it is addressed to. Manually assigned, no consumer group, positioned at the
- * end at start-up: deliveries for sessions of an earlier run of this node have nobody to go to.
+ * Reads partition {@code node-id} of {@code deliveries} with a spring-kafka listener container, a
+ * poll's records at a time, and hands each frame to the local session(s) it is addressed to.
+ * Manually assigned, no consumer group, positioned at the end at start-up: deliveries for sessions
+ * of an earlier run of this node have nobody to go to.
+ *
+ * <p>The container is watched: if its consumer stops abnormally it is replaced after a pause by a
+ * new one that resumes where the old one stopped, and while the consumer is not assigned, stopped,
+ * or has not polled for {@code stall-timeout}, {@link #isHealthy()} is false and so is readiness.
+ * (An {@code OutOfMemoryError} ends the JVM: the services run with {@code -XX:+ExitOnOutOfMemoryError}.)
  */
 @Component
 public class DeliveriesConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveriesConsumer.class);
+    private static final String CLIENT_ID_PREFIX = "gateway-deliveries-";
 
     private final ConsumerFactory<String, String> consumers;
     private final SessionRegistry registry;
     private final RoutingProperties properties;
     private final TopicPartition partition;
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "deliveries-restart");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running;
     private volatile boolean assigned;
-    private volatile Consumer<String, String> consumer;
-    private Thread thread;
-    /** Where to resume after the consumer is recreated; null until first positioned. */
-    private Long nextOffset;
+    /** When the consumer last showed it is alive: a batch, an idle poll interval, or its assignment. */
+    private volatile long lastAliveNanos = System.nanoTime();
+    private volatile KafkaMessageListenerContainer<String, String> container;
+    /** Where to resume after the consumer is recreated; -1 until records arrive (then: the end). */
+    private volatile long nextOffset = -1;
 
     DeliveriesConsumer(ConsumerFactory<String, String> consumers, SessionRegistry registry,
             RoutingProperties properties) {
@@ -56,36 +79,37 @@ public class DeliveriesConsumer implements SmartLifecycle {
         return assigned;
     }
 
+    /** Assigned, running, and polled recently: what readiness requires. */
+    public boolean isHealthy() {
+        KafkaMessageListenerContainer<String, String> c = container;
+        return assigned && c != null && c.isRunning()
+                && System.nanoTime() - lastAliveNanos < properties.stallTimeout().toNanos();
+    }
+
     @Override
     public void start() {
-        Consumer<String, String> first = create();
-        try {
+        try (Consumer<String, String> probe = create()) {
             // Fail the start when the topic exists and has no partition for this node id.
-            List<PartitionInfo> infos = first.partitionsFor(Topics.DELIVERIES, properties.startupTimeout());
+            List<PartitionInfo> infos = probe.partitionsFor(Topics.DELIVERIES, properties.startupTimeout());
             if (infos != null && !infos.isEmpty()) {
                 checkNodeId(infos.size());
             } else {
-                log.warn("topic {} does not exist yet; waiting for it in the background", Topics.DELIVERIES);
+                log.warn("topic {} does not exist yet; the consumer waits for it", Topics.DELIVERIES);
             }
         } catch (IllegalStateException e) {
-            first.close();
             throw e;
         } catch (RuntimeException e) {
             log.warn("cannot read the partitions of {} yet: {}", Topics.DELIVERIES, e.toString());
         }
-        consumer = first;
         running = true;
-        thread = new Thread(this::run, "deliveries-" + properties.nodeId());
-        thread.setDaemon(true);
-        thread.start();
+        startContainer();
     }
 
     private Consumer<String, String> create() {
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        return consumers.createConsumer(null, "gateway-deliveries-", Integer.toString(properties.nodeId()),
-                overrides);
+        return consumers.createConsumer(null, CLIENT_ID_PREFIX, Integer.toString(properties.nodeId()), overrides);
     }
 
     private void checkNodeId(int partitions) {
@@ -95,59 +119,79 @@ public class DeliveriesConsumer implements SmartLifecycle {
         }
     }
 
-    private void run() {
-        while (running) {
-            Consumer<String, String> c = consumer != null ? consumer : create();
-            consumer = c;
-            try {
-                position(c);
-                while (running) {
-                    for (ConsumerRecord<String, String> record : c.poll(properties.pollTimeout())) {
-                        try {
-                            dispatch(record.value());
-                        } catch (RuntimeException e) {
-                            // One bad record must not stall every session of this node.
-                            log.warn("skipping delivery {}-{}@{}: {}", record.topic(), record.partition(),
-                                    record.offset(), e.toString());
-                        }
-                        nextOffset = record.offset() + 1;
-                    }
-                }
-            } catch (WakeupException e) {
-                // stop() woke the poll
-            } catch (IllegalStateException e) {
-                log.error("deliveries consumer stopped: {}", e.getMessage());
-                running = false;
-            } catch (RuntimeException e) {
-                log.warn("deliveries consumer failed, retrying in {}: {}", properties.retryBackoff(), e.toString());
-                pause();
-            } finally {
+    private synchronized void startContainer() {
+        if (!running) {
+            return;
+        }
+        long resumeAt = nextOffset;
+        TopicPartitionOffset position = resumeAt < 0
+                ? new TopicPartitionOffset(Topics.DELIVERIES, properties.nodeId(), TopicPartitionOffset.SeekPosition.END)
+                : new TopicPartitionOffset(Topics.DELIVERIES, properties.nodeId(), resumeAt);
+        ContainerProperties containerProperties = new ContainerProperties(position);
+        containerProperties.setClientId(CLIENT_ID_PREFIX + properties.nodeId());
+        containerProperties.setPollTimeout(properties.pollTimeout().toMillis());
+        // Nothing is committed: there is no group, and a new run starts at the end.
+        containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        containerProperties.setIdleEventInterval(properties.pollTimeout().toMillis());
+        containerProperties.setKafkaConsumerProperties(overrides());
+        containerProperties.setMessageListener(new Listener());
+        KafkaMessageListenerContainer<String, String> c = new KafkaMessageListenerContainer<>(consumers,
+                containerProperties);
+        c.setBeanName("deliveries-" + properties.nodeId());
+        // Dispatch catches per record; whatever still escapes is logged, never retried (it would stall the node).
+        c.setCommonErrorHandler(new CommonLoggingErrorHandler());
+        c.setApplicationEventPublisher(this::onContainerEvent);
+        container = c;
+        c.start();
+        log.info("reading {} from {}", partition, resumeAt < 0 ? "the end" : "offset " + resumeAt);
+    }
+
+    private static Properties overrides() {
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        return overrides;
+    }
+
+    private void onContainerEvent(Object event) {
+        switch (event) {
+            case ListenerContainerIdleEvent idle -> lastAliveNanos = System.nanoTime();
+            case ConsumerStoppedEvent stopped -> {
                 assigned = false;
-                closeQuietly(c);
-                consumer = null;
+                if (running && stopped.getReason() != ConsumerStoppedEvent.Reason.NORMAL) {
+                    log.error("deliveries consumer stopped ({}); replacing it in {}", stopped.getReason(),
+                            properties.retryBackoff());
+                    restarts.schedule(this::startContainer, properties.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            default -> {
             }
         }
     }
 
-    private void position(Consumer<String, String> c) {
-        List<PartitionInfo> infos = c.partitionsFor(Topics.DELIVERIES, properties.startupTimeout());
-        while (running && (infos == null || infos.isEmpty())) {
-            pause();
-            infos = c.partitionsFor(Topics.DELIVERIES, properties.startupTimeout());
+    /** The container's listener: a poll's records, in order; also told when the partition is assigned. */
+    private final class Listener implements BatchMessageListener<String, String>, ConsumerSeekAware {
+
+        @Override
+        public void onMessage(List<ConsumerRecord<String, String>> records) {
+            lastAliveNanos = System.nanoTime();
+            for (ConsumerRecord<String, String> record : records) {
+                try {
+                    dispatch(record.value());
+                } catch (RuntimeException e) {
+                    // One bad record must not stall every session of this node.
+                    log.warn("skipping delivery {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                            e.toString());
+                }
+                nextOffset = record.offset() + 1;
+            }
         }
-        if (!running) {
-            return;
+
+        @Override
+        public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+            lastAliveNanos = System.nanoTime();
+            assigned = assignments.containsKey(partition);
         }
-        checkNodeId(infos.size());
-        c.assign(List.of(partition));
-        if (nextOffset == null) {
-            c.seekToEnd(List.of(partition));
-            nextOffset = c.position(partition);
-        } else {
-            c.seek(partition, nextOffset);
-        }
-        assigned = true;
-        log.info("reading {} from offset {}", partition, nextOffset);
     }
 
     /** One delivery; a record that cannot be read is skipped (nothing in it can be delivered). */
@@ -185,37 +229,15 @@ public class DeliveriesConsumer implements SmartLifecycle {
         }
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(properties.retryBackoff());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    private static void closeQuietly(Consumer<String, String> c) {
-        try {
-            c.close(Duration.ofSeconds(1));
-        } catch (RuntimeException e) {
-            log.debug("closing the deliveries consumer: {}", e.toString());
-        }
-    }
-
     @Override
     public void stop() {
         running = false;
-        Consumer<String, String> c = consumer;
+        KafkaMessageListenerContainer<String, String> c = container;
         if (c != null) {
-            c.wakeup();
+            c.stop();
         }
-        if (thread != null) {
-            try {
-                thread.join(properties.pollTimeout().multipliedBy(4).toMillis() + 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        assigned = false;
+        restarts.shutdownNow();
     }
 
     @Override

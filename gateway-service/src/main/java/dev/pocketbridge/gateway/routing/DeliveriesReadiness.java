@@ -19,7 +19,10 @@ class DeliveriesReadiness implements HealthIndicator {
 
     @Override
     public Health health() {
-        return consumer.isAssigned() ? Health.up().build()
-                : Health.down().withDetail("reason", "deliveries partition not assigned yet").build();
+        if (consumer.isHealthy()) {
+            return Health.up().build();
+        }
+        return Health.down().withDetail("reason", consumer.isAssigned()
+                ? "deliveries consumer stopped or stalled" : "deliveries partition not assigned").build();
     }
 }

@@ -19,7 +19,8 @@ import jakarta.validation.constraints.NotNull;
  * @param pollTimeout longest wait of one {@code deliveries} poll
  * @param startupTimeout how long start-up waits to learn the partition count of {@code deliveries}
  *        before leaving the check to the consumer thread (the topic may not exist yet)
- * @param retryBackoff pause before the deliveries consumer retries after a failure
+ * @param retryBackoff pause before a failed deliveries consumer is replaced
+ * @param stallTimeout a deliveries consumer that has not polled for this long makes readiness fail
  * @param eventsInboundPartitions partitions of {@code events.inbound}
  * @param acksPartitions partitions of {@code acks}
  * @param presencePartitions partitions of {@code presence}
@@ -33,6 +34,7 @@ public record RoutingProperties(
         @NotNull @DefaultValue("500ms") Duration pollTimeout,
         @NotNull @DefaultValue("5s") Duration startupTimeout,
         @NotNull @DefaultValue("2s") Duration retryBackoff,
+        @NotNull @DefaultValue("30s") Duration stallTimeout,
         @Min(1) @DefaultValue("12") int eventsInboundPartitions,
         @Min(1) @DefaultValue("12") int acksPartitions,
         @Min(1) @DefaultValue("6") int presencePartitions,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -55,7 +56,7 @@ final class Connection implements LocalSession {
     /** Shared by every connection. */
     record Collaborators(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
             InboundPublisher publisher, SessionRegistry registry, EventValidator validator,
-            SessionProperties properties, int nodeId, Clock clock) {
+            NodeAdmission admission, SessionProperties properties, int nodeId, Clock clock) {
     }
 
     /** What the outbound queue carries: a text frame, or the request to close after what precedes it. */
@@ -76,6 +77,9 @@ final class Connection implements LocalSession {
     private final Sinks.Many<Out> outbound;
     private final Map<String, Disposable> pending = new ConcurrentHashMap<>();
     private final AtomicLong lastDeliveredSeq = new AtomicLong();
+    /** The newest cumulative ack not yet written to {@code acks}; -1 when there is none. */
+    private final AtomicLong unsentAck = new AtomicLong(-1);
+    private final AtomicBoolean ackFlushScheduled = new AtomicBoolean();
     private final Disposable.Composite timers = Disposables.composite();
     private volatile State state = State.AWAIT_HELLO;
     /** When anything (a frame, a pong) last arrived; a connection silent for the idle timeout is dead. */
@@ -304,10 +308,18 @@ final class Connection implements LocalSession {
         }
         String key = pendingKey(event.eventId(), event.deviceSeq());
         synchronized (pending) {
-            if (pending.size() >= props.maxInflightEvents() && !pending.containsKey(key)) {
-                send(rejected(event.eventId(), event.deviceSeq(), RejectCode.BACKPRESSURE,
-                        "too many events awaiting their ack"));
-                return Mono.empty();
+            if (!pending.containsKey(key)) {
+                // A resend of a pending event keeps its slot; a new event needs one of the session's and one of the node's.
+                if (pending.size() >= props.maxInflightEvents()) {
+                    send(rejected(event.eventId(), event.deviceSeq(), RejectCode.BACKPRESSURE,
+                            "too many events awaiting their ack"));
+                    return Mono.empty();
+                }
+                if (!c.admission().tryAdmit()) {
+                    send(rejected(event.eventId(), event.deviceSeq(), RejectCode.BACKPRESSURE,
+                            "the server is at capacity; retry later"));
+                    return Mono.empty();
+                }
             }
             Disposable previous = pending.put(key, Mono.delay(props.pendingTimeout())
                     .subscribe(t -> outcomeLost(event, "no outcome in time; resend the event")));
@@ -359,6 +371,7 @@ final class Connection implements LocalSession {
             return false;
         }
         timer.dispose();
+        c.admission().release();
         return true;
     }
 
@@ -371,7 +384,26 @@ final class Connection implements LocalSession {
             send(new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(), "ack seq must be an integer >= 0"));
             return Mono.empty();
         }
-        DeviceAck record = new DeviceAck(Topics.SCHEMA_VERSION, userId(), deviceId(), ack.seq(), c.clock().millis());
+        unsentAck.accumulateAndGet(ack.seq(), Math::max);
+        if (ackFlushScheduled.compareAndSet(false, true)) {
+            timers.add(Mono.delay(props.ackFlushInterval()).subscribe(t -> {
+                ackFlushScheduled.set(false);
+                flushAck().subscribe();
+            }));
+        }
+        return Mono.empty();
+    }
+
+    /**
+     * Writes the newest coalesced ack to {@code acks}, if there is one: acks are cumulative, so one
+     * write per interval says all that the frames in between did.
+     */
+    private Mono<Void> flushAck() {
+        long seq = unsentAck.getAndSet(-1);
+        if (seq < 0) {
+            return Mono.empty();
+        }
+        DeviceAck record = new DeviceAck(Topics.SCHEMA_VERSION, userId(), deviceId(), seq, c.clock().millis());
         return Mono.fromCallable(() -> c.publisher().ack(record))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnNext(future -> future.whenComplete((r, e) -> {
@@ -517,6 +549,9 @@ final class Connection implements LocalSession {
             registered = false;
         }
         timers.dispose();
+        if (hello != null) {
+            flushAck().subscribe(); // the cursor a reconnect starts from
+        }
         List.copyOf(pending.keySet()).forEach(this::release);
         if (wasRegistered) {
             c.registry().unregister(this);

@@ -21,10 +21,10 @@ class SessionHandler implements WebSocketHandler {
 
     SessionHandler(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
             InboundPublisher publisher, SessionRegistry registry, SessionProperties properties,
-            RoutingProperties routing, Clock clock) {
+            NodeAdmission admission, RoutingProperties routing, Clock clock) {
         EventValidator validator = new EventValidator(properties.maxPayloadBytes(), properties.clockSkew().toMillis());
         this.collaborators = new Connection.Collaborators(handshake, directory, events, publisher, registry,
-                validator, properties, routing.nodeId(), clock);
+                validator, admission, properties, routing.nodeId(), clock);
     }
 
     @Override

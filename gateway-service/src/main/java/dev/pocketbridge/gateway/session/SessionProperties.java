@@ -17,6 +17,11 @@ import jakarta.validation.constraints.NotNull;
  * @param maxFrameBytes largest text frame; bigger ones close the connection with 1009
  * @param maxPayloadBytes largest decoded {@code encrypted_payload} of an event
  * @param maxInflightEvents events of one session awaiting their ack before {@code backpressure}
+ * @param maxNodeInflightEvents events of all sessions of this node awaiting their ack before
+ *        {@code backpressure}: the admission limit that keeps the backlog behind this node to a
+ *        fraction of a second of work when devices send more than the system can store
+ * @param ackFlushInterval how long a session coalesces cumulative {@code ack}s before it writes the
+ *        newest one to {@code acks}: at most one cursor write per device per interval
  * @param pendingTimeout how long an event waits for its ack before its slot is freed as {@code unavailable}
  * @param retryAfter the {@code retry_after_ms} hint of {@code backpressure} and {@code unavailable}
  * @param outboundBuffer frames queued for a session; a live delivery that does not fit is dropped
@@ -36,6 +41,8 @@ public record SessionProperties(
         @Min(1024) @DefaultValue("10485760") int maxFrameBytes,
         @Min(1) @DefaultValue("1048576") long maxPayloadBytes,
         @Min(1) @DefaultValue("100") int maxInflightEvents,
+        @Min(1) @DefaultValue("5000") int maxNodeInflightEvents,
+        @NotNull @DefaultValue("1s") Duration ackFlushInterval,
         @NotNull @DefaultValue("30s") Duration pendingTimeout,
         @NotNull @DefaultValue("1s") Duration retryAfter,
         @Min(1) @DefaultValue("1024") int outboundBuffer,

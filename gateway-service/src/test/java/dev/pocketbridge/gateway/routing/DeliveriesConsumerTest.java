@@ -29,7 +29,8 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 class DeliveriesConsumerTest {
 
     private static RoutingProperties nodeId(int id) {
-        return new RoutingProperties(id, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50), 12, 12, 6,
+        return new RoutingProperties(id, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50),
+                Duration.ofSeconds(30), 12, 12, 6,
                 Duration.ofSeconds(2));
     }
 

@@ -13,11 +13,15 @@ class DeliveriesReadinessTest {
     private final DeliveriesReadiness readiness = new DeliveriesReadiness(consumer);
 
     @Test
-    void notReadyUntilTheDeliveriesPartitionIsAssigned() {
-        when(consumer.isAssigned()).thenReturn(false);
+    void readyOnlyWhileTheDeliveriesConsumerIsAssignedRunningAndPolling() {
+        when(consumer.isHealthy()).thenReturn(false);
         assertThat(readiness.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(readiness.health().getDetails()).containsEntry("reason", "deliveries partition not assigned");
 
         when(consumer.isAssigned()).thenReturn(true);
+        assertThat(readiness.health().getDetails()).containsEntry("reason", "deliveries consumer stopped or stalled");
+
+        when(consumer.isHealthy()).thenReturn(true);
         assertThat(readiness.health().getStatus()).isEqualTo(Status.UP);
     }
 }

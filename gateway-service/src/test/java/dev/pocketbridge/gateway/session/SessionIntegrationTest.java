@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -39,6 +40,9 @@ import dev.pocketbridge.gateway.TestDevice;
 import dev.pocketbridge.testsupport.SharedKafka;
 
 class SessionIntegrationTest extends GatewayIntegrationTest {
+
+    @Autowired
+    NodeAdmission admission;
 
     @Test
     void anInvalidEventIsRejectedAtOnceAndTheSessionStaysOpen() {
@@ -119,6 +123,77 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
         device.send(event(next, max + 2));
         // The freed slot takes the event: no backpressure this time, and nothing else arrives.
         assertThat(device.poll(Duration.ofMillis(500))).isNull();
+    }
+
+    @Test
+    void aNodeAtItsAdmissionLimitShedsNewEventsAtOnceAndAdmitsAgainAsOutcomesArrive() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.inflight() == 0);
+        TestDevice a = registeredDevice();
+        ServerFrame.SessionEstablished sessionA = a.handshake(port);
+        TestDevice b = established();
+        awaitDeliveriesAssigned();
+        List<String> idsOfA = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            String id = UUID.randomUUID().toString();
+            idsOfA.add(id);
+            a.send(event(id, i));
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> admission.inflight() == 100);
+        for (int i = 1; i <= 100; i++) {
+            b.send(event(UUID.randomUUID().toString(), i));
+        }
+
+        // The node takes 150: b's first 50 are admitted, the other 50 are shed at once, none waits.
+        for (int i = 0; i < 100 - (MAX_NODE_INFLIGHT - 100); i++) {
+            ServerFrame.EventRejected shed = b.next(ServerFrame.EventRejected.class);
+            assertThat(shed.code()).isEqualTo("backpressure");
+            assertThat(shed.message()).contains("capacity");
+            assertThat(shed.retryAfterMs()).isPositive();
+        }
+        assertThat(admission.inflight()).isEqualTo(MAX_NODE_INFLIGHT);
+
+        // Outcomes free the node's slots: the next event of b is admitted (no rejection comes).
+        deliver(Delivery.toSession(NODE_ID, a.userId, sessionA.sessionId(),
+                new ServerFrame.EventAck(idsOfA.getFirst(), 1, 1, 1, ServerFrame.EventAck.STORED, false)));
+        assertThat(a.next(ServerFrame.EventAck.class).eventId()).isEqualTo(idsOfA.getFirst());
+        b.send(event(UUID.randomUUID().toString(), 101));
+        assertThat(b.poll(Duration.ofMillis(500))).isNull();
+        assertThat(admission.inflight()).isEqualTo(MAX_NODE_INFLIGHT);
+
+        // A closed session gives its slots back.
+        a.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> admission.inflight() == 51);
+    }
+
+    @Test
+    void acksAreCoalescedToTheNewestPerFlushInterval() {
+        try (Consumer<String, String> consumer = consumerAtEnd(Topics.ACKS)) {
+            TestDevice device = established();
+            for (long seq = 1; seq <= 20; seq++) {
+                device.send(new ClientFrame.Ack(seq));
+            }
+            device.send(new ClientFrame.Ack(7L)); // older than what was acked: never moves the cursor back
+            List<Long> written = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (r.key().equals(device.userId)) {
+                        written.add(Json.read(r.value(), DeviceAck.class).seq());
+                    }
+                });
+                return written.contains(20L);
+            });
+            // Give a further (wrong) write the time to show up: a few flush intervals.
+            long until = System.nanoTime() + Duration.ofMillis(800).toNanos();
+            while (System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (r.key().equals(device.userId)) {
+                        written.add(Json.read(r.value(), DeviceAck.class).seq());
+                    }
+                });
+            }
+            // 21 frames within one or two flush intervals: one or two writes, the newest last.
+            assertThat(written).hasSizeBetween(1, 2).isSorted().endsWith(20L);
+        }
     }
 
     @Test

@@ -1,0 +1,192 @@
+package dev.pocketbridge.event.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.support.KafkaHeaders;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.InboundEvent;
+import dev.pocketbridge.common.kafka.StoredEvent;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.RejectCode;
+import dev.pocketbridge.event.EventServiceIntegrationTest;
+import dev.pocketbridge.event.log.AppendOutcome;
+import dev.pocketbridge.event.log.EventLog;
+
+/** The batch-at-a-time ingest: a poll is one transaction and one flush, with every guarantee of one at a time. */
+class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
+
+    private static final AtomicLong OFFSETS = new AtomicLong(1_000_000);
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    EventLog eventLog;
+    @Autowired
+    InboundEventListener listener;
+
+    @AfterEach
+    void dropCommitFailure() {
+        jdbc.sql("DROP TRIGGER IF EXISTS fail_commit ON events").update();
+        jdbc.sql("DROP FUNCTION IF EXISTS fail_commit()").update();
+        jdbc.sql("DROP TABLE IF EXISTS failing_users").update();
+    }
+
+    @Test
+    void aBatchHasTheOutcomesOfAppendingItsEventsOneAtATime() {
+        Sender a = Sender.create(1);
+        Sender a2 = a.otherDevice();
+        Sender b = Sender.create(2);
+        InboundEvent first = a.event(1, "s");
+        List<InboundEvent> batch = List.of(first, b.event(1, "s"), a2.event(1, "s"), first, a.event(1, "s"),
+                a.event(uuid(), 2, "s", 1L, null), b.event(2, "other"), a.event(first.eventId(), 3, "s", null, null));
+
+        List<AppendOutcome> outcomes = eventLog.appendAll(batch);
+
+        assertThat(outcomes).hasSize(8);
+        assertThat(stored(outcomes.get(0))).extracting(e -> e.event().seq(), e -> e.event().streamSeq(),
+                AppendOutcome.Stored::duplicate).containsExactly(1L, 1L, false);
+        assertThat(stored(outcomes.get(1)).event().seq()).as("another user's log").isEqualTo(1);
+        assertThat(stored(outcomes.get(2)).event().seq()).isEqualTo(2);
+        assertThat(stored(outcomes.get(3))).as("a resend within the batch")
+                .extracting(e -> e.event().seq(), AppendOutcome.Stored::duplicate).containsExactly(1L, true);
+        assertThat(rejected(outcomes.get(4))).isEqualTo(RejectCode.NON_MONOTONIC_DEVICE_SEQ);
+        assertThat(stored(outcomes.get(5))).as("based on stream_seq 1 while a2 moved the stream to 2")
+                .extracting(e -> e.event().seq(), e -> e.event().streamSeq(), e -> e.event().conflict())
+                .containsExactly(3L, 3L, true);
+        assertThat(stored(outcomes.get(6))).extracting(e -> e.event().seq(), e -> e.event().streamSeq())
+                .containsExactly(2L, 1L);
+        assertThat(rejected(outcomes.get(7))).isEqualTo(RejectCode.EVENT_ID_CONFLICT);
+        assertThat(rows(a.userId())).isEqualTo(3);
+        assertThat(rows(b.userId())).isEqualTo(2);
+        // The heads written back are the batch's last values: the next event continues from them.
+        assertThat(stored(eventLog.append(a.event(4, "s"))).event()).extracting(e -> e.seq(), e -> e.streamSeq())
+                .containsExactly(4L, 4L);
+        assertThat(rejected(eventLog.append(a2.event(1, "s")))).isEqualTo(RejectCode.NON_MONOTONIC_DEVICE_SEQ);
+    }
+
+    @Test
+    void anUnprocessableRecordInTheMiddleOfABatchIsDeadLetteredAndTheRestKeepTheirOrder() {
+        Sender a = Sender.create(0);
+        InboundEvent noCanonicalUser = new InboundEvent(Topics.SCHEMA_VERSION, a.userId().toUpperCase(),
+                a.deviceId(), a.origin(), 0L, uuid(), 9L, "s", "note", "AAAA", null, null);
+        List<ConsumerRecord<String, String>> batch = List.of(
+                record(a.userId(), Json.write(a.event(1, "s"))),
+                record(a.userId(), "{not json"),
+                record(a.userId(), Json.write(a.event(2, "s"))),
+                record(a.userId(), Json.write(noCanonicalUser)),
+                record(a.userId(), null),
+                record(a.userId(), Json.write(a.event(3, "s"))));
+
+        listener.onInbound(batch);
+
+        List<StoredEvent> out = awaitStored(a.userId(), 3);
+        assertThat(out).extracting(s -> s.event().deviceSeq()).containsExactly(1L, 2L, 3L);
+        assertThat(out).extracting(s -> s.event().seq()).containsExactly(1L, 2L, 3L);
+        await().atMost(WAIT).until(() -> deadLetters(a.userId()).size() >= 3);
+        List<ConsumerRecord<String, String>> dead = deadLetters(a.userId());
+        assertThat(dead).extracting(ConsumerRecord::value)
+                .containsExactly("{not json", Json.write(noCanonicalUser), null);
+        assertThat(header(dead.getFirst(), KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.EVENTS_INBOUND);
+        assertThat(header(dead.get(1), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("user_id");
+    }
+
+    @Test
+    void aBatchWhoseCommitFailsIsStoredLaterWholeAndInOrder() {
+        Sender a = Sender.create(0);
+        failCommitsOf(a.userId());
+        List<InboundEvent> events = List.of(a.event(1, "s"), a.event(2, "t"), a.event(3, "s"));
+
+        // At the listener: the batch fails as a whole; nothing of it is stored or published.
+        assertThatThrownBy(() -> listener.onInbound(events.stream().map(e -> record(a.userId(), Json.write(e))).toList()))
+                .rootCause().hasMessageContaining("commit refused");
+        assertThat(rows(a.userId())).isZero();
+
+        // Through Kafka: the consumer retries the failed batch in place until the database takes it.
+        events.forEach(EventServiceIntegrationTest::sendInbound);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> stored(a.userId()).isEmpty() && rows(a.userId()) == 0);
+        jdbc.sql("DELETE FROM failing_users").update();
+
+        List<StoredEvent> out = awaitStored(a.userId(), 3);
+        assertThat(out).extracting(StoredEvent::status).containsOnly("stored");
+        assertThat(out).extracting(s -> s.event().seq()).containsExactly(1L, 2L, 3L);
+        assertThat(out).extracting(s -> s.event().eventId()).containsExactlyElementsOf(
+                events.stream().map(InboundEvent::eventId).toList());
+        assertThat(rows(a.userId())).isEqualTo(3);
+    }
+
+    @Test
+    void aCrashBetweenABatchsCommitAndItsPublishIsRepairedInOrderByTheRedelivery() {
+        Sender a = Sender.create(4);
+        List<InboundEvent> events = List.of(a.event(1, "s"), a.event(2, "s"), a.event(3, "s"));
+        // The batch committed, its outcomes were never published (the process died), the offsets never moved.
+        List<AppendOutcome> committed = eventLog.appendAll(events);
+        assertThat(stored(a.userId())).isEmpty();
+
+        List<InboundEvent> redelivered = new ArrayList<>(events);
+        redelivered.add(a.event(4, "s"));
+        List<StoredEvent> out = storeAll(a, redelivered);
+
+        assertThat(out).extracting(StoredEvent::status).containsExactly("duplicate", "duplicate", "duplicate", "stored");
+        assertThat(out).extracting(s -> s.event().seq()).containsExactly(1L, 2L, 3L, 4L);
+        for (int i = 0; i < 3; i++) {
+            assertThat(out.get(i).event()).isEqualTo(stored(committed.get(i)).event());
+        }
+        assertThat(rows(a.userId())).isEqualTo(4);
+    }
+
+    /** A deferred trigger: the user's inserts succeed, the commit then fails. */
+    private void failCommitsOf(String userId) {
+        jdbc.sql("CREATE TABLE IF NOT EXISTS failing_users (user_id uuid PRIMARY KEY)").update();
+        jdbc.sql("INSERT INTO failing_users VALUES (:u)").param("u", UUID.fromString(userId)).update();
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM failing_users WHERE user_id = NEW.user_id) THEN
+                        RAISE EXCEPTION 'commit refused for the test';
+                    END IF;
+                    RETURN NULL;
+                END $$""").update();
+        jdbc.sql("CREATE CONSTRAINT TRIGGER fail_commit AFTER INSERT ON events DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW EXECUTE FUNCTION fail_commit()").update();
+    }
+
+    private static ConsumerRecord<String, String> record(String key, String value) {
+        return new ConsumerRecord<>(Topics.EVENTS_INBOUND, 0, OFFSETS.incrementAndGet(), key, value);
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value());
+    }
+
+    private static AppendOutcome.Stored stored(AppendOutcome outcome) {
+        assertThat(outcome).isInstanceOf(AppendOutcome.Stored.class);
+        return (AppendOutcome.Stored) outcome;
+    }
+
+    private static RejectCode rejected(AppendOutcome outcome) {
+        assertThat(outcome).isInstanceOf(AppendOutcome.Rejected.class);
+        return ((AppendOutcome.Rejected) outcome).code();
+    }
+
+    private int rows(String userId) {
+        return jdbc.sql("SELECT count(*) FROM events WHERE user_id = :u").param("u", UUID.fromString(userId))
+                .query(Integer.class).single();
+    }
+}
