@@ -12,7 +12,7 @@ import java.util.List;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** A real PostgreSQL server from Maven artifacts (zonky), with its data directory kept between runs. */
+/** A real, durable PostgreSQL server from Maven artifacts (zonky), with its data directory kept between runs. */
 final class LocalPostgres implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
@@ -28,6 +28,11 @@ final class LocalPostgres implements AutoCloseable {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // Durable: an event_ack means the event is on disk. The embedded library's defaults
+                // (made for throw-away test databases) turn these off.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start();
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             try (Statement s = c.createStatement()) {
