@@ -1,0 +1,255 @@
+package dev.pocketbridge.bench;
+
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.pocketbridge.client.Device;
+import dev.pocketbridge.client.DeviceIdentity;
+import dev.pocketbridge.client.DeviceSession;
+import dev.pocketbridge.client.PocketBridgeApi;
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.ServerFrame;
+
+/**
+ * W4: a fresh user's second device is offline while the first sends N events as fast as acks
+ * allow (pipelined up to the server's {@code max_inflight_events}; {@code backpressure} waits
+ * {@code retry_after_ms} and resends, {@code unavailable} resends the same frame); then the
+ * offline device connects and replays everything in pages of 1000. It must get exactly seq
+ * 1..N, in order, each event once.
+ */
+final class CatchUpWorkload {
+
+    private static final long SEND_LIMIT = TimeUnit.MINUTES.toNanos(15);
+    private static final long REPLAY_LIMIT = TimeUnit.MINUTES.toNanos(5);
+    private static final int PAGE = 1000;
+
+    private CatchUpWorkload() {
+    }
+
+    private record Retry(int number, ClientFrame.SendEvent frame, long readyAt) {
+    }
+
+    static Results.CatchUp run(PocketBridgeApi api, Connector connector, int n, int maxInflight, long runId,
+            int payloadBytes) {
+        Violations violations = new Violations();
+        Console.say("W4: registering a fresh user with two devices");
+        DeviceIdentity sender = Registrar.retry(() -> Device.registerNewUser(api, "bench-w4-sender", Registrar.DEVICE_TYPE));
+        String token = Registrar.retry(() -> Device.tokens(api, sender)).accessToken();
+        DeviceIdentity offline = Registrar.retry(() -> {
+            PocketBridgeApi.Pairing pairing = api.createPairing(token, Base64Url.encode(new byte[32]));
+            return Device.registerWithPairing(api, pairing.code(), "bench-w4-offline", Registrar.DEVICE_TYPE);
+        });
+        UUID userId = UUID.fromString(sender.userId());
+
+        DeviceSession session = connector.connect(sender, 3, nanos -> { });
+        if (session == null) {
+            throw new IllegalStateException("W4: the sending device could not connect: " + connector.failureCounts());
+        }
+        Semaphore permits = new Semaphore(maxInflight);
+        Map<String, Integer> inflight = new ConcurrentHashMap<>();
+        Map<String, ClientFrame.SendEvent> frames = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Retry> retries = new ConcurrentLinkedQueue<>();
+        BitSet ackedNumbers = new BitSet(n);
+        AtomicLong acked = new AtomicLong();
+        LongAdder backpressure = new LongAdder();
+        LongAdder resent = new LongAdder();
+        Map<String, LongAdder> rejectedByCode = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+
+        Thread receiver = Parallel.waiterThreads("w4-rx-").start(() -> {
+            while (!stop.get()) {
+                ServerFrame frame = session.next(Duration.ofMillis(100));
+                if (frame == null) {
+                    if (session.isClosed()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (frame instanceof ServerFrame.EventAck ack) {
+                    Integer number = inflight.remove(ack.eventId());
+                    frames.remove(ack.eventId());
+                    if (number != null) {
+                        synchronized (ackedNumbers) {
+                            if (!ackedNumbers.get(number)) {
+                                ackedNumbers.set(number);
+                                acked.incrementAndGet();
+                            }
+                        }
+                        permits.release();
+                    }
+                } else if (frame instanceof ServerFrame.EventRejected r) {
+                    Integer number = inflight.remove(r.eventId());
+                    ClientFrame.SendEvent sent = frames.remove(r.eventId());
+                    if (number == null) {
+                        continue;
+                    }
+                    String code = String.valueOf(r.code());
+                    rejectedByCode.computeIfAbsent(code, k -> new LongAdder()).increment();
+                    long delay = TimeUnit.MILLISECONDS.toNanos(r.retryAfterMs() == null ? 100 : r.retryAfterMs());
+                    if (Ledger.BACKPRESSURE.equals(code)) {
+                        backpressure.increment();
+                    }
+                    // unavailable: the same frame again (a stored one answers duplicate); otherwise a new event
+                    retries.add(new Retry(number, Ledger.UNAVAILABLE.equals(code) ? sent : null, System.nanoTime() + delay));
+                    permits.release();
+                }
+            }
+        });
+
+        Console.say("W4: sending " + n + " events (up to " + maxInflight + " awaiting their ack)");
+        long t0 = System.nanoTime();
+        long deadline = t0 + SEND_LIMIT;
+        int nextNumber = 0;
+        Thread ticker = Thread.ofPlatform().daemon().name("w4-progress").start(() -> {
+            long last = 0;
+            try {
+                while (true) {
+                    Thread.sleep(1000);
+                    long a = acked.get();
+                    Console.progress("W4", String.format(Locale.ROOT, "%3ds  acked %d/%d  %d/s  backpressure %d",
+                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), a, n, a - last, backpressure.sum()));
+                    last = a;
+                }
+            } catch (InterruptedException e) {
+                // done
+            }
+        });
+        try {
+            while (acked.get() < n && System.nanoTime() < deadline && !session.isClosed()) {
+                if (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                Retry retry = retries.peek();
+                ClientFrame.SendEvent frame;
+                int number;
+                if (retry != null && retry.readyAt() <= System.nanoTime()) {
+                    retries.poll();
+                    number = retry.number();
+                    frame = retry.frame() != null ? retry.frame()
+                            : session.newEvent(LoadEngine.STREAM, "bench.w4",
+                                    Payloads.make(payloadBytes, userId, runId, number));
+                    resent.increment();
+                } else if (nextNumber < n) {
+                    number = nextNumber++;
+                    frame = session.newEvent(LoadEngine.STREAM, "bench.w4", Payloads.make(payloadBytes, userId, runId, number));
+                } else {
+                    permits.release();
+                    Thread.sleep(5);
+                    continue;
+                }
+                inflight.put(frame.eventId(), number);
+                frames.put(frame.eventId(), frame);
+                try {
+                    session.send(frame);
+                } catch (RuntimeException e) {
+                    break; // the session closed: reported below
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            ticker.interrupt();
+            stop.set(true);
+            try {
+                receiver.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double sendSeconds = (System.nanoTime() - t0) / 1e9;
+        long stored = acked.get();
+        String note = null;
+        if (stored < n) {
+            note = "only " + stored + " of " + n + " events were acked"
+                    + (session.isClosed() ? " (the session closed with " + session.closeCode() + ")"
+                            : " within " + TimeUnit.NANOSECONDS.toMinutes(SEND_LIMIT) + " min");
+            violations.add(Violations.CATCH_UP, note);
+        }
+        session.close();
+        Console.say(String.format(Locale.ROOT, "W4: %d events stored in %.1f s (%.0f/s); the offline device catches up",
+                stored, sendSeconds, stored / sendSeconds));
+
+        // catch-up: connect and replay from the beginning
+        long c0 = System.nanoTime();
+        long[] handshake = new long[1];
+        DeviceSession catchUp = connector.connect(offline, 3, nanos -> handshake[0] = nanos);
+        if (catchUp == null) {
+            throw new IllegalStateException("W4: the offline device could not connect: " + connector.failureCounts());
+        }
+        long headSeq = catchUp.established().headSeq();
+        long r0 = System.nanoTime();
+        long pages = 0;
+        long events = 0;
+        long bytes = 0;
+        long expectedSeq = 1;
+        BitSet seen = new BitSet(n);
+        String tokenOfPage = null;
+        long replayDeadline = r0 + REPLAY_LIMIT;
+        try {
+            while (System.nanoTime() < replayDeadline) {
+                ServerFrame.ReplayResponse page = tokenOfPage == null
+                        ? catchUp.replay(0L, PAGE, null)
+                        : catchUp.replay(null, PAGE, tokenOfPage);
+                pages++;
+                for (ServerFrame.DeliveredEvent e : page.events()) {
+                    events++;
+                    bytes += e.encryptedPayload() == null ? 0 : e.encryptedPayload().length();
+                    if (e.seq() != expectedSeq) {
+                        violations.add(Violations.CATCH_UP, "expected seq " + expectedSeq + ", got " + e.seq());
+                    }
+                    expectedSeq = e.seq() + 1;
+                    Optional<Payloads.Marker> m = Payloads.read(e.encryptedPayload());
+                    if (m.isEmpty() || !m.get().userId().equals(userId)) {
+                        violations.add(Violations.CROSS_USER, "W4 replay seq " + e.seq() + " carries "
+                                + m.map(x -> "user " + x.userId()).orElse("no marker"));
+                        continue;
+                    }
+                    long number = m.get().eventNumber();
+                    if (m.get().runId() != runId || number < 0 || number >= n) {
+                        violations.add(Violations.CATCH_UP, "seq " + e.seq() + " is not one of this run's events");
+                    } else if (seen.get((int) number)) {
+                        violations.add(Violations.CATCH_UP, "event #" + number + " replayed twice (seq " + e.seq() + ")");
+                    } else {
+                        seen.set((int) number);
+                    }
+                }
+                if (!page.hasMore() || page.continuationToken() == null) {
+                    break;
+                }
+                tokenOfPage = page.continuationToken();
+            }
+        } finally {
+            catchUp.close();
+        }
+        long c1 = System.nanoTime();
+        if (events != stored || seen.cardinality() != stored || expectedSeq - 1 != stored) {
+            violations.add(Violations.CATCH_UP, "replayed " + events + " events (" + seen.cardinality()
+                    + " distinct, up to seq " + (expectedSeq - 1) + ") for " + stored + " stored");
+        }
+        double replaySeconds = (c1 - r0) / 1e9;
+        double catchUpSeconds = (c1 - c0) / 1e9;
+        Map<String, Long> rejected = new TreeMap<>();
+        rejectedByCode.forEach((k, v) -> rejected.put(k, v.sum()));
+        double rate = events / catchUpSeconds;
+        Console.say(String.format(Locale.ROOT, "W4: caught up on %d events in %.2f s (%.0f events/s, %d pages); checks %s",
+                events, catchUpSeconds, rate, pages, violations.isEmpty() ? "passed" : "FAILED"));
+        return new Results.CatchUp(n, maxInflight, LoadEngine.round1(sendSeconds), LoadEngine.round1(stored / sendSeconds),
+                backpressure.sum(), rejected, resent.sum(), Durations.toMs(handshake[0]),
+                Math.round(replaySeconds * 1000) / 1000.0, Math.round(catchUpSeconds * 1000) / 1000.0,
+                LoadEngine.round1(rate), pages, events, bytes, headSeq, violations.list(), violations.isEmpty(), note);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.pocketbridge.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class GatewayProbeTest {
+
+    @Test
+    void sumsTheHeapPoolsOfAPrometheusExposition() {
+        String text = """
+                # HELP jvm_memory_used_bytes The amount of used memory
+                # TYPE jvm_memory_used_bytes gauge
+                jvm_memory_used_bytes{application="gateway-service",area="heap",id="Tenured Gen"} 1.2E7
+                jvm_memory_used_bytes{application="gateway-service",area="heap",id="Eden Space"} 3000000.0
+                jvm_memory_used_bytes{application="gateway-service",area="nonheap",id="Metaspace"} 9.9E7
+                jvm_memory_committed_bytes{area="heap",id="Eden Space"} 5.0E7
+                """;
+        assertThat(GatewayProbe.heapUsed(text)).isEqualTo(15_000_000L);
+        assertThat(GatewayProbe.heapUsed("# nothing\n")).isNull();
+    }
+
+    @Test
+    void readsRssInKib() {
+        assertThat(GatewayProbe.parseKib("VmRSS:\t  123456 kB")).isEqualTo(123456L * 1024);
+    }
+
+    @Test
+    void memoryPerSession() {
+        assertThat(ConnectionsWorkload.perSession(1_000_000L, 3_048_000L, 1000)).isEqualTo(2048.0);
+        assertThat(ConnectionsWorkload.perSession(null, 3L, 1000)).isNull();
+        assertThat(ConnectionsWorkload.perSession(1L, 3L, 0)).isNull();
+    }
+}
