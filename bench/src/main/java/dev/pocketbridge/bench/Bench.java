@@ -100,9 +100,14 @@ public final class Bench {
                     identities.add(devices);
                 }
                 AtomicLong eventNumbers = new AtomicLong();
-                LoadSessions sessions = new LoadSessions(identities, o.devicesPerUser(), connector, CONNECT_CONCURRENCY);
+                FaultInjector fault = new FaultInjector(o.inject(), runId);
+                LoadSessions sessions = new LoadSessions(identities, o.devicesPerUser(), connector, CONNECT_CONCURRENCY,
+                        fault);
                 try {
                     LoadEngine engine = new LoadEngine(sessions, runId, eventNumbers, o.payloadBytes());
+                    if (!o.warmup().isZero()) {
+                        warmup(engine, sessions, o, notes);
+                    }
                     if (o.runs(Options.Workload.W1)) {
                         w1 = engine.run("W1", List.of(new Results.Phase(o.rate(), seconds(o.duration()))));
                         lagNote(notes, w1);
@@ -116,6 +121,11 @@ public final class Bench {
                     if (o.runs(Options.Workload.OVERLOAD)) {
                         overload = overload(engine, o, w2, notes);
                         lagNote(notes, overload.window());
+                    }
+                    if (fault.active()) {
+                        notes.add("FAULT INJECTED (--inject " + fault.fault().label() + "): " + fault.injected.get()
+                                + " deliveries to user 0 device 1 were tampered with; this run tests the checks, it"
+                                + " measures nothing");
                     }
                 } finally {
                     Console.say("closing the " + loadUsers * o.devicesPerUser() + " load sessions");
@@ -166,6 +176,17 @@ public final class Bench {
         return error != null ? 3 : failures.isEmpty() ? 0 : 1;
     }
 
+    /** W1's schedule for --warmup, unmeasured; its failed checks go to the next window. */
+    private static void warmup(LoadEngine engine, LoadSessions sessions, Options o, List<String> notes) {
+        Results.Window w = engine.run("warmup", List.of(new Results.Phase(o.rate(), seconds(o.warmup()))));
+        for (Violations.Violation v : w.violations()) {
+            sessions.between.add(v, "warmup: ");
+        }
+        notes.add(String.format(Locale.ROOT, "warmup: %s at %s events/s before the measured windows (sent %d, acked %d,"
+                + " rejected %d), not measured", Durations.format(o.warmup()), ReportWriter.num(o.rate()), w.sent(),
+                w.acked(), w.rejected()));
+    }
+
     private static Results.Overload overload(LoadEngine engine, Options o, Results.Throughput w2, List<String> notes) {
         boolean fromW2 = w2 != null && w2.heldRate() > 0;
         double base = fromW2 ? w2.heldRate() : o.rate();
@@ -185,7 +206,7 @@ public final class Bench {
     }
 
     private static void lagNote(List<String> notes, Results.Window w) {
-        if (w.clientSendLag().p99Ms() > CLIENT_LAG_WARNING_MS) {
+        if (w.clientSendLag().p99Ms() > Math.max(CLIENT_LAG_WARNING_MS, 0.2 * w.ack().p99Ms())) {
             notes.add(String.format(Locale.ROOT, "%s: the client's own send lag p99 was %.1f ms (max %.1f ms): the "
                     + "bench may have limited this run", w.label(), w.clientSendLag().p99Ms(), w.clientSendLag().maxMs()));
         }
@@ -214,6 +235,9 @@ public final class Bench {
         }
         for (Report.Goal g : r.goals()) {
             System.out.printf(Locale.ROOT, "  %-8s %-62s %-22s %s%n", g.workload(), g.goal(), g.measured(), g.status());
+        }
+        for (String note : r.notes()) {
+            System.out.println("  note: " + note);
         }
         System.out.println();
     }

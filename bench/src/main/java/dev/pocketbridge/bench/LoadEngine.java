@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -42,6 +41,8 @@ final class LoadEngine {
     private static final int RESEND_SAMPLE = 100;
     private static final int REPLAY_PAGE = 1000;
     private static final int MAX_SENDERS = 4;
+    /** How long after the schedule's end a sender that fell behind keeps sending. */
+    private static final Duration SEND_GRACE = Duration.ofSeconds(30);
 
     private final LoadSessions sessions;
     private final long runId;
@@ -54,11 +55,6 @@ final class LoadEngine {
         this.eventNumbers = eventNumbers;
         this.payloadBytes = payloadBytes;
     }
-
-    private record Job(long eventNo, int user, int device, int phase, long intendedNanos) {
-    }
-
-    private static final Job STOP = new Job(-1, -1, -1, -1, 0);
 
     Results.Window run(String label, List<Results.Phase> phases) {
         sessions.connectMissing(label);
@@ -77,52 +73,29 @@ final class LoadEngine {
         double totalSeconds = phases.stream().mapToDouble(Results.Phase::seconds).sum();
         long totalEvents = phases.stream().mapToLong(p -> Math.round(p.rate() * p.seconds())).sum();
         LoadSessions.Receivers receivers = sessions.startReceivers();
-        int senderCount = Math.min(MAX_SENDERS, sessions.users);
-        List<LinkedBlockingQueue<Job>> queues = new ArrayList<>();
-        List<Thread> senders = new ArrayList<>();
-        for (int i = 0; i < senderCount; i++) {
-            LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
-            queues.add(queue);
-            senders.add(Thread.ofPlatform().daemon().name("sender-" + i).start(() -> sendLoop(queue, ledger)));
-        }
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         long[] phaseStart = new long[phases.size()];
-        Ticker ticker = new Ticker(label, ledger, start, phases);
+        long offset = start;
+        for (int p = 0; p < phases.size(); p++) {
+            phaseStart[p] = offset;
+            offset += (long) (phases.get(p).seconds() * 1e9);
+        }
+        long scheduleEnd = offset;
+        int senderCount = Math.min(MAX_SENDERS, sessions.users);
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < senderCount; i++) {
+            int sender = i;
+            senders.add(Thread.ofPlatform().daemon().name("sender-" + i).start(
+                    () -> sendLoop(sender, senderCount, phases, phaseStart, scheduleEnd + SEND_GRACE.toNanos(), ledger)));
+        }
+        Ticker ticker = new Ticker(label, ledger, start);
         Thread tickerThread = Thread.ofPlatform().daemon().name("ticker").start(ticker);
         try {
-            // the open-loop schedule: event k of a phase is due at phaseStart + k / rate
-            long index = 0;
-            long phaseOffset = start;
-            for (int p = 0; p < phases.size(); p++) {
-                Results.Phase phase = phases.get(p);
-                phaseStart[p] = phaseOffset;
-                long n = Math.round(phase.rate() * phase.seconds());
-                double interval = 1e9 / phase.rate();
-                for (long k = 0; k < n; k++) {
-                    long intended = phaseOffset + (long) (k * interval);
-                    long wait;
-                    while ((wait = intended - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    int user = (int) (index % sessions.users);
-                    int device = (int) ((index / sessions.users) % sessions.devices);
-                    index++;
-                    queues.get(user % senderCount).add(new Job(eventNumbers.getAndIncrement(), user, device, p, intended));
-                }
-                phaseOffset += (long) (phase.seconds() * 1e9);
+            for (Thread t : senders) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(scheduleEnd + SEND_GRACE.toNanos() - System.nanoTime()))
+                        + 5000);
             }
             ticker.phase = "draining";
-            long sendDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            for (LinkedBlockingQueue<Job> q : queues) {
-                q.add(STOP);
-            }
-            for (Thread t : senders) {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(sendDeadline - System.nanoTime())));
-            }
-            for (LinkedBlockingQueue<Job> q : queues) {
-                q.clear(); // what the senders could not send in time is reported as not sent
-                q.add(STOP);
-            }
             drain(ledger);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -172,17 +145,39 @@ final class LoadEngine {
         return window;
     }
 
-    private void sendLoop(LinkedBlockingQueue<Job> queue, Ledger ledger) {
-        try {
-            while (true) {
-                Job job = queue.take();
-                if (job == STOP) {
+    /**
+     * One sender's share of the open-loop schedule: event i of the run goes to user i mod users
+     * (device (i / users) mod devices), due at its phase's start + k / rate; this sender owns the
+     * users u with u mod senders = its index, so each device's events leave from one thread, in
+     * order, and are sent when due without a hand-off. Events still unsent at {@code giveUpAt}
+     * are not sent (the report shows fewer sent than scheduled).
+     */
+    private void sendLoop(int sender, int senders, List<Results.Phase> phases, long[] phaseStart, long giveUpAt,
+            Ledger ledger) {
+        long index = 0;
+        for (int p = 0; p < phases.size(); p++) {
+            Results.Phase phase = phases.get(p);
+            long n = Math.round(phase.rate() * phase.seconds());
+            double interval = 1e9 / phase.rate();
+            for (long k = 0; k < n; k++, index++) {
+                int user = (int) (index % sessions.users);
+                if (user % senders != sender) {
+                    continue;
+                }
+                long intended = phaseStart[p] + (long) (k * interval);
+                long wait;
+                while ((wait = intended - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (System.nanoTime() > giveUpAt) {
                     return;
                 }
-                DeviceSession session = sessions.sessions[job.user][job.device];
-                byte[] payload = Payloads.make(payloadBytes, sessions.userIds[job.user], runId, job.eventNo);
+                int device = (int) ((index / sessions.users) % sessions.devices);
+                DeviceSession session = sessions.sessions[user][device];
+                long eventNo = eventNumbers.getAndIncrement();
+                byte[] payload = Payloads.make(payloadBytes, sessions.userIds[user], runId, eventNo);
                 ClientFrame.SendEvent event = session.newEvent(STREAM, EVENT_TYPE, payload);
-                Sent sent = ledger.register(job.eventNo, job.user, job.device, job.phase, job.intendedNanos, event);
+                Sent sent = ledger.register(eventNo, user, device, p, intended, event);
                 sent.sentNanos = System.nanoTime();
                 try {
                     session.send(event);
@@ -190,8 +185,6 @@ final class LoadEngine {
                     ledger.sendFailed(sent);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -239,7 +232,7 @@ final class LoadEngine {
             DeviceTrack track = sessions.tracks[gap.user()][gap.device()];
             long target = gap.seqs().getLast();
             try {
-                replay(session, track, ledger, gap.seqs().getFirst() - 1, target, deadline);
+                replay(session, track, ledger, gap.seqs().getFirst() - 1, target, deadline, sessions.fault);
             } catch (RuntimeException e) {
                 Console.warn(label + ": replay of user " + gap.user() + " device " + gap.device() + " failed: " + e);
             }
@@ -248,7 +241,7 @@ final class LoadEngine {
     }
 
     static void replay(DeviceSession session, DeviceTrack track, Ledger ledger, long afterSeq, long throughSeq,
-            long deadline) {
+            long deadline, FaultInjector fault) {
         String token = null;
         long last = afterSeq;
         for (int page = 0; page < 100_000 && System.nanoTime() < deadline; page++) {
@@ -261,7 +254,9 @@ final class LoadEngine {
                             + track.device + ": seq " + e.seq() + " after seq " + last);
                 }
                 last = Math.max(last, e.seq());
-                track.onReplayed(e);
+                if (!fault.hideFromReplay(track, e)) {
+                    track.onReplayed(e);
+                }
             }
             if (!r.hasMore() || r.throughSeq() >= throughSeq || r.continuationToken() == null) {
                 return;
@@ -419,7 +414,7 @@ final class LoadEngine {
         volatile boolean stop;
         volatile String phase = "sending";
 
-        Ticker(String label, Ledger ledger, long start, List<Results.Phase> phases) {
+        Ticker(String label, Ledger ledger, long start) {
             this.label = label;
             this.ledger = ledger;
             this.start = start;

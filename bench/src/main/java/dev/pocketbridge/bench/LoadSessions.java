@@ -30,8 +30,12 @@ final class LoadSessions implements AutoCloseable {
     final Violations between = new Violations();
     private final Connector connector;
     private final int concurrency;
+    /** {@code --inject}: tampers with what one device receives (a test of the checks). */
+    final FaultInjector fault;
 
-    LoadSessions(List<DeviceIdentity[]> identities, int devices, Connector connector, int concurrency) {
+    LoadSessions(List<DeviceIdentity[]> identities, int devices, Connector connector, int concurrency,
+            FaultInjector fault) {
+        this.fault = fault;
         this.users = identities.size();
         this.devices = devices;
         this.connector = connector;
@@ -113,7 +117,7 @@ final class LoadSessions implements AutoCloseable {
                 DeviceSession s = sessions[u][d];
                 if (s != null) {
                     for (ServerFrame f : s.drain()) {
-                        tracks[u][d].onFrame(f, System.nanoTime());
+                        fault.receive(tracks[u][d], f, System.nanoTime());
                     }
                 }
             }
@@ -160,11 +164,11 @@ final class LoadSessions implements AutoCloseable {
         }
 
         private void receive(DeviceSession session, DeviceTrack track) {
-            Duration poll = Duration.ofMillis(100);
+            Duration poll = Duration.ofMillis(500);
             while (!stop.get()) {
                 ServerFrame frame = session.next(poll);
                 if (frame != null) {
-                    track.onFrame(frame, System.nanoTime());
+                    fault.receive(track, frame, System.nanoTime());
                 } else if (session.isClosed()) {
                     return;
                 }

@@ -32,7 +32,9 @@ public record Options(
         Long gatewayPid,
         String kafka,
         String postgres,
-        int registerConcurrency) {
+        int registerConcurrency,
+        Duration warmup,
+        FaultInjector.Fault inject) {
 
     /** The server's limit of active devices per user. */
     public static final int MAX_DEVICES_PER_USER = 5;
@@ -88,13 +90,17 @@ public record Options(
               --kafka HOST:PORT         the broker of the floor (127.0.0.1:19092)
               --postgres HOST:PORT      the PostgreSQL of the floor (127.0.0.1:15432)
               --register-concurrency N  registrations in flight (8)
+              --warmup D                W1's schedule run unmeasured before the open-loop workloads (5s; 0: none)
+              --inject FAULT            test the checks: tamper with what one device receives
+                                        (drop, lose, reorder, cross-user); the report says so
               --no-build                (script) do not build first
             Durations: 30s, 500ms, 2m, or plain seconds.""";
 
     public static Options defaults() {
         return new Options(Path.of(".").toAbsolutePath().normalize(), null, Set.of(Workload.values()), 100, 3, 2000,
                 1024, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(10), 20_000, 64, 100_000,
-                Duration.ofSeconds(30), Path.of("docs"), null, "127.0.0.1:19092", "127.0.0.1:15432", 8);
+                Duration.ofSeconds(30), Path.of("docs"), null, "127.0.0.1:19092", "127.0.0.1:15432", 8,
+                Duration.ofSeconds(5), FaultInjector.Fault.NONE);
     }
 
     /** True when this run starts (and stops) the system itself. */
@@ -137,6 +143,8 @@ public record Options(
         String kafka = o.kafka;
         String postgres = o.postgres;
         int registerConcurrency = o.registerConcurrency;
+        Duration warmup = o.warmup;
+        FaultInjector.Fault inject = o.inject;
 
         List<String> queue = new ArrayList<>(args);
         while (!queue.isEmpty()) {
@@ -179,11 +187,14 @@ public record Options(
                 case "--kafka" -> kafka = loopbackHostPort(name, value);
                 case "--postgres" -> postgres = loopbackHostPort(name, value);
                 case "--register-concurrency" -> registerConcurrency = range(name, value, 1, 256);
+                case "--warmup" -> warmup = value.trim().matches("0+(s|ms|m)?") ? Duration.ZERO : duration(name, value);
+                case "--inject" -> inject = FaultInjector.Fault.parse(value);
                 default -> throw new UsageException("unknown option " + name);
             }
         }
         return new Options(root, server, workloads, users, devices, rate, payload, duration, w2Duration, w2Probe,
-                w3Sessions, w3Concurrency, w4Events, overload, out, gatewayPid, kafka, postgres, registerConcurrency);
+                w3Sessions, w3Concurrency, w4Events, overload, out, gatewayPid, kafka, postgres, registerConcurrency,
+                warmup, inject);
     }
 
     static Set<Workload> workloads(String value) {
@@ -297,6 +308,10 @@ public record Options(
         m.put("kafka", kafka);
         m.put("postgres", postgres);
         m.put("register_concurrency", registerConcurrency);
+        m.put("warmup", warmup.isZero() ? "none" : Durations.format(warmup));
+        if (inject != FaultInjector.Fault.NONE) {
+            m.put("inject", inject.label() + " (a test of the checks: not a measurement)");
+        }
         return m;
     }
 }

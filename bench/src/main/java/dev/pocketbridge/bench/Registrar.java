@@ -71,8 +71,8 @@ final class Registrar {
                     Thread.sleep(1000);
                     double s = (System.nanoTime() - t0) / 1e9;
                     int n = done.get();
-                    Console.progress("register", String.format(Locale.ROOT, "%d/%d devices  %.1f/s  ~%.0f s left",
-                            n, toRegister, n / s, n == 0 ? Double.NaN : (toRegister - n) / (n / s)));
+                    Console.progress("register", String.format(Locale.ROOT, "%d/%d devices  %.1f/s%s", n, toRegister,
+                            n / s, n == 0 ? "" : String.format(Locale.ROOT, "  ~%.0f s left", (toRegister - n) / (n / s))));
                 }
             } catch (InterruptedException e) {
                 // done

@@ -114,6 +114,20 @@ class OptionsTest {
     }
 
     @Test
+    void warmupAndFaultInjection() {
+        Options o = Options.parse(List.of());
+        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.inject()).isEqualTo(FaultInjector.Fault.NONE);
+        assertThat(o.describe()).doesNotContainKey("inject");
+        o = Options.parse(List.of("--warmup", "0", "--inject", "cross-user"));
+        assertThat(o.warmup()).isEqualTo(Duration.ZERO);
+        assertThat(o.inject()).isEqualTo(FaultInjector.Fault.CROSS_USER);
+        assertThat(o.describe()).containsEntry("warmup", "none").containsKey("inject");
+        assertThatThrownBy(() -> Options.parse(List.of("--inject", "chaos")))
+                .isInstanceOf(Options.UsageException.class).hasMessageContaining("drop, lose, reorder, cross-user");
+    }
+
+    @Test
     void helpIsAUsageExceptionWithoutMessage() {
         assertThatThrownBy(() -> Options.parse(List.of("--help")))
                 .isInstanceOf(Options.UsageException.class).hasMessage("");

@@ -1,0 +1,121 @@
+package dev.pocketbridge.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.pocketbridge.common.codec.Json;
+
+class ReportWriterTest {
+
+    private static LatencySummary latency(double p50, double p99) {
+        return new LatencySummary(1000, p50, p50 * 1.5, p99, p99 * 1.2, p99 * 2, p50);
+    }
+
+    private static Results.Window w1(boolean passed, double ackP99, double deliveryP99) {
+        List<Violations.Violation> violations = passed ? List.of()
+                : List.of(new Violations.Violation(Violations.ORDER, "deliveries out of order", 2,
+                        List.of("user 0 device 1: seq 5 after seq 7")));
+        return new Results.Window("W1", 2000, 30, 100, 3, 1024, 60_000, 2000, 0, 59_990, 1999.7, 0,
+                Map.of("backpressure", 10L), 0, latency(4, ackP99), latency(6, deliveryP99), latency(0.1, 0.5),
+                119_980, 119_970, 10, 0, 0, 0, 0, 0, 12.5, Results.Resend.NONE, List.of(), Map.of(), List.of(),
+                List.of(new Results.SecondStats(0, 2000, 2000, 0, 0, 9.5)), violations, passed);
+    }
+
+    private static Results.CatchUp w4(boolean passed, double rate) {
+        List<Violations.Violation> violations = passed ? List.of()
+                : List.of(new Violations.Violation(Violations.CATCH_UP, "not 1..N", 1, List.of("expected seq 7, got 9")));
+        return new Results.CatchUp(100_000, 100, 20, 5000, 0, Map.of(), 0, 12, 0.5, 0.6, rate, 100, 100_000,
+                140_000_000, 100_000, violations, passed, null);
+    }
+
+    private static Report report(Results.Window w1, Results.CatchUp w4, String error) {
+        Results.Floor floor = new Results.Floor(
+                new Results.KafkaFloor("127.0.0.1:19092", 1000, latency(1, 3), latency(1.5, 4), null),
+                new Results.PostgresFloor("127.0.0.1:15432", 1000, latency(0.5, 2), "on", "on", "fdatasync", "17.11", null));
+        List<String> failures = new java.util.ArrayList<>();
+        if (!w1.checksPassed()) {
+            failures.add("W1: order ×2");
+        }
+        if (!w4.checksPassed()) {
+            failures.add("W4: catch_up_incomplete ×1");
+        }
+        String status = error != null ? Report.ERROR : failures.isEmpty() ? Report.PASSED : Report.FAILED;
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", 2);
+        machine.put("cpu_model", "Test CPU");
+        return new Report("2030-01-01T00:00:00Z", "./pocketbridge bench", status, failures, error, machine,
+                Map.of("commit", "abc123"), Map.of("kafka", "4.1.2"), Options.defaults().describe(), Map.of(),
+                new Results.Registration(300, 0, 300, 15, 20, latency(300, 900), ".data/bench/x/identities.tsv"),
+                floor, Report.ratios(floor, w1), w1, null, null, w4, null, Report.goals(w1, null, null, w4), List.of());
+    }
+
+    @Test
+    void aPassingRunShowsItsFiguresAndGoals() {
+        String md = ReportWriter.markdown(report(w1(true, 15, 40), w4(true, 150_000), null));
+        assertThat(md).doesNotContain("FAILED");
+        assertThat(md).contains("| W1 | p99 send→event_ack ≤ 20 ms | 15.0 ms | met |");
+        assertThat(md).contains("| W1 | p99 send→delivery ≤ 30 ms | 40.0 ms | **not met** |");
+        assertThat(md).contains("| W4 | catch-up ≥ 100,000 events/s | 150,000 events/s | met |");
+        assertThat(md).contains("| W2 | ≥ 20,000 events/s held 60 s (delivery p99 ≤ 100 ms, nothing lost) | - | **not run** |");
+        assertThat(md).contains("| send → event_ack | 1,000 | 4.00 ms |");
+        assertThat(md).contains("Kafka produce → consume");
+        assertThat(md).contains("`fsync` = on, `synchronous_commit` = on");
+        assertThat(md).contains("Test CPU");
+        // path floor p50 = 3 × 1.5 + 0.5 = 5 ms; ack p50 4 ms → ×0.8
+        assertThat(md).contains("p50 5.00 ms").contains("send→ack p50 ×0.8");
+        assertThat(md).contains("**20.0 devices/s**");
+    }
+
+    @Test
+    void aFailedCheckIsProminentAndWithholdsThatWorkloadsFigures() {
+        String md = ReportWriter.markdown(report(w1(true, 15, 25), w4(false, 150_000), null));
+        assertThat(md).startsWith("# PocketBridge benchmarks\n\n> **CHECKS FAILED**");
+        assertThat(md).contains("W4: catch_up_incomplete ×1");
+        assertThat(md).contains("| W4 | catch-up ≥ 100,000 events/s | - | **invalid (checks failed)** |");
+        String w4Section = md.substring(md.indexOf("## W4 catch-up"), md.indexOf("## Checks"));
+        assertThat(w4Section).contains("figures withheld").contains("expected seq 7, got 9").doesNotContain("150,000");
+        assertThat(md).contains("| W4 | **FAILED** | catch_up_incomplete ×1 |");
+        assertThat(md).contains("| W1 | p99 send→event_ack ≤ 20 ms | 15.0 ms | met |");
+    }
+
+    @Test
+    void aFailedW1WithholdsItsLatencies() {
+        String md = ReportWriter.markdown(report(w1(false, 15, 25), w4(true, 150_000), null));
+        String w1Section = md.substring(md.indexOf("## W1 latency"), md.indexOf("## W4"));
+        assertThat(w1Section).contains("**CHECKS FAILED**").contains("seq 5 after seq 7").doesNotContain("send → event_ack |");
+        assertThat(md).contains("| W1 | p99 send→event_ack ≤ 20 ms | - | **invalid (checks failed)** |");
+    }
+
+    @Test
+    void anErrorIsShownFirst() {
+        String md = ReportWriter.markdown(report(w1(true, 15, 25), w4(true, 1), "java.lang.IllegalStateException: boom"));
+        assertThat(md).contains("> **RUN FAILED**").contains("boom");
+    }
+
+    @Test
+    void theJsonHoldsEveryFigure(@TempDir Path dir) throws Exception {
+        ReportWriter.write(report(w1(true, 15, 25), w4(false, 150_000), null), dir);
+        assertThat(dir.resolve("benchmarks.md")).exists();
+        JsonNode json = Json.mapper().readTree(Files.readString(dir.resolve("benchmarks.json")));
+        assertThat(json.get("status").asString()).isEqualTo("FAILED");
+        assertThat(json.get("w1").get("ack").get("p99_ms").asDouble()).isEqualTo(15.0);
+        assertThat(json.get("w1").get("rejected_by_code").get("backpressure").asLong()).isEqualTo(10);
+        assertThat(json.get("w1").get("per_second").get(0).get("ack_p99_ms").asDouble()).isEqualTo(9.5);
+        assertThat(json.get("w4").get("checks_passed").asBoolean()).isFalse();
+        assertThat(json.get("w4").get("events_per_second").asDouble()).isEqualTo(150_000.0);
+        assertThat(json.get("floor").get("postgres").get("synchronous_commit").asString()).isEqualTo("on");
+        assertThat(json.get("ratios").get("path_floor_p50_ms").asDouble()).isEqualTo(5.0);
+        assertThat(json.get("goals").size()).isEqualTo(7);
+        assertThat(json.get("settings").get("users").asInt()).isEqualTo(100);
+    }
+}
