@@ -89,6 +89,7 @@ final class ConnectionsWorkload {
         long stillOpen = open.stream().filter(s -> !s.isClosed()).count();
         Console.say("W3: " + stillOpen + " sessions open; measuring the gateway's memory after");
         Results.Memory after = probe.measure();
+        System.gc(); // the bench's own live heap with every session open, to size its -Xmx
         Runtime rt = Runtime.getRuntime();
         long clientHeap = rt.totalMemory() - rt.freeMemory();
 
@@ -105,7 +106,7 @@ final class ConnectionsWorkload {
                 heapPer == null ? "?" : Math.round(heapPer / 1024.0) + " KiB"));
         return new Results.Connections(target, concurrency, opened.get(), failed.get(), connector.failureCounts(),
                 LoadEngine.round1(seconds), LoadEngine.round1(rate), LatencySummary.of(handshakes), stillOpen, before,
-                after, rssPer, heapPer, note, clientHeap);
+                after, rssPer, heapPer, probe.heapMax(), note, clientHeap);
     }
 
     static Double perSession(Long before, Long after, long sessions) {

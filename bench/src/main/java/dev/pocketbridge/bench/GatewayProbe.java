@@ -82,10 +82,19 @@ final class GatewayProbe {
     }
 
     Long heapUsed() {
+        return heap("jvm_memory_used_bytes");
+    }
+
+    /** The gateway's heap limit (its -Xmx), or null. */
+    Long heapMax() {
+        return heap("jvm_memory_max_bytes");
+    }
+
+    private Long heap(String metric) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/actuator/prometheus"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? heapUsed(r.body()) : null;
+            return r.statusCode() == 200 ? heap(r.body(), metric) : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -96,13 +105,21 @@ final class GatewayProbe {
 
     /** Sums {@code jvm_memory_used_bytes{area="heap",…}} of a Prometheus text exposition. */
     static Long heapUsed(String exposition) {
+        return heap(exposition, "jvm_memory_used_bytes");
+    }
+
+    /** Sums {@code <metric>{area="heap",…}} over the heap pools (pools without a limit report -1 and are skipped). */
+    static Long heap(String exposition, String metric) {
         double sum = 0;
         boolean found = false;
         for (String line : exposition.split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+            if (line.startsWith(metric + "{") && line.contains("area=\"heap\"")) {
                 String value = line.substring(line.lastIndexOf('}') + 1).trim().split("\\s+")[0];
-                sum += Double.parseDouble(value);
-                found = true;
+                double v = Double.parseDouble(value);
+                if (v >= 0) {
+                    sum += v;
+                    found = true;
+                }
             }
         }
         return found ? (long) sum : null;

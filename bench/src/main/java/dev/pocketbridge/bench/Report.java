@@ -99,11 +99,15 @@ public record Report(
         } else {
             goals.add(goal("W3", "20,000 sessions on one gateway", String.format(java.util.Locale.ROOT, "%,d open", w3.stillOpen()),
                     true, w3.stillOpen() >= W3_SESSIONS));
-            Double perSession = w3.rssPerSessionBytes() != null ? w3.rssPerSessionBytes() : w3.heapPerSessionBytes();
+            // RSS misses heap growth into pages the JVM had already committed, the heap misses native memory:
+            // the goal is judged on the larger of the two
+            Double rss = w3.rssPerSessionBytes();
+            Double heap = w3.heapPerSessionBytes();
+            Double perSession = rss == null ? heap : heap == null ? rss : Math.max(rss, heap);
+            String which = perSession == null ? "" : perSession.equals(rss) ? "RSS" : "heap";
             goals.add(perSession == null ? new Goal("W3", "≤ 16 KiB per session", "not measured", "not measured")
                     : goal("W3", "≤ 16 KiB per session", String.format(java.util.Locale.ROOT, "%.1f KiB (%s)",
-                            perSession / 1024, w3.rssPerSessionBytes() != null ? "RSS" : "heap"), true,
-                            perSession <= W3_BYTES_PER_SESSION));
+                            perSession / 1024, which), true, perSession <= W3_BYTES_PER_SESSION));
             goals.add(goal("W3", "≥ 1,000 handshakes/s", String.format(java.util.Locale.ROOT, "%,.0f/s", w3.handshakesPerSecond()),
                     true, w3.handshakesPerSecond() >= W3_HANDSHAKES));
         }

@@ -284,9 +284,14 @@ final class ReportWriter {
                 List.of("gateway RSS before → after", mib(c.before().rssBytes()) + " → " + mib(c.after().rssBytes())),
                 List.of("gateway heap used before → after", mib(c.before().heapUsedBytes()) + " → "
                         + mib(c.after().heapUsedBytes()) + (c.after().gcForced() ? " (after a forced GC)" : "")),
-                List.of("per session", String.format(Locale.ROOT, "**%s RSS**, %s heap", kib(c.rssPerSessionBytes()),
-                        kib(c.heapPerSessionBytes()))),
-                List.of("bench JVM heap with all sessions open", mib(c.clientHeapUsedBytes()))));
+                List.of("per session", String.format(Locale.ROOT, "%s RSS, %s live heap (the goal is judged on the larger:"
+                        + " RSS misses heap growth into pages already committed, the heap misses native memory)",
+                        kib(c.rssPerSessionBytes()), kib(c.heapPerSessionBytes()))),
+                List.of("gateway heap limit", c.gatewayHeapMaxBytes() == null ? "?" : mib(c.gatewayHeapMaxBytes())
+                        + (c.heapPerSessionBytes() == null || c.heapPerSessionBytes() <= 0 ? "" : String.format(Locale.ROOT,
+                                ": room for about %,.0f sessions at this heap per session",
+                                (c.gatewayHeapMaxBytes() - c.before().heapUsedBytes()) / c.heapPerSessionBytes()))),
+                List.of("the bench JVM's live heap with all sessions open", mib(c.clientHeapUsedBytes()))));
         if (c.memoryNote() != null) {
             md.append("Note: ").append(c.memoryNote()).append("\n\n");
         }

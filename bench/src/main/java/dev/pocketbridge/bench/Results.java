@@ -105,8 +105,8 @@ public final class Results {
     /** W3. */
     public record Connections(int target, int concurrency, long opened, long failed, Map<String, Long> failures,
             double seconds, double handshakesPerSecond, LatencySummary handshake, long stillOpen,
-            Memory before, Memory after, Double rssPerSessionBytes, Double heapPerSessionBytes, String memoryNote,
-            Long clientHeapUsedBytes) {
+            Memory before, Memory after, Double rssPerSessionBytes, Double heapPerSessionBytes, Long gatewayHeapMaxBytes,
+            String memoryNote, Long clientHeapUsedBytes) {
     }
 
     /** The gateway's memory at one moment. */
