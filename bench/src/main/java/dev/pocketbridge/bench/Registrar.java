@@ -28,6 +28,8 @@ final class Registrar {
 
     static final String DEVICE_TYPE = "desktop";
     private static final int ATTEMPTS = 5;
+    /** Registering 20,000 devices at 10 per second takes half an hour; this bounds a stuck server. */
+    private static final java.time.Duration REGISTRATION_LIMIT = java.time.Duration.ofHours(3);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Registrar() {
@@ -79,7 +81,7 @@ final class Registrar {
             }
         });
         try {
-            Parallel.forEach("register", todo.size(), concurrency, Long.MAX_VALUE, i -> {
+            Parallel.forEach("register", todo.size(), concurrency, t0 + REGISTRATION_LIMIT.toNanos(), i -> {
                 int u = todo.get(i);
                 registerUser(api, store, u, devicesOf.applyAsInt(u), nanos -> {
                     synchronized (perDevice) {
@@ -92,6 +94,14 @@ final class Registrar {
             ticker.interrupt();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        for (int u = 0; u < users; u++) {
+            for (int d = 0; d < devicesOf.applyAsInt(u); d++) {
+                if (store.get(u, d) == null) {
+                    throw new IllegalStateException("registration incomplete after " + Math.round(seconds)
+                            + " s: device " + d + " of bench user " + u + " is missing");
+                }
+            }
+        }
         Console.say(String.format(Locale.ROOT, "registration: %d devices in %.1f s (%.1f devices/s)", done.get(),
                 seconds, done.get() / seconds));
         return new Results.Registration(needed, reused, done.get(), LoadEngine.round1(seconds),

@@ -117,7 +117,9 @@ final class ReportWriter {
                 how late the client itself was; if its p99 is more than a few ms the client, not the system, limited \
                 the run.
                 - Receivers are one blocked thread per session (virtual threads on JDK 24+), timestamping each frame \
-                as it is taken from the session; histograms are HdrHistogram (3 significant digits).
+                as it is taken from the session; histograms are HdrHistogram (3 significant digits). The bench JVM \
+                runs ZGC so that its own pauses stay far below the latencies it measures; "the bench's own CPU" shows \
+                how much of the machine it took from the system.
                 - After each window the bench waits until every event is answered and delivered (at most 35 s), \
                 replays what devices missed live, and resends up to 100 events answered `unavailable`.
                 - W2 probes rates ×1.5 upwards from the W1 rate (÷2 downwards if that fails) with short probes, then \
@@ -210,7 +212,8 @@ final class ReportWriter {
                                 w.resend().other().isEmpty() ? "" : w.resend().other())),
                 List.of("sessions closed during the window", w.sessionsClosed().isEmpty() ? "none"
                         : w.sessionsClosed().size() + ": " + String.join("; ", w.sessionsClosed().stream().limit(5).toList())),
-                List.of("client CPU", String.format(Locale.ROOT, "%.1f s over %s", w.clientCpuSeconds(), secs(w.seconds())))));
+                List.of("the bench's own CPU", String.format(Locale.ROOT, "%.1f s over %s (%.2f cores)", w.clientCpuSeconds(),
+                        secs(w.seconds()), w.seconds() <= 0 ? 0 : w.clientCpuSeconds() / w.seconds()))));
         if (w.phases().size() > 1) {
             table(md, List.of("phase", "target/s", "sent", "acked", "rejected", "unanswered", "shed", "ack p99", "delivery p99"),
                     w.phases().stream().map(p -> List.of(String.valueOf(p.index()), num(p.targetRate()),
