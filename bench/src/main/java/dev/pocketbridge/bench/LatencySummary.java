@@ -2,6 +2,8 @@ package dev.pocketbridge.bench;
 
 import org.HdrHistogram.Histogram;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /** Percentiles of one latency distribution, in milliseconds. */
 public record LatencySummary(long count, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs,
         double meanMs) {
@@ -34,6 +36,7 @@ public record LatencySummary(long count, double p50Ms, double p90Ms, double p99M
         h.recordValue(Math.max(0, nanos));
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return count == 0;
     }

@@ -109,6 +109,7 @@ class ReportWriterTest {
         JsonNode json = Json.mapper().readTree(Files.readString(dir.resolve("benchmarks.json")));
         assertThat(json.get("status").asString()).isEqualTo("FAILED");
         assertThat(json.get("w1").get("ack").get("p99_ms").asDouble()).isEqualTo(15.0);
+        assertThat(json.get("w1").get("ack").has("empty")).isFalse();
         assertThat(json.get("w1").get("rejected_by_code").get("backpressure").asLong()).isEqualTo(10);
         assertThat(json.get("w1").get("per_second").get(0).get("ack_p99_ms").asDouble()).isEqualTo(9.5);
         assertThat(json.get("w4").get("checks_passed").asBoolean()).isFalse();
