@@ -41,9 +41,16 @@ public final class LocalRunner {
             new Service("relay-service", 8084),
             new Service("gateway-service", 8080));
 
-    /** Small, fast-starting JVMs: right for one machine running everything, not for production. */
-    private static final List<String> DEV_JVM_FLAGS =
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    /**
+     * JVMs sized for one machine running everything (docs/performance.md says why): the serial
+     * collector (five JVMs share two cores), full JIT (C1 alone costs the event path about half its
+     * throughput), a heap per service, and an exit on {@code OutOfMemoryError} rather than a process
+     * that looks alive with a dead thread.
+     */
+    private static List<String> jvmFlags(String module) {
+        String heap = module.equals("gateway-service") ? "-Xmx1g" : "-Xmx384m";
+        return List.of(heap, "-XX:+UseSerialGC", "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
+    }
 
     private final Layout layout;
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
@@ -99,7 +106,7 @@ public final class LocalRunner {
         String adminPassword = secret("admin-password");
         List<ChildProcess> services = new ArrayList<>();
         for (Service s : SERVICES) {
-            List<String> command = new ArrayList<>(DEV_JVM_FLAGS);
+            List<String> command = new ArrayList<>(jvmFlags(s.module()));
             command.add("-jar");
             command.add(layout.serviceJar(s.module()).toString());
             command.add("--server.port=" + s.port());

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -230,24 +231,36 @@ public class EventLog {
                     ps.setObject(11, createdAt);
                     ps.setBoolean(12, e.conflict());
                 });
-        batch("UPDATE user_logs SET head_seq = ? WHERE user_id = ?", List.copyOf(state.changedHeads), (ps, user) -> {
-            ps.setLong(1, state.heads.get(user));
-            ps.setObject(2, user);
-        });
+        // Rows are written in key order, as every other writer of these tables does (DeviceCursors.ackAll
+        // for device_positions), so two transactions never wait on each other in a cycle.
+        batch("UPDATE user_logs SET head_seq = ? WHERE user_id = ?",
+                sorted(state.changedHeads, Comparator.naturalOrder()), (ps, user) -> {
+                    ps.setLong(1, state.heads.get(user));
+                    ps.setObject(2, user);
+                });
         batch("INSERT INTO stream_heads (user_id, stream_id, head_stream_seq) VALUES (?, ?, ?) "
                         + "ON CONFLICT (user_id, stream_id) DO UPDATE SET head_stream_seq = EXCLUDED.head_stream_seq",
-                List.copyOf(state.changedStreams), (ps, stream) -> {
+                sorted(state.changedStreams, STREAM_ORDER), (ps, stream) -> {
                     ps.setObject(1, stream.userId());
                     ps.setString(2, stream.streamId());
                     ps.setLong(3, state.streamHeads.get(stream));
                 });
         batch("INSERT INTO device_positions (user_id, device_id, last_device_seq, last_acked_seq) VALUES (?, ?, ?, 0) "
                         + "ON CONFLICT (user_id, device_id) DO UPDATE SET last_device_seq = EXCLUDED.last_device_seq",
-                List.copyOf(state.changedDevices), (ps, device) -> {
+                sorted(state.changedDevices, DEVICE_ORDER), (ps, device) -> {
                     ps.setObject(1, device.userId());
                     ps.setObject(2, device.deviceId());
                     ps.setLong(3, state.deviceSeqs.get(device));
                 });
+    }
+
+    private static final Comparator<DeviceKey> DEVICE_ORDER =
+            Comparator.comparing(DeviceKey::userId).thenComparing(DeviceKey::deviceId);
+    private static final Comparator<StreamKey> STREAM_ORDER =
+            Comparator.comparing(StreamKey::userId).thenComparing(StreamKey::streamId);
+
+    private static <T> List<T> sorted(Set<T> keys, Comparator<? super T> order) {
+        return keys.stream().sorted(order).toList();
     }
 
     private <T> void batch(String sql, List<T> rows, ParameterizedPreparedStatementSetter<T> setter) {

@@ -6,8 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +30,7 @@ import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.RejectCode;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
+import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
 
@@ -38,6 +45,8 @@ class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
     EventLog eventLog;
     @Autowired
     InboundEventListener listener;
+    @Autowired
+    DeviceCursors cursors;
 
     @AfterEach
     void dropCommitFailure() {
@@ -148,6 +157,49 @@ class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
             assertThat(out.get(i).event()).isEqualTo(stored(committed.get(i)).event());
         }
         assertThat(rows(a.userId())).isEqualTo(4);
+    }
+
+    @Test
+    void appendsAndCursorWritesOfTheSameDevicesNeverDeadlock() throws Exception {
+        // 40 users with 3 devices each: appends touch the devices' rows in the order their events
+        // come (here: reversed), cursor writes in whatever order the acks come; both must lock in one order.
+        List<Sender> devices = new ArrayList<>();
+        for (int u = 0; u < 40; u++) {
+            Sender first = Sender.create(0);
+            devices.add(first);
+            devices.add(first.otherDevice());
+            devices.add(first.otherDevice());
+        }
+        List<Sender> reversed = devices.reversed();
+        eventLog.appendAll(devices.stream().map(d -> d.event(1, "s")).toList());
+        int rounds = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> appends = pool.submit(() -> {
+                for (int r = 2; r < rounds + 2; r++) {
+                    long seq = r;
+                    eventLog.appendAll(reversed.stream().map(d -> d.event(seq, "s")).toList());
+                }
+                return null;
+            });
+            Future<?> acks = pool.submit(() -> {
+                for (int r = 1; r <= rounds; r++) {
+                    Map<DeviceCursors.Device, Long> seqs = new LinkedHashMap<>();
+                    for (Sender d : (r % 2 == 0 ? devices : reversed)) {
+                        seqs.put(new DeviceCursors.Device(UUID.fromString(d.userId()), UUID.fromString(d.deviceId())),
+                                (long) r);
+                    }
+                    cursors.ackAll(seqs);
+                }
+                return null;
+            });
+            // A deadlock fails one of them: PostgreSQL breaks it after deadlock_timeout.
+            appends.get(120, TimeUnit.SECONDS);
+            acks.get(120, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rows(devices.getFirst().userId())).isEqualTo(3 * (rounds + 1));
     }
 
     /** A deferred trigger: the user's inserts succeed, the commit then fails. */
