@@ -76,7 +76,10 @@ public abstract class GatewayIntegrationTest {
         registry.add("pocketbridge.gateway.session.max-frame-bytes", () -> MAX_FRAME_BYTES);
         registry.add("pocketbridge.gateway.session.ping-interval", () -> "500ms");
         registry.add("pocketbridge.gateway.session.idle-timeout", () -> "2s");
+        // A fixed admission limit here (the adaptive one is NodeAdmissionTest's).
         registry.add("pocketbridge.gateway.session.max-node-inflight-events", () -> MAX_NODE_INFLIGHT);
+        registry.add("pocketbridge.gateway.session.admission-initial-limit", () -> MAX_NODE_INFLIGHT);
+        registry.add("pocketbridge.gateway.session.admission-min-limit", () -> MAX_NODE_INFLIGHT);
         registry.add("pocketbridge.gateway.session.ack-flush-interval", () -> "200ms");
         registry.add("pocketbridge.gateway.edge.health-timeout", () -> "1s");
     }

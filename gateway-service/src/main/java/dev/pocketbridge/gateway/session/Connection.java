@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
+
+import com.netflix.concurrency.limits.Limiter;
 
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.kafka.DeviceAck;
@@ -59,6 +62,12 @@ final class Connection implements LocalSession {
             NodeAdmission admission, SessionProperties properties, int nodeId, Clock clock) {
     }
 
+    private record Pending(Disposable timer, Limiter.Listener slot) {
+    }
+
+    /** How an event stopped being pending: what the admission limit learns from it. */
+    private enum Release { OUTCOME, LOST, SESSION_ENDED }
+
     /** What the outbound queue carries: a text frame, or the request to close after what precedes it. */
     private sealed interface Out {
         record Text(String json) implements Out {
@@ -75,7 +84,8 @@ final class Connection implements LocalSession {
     private final Collaborators c;
     private final SessionProperties props;
     private final Sinks.Many<Out> outbound;
-    private final Map<String, Disposable> pending = new ConcurrentHashMap<>();
+    /** Events awaiting their outcome, by {@link #pendingKey}: the timer that gives up, and the node's admission slot. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong lastDeliveredSeq = new AtomicLong();
     /** The newest cumulative ack not yet written to {@code acks}; -1 when there is none. */
     private final AtomicLong unsentAck = new AtomicLong(-1);
@@ -308,24 +318,29 @@ final class Connection implements LocalSession {
         }
         String key = pendingKey(event.eventId(), event.deviceSeq());
         synchronized (pending) {
-            if (!pending.containsKey(key)) {
-                // A resend of a pending event keeps its slot; a new event needs one of the session's and one of the node's.
+            Pending previous = pending.get(key);
+            Limiter.Listener slot;
+            if (previous != null) {
+                // A resend of a pending event keeps its slot.
+                previous.timer().dispose();
+                slot = previous.slot();
+            } else {
+                // A new event needs one of the session's slots and one of the node's.
                 if (pending.size() >= props.maxInflightEvents()) {
                     send(rejected(event.eventId(), event.deviceSeq(), RejectCode.BACKPRESSURE,
                             "too many events awaiting their ack"));
                     return Mono.empty();
                 }
-                if (!c.admission().tryAdmit()) {
+                Optional<Limiter.Listener> admitted = c.admission().tryAdmit();
+                if (admitted.isEmpty()) {
                     send(rejected(event.eventId(), event.deviceSeq(), RejectCode.BACKPRESSURE,
                             "the server is at capacity; retry later"));
                     return Mono.empty();
                 }
+                slot = admitted.get();
             }
-            Disposable previous = pending.put(key, Mono.delay(props.pendingTimeout())
-                    .subscribe(t -> outcomeLost(event, "no outcome in time; resend the event")));
-            if (previous != null) {
-                previous.dispose();
-            }
+            pending.put(key, new Pending(Mono.delay(props.pendingTimeout())
+                    .subscribe(t -> outcomeLost(event, "no outcome in time; resend the event")), slot));
         }
         InboundEvent inbound = InboundEvent.of(userId(), deviceId(), new Origin(c.nodeId(), sessionId()), now, event);
         // send() may block for metadata; off the event loop, but still one at a time so the order holds.
@@ -356,7 +371,7 @@ final class Connection implements LocalSession {
 
     /** Frees the event's slot and tells the client to resend (a stored event then answers duplicate). */
     private void outcomeLost(ClientFrame.SendEvent event, String message) {
-        if (release(pendingKey(event.eventId(), event.deviceSeq()))) {
+        if (release(pendingKey(event.eventId(), event.deviceSeq()), Release.LOST)) {
             send(rejected(event.eventId(), event.deviceSeq(), RejectCode.UNAVAILABLE, message));
         }
     }
@@ -365,13 +380,17 @@ final class Connection implements LocalSession {
         return new ServerFrame.EventRejected(eventId, deviceSeq, code.wire(), message, props.retryAfter().toMillis());
     }
 
-    private boolean release(String key) {
-        Disposable timer = pending.remove(key);
-        if (timer == null) {
+    private boolean release(String key, Release how) {
+        Pending released = pending.remove(key);
+        if (released == null) {
             return false;
         }
-        timer.dispose();
-        c.admission().release();
+        released.timer().dispose();
+        switch (how) {
+            case OUTCOME -> released.slot().onSuccess();
+            case LOST -> released.slot().onDropped();
+            case SESSION_ENDED -> released.slot().onIgnore();
+        }
         return true;
     }
 
@@ -477,8 +496,8 @@ final class Connection implements LocalSession {
     @Override
     public void deliverOutcome(ServerFrame frame) {
         switch (frame) {
-            case ServerFrame.EventAck a -> release(pendingKey(a.eventId(), a.deviceSeq()));
-            case ServerFrame.EventRejected r -> release(pendingKey(r.eventId(), r.deviceSeq()));
+            case ServerFrame.EventAck a -> release(pendingKey(a.eventId(), a.deviceSeq()), Release.OUTCOME);
+            case ServerFrame.EventRejected r -> release(pendingKey(r.eventId(), r.deviceSeq()), Release.OUTCOME);
             default -> {
             }
         }
@@ -552,7 +571,7 @@ final class Connection implements LocalSession {
         if (hello != null) {
             flushAck().subscribe(); // the cursor a reconnect starts from
         }
-        List.copyOf(pending.keySet()).forEach(this::release);
+        List.copyOf(pending.keySet()).forEach(key -> release(key, Release.SESSION_ENDED));
         if (wasRegistered) {
             c.registry().unregister(this);
         }

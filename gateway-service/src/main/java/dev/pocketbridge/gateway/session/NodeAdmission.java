@@ -1,56 +1,76 @@
 package dev.pocketbridge.gateway.session;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.stereotype.Component;
+
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.AIMDLimit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Admission control of this gateway node: at most {@code max-node-inflight-events} events of all
- * its sessions await their outcome at once. Above that an event is refused at once with
+ * Admission control of this gateway node: how many events of all its sessions may await their
+ * outcome at once. The limit adapts (Netflix concurrency-limits, additive increase and
+ * multiplicative decrease): it grows while outcomes come back within {@code admission-target-latency}
+ * and shrinks when they take longer or never come, between {@code admission-min-limit} and
+ * {@code max-node-inflight-events}. Above the limit an event is refused at once with
  * {@code backpressure}, before it costs Kafka, the event log or the relay anything, so overload
- * sheds early and visibly, the backlog stays bounded, and admitted events keep a short ack time.
+ * sheds early and visibly, the backlog stays a fraction of a second of work, admitted events keep
+ * a short ack time, and the limit climbs back as soon as the load drops.
  */
 @Component
 class NodeAdmission {
 
     static final String SHED_METRIC = "pocketbridge.gateway.events.shed";
 
-    private final int max;
-    private final AtomicInteger inflight = new AtomicInteger();
+    private final SimpleLimiter<Void> limiter;
     private final Counter shed;
 
     NodeAdmission(SessionProperties properties, MeterRegistry meters) {
-        this.max = properties.maxNodeInflightEvents();
+        int max = properties.maxNodeInflightEvents();
+        int min = Math.min(properties.admissionMinLimit(), max);
+        this.limiter = SimpleLimiter.newBuilder()
+                .named("gateway-events")
+                .limit(AIMDLimit.newBuilder()
+                        .minLimit(min)
+                        .initialLimit(Math.max(min, Math.min(max, properties.admissionInitialLimit())))
+                        .maxLimit(max)
+                        .backoffRatio(0.9)
+                        .timeout(properties.admissionTargetLatency().toNanos(), TimeUnit.NANOSECONDS)
+                        .build())
+                .build();
         this.shed = Counter.builder(SHED_METRIC)
                 .description("Events refused with backpressure because the node had too many in flight")
                 .register(meters);
-        Gauge.builder("pocketbridge.gateway.events.inflight", inflight, AtomicInteger::get)
+        Gauge.builder("pocketbridge.gateway.events.inflight", limiter, SimpleLimiter::getInflight)
                 .description("Events of this node's sessions awaiting their outcome").register(meters);
+        Gauge.builder("pocketbridge.gateway.events.admission_limit", limiter, SimpleLimiter::getLimit)
+                .description("How many events this node admits at once (adaptive)").register(meters);
     }
 
-    /** Takes a slot for one event; false (and counted as shed) when the node is full. */
-    boolean tryAdmit() {
-        int current;
-        do {
-            current = inflight.get();
-            if (current >= max) {
-                shed.increment();
-                return false;
-            }
-        } while (!inflight.compareAndSet(current, current + 1));
-        return true;
-    }
-
-    /** Gives back the slot of an event whose outcome arrived, timed out or will never come. */
-    void release() {
-        inflight.decrementAndGet();
+    /**
+     * Takes a slot for one event, or empty (counted as shed) when the node is full. The caller ends
+     * the slot exactly once: {@code onSuccess} when the outcome arrived, {@code onDropped} when it
+     * never will (timed out, not produced), {@code onIgnore} when the session ended first.
+     */
+    Optional<Limiter.Listener> tryAdmit() {
+        Optional<Limiter.Listener> slot = limiter.acquire(null);
+        if (slot.isEmpty()) {
+            shed.increment();
+        }
+        return slot;
     }
 
     int inflight() {
-        return inflight.get();
+        return limiter.getInflight();
+    }
+
+    int limit() {
+        return limiter.getLimit();
     }
 }

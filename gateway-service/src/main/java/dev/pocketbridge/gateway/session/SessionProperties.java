@@ -17,9 +17,13 @@ import jakarta.validation.constraints.NotNull;
  * @param maxFrameBytes largest text frame; bigger ones close the connection with 1009
  * @param maxPayloadBytes largest decoded {@code encrypted_payload} of an event
  * @param maxInflightEvents events of one session awaiting their ack before {@code backpressure}
- * @param maxNodeInflightEvents events of all sessions of this node awaiting their ack before
- *        {@code backpressure}: the admission limit that keeps the backlog behind this node to a
- *        fraction of a second of work when devices send more than the system can store
+ * @param maxNodeInflightEvents the most events of all sessions of this node that may await their
+ *        outcome at once; the admission limit adapts below it ({@link NodeAdmission})
+ * @param admissionInitialLimit the node's admission limit at start-up
+ * @param admissionMinLimit the lowest the admission limit goes
+ * @param admissionTargetLatency the admission limit shrinks while outcomes take longer than this
+ *        and grows while they are faster: it keeps the backlog behind this node to about this
+ *        much work when devices send more than the system can store
  * @param ackFlushInterval how long a session coalesces cumulative {@code ack}s before it writes the
  *        newest one to {@code acks}: at most one cursor write per device per interval
  * @param pendingTimeout how long an event waits for its ack before its slot is freed as {@code unavailable}
@@ -42,6 +46,9 @@ public record SessionProperties(
         @Min(1) @DefaultValue("1048576") long maxPayloadBytes,
         @Min(1) @DefaultValue("100") int maxInflightEvents,
         @Min(1) @DefaultValue("5000") int maxNodeInflightEvents,
+        @Min(1) @DefaultValue("500") int admissionInitialLimit,
+        @Min(1) @DefaultValue("50") int admissionMinLimit,
+        @NotNull @DefaultValue("250ms") Duration admissionTargetLatency,
         @NotNull @DefaultValue("1s") Duration ackFlushInterval,
         @NotNull @DefaultValue("30s") Duration pendingTimeout,
         @NotNull @DefaultValue("1s") Duration retryAfter,

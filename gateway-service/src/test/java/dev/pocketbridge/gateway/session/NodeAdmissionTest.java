@@ -1,0 +1,81 @@
+package dev.pocketbridge.gateway.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.netflix.concurrency.limits.Limiter;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+class NodeAdmissionTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private NodeAdmission admission(int initial, int min, int max, Duration target) {
+        SessionProperties defaults = new org.springframework.boot.context.properties.bind.Binder()
+                .bindOrCreate("pocketbridge.gateway.session", SessionProperties.class);
+        SessionProperties p = new SessionProperties(defaults.maxFrameBytes(), defaults.maxPayloadBytes(),
+                defaults.maxInflightEvents(), max, initial, min, target, defaults.ackFlushInterval(),
+                defaults.pendingTimeout(), defaults.retryAfter(), defaults.outboundBuffer(),
+                defaults.replayDefaultLimit(), defaults.replayMaxLimit(), defaults.maxDevicesPerUser(),
+                defaults.clockSkew(), defaults.handshakeTimeout(), defaults.maxAge(), defaults.expiryWarning(),
+                defaults.pingInterval(), defaults.idleTimeout());
+        return new NodeAdmission(p, meters);
+    }
+
+    private static List<Limiter.Listener> admitAll(NodeAdmission admission, int count) {
+        List<Limiter.Listener> slots = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            admission.tryAdmit().ifPresent(slots::add);
+        }
+        return slots;
+    }
+
+    @Test
+    void eventsAboveTheLimitAreShedAndCounted() {
+        NodeAdmission admission = admission(10, 10, 10, Duration.ofSeconds(1));
+        List<Limiter.Listener> slots = admitAll(admission, 10);
+
+        Optional<Limiter.Listener> eleventh = admission.tryAdmit();
+
+        assertThat(slots).hasSize(10);
+        assertThat(eleventh).isEmpty();
+        assertThat(meters.counter(NodeAdmission.SHED_METRIC).count()).isEqualTo(1);
+        slots.getFirst().onSuccess();
+        assertThat(admission.tryAdmit()).isPresent();
+    }
+
+    @Test
+    void theLimitShrinksWhileOutcomesAreLostOrSlowAndGrowsBackWhenTheyAreFast() throws InterruptedException {
+        NodeAdmission admission = admission(100, 10, 200, Duration.ofMillis(20));
+        admitAll(admission, 100).forEach(Limiter.Listener::onDropped);
+        int afterLosses = admission.limit();
+        assertThat(afterLosses).isLessThan(100).isGreaterThanOrEqualTo(10);
+
+        List<Limiter.Listener> slow = admitAll(admission, afterLosses);
+        Thread.sleep(40); // longer than the target latency
+        slow.forEach(Limiter.Listener::onSuccess);
+        int afterSlow = admission.limit();
+        assertThat(afterSlow).isLessThanOrEqualTo(afterLosses);
+
+        for (int round = 0; round < 20; round++) {
+            admitAll(admission, admission.limit()).forEach(Limiter.Listener::onSuccess);
+        }
+        assertThat(admission.limit()).isGreaterThan(afterSlow);
+        assertThat(admission.inflight()).isZero();
+    }
+
+    @Test
+    void aSessionThatEndsGivesItsSlotsBackWithoutMovingTheLimit() {
+        NodeAdmission admission = admission(50, 10, 100, Duration.ofSeconds(1));
+        admitAll(admission, 50).forEach(Limiter.Listener::onIgnore);
+        assertThat(admission.limit()).isEqualTo(50);
+        assertThat(admission.inflight()).isZero();
+    }
+}
