@@ -87,14 +87,20 @@ final class GatewayProbe {
 
     /** The gateway's heap limit (its -Xmx), or null. */
     Long heapMax() {
-        return heap("jvm_memory_max_bytes");
+        String body = prometheus();
+        return body == null ? null : heapLimit(body);
     }
 
     private Long heap(String metric) {
+        String body = prometheus();
+        return body == null ? null : heap(body, metric);
+    }
+
+    private String prometheus() {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/actuator/prometheus"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? heap(r.body(), metric) : null;
+            return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -106,6 +112,29 @@ final class GatewayProbe {
     /** Sums {@code jvm_memory_used_bytes{area="heap",…}} of a Prometheus text exposition. */
     static Long heapUsed(String exposition) {
         return heap(exposition, "jvm_memory_used_bytes");
+    }
+
+    /**
+     * The heap limit from the pools' {@code jvm_memory_max_bytes}: their sum where each pool has a
+     * share of the heap (serial, parallel), but the common value where every pool reports the whole
+     * heap as its own limit (generational ZGC's young and old generations both report -Xmx).
+     */
+    static Long heapLimit(String exposition) {
+        java.util.List<Double> maxes = new java.util.ArrayList<>();
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith("jvm_memory_max_bytes{") && line.contains("area=\"heap\"")) {
+                double v = Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split("\\s+")[0]);
+                if (v >= 0) {
+                    maxes.add(v);
+                }
+            }
+        }
+        if (maxes.isEmpty()) {
+            return null;
+        }
+        boolean allSame = maxes.stream().distinct().count() == 1;
+        return (long) (allSame && maxes.size() > 1 ? maxes.getFirst()
+                : maxes.stream().mapToDouble(Double::doubleValue).sum());
     }
 
     /** Sums {@code <metric>{area="heap",…}} over the heap pools (pools without a limit report -1 and are skipped). */

@@ -31,4 +31,21 @@ class GatewayProbeTest {
         assertThat(ConnectionsWorkload.perSession(null, 3L, 1000)).isNull();
         assertThat(ConnectionsWorkload.perSession(1L, 3L, 0)).isNull();
     }
+
+    @Test
+    void theHeapLimitIsNotCountedTwiceWhenEveryPoolReportsTheWholeHeap() {
+        String zgc = """
+                jvm_memory_max_bytes{area="heap",id="ZGC Young Generation"} 1.073741824E9
+                jvm_memory_max_bytes{area="heap",id="ZGC Old Generation"} 1.073741824E9
+                jvm_memory_max_bytes{area="nonheap",id="Metaspace"} -1.0
+                """;
+        String serial = """
+                jvm_memory_max_bytes{area="heap",id="Eden Space"} 1.0E8
+                jvm_memory_max_bytes{area="heap",id="Survivor Space"} 2.0E7
+                jvm_memory_max_bytes{area="heap",id="Tenured Gen"} 2.8E8
+                """;
+        assertThat(GatewayProbe.heapLimit(zgc)).isEqualTo(1_073_741_824L);
+        assertThat(GatewayProbe.heapLimit(serial)).isEqualTo(400_000_000L);
+        assertThat(GatewayProbe.heapLimit("")).isNull();
+    }
 }
