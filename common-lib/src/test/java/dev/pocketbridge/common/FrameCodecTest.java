@@ -30,6 +30,22 @@ class FrameCodecTest {
     }
 
     @Test
+    void theTypeMayComeAnywhereInTheObject() {
+        Decoded decoded = FrameCodec.decodeClient("""
+                {"event_id":"e","device_seq":3,"stream_id":"s","event_type":"t","encrypted_payload":"AA","type":"event"}""");
+        assertThat(decoded).isEqualTo(new Decoded.Valid(new ClientFrame.SendEvent("e", 3L, "s", "t", "AA", null, null)));
+    }
+
+    @Test
+    void framesWithoutAUsableTypeSayWhy() {
+        assertThat(FrameCodec.decodeClient("{\"event_id\":\"e\"}"))
+                .isEqualTo(new Decoded.Invalid(null, null, null, "frame has no type"));
+        assertThat(FrameCodec.decodeClient("{\"type\":5}"))
+                .isEqualTo(new Decoded.Invalid(null, null, null, "frame has no type"));
+        assertThat(FrameCodec.decodeClient("null")).isInstanceOf(Decoded.Invalid.class);
+    }
+
+    @Test
     void invalidFramesAreReportedNotThrown() {
         assertThat(FrameCodec.decodeClient("not json")).isInstanceOf(Decoded.Invalid.class);
         assertThat(FrameCodec.decodeClient("[1]")).isInstanceOf(Decoded.Invalid.class);
