@@ -13,7 +13,12 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.event.log.EventLog;
 
-/** Per-device positions: the highest {@code device_seq} stored and the highest {@code seq} acknowledged. */
+/**
+ * Per-device positions: the highest {@code seq} acknowledged ({@code device_cursors}, written here)
+ * and the highest {@code device_seq} stored ({@code device_positions}, written by the event log).
+ * The two live in separate tables so the acks listener and the inbound listener never wait on each
+ * other's row locks.
+ */
 @Service
 public class DeviceCursors {
 
@@ -43,16 +48,16 @@ public class DeviceCursors {
     /** {@link #ack} for several devices in one transaction, as one JDBC batch. */
     @Transactional
     public void ackAll(Map<Device, Long> seqs) {
-        // In user order, like the event log's head locks, so concurrent writers cannot deadlock.
+        // In key order, as every writer of a table does, so concurrent writers cannot deadlock.
         List<Map.Entry<Device, Long>> rows = seqs.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<Device, Long> e) -> e.getKey().userId())
                         .thenComparing(e -> e.getKey().deviceId()))
                 .toList();
         jdbcTemplate.batchUpdate("""
-                INSERT INTO device_positions (user_id, device_id, last_device_seq, last_acked_seq)
-                VALUES (?, ?, 0, GREATEST(0, LEAST(?, COALESCE((SELECT head_seq FROM user_logs WHERE user_id = ?), 0))))
+                INSERT INTO device_cursors (user_id, device_id, last_acked_seq)
+                VALUES (?, ?, GREATEST(0, LEAST(?, COALESCE((SELECT head_seq FROM user_logs WHERE user_id = ?), 0))))
                 ON CONFLICT (user_id, device_id)
-                DO UPDATE SET last_acked_seq = GREATEST(device_positions.last_acked_seq, EXCLUDED.last_acked_seq)
+                DO UPDATE SET last_acked_seq = GREATEST(device_cursors.last_acked_seq, EXCLUDED.last_acked_seq)
                 """, rows, rows.size(), (ps, row) -> {
                     ps.setObject(1, row.getKey().userId());
                     ps.setObject(2, row.getKey().deviceId());
@@ -64,7 +69,7 @@ public class DeviceCursors {
     /** The device's acknowledged position; 0 for a device that never acknowledged. */
     @Transactional(readOnly = true)
     public long lastAckedSeq(UUID userId, UUID deviceId) {
-        return jdbc.sql("SELECT last_acked_seq FROM device_positions WHERE user_id = :u AND device_id = :d")
+        return jdbc.sql("SELECT last_acked_seq FROM device_cursors WHERE user_id = :u AND device_id = :d")
                 .param("u", userId).param("d", deviceId).query(Long.class).optional().orElse(0L);
     }
 
@@ -72,12 +77,9 @@ public class DeviceCursors {
     @Transactional(readOnly = true)
     public DevicePosition position(UUID userId, UUID deviceId) {
         long head = log.head(userId);
-        record Row(long lastDeviceSeq, long lastAckedSeq) {
-        }
-        Row row = jdbc.sql("SELECT last_device_seq, last_acked_seq FROM device_positions "
-                        + "WHERE user_id = :u AND device_id = :d")
-                .param("u", userId).param("d", deviceId)
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2))).optional().orElse(new Row(0, 0));
-        return new DevicePosition(row.lastDeviceSeq(), row.lastAckedSeq(), head, log.oldestAvailableSeq(userId, head));
+        long lastDeviceSeq = jdbc.sql("SELECT last_device_seq FROM device_positions WHERE user_id = :u AND device_id = :d")
+                .param("u", userId).param("d", deviceId).query(Long.class).optional().orElse(0L);
+        return new DevicePosition(lastDeviceSeq, lastAckedSeq(userId, deviceId), head,
+                log.oldestAvailableSeq(userId, head));
     }
 }

@@ -231,8 +231,8 @@ public class EventLog {
                     ps.setObject(11, createdAt);
                     ps.setBoolean(12, e.conflict());
                 });
-        // Rows are written in key order, as every other writer of these tables does (DeviceCursors.ackAll
-        // for device_positions), so two transactions never wait on each other in a cycle.
+        // Rows are written in key order, as every other writer of a table does, so two transactions
+        // (two appends overlapping in a rebalance) never wait on each other in a cycle.
         batch("UPDATE user_logs SET head_seq = ? WHERE user_id = ?",
                 sorted(state.changedHeads, Comparator.naturalOrder()), (ps, user) -> {
                     ps.setLong(1, state.heads.get(user));
@@ -245,7 +245,7 @@ public class EventLog {
                     ps.setString(2, stream.streamId());
                     ps.setLong(3, state.streamHeads.get(stream));
                 });
-        batch("INSERT INTO device_positions (user_id, device_id, last_device_seq, last_acked_seq) VALUES (?, ?, ?, 0) "
+        batch("INSERT INTO device_positions (user_id, device_id, last_device_seq) VALUES (?, ?, ?) "
                         + "ON CONFLICT (user_id, device_id) DO UPDATE SET last_device_seq = EXCLUDED.last_device_seq",
                 sorted(state.changedDevices, DEVICE_ORDER), (ps, device) -> {
                     ps.setObject(1, device.userId());
