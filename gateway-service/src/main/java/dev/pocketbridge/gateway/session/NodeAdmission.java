@@ -12,6 +12,7 @@ import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Admission control of this gateway node: how many events of all its sessions may await their
@@ -27,9 +28,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 class NodeAdmission {
 
     static final String SHED_METRIC = "pocketbridge.gateway.events.shed";
+    /** Time from admitting an event to its outcome (ack or rejection) arriving at this node. */
+    static final String OUTCOME_METRIC = "pocketbridge.gateway.events.outcome";
 
     private final SimpleLimiter<Void> limiter;
     private final Counter shed;
+    private final Timer outcome;
 
     NodeAdmission(SessionProperties properties, MeterRegistry meters) {
         int max = properties.maxNodeInflightEvents();
@@ -47,6 +51,10 @@ class NodeAdmission {
         this.shed = Counter.builder(SHED_METRIC)
                 .description("Events refused with backpressure because the node had too many in flight")
                 .register(meters);
+        this.outcome = Timer.builder(OUTCOME_METRIC)
+                .description("Time from admitting an event to its outcome arriving at this node (server-side send to ack)")
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .register(meters);
         Gauge.builder("pocketbridge.gateway.events.inflight", limiter, SimpleLimiter::getInflight)
                 .description("Events of this node's sessions awaiting their outcome").register(meters);
         Gauge.builder("pocketbridge.gateway.events.admission_limit", limiter, SimpleLimiter::getLimit)
@@ -62,8 +70,37 @@ class NodeAdmission {
         Optional<Limiter.Listener> slot = limiter.acquire(null);
         if (slot.isEmpty()) {
             shed.increment();
+            return slot;
         }
-        return slot;
+        return Optional.of(new Timed(slot.get(), System.nanoTime()));
+    }
+
+    /** A slot that also times the event's way to its outcome. */
+    private final class Timed implements Limiter.Listener {
+
+        private final Limiter.Listener slot;
+        private final long admittedAt;
+
+        Timed(Limiter.Listener slot, long admittedAt) {
+            this.slot = slot;
+            this.admittedAt = admittedAt;
+        }
+
+        @Override
+        public void onSuccess() {
+            outcome.record(System.nanoTime() - admittedAt, TimeUnit.NANOSECONDS);
+            slot.onSuccess();
+        }
+
+        @Override
+        public void onIgnore() {
+            slot.onIgnore();
+        }
+
+        @Override
+        public void onDropped() {
+            slot.onDropped();
+        }
     }
 
     int inflight() {

@@ -49,6 +49,7 @@ class NodeAdmissionTest {
         assertThat(meters.counter(NodeAdmission.SHED_METRIC).count()).isEqualTo(1);
         slots.getFirst().onSuccess();
         assertThat(admission.tryAdmit()).isPresent();
+        assertThat(meters.timer(NodeAdmission.OUTCOME_METRIC).count()).as("outcomes timed").isEqualTo(1);
     }
 
     @Test
