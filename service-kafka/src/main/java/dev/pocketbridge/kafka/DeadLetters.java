@@ -1,11 +1,15 @@
 package dev.pocketbridge.kafka;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Which failures make a record unprocessable: no retry can make it acceptable (unreadable JSON,
- * malformed ids). A batch listener sends such a record to {@code <topic>.dlt} with
- * {@link BatchSends#deadLetter} and goes on with the rest of its batch.
+ * malformed ids). A batch listener reads its records with {@link #readEach}, which sends such a
+ * record to {@code <topic>.dlt} and goes on with the rest of the batch.
  */
 public final class DeadLetters {
 
@@ -27,4 +31,24 @@ public final class DeadLetters {
         return false;
     }
 
+    /**
+     * Reads every record of a batch with {@code reader}, in order. A record the reader fails with an
+     * unprocessable error is dead-lettered through {@code sends} and left out, so the records around
+     * it keep their order; any other failure fails the whole batch.
+     */
+    public <T> List<T> readEach(List<ConsumerRecord<String, String>> records, BatchSends sends,
+            Function<ConsumerRecord<String, String>, T> reader) {
+        List<T> read = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                read.add(reader.apply(record));
+            } catch (RuntimeException e) {
+                if (!isUnprocessable(e)) {
+                    throw e;
+                }
+                sends.deadLetter(record, e);
+            }
+        }
+        return read;
+    }
 }

@@ -41,30 +41,25 @@ class AckListener {
     void onAcks(List<ConsumerRecord<String, String>> records) {
         BatchSends deadLetters = new BatchSends(kafka, properties.publishTimeout());
         Map<DeviceCursors.Device, Long> highest = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                DeviceAck ack = read(record.value());
-                highest.merge(new DeviceCursors.Device(uuid(ack.userId(), "user_id"), uuid(ack.deviceId(), "device_id")),
-                        ack.seq(), Math::max);
-            } catch (RuntimeException e) {
-                if (!KafkaConfiguration.UNPROCESSABLE.isUnprocessable(e)) {
-                    throw e;
-                }
-                deadLetters.deadLetter(record, e);
-            }
-        }
+        KafkaConfiguration.UNPROCESSABLE.readEach(records, deadLetters, record -> read(record.value()))
+                .forEach(ack -> highest.merge(ack.device(), ack.seq(), Math::max));
         if (!highest.isEmpty()) {
             cursors.ackAll(highest);
         }
         deadLetters.await();
     }
 
-    private static DeviceAck read(String value) {
+    /** An ack with its ids checked. */
+    private record Ack(DeviceCursors.Device device, long seq) {
+    }
+
+    private static Ack read(String value) {
         DeviceAck ack = value == null ? null : Json.read(value, DeviceAck.class);
         if (ack == null) {
             throw new MalformedInboundException("record without an ack");
         }
-        return ack;
+        return new Ack(new DeviceCursors.Device(uuid(ack.userId(), "user_id"), uuid(ack.deviceId(), "device_id")),
+                ack.seq());
     }
 
     private static UUID uuid(String text, String field) {

@@ -1,6 +1,5 @@
 package dev.pocketbridge.event.ingest;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,19 +45,11 @@ class InboundEventListener {
     @KafkaListener(id = "event-service-inbound", idIsGroup = false, topics = Topics.EVENTS_INBOUND)
     void onInbound(List<ConsumerRecord<String, String>> records) {
         BatchSends sends = publisher.begin();
-        List<InboundEvent> batch = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                InboundEvent inbound = record.value() == null ? null : Json.read(record.value(), InboundEvent.class);
-                EventLog.checkAddressable(inbound);
-                batch.add(inbound);
-            } catch (RuntimeException e) {
-                if (!KafkaConfiguration.UNPROCESSABLE.isUnprocessable(e)) {
-                    throw e;
-                }
-                sends.deadLetter(record, e);
-            }
-        }
+        List<InboundEvent> batch = KafkaConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
+            InboundEvent inbound = record.value() == null ? null : Json.read(record.value(), InboundEvent.class);
+            EventLog.checkAddressable(inbound);
+            return inbound;
+        });
         List<AppendOutcome> outcomes = batch.isEmpty() ? List.of() : log.appendAll(batch);
         for (int i = 0; i < batch.size(); i++) {
             publisher.publish(sends, batch.get(i), outcomes.get(i));

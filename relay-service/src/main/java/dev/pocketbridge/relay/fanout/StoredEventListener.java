@@ -1,6 +1,5 @@
 package dev.pocketbridge.relay.fanout;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,40 +56,33 @@ class StoredEventListener {
     @KafkaListener(id = ID, groupId = "relay-service", topics = Topics.EVENTS_STORED, autoStartup = "false")
     void onStored(List<ConsumerRecord<String, String>> records) {
         BatchSends sends = new BatchSends(kafka, properties.sendTimeout());
-        List<StoredEvent> fannedOut = new ArrayList<>(records.size());
+        List<Planned> planned = FanoutConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
+            if (record.value() == null) {
+                throw new MalformedStoredEventException("record without a stored event");
+            }
+            StoredEvent stored = Json.read(record.value(), StoredEvent.class);
+            return new Planned(stored, planner.plan(stored));
+        });
         int acks = 0;
         int deliveries = 0;
         int events = 0;
-        for (ConsumerRecord<String, String> record : records) {
-            StoredEvent stored;
-            FanoutPlanner.Plan plan;
-            try {
-                if (record.value() == null) {
-                    throw new MalformedStoredEventException("record without a stored event");
-                }
-                stored = Json.read(record.value(), StoredEvent.class);
-                plan = planner.plan(stored);
-            } catch (RuntimeException e) {
-                if (!FanoutConfiguration.UNPROCESSABLE.isUnprocessable(e)) {
-                    throw e;
-                }
-                sends.deadLetter(record, e);
-                continue;
-            }
-            if (plan.ack() != null) {
-                sends.send(record(plan.ack()));
+        for (Planned p : planned) {
+            if (p.plan().ack() != null) {
+                sends.send(record(p.plan().ack()));
                 acks++;
             }
-            plan.events().forEach(delivery -> sends.send(record(delivery)));
-            deliveries += plan.events().size();
-            events += plan.events().isEmpty() ? 0 : 1;
-            fannedOut.add(stored);
+            p.plan().events().forEach(delivery -> sends.send(record(delivery)));
+            deliveries += p.plan().events().size();
+            events += p.plan().events().isEmpty() ? 0 : 1;
         }
         sends.await();
-        fannedOut.forEach(stored -> latest.remember(stored.userId(), stored.event()));
+        planned.forEach(p -> latest.remember(p.stored().userId(), p.stored().event()));
         acksRouted.increment(acks);
         deliveriesSent.increment(deliveries);
         eventsFannedOut.increment(events);
+    }
+
+    private record Planned(StoredEvent stored, FanoutPlanner.Plan plan) {
     }
 
     private static ProducerRecord<String, String> record(Delivery delivery) {
