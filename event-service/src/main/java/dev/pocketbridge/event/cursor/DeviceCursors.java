@@ -77,9 +77,17 @@ public class DeviceCursors {
     @Transactional(readOnly = true)
     public DevicePosition position(UUID userId, UUID deviceId) {
         long head = log.head(userId);
-        long lastDeviceSeq = jdbc.sql("SELECT last_device_seq FROM device_positions WHERE user_id = :u AND device_id = :d")
-                .param("u", userId).param("d", deviceId).query(Long.class).optional().orElse(0L);
-        return new DevicePosition(lastDeviceSeq, lastAckedSeq(userId, deviceId), head,
-                log.oldestAvailableSeq(userId, head));
+        record Row(long lastDeviceSeq, long lastAckedSeq) {
+        }
+        // Both positions in one round trip; a device the log has never seen has neither row.
+        Row row = jdbc.sql("""
+                SELECT COALESCE((SELECT last_device_seq FROM device_positions
+                                 WHERE user_id = :u AND device_id = :d), 0),
+                       COALESCE((SELECT last_acked_seq FROM device_cursors
+                                 WHERE user_id = :u AND device_id = :d), 0)
+                """)
+                .param("u", userId).param("d", deviceId)
+                .query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2))).single();
+        return new DevicePosition(row.lastDeviceSeq(), row.lastAckedSeq(), head, log.oldestAvailableSeq(userId, head));
     }
 }

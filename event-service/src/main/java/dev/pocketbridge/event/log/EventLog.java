@@ -10,12 +10,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
@@ -159,21 +158,11 @@ public class EventLog {
         final Map<EventKey, LoggedEvent> events = new HashMap<>();
         final Map<DeviceKey, Long> deviceSeqs = new HashMap<>();
         final Map<StreamKey, Long> streamHeads = new HashMap<>();
-        /** Keys whose final value must be written back. */
-        final Set<UUID> changedHeads = new LinkedHashSet<>();
-        final Set<DeviceKey> changedDevices = new LinkedHashSet<>();
-        final Set<StreamKey> changedStreams = new LinkedHashSet<>();
-
         void apply(UUID userId, LoggedEvent event) {
             heads.put(userId, event.seq());
-            changedHeads.add(userId);
             events.put(new EventKey(userId, event.eventId()), event);
-            DeviceKey device = new DeviceKey(userId, event.deviceId());
-            deviceSeqs.put(device, event.deviceSeq());
-            changedDevices.add(device);
-            StreamKey stream = new StreamKey(userId, event.streamId());
-            streamHeads.put(stream, event.streamSeq());
-            changedStreams.add(stream);
+            deviceSeqs.put(new DeviceKey(userId, event.deviceId()), event.deviceSeq());
+            streamHeads.put(new StreamKey(userId, event.streamId()), event.streamSeq());
         }
     }
 
@@ -195,7 +184,8 @@ public class EventLog {
         List<Object[]> deviceKeys = pending.stream()
                 .map(p -> new DeviceKey(p.userId, p.candidate.deviceId())).distinct()
                 .map(k -> new Object[] {k.userId(), k.deviceId()}).toList();
-        jdbc.sql("SELECT user_id, device_id, last_device_seq FROM device_positions WHERE (user_id, device_id) IN (:keys)")
+        jdbc.sql("SELECT user_id, device_id, last_device_seq FROM device_positions "
+                        + "WHERE (user_id, device_id) IN (:keys)")
                 .param("keys", deviceKeys)
                 .query((rs, n) -> state.deviceSeqs.put(new DeviceKey(rs.getObject(1, UUID.class),
                         rs.getObject(2, UUID.class)), rs.getLong(3))).list();
@@ -231,23 +221,24 @@ public class EventLog {
                     ps.setObject(11, createdAt);
                     ps.setBoolean(12, e.conflict());
                 });
-        // Rows are written in key order, as every other writer of a table does, so two transactions
-        // (two appends overlapping in a rebalance) never wait on each other in a cycle.
+        // The heads the appended events moved, written back once each with their final value, in key
+        // order, as every other writer of a table does, so two transactions (two appends overlapping
+        // in a rebalance) never wait on each other in a cycle.
         batch("UPDATE user_logs SET head_seq = ? WHERE user_id = ?",
-                sorted(state.changedHeads, Comparator.naturalOrder()), (ps, user) -> {
+                keysOf(appended, LoggedEventRow::userId, Comparator.naturalOrder()), (ps, user) -> {
                     ps.setLong(1, state.heads.get(user));
                     ps.setObject(2, user);
                 });
         batch("INSERT INTO stream_heads (user_id, stream_id, head_stream_seq) VALUES (?, ?, ?) "
                         + "ON CONFLICT (user_id, stream_id) DO UPDATE SET head_stream_seq = EXCLUDED.head_stream_seq",
-                sorted(state.changedStreams, STREAM_ORDER), (ps, stream) -> {
+                keysOf(appended, r -> new StreamKey(r.userId(), r.event().streamId()), STREAM_ORDER), (ps, stream) -> {
                     ps.setObject(1, stream.userId());
                     ps.setString(2, stream.streamId());
                     ps.setLong(3, state.streamHeads.get(stream));
                 });
         batch("INSERT INTO device_positions (user_id, device_id, last_device_seq) VALUES (?, ?, ?) "
                         + "ON CONFLICT (user_id, device_id) DO UPDATE SET last_device_seq = EXCLUDED.last_device_seq",
-                sorted(state.changedDevices, DEVICE_ORDER), (ps, device) -> {
+                keysOf(appended, r -> new DeviceKey(r.userId(), r.event().deviceId()), DEVICE_ORDER), (ps, device) -> {
                     ps.setObject(1, device.userId());
                     ps.setObject(2, device.deviceId());
                     ps.setLong(3, state.deviceSeqs.get(device));
@@ -259,8 +250,9 @@ public class EventLog {
     private static final Comparator<StreamKey> STREAM_ORDER =
             Comparator.comparing(StreamKey::userId).thenComparing(StreamKey::streamId);
 
-    private static <T> List<T> sorted(Set<T> keys, Comparator<? super T> order) {
-        return keys.stream().sorted(order).toList();
+    private static <K> List<K> keysOf(List<LoggedEventRow> rows, Function<LoggedEventRow, K> key,
+            Comparator<? super K> order) {
+        return rows.stream().map(key).distinct().sorted(order).toList();
     }
 
     private <T> void batch(String sql, List<T> rows, ParameterizedPreparedStatementSetter<T> setter) {

@@ -106,10 +106,7 @@ public class DeliveriesConsumer implements SmartLifecycle {
     }
 
     private Consumer<String, String> create() {
-        Properties overrides = new Properties();
-        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        return consumers.createConsumer(null, CLIENT_ID_PREFIX, Integer.toString(properties.nodeId()), overrides);
+        return consumers.createConsumer(null, CLIENT_ID_PREFIX, Integer.toString(properties.nodeId()), overrides());
     }
 
     private void checkNodeId(int partitions) {
