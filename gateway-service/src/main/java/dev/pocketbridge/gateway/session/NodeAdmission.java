@@ -2,7 +2,9 @@ package dev.pocketbridge.gateway.session;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.netflix.concurrency.limits.Limiter;
@@ -34,12 +36,21 @@ class NodeAdmission {
     private final SimpleLimiter<Void> limiter;
     private final Counter shed;
     private final Timer outcome;
+    private final LongSupplier nanoClock;
 
+    @Autowired
     NodeAdmission(SessionProperties properties, MeterRegistry meters) {
+        this(properties, meters, System::nanoTime);
+    }
+
+    /** @param nanoClock what the limit and the outcome timer measure time with (tests set it) */
+    NodeAdmission(SessionProperties properties, MeterRegistry meters, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         int max = properties.maxNodeInflightEvents();
         int min = Math.min(properties.admissionMinLimit(), max);
         this.limiter = SimpleLimiter.newBuilder()
                 .named("gateway-events")
+                .nanoClock(nanoClock)
                 .limit(AIMDLimit.newBuilder()
                         .minLimit(min)
                         .initialLimit(Math.max(min, Math.min(max, properties.admissionInitialLimit())))
@@ -72,7 +83,7 @@ class NodeAdmission {
             shed.increment();
             return slot;
         }
-        return Optional.of(new Timed(slot.get(), System.nanoTime()));
+        return Optional.of(new Timed(slot.get(), nanoClock.getAsLong()));
     }
 
     /** A slot that also times the event's way to its outcome. */
@@ -88,7 +99,7 @@ class NodeAdmission {
 
         @Override
         public void onSuccess() {
-            outcome.record(System.nanoTime() - admittedAt, TimeUnit.NANOSECONDS);
+            outcome.record(nanoClock.getAsLong() - admittedAt, TimeUnit.NANOSECONDS);
             slot.onSuccess();
         }
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class NodeAdmissionTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** The admission's clock: outcomes take as long as the test says. */
+    private final AtomicLong nanos = new AtomicLong();
 
     private NodeAdmission admission(int initial, int min, int max, Duration target) {
         SessionProperties defaults = new org.springframework.boot.context.properties.bind.Binder()
@@ -26,7 +30,7 @@ class NodeAdmissionTest {
                 defaults.replayDefaultLimit(), defaults.replayMaxLimit(), defaults.maxDevicesPerUser(),
                 defaults.clockSkew(), defaults.handshakeTimeout(), defaults.maxAge(), defaults.expiryWarning(),
                 defaults.pingInterval(), defaults.idleTimeout());
-        return new NodeAdmission(p, meters);
+        return new NodeAdmission(p, meters, nanos::get);
     }
 
     private static List<Limiter.Listener> admitAll(NodeAdmission admission, int count) {
@@ -47,20 +51,23 @@ class NodeAdmissionTest {
         assertThat(slots).hasSize(10);
         assertThat(eleventh).isEmpty();
         assertThat(meters.counter(NodeAdmission.SHED_METRIC).count()).isEqualTo(1);
+        nanos.addAndGet(Duration.ofMillis(3).toNanos());
         slots.getFirst().onSuccess();
         assertThat(admission.tryAdmit()).isPresent();
         assertThat(meters.timer(NodeAdmission.OUTCOME_METRIC).count()).as("outcomes timed").isEqualTo(1);
+        assertThat(meters.timer(NodeAdmission.OUTCOME_METRIC).totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(3.0);
     }
 
     @Test
-    void theLimitShrinksWhileOutcomesAreLostOrSlowAndGrowsBackWhenTheyAreFast() throws InterruptedException {
+    void theLimitShrinksWhileOutcomesAreLostOrSlowAndGrowsBackWhenTheyAreFast() {
         NodeAdmission admission = admission(100, 10, 200, Duration.ofMillis(20));
         admitAll(admission, 100).forEach(Limiter.Listener::onDropped);
         int afterLosses = admission.limit();
         assertThat(afterLosses).isLessThan(100).isGreaterThanOrEqualTo(10);
 
         List<Limiter.Listener> slow = admitAll(admission, afterLosses);
-        Thread.sleep(40); // longer than the target latency
+        nanos.addAndGet(Duration.ofMillis(40).toNanos()); // longer than the target latency
         slow.forEach(Limiter.Listener::onSuccess);
         int afterSlow = admission.limit();
         assertThat(afterSlow).isLessThanOrEqualTo(afterLosses);
