@@ -1,6 +1,9 @@
 package dev.pocketbridge.runner;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A JVM the runner started, with its output in a log file. Stopped with SIGTERM, then killed. */
-final class ChildProcess {
+final class ChildProcess implements Supervisor.Running {
 
     private final String name;
     private final Process process;
@@ -49,8 +52,28 @@ final class ChildProcess {
         return process.pid();
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
+    }
+
+    @Override
+    public String exitDescription() {
+        if (process.isAlive()) {
+            return "running";
+        }
+        int code = process.exitValue();
+        return code > 128 ? "killed by signal " + (code - 128) + signalName(code - 128) : "exit code " + code;
+    }
+
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 9 -> " (SIGKILL)";
+            case 15 -> " (SIGTERM)";
+            case 6 -> " (SIGABRT)";
+            case 11 -> " (SIGSEGV)";
+            default -> "";
+        };
     }
 
     int waitFor() throws InterruptedException {
@@ -79,9 +102,21 @@ final class ChildProcess {
     }
 
     /** The last lines of the log, to show why a child failed. */
-    String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
+    @Override
+    public String tail(int lines) {
+        return tail(log, lines);
+    }
+
+    /** The last lines of a log file, read from its last 64 KiB (logs grow long over a run). */
+    static String tail(Path log, int lines) {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            long size = channel.size();
+            ByteBuffer end = ByteBuffer.allocate((int) Math.min(size, 64 * 1024));
+            channel.position(size - end.capacity());
+            while (end.hasRemaining() && channel.read(end) >= 0) {
+                // reads the rest of the window
+            }
+            List<String> all = new String(end.array(), 0, end.position(), StandardCharsets.UTF_8).lines().toList();
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log at " + log + ")";

@@ -13,21 +13,28 @@ import java.util.List;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** A real, durable PostgreSQL server from Maven artifacts (zonky), with its data directory kept between runs. */
-final class LocalPostgres implements AutoCloseable {
+final class LocalPostgres implements AutoCloseable, Supervisor.Running {
 
     private final EmbeddedPostgres postgres;
+    /** The postmaster: PostgreSQL runs as its own process tree, started by pg_ctl. */
+    private final ProcessHandle postmaster;
+    private final Path log;
 
-    private LocalPostgres(EmbeddedPostgres postgres) {
+    private LocalPostgres(EmbeddedPostgres postgres, ProcessHandle postmaster, Path log) {
         this.postgres = postgres;
+        this.postmaster = postmaster;
+        this.log = log;
     }
 
-    static LocalPostgres start(Path dataDirectory, int port, List<String> databases) throws IOException, SQLException {
+    static LocalPostgres start(Path dataDirectory, int port, List<String> databases, Path log) throws IOException, SQLException {
         Files.createDirectories(dataDirectory);
         removeStaleLock(dataDirectory);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 // Durable: an event_ack means the event is on disk. The embedded library's defaults
                 // (made for throw-away test databases) turn these off.
                 .setServerConfig("fsync", "on")
@@ -50,7 +57,30 @@ final class LocalPostgres implements AutoCloseable {
                 }
             }
         }
-        return new LocalPostgres(postgres);
+        long pid = postmasterPid(dataDirectory);
+        return new LocalPostgres(postgres, ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("PostgreSQL's postmaster (pid " + pid + ") is not running")),
+                log);
+    }
+
+    private static long postmasterPid(Path dataDirectory) throws IOException {
+        List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+        return lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+    }
+
+    @Override
+    public boolean isAlive() {
+        return postmaster.isAlive();
+    }
+
+    @Override
+    public String exitDescription() {
+        return isAlive() ? "running" : "the postmaster, pid " + postmaster.pid() + ", is gone";
+    }
+
+    @Override
+    public String tail(int lines) {
+        return ChildProcess.tail(log, lines);
     }
 
     /** A run that was killed leaves postmaster.pid behind; PostgreSQL refuses to start while it names a live process. */
@@ -59,8 +89,7 @@ final class LocalPostgres implements AutoCloseable {
         if (!Files.exists(lock)) {
             return;
         }
-        List<String> lines = Files.readAllLines(lock);
-        long pid = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+        long pid = postmasterPid(dataDirectory);
         if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new IllegalStateException("PostgreSQL (pid " + pid + ") still runs on " + dataDirectory
                     + ": is another run command active? Stop it first.");
@@ -68,8 +97,11 @@ final class LocalPostgres implements AutoCloseable {
         Files.delete(lock);
     }
 
+    /** Stops the server; after a crash there is nothing left to stop, and closing says so harmlessly. */
     @Override
     public void close() throws IOException {
-        postgres.close();
+        if (isAlive()) {
+            postgres.close();
+        }
     }
 }

@@ -11,18 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 
 /**
  * The run command: PostgreSQL and Kafka from Maven artifacts, then every service as its own JVM,
- * the gateway on 8080. Ctrl-C stops everything in reverse order; the data in {@code .data/} stays.
+ * the gateway on 8080. A process that stops is started again ({@link Supervisor}); Ctrl-C stops
+ * everything in reverse order; the data in {@code .data/} stays.
  */
 public final class LocalRunner {
 
@@ -59,9 +61,13 @@ public final class LocalRunner {
     }
 
     private final Layout layout;
-    private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
+    /** The newest process of each name. */
+    private final Map<String, ChildProcess> children = new ConcurrentHashMap<>();
+    private final Supervisor supervisor = new Supervisor(Supervisor.Policy.defaults(), System.out);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private LocalPostgres postgres;
+    private String replaySecret;
+    private String adminPassword;
     /** Set once stopping begins: children exiting from then on are expected. */
     private volatile boolean stopping;
 
@@ -100,45 +106,31 @@ public final class LocalRunner {
         requirePortFree(POSTGRES_PORT);
 
         say("PostgreSQL on " + POSTGRES_PORT + " (data in .data/postgres)");
-        postgres = LocalPostgres.start(layout.data().resolve("postgres"), POSTGRES_PORT,
-                List.of("pocketbridge_auth", "pocketbridge_device", "pocketbridge_event"));
+        postgres = startPostgres();
 
         say("Kafka (KRaft) on " + KAFKA_PORT + " (data in .data/kafka)");
-        ChildProcess kafka = LocalKafka.start(layout, KAFKA_PORT, KAFKA_CONTROLLER_PORT);
-        children.add(kafka);
+        ChildProcess kafka = startKafka();
         awaitUp(kafka, LocalKafka.startTimeout(), () -> portOpen(KAFKA_PORT));
 
-        String replaySecret = secret("replay-token.secret");
-        String adminPassword = secret("admin-password");
+        replaySecret = secret("replay-token.secret");
+        adminPassword = secret("admin-password");
         List<ChildProcess> services = new ArrayList<>();
         for (Service s : SERVICES) {
-            List<String> command = new ArrayList<>(jvmFlags(s.module()));
-            command.add("-jar");
-            command.add(layout.serviceJar(s.module()).toString());
-            command.add("--server.port=" + s.port());
-            if (s.module().equals("gateway-service")) {
-                command.add("--pocketbridge.gateway.identity.key-file=" + layout.data().resolve("server-identity.key"));
-            }
-            // Secrets go through the environment, not the command line that every local user can read.
-            // (Spring's relaxed binding: dots become underscores, dashes are dropped.)
-            Map<String, String> environment = switch (s.module()) {
-                case "event-service" -> Map.of("POCKETBRIDGE_EVENT_REPLAY_TOKENSECRET", replaySecret);
-                case "auth-service" -> Map.of("POCKETBRIDGE_AUTH_ADMIN_PASSWORD", adminPassword);
-                // the defaults in each service's application.yml match this layout
-                default -> Map.of();
-            };
             say("starting " + s.module() + " on " + s.port());
-            ChildProcess child = ChildProcess.startJava(s.module(), command, environment, layout.root(),
-                    layout.log(s.module()));
-            children.add(child);
-            services.add(child);
+            services.add(startService(s));
         }
         for (int i = 0; i < SERVICES.size(); i++) {
             Service s = SERVICES.get(i);
-            awaitUp(services.get(i), Duration.ofSeconds(180),
-                    () -> httpOk("http://localhost:" + s.port() + "/actuator/health/readiness"));
+            awaitUp(services.get(i), Duration.ofSeconds(180), () -> ready(s));
         }
         awaitUp(services.getLast(), Duration.ofSeconds(60), () -> httpOk("http://localhost:8080/health"));
+
+        supervisor.supervise("postgresql", postgres, this::startPostgres, () -> postgresReady());
+        supervisor.supervise("kafka", kafka, this::startKafka, () -> portOpen(KAFKA_PORT));
+        for (int i = 0; i < SERVICES.size(); i++) {
+            Service s = SERVICES.get(i);
+            supervisor.supervise(s.module(), services.get(i), () -> startService(s), () -> ready(s));
+        }
         long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
         System.out.printf("""
 
@@ -148,34 +140,87 @@ public final class LocalRunner {
                   admin (HTTP Basic):  user admin, password in %s
                   logs:                %s
                   data:                %s (kept between runs)
+                A process that stops is restarted, and this says which and why.
                 Press Ctrl-C to stop everything.
                 %n""", seconds, layout.data().resolve("admin-password"), layout.logs(), layout.data());
     }
 
-    /** Stays in the foreground; if a child dies, says which and stops the rest. */
-    private void watch() throws InterruptedException {
-        while (!stopping) {
-            for (ChildProcess child : List.copyOf(children)) {
-                if (!child.isAlive() && !stopping) {
-                    System.err.println(child.name() + " exited unexpectedly; last log lines:\n" + child.tail(30));
-                    System.exit(2);
-                }
-            }
-            Thread.sleep(1000);
+    private synchronized LocalPostgres startPostgres() throws IOException {
+        requireNotStopping();
+        try {
+            postgres = LocalPostgres.start(layout.data().resolve("postgres"), POSTGRES_PORT,
+                    List.of("pocketbridge_auth", "pocketbridge_device", "pocketbridge_event"), layout.log("postgresql"));
+            return postgres;
+        } catch (SQLException e) {
+            throw new IOException("PostgreSQL did not accept connections: " + e.getMessage(), e);
         }
+    }
+
+    private synchronized ChildProcess startKafka() throws IOException, InterruptedException {
+        requireNotStopping();
+        return track(LocalKafka.start(layout, KAFKA_PORT, KAFKA_CONTROLLER_PORT));
+    }
+
+    private synchronized ChildProcess startService(Service s) throws IOException {
+        requireNotStopping();
+        List<String> command = new ArrayList<>(jvmFlags(s.module()));
+        command.add("-jar");
+        command.add(layout.serviceJar(s.module()).toString());
+        command.add("--server.port=" + s.port());
+        if (s.module().equals("gateway-service")) {
+            command.add("--pocketbridge.gateway.identity.key-file=" + layout.data().resolve("server-identity.key"));
+        }
+        // Secrets go through the environment, not the command line that every local user can read.
+        // (Spring's relaxed binding: dots become underscores, dashes are dropped.)
+        Map<String, String> environment = switch (s.module()) {
+            case "event-service" -> Map.of("POCKETBRIDGE_EVENT_REPLAY_TOKENSECRET", replaySecret);
+            case "auth-service" -> Map.of("POCKETBRIDGE_AUTH_ADMIN_PASSWORD", adminPassword);
+            // the defaults in each service's application.yml match this layout
+            default -> Map.of();
+        };
+        return track(ChildProcess.startJava(s.module(), command, environment, layout.root(), layout.log(s.module())));
+    }
+
+    /** Keeps the newest process of each name, the one Ctrl-C must stop. */
+    private ChildProcess track(ChildProcess child) {
+        children.put(child.name(), child);
+        return child;
+    }
+
+    private void requireNotStopping() {
+        if (stopping) {
+            throw new IllegalStateException("stopping");
+        }
+    }
+
+    private boolean ready(Service s) {
+        return httpOk("http://localhost:" + s.port() + "/actuator/health/readiness");
+    }
+
+    private boolean postgresReady() {
+        return portOpen(POSTGRES_PORT);
+    }
+
+    /** Stays in the foreground, restarting whatever stops, until Ctrl-C. */
+    private void watch() throws InterruptedException {
+        supervisor.run();
     }
 
     private synchronized void stopAll() {
         stopping = true;
+        supervisor.stop();
         if (children.isEmpty() && postgres == null) {
             return;
         }
         say("stopping");
         // Services first, all at once (each drains its sessions and consumers), then Kafka, then PostgreSQL.
-        List<ChildProcess> services = children.stream().filter(c -> !c.name().equals("kafka")).toList();
+        List<ChildProcess> services = children.values().stream().filter(c -> !c.name().equals("kafka")).toList();
         services.forEach(ChildProcess::requestStop);
         services.forEach(c -> c.stop(Duration.ofSeconds(30)));
-        children.stream().filter(c -> c.name().equals("kafka")).forEach(c -> c.stop(Duration.ofSeconds(30)));
+        ChildProcess kafka = children.get("kafka");
+        if (kafka != null) {
+            kafka.stop(Duration.ofSeconds(30));
+        }
         children.clear();
         if (postgres != null) {
             try {

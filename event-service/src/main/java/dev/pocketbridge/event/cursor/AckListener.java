@@ -37,7 +37,8 @@ class AckListener {
         this.properties = properties;
     }
 
-    @KafkaListener(id = "event-service-acks", idIsGroup = false, topics = Topics.ACKS)
+    @KafkaListener(id = "event-service-acks", idIsGroup = false, topics = Topics.ACKS,
+            properties = "group.instance.id=${pocketbridge.kafka.instance-id}-acks")
     void onAcks(List<ConsumerRecord<String, String>> records) {
         BatchSends deadLetters = new BatchSends(kafka, properties.publishTimeout());
         Map<DeviceCursors.Device, Long> highest = new LinkedHashMap<>();

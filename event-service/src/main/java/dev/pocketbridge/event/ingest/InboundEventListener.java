@@ -42,7 +42,8 @@ class InboundEventListener {
         this.meters = meters;
     }
 
-    @KafkaListener(id = "event-service-inbound", idIsGroup = false, topics = Topics.EVENTS_INBOUND)
+    @KafkaListener(id = "event-service-inbound", idIsGroup = false, topics = Topics.EVENTS_INBOUND,
+            properties = "group.instance.id=${pocketbridge.kafka.instance-id}-inbound")
     void onInbound(List<ConsumerRecord<String, String>> records) {
         BatchSends sends = publisher.begin();
         List<InboundEvent> batch = KafkaConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {

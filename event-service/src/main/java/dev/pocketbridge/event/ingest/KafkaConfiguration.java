@@ -1,6 +1,7 @@
 package dev.pocketbridge.event.ingest;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -8,6 +9,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.event.log.MalformedInboundException;
 import dev.pocketbridge.kafka.DeadLetters;
+import dev.pocketbridge.kafka.GroupMembership;
 import dev.pocketbridge.kafka.OrderedConsumption;
 import dev.pocketbridge.kafka.TopicDeclarations;
 import tools.jackson.core.JacksonException;
@@ -44,5 +46,11 @@ public class KafkaConfiguration {
     DefaultErrorHandler kafkaErrorHandler(IngestProperties properties) {
         return OrderedConsumption.errorHandler(new OrderedConsumption.Retry(properties.retryInitialInterval(),
                 properties.retryMultiplier(), properties.retryMaxInterval()));
+    }
+
+    /** A consumer that closes leaves its group at once, though it is a static member (GroupMembership). */
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer leaveGroupOnClose() {
+        return factory -> factory.addPostProcessor(GroupMembership.leaveOnClose());
     }
 }

@@ -53,7 +53,8 @@ class StoredEventListener {
     static final String ID = "relay-fanout";
 
     /** Started by {@link FanoutStarter} once the presence view has caught up. */
-    @KafkaListener(id = ID, groupId = "relay-service", topics = Topics.EVENTS_STORED, autoStartup = "false")
+    @KafkaListener(id = ID, groupId = "relay-service", topics = Topics.EVENTS_STORED, autoStartup = "false",
+            properties = "group.instance.id=${pocketbridge.kafka.instance-id}-fanout")
     void onStored(List<ConsumerRecord<String, String>> records) {
         BatchSends sends = new BatchSends(kafka, properties.sendTimeout());
         List<Planned> planned = FanoutConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
