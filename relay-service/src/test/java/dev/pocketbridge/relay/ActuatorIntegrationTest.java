@@ -1,12 +1,14 @@
 package dev.pocketbridge.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,12 +34,15 @@ class ActuatorIntegrationTest {
     @Test
     void livenessAndReadinessProbesAreUp() throws Exception {
         HttpResponse<String> liveness = get("/actuator/health/liveness");
-        HttpResponse<String> readiness = get("/actuator/health/readiness");
 
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(liveness.body()).contains("\"UP\"");
-        assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(readiness.body()).contains("\"UP\"");
+        // Ready once fan-out runs (after the presence view caught up) and keeps up ("consumers").
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> readiness = get("/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(200);
+            assertThat(readiness.body()).contains("\"UP\"");
+        });
     }
 
     @Test

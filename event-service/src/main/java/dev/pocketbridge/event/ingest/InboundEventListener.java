@@ -42,7 +42,9 @@ class InboundEventListener {
         this.meters = meters;
     }
 
-    @KafkaListener(id = "event-service-inbound", idIsGroup = false, topics = Topics.EVENTS_INBOUND,
+    static final String ID = "event-service-inbound";
+
+    @KafkaListener(id = InboundEventListener.ID, idIsGroup = false, topics = Topics.EVENTS_INBOUND,
             properties = "group.instance.id=${pocketbridge.kafka.instance-id}-inbound")
     void onInbound(List<ConsumerRecord<String, String>> records) {
         BatchSends sends = publisher.begin();

@@ -1,21 +1,31 @@
 package dev.pocketbridge.event.ingest;
 
+import java.time.Clock;
+import java.util.Set;
+
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.event.log.MalformedInboundException;
+import dev.pocketbridge.kafka.ConsumerProgress;
 import dev.pocketbridge.kafka.DeadLetters;
 import dev.pocketbridge.kafka.GroupMembership;
 import dev.pocketbridge.kafka.OrderedConsumption;
 import dev.pocketbridge.kafka.TopicDeclarations;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
 
 /** The topics this service creates and the ordered, dead-lettering error handling of its listeners. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConsumerProgress.Settings.class)
 public class KafkaConfiguration {
 
     @Bean
@@ -52,5 +62,13 @@ public class KafkaConfiguration {
     @Bean
     DefaultKafkaConsumerFactoryCustomizer leaveGroupOnClose() {
         return factory -> factory.addPostProcessor(GroupMembership.leaveOnClose());
+    }
+
+    /** Readiness ("consumers") and metrics: are the ordered listeners running and keeping up? */
+    @Bean("consumers")
+    ConsumerProgress consumerProgress(KafkaListenerEndpointRegistry registry, KafkaAdmin admin,
+            ConsumerProgress.Settings settings, Clock clock, MeterRegistry meters) {
+        return new ConsumerProgress(Set.of(InboundEventListener.ID, "event-service-acks"), registry::getListenerContainer, Admin.create(admin.getConfigurationProperties()), settings,
+                clock, meters);
     }
 }

@@ -2,9 +2,15 @@ package dev.pocketbridge.gateway.routing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
@@ -21,6 +27,12 @@ import dev.pocketbridge.common.kafka.Topics;
 /**
  * Publishes this node's epoch at start and each session's open and close to the compacted
  * {@code presence} topic, from which relay-service routes deliveries.
+ * <p>
+ * A record the broker never took (Kafka unreachable for longer than the producer's delivery
+ * timeout) is not lost: every {@code presence-repair-interval} after a failure, this node's record
+ * and every open session are announced again, and the closes that failed are sent again, until all
+ * of them are acknowledged. Repairs run on the one publishing thread, so they keep their place
+ * among the opens and closes that follow.
  */
 @Component
 class PresencePublisher implements SmartLifecycle {
@@ -31,12 +43,19 @@ class PresencePublisher implements SmartLifecycle {
     private final Clock clock;
     private final int nodeId;
     private final long epoch;
+    private final Duration repairInterval;
     /** One thread keeps each session's open before its close and keeps a slow broker off the event loop. */
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "presence-publisher");
         t.setDaemon(true);
         return t;
     });
+    /** The sessions announced open and not closed since (touched on the publishing thread only). */
+    private final Map<String, LocalSession> open = new LinkedHashMap<>();
+    /** Closes the broker did not take, by session id, to send again. */
+    private final Map<String, Presence> unsentCloses = new ConcurrentHashMap<>();
+    /** Set when a record was not taken: the next repair announces everything again. */
+    private final AtomicBoolean repairNeeded = new AtomicBoolean();
     private volatile boolean running;
 
     PresencePublisher(KafkaTemplate<String, String> kafka, Clock clock, RoutingProperties properties) {
@@ -44,6 +63,7 @@ class PresencePublisher implements SmartLifecycle {
         this.clock = clock;
         this.nodeId = properties.nodeId();
         this.epoch = clock.millis();
+        this.repairInterval = properties.presenceRepairInterval();
     }
 
     long epoch() {
@@ -53,44 +73,98 @@ class PresencePublisher implements SmartLifecycle {
     @Override
     public void start() {
         // Before any session opens: relay drops the entries of older epochs of this node.
-        publish(Presence.node(nodeId, epoch, clock.millis()));
+        onSender(() -> send(nodeRecord(), false, null));
+        sender.scheduleWithFixedDelay(this::repairIfNeeded, repairInterval.toMillis(), repairInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
         running = true;
     }
 
     void sessionOpened(LocalSession s) {
-        publish(Presence.session(nodeId, epoch, s.userId(), s.deviceId(), s.sessionId(), true, clock.millis()));
+        onSender(() -> {
+            open.put(s.sessionId(), s);
+            send(openRecord(s), false, null);
+        });
     }
 
     void sessionClosed(LocalSession s) {
         Presence closed = Presence.session(nodeId, epoch, s.userId(), s.deviceId(), s.sessionId(), false, clock.millis());
-        publish(closed);
+        onSender(() -> {
+            open.remove(s.sessionId());
+            sendClose(s.sessionId(), closed);
+        });
+    }
+
+    /** Whether some record was not taken and is still to be sent again. */
+    boolean repairPending() {
+        return repairNeeded.get() || !unsentCloses.isEmpty();
+    }
+
+    private Presence nodeRecord() {
+        return Presence.node(nodeId, epoch, clock.millis());
+    }
+
+    private Presence openRecord(LocalSession s) {
+        return Presence.session(nodeId, epoch, s.userId(), s.deviceId(), s.sessionId(), true, clock.millis());
+    }
+
+    private void sendClose(String sessionId, Presence closed) {
         // The closed record is for live readers (last seen); the tombstone lets compaction forget the session.
-        publish(closed, true);
+        send(closed, false, sessionId);
+        send(closed, true, sessionId);
     }
 
-    private void publish(Presence presence) {
-        publish(presence, false);
-    }
-
-    private void publish(Presence presence, boolean tombstone) {
-        try {
-            sender.execute(() -> send(presence, tombstone));
-        } catch (RejectedExecutionException e) {
-            log.debug("presence {} not published after shutdown", presence.key());
+    /** On the publishing thread: announces this node and its open sessions again after a failure. */
+    private void repairIfNeeded() {
+        if (!repairNeeded.getAndSet(false) && unsentCloses.isEmpty()) {
+            return;
+        }
+        log.info("announcing this node and its {} open sessions again after a presence record was not published",
+                open.size());
+        send(nodeRecord(), false, null);
+        for (LocalSession s : open.values()) {
+            if (repairNeeded.get()) {
+                return; // the broker is still away (a send failed at once): the next repair starts over
+            }
+            send(openRecord(s), false, null);
+        }
+        for (Map.Entry<String, Presence> close : Map.copyOf(unsentCloses).entrySet()) {
+            if (repairNeeded.get()) {
+                return;
+            }
+            unsentCloses.remove(close.getKey());
+            sendClose(close.getKey(), close.getValue());
         }
     }
 
-    private void send(Presence presence, boolean tombstone) {
+    private void onSender(Runnable task) {
+        try {
+            sender.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("presence not published after shutdown");
+        }
+    }
+
+    /** @param closeOf the session a close record is about, to send again if it fails; null for others */
+    private void send(Presence presence, boolean tombstone, String closeOf) {
         try {
             ProducerRecord<String, String> record = new ProducerRecord<>(Topics.PRESENCE, partitionOf(presence),
                     presence.key(), tombstone ? null : Json.write(presence));
             kafka.send(record).whenComplete((r, e) -> {
                 if (e != null) {
-                    log.warn("presence {} not published: {}", presence.key(), e.toString());
+                    notPublished(presence, closeOf, e);
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("presence {} not published: {}", presence.key(), e.toString());
+            notPublished(presence, closeOf, e);
+        }
+    }
+
+    private void notPublished(Presence presence, String closeOf, Throwable e) {
+        log.warn("presence {} not published, will be sent again: {}", presence.key(), e.toString());
+        if (closeOf != null) {
+            unsentCloses.putIfAbsent(closeOf, presence);
+        } else {
+            repairNeeded.set(true);
         }
     }
 

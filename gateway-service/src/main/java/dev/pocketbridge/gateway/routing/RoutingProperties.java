@@ -38,5 +38,6 @@ public record RoutingProperties(
         @Min(1) @DefaultValue("12") int eventsInboundPartitions,
         @Min(1) @DefaultValue("12") int acksPartitions,
         @Min(1) @DefaultValue("6") int presencePartitions,
-        @NotNull @DefaultValue("10s") Duration drainTimeout) {
+        @NotNull @DefaultValue("10s") Duration drainTimeout,
+        @NotNull @DefaultValue("5s") Duration presenceRepairInterval) {
 }

@@ -15,7 +15,7 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 class SessionRegistryTest {
 
     static final RoutingProperties PROPS = new RoutingProperties(0, Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(50), Duration.ofSeconds(30), 12, 12, 6, Duration.ofSeconds(2));
+            Duration.ofMillis(50), Duration.ofSeconds(30), 12, 12, 6, Duration.ofSeconds(2), Duration.ofSeconds(5));
     private final SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), PROPS);
 
     @Test

@@ -1,0 +1,166 @@
+package dev.pocketbridge.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.testsupport.SharedKafka;
+
+/**
+ * Presence records the broker did not take (Kafka unreachable: the send fails) are announced again
+ * once it takes them: this node, its open sessions and the closes that failed reach the real
+ * {@code presence} topic without any new session event.
+ */
+class PresenceRepairTest {
+
+    private static final int NODE_ID = 7;
+
+    private final AtomicBoolean brokerAway = new AtomicBoolean(true);
+    private PresencePublisher publisher;
+
+    @BeforeAll
+    static void topic() throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.PRESENCE, 6, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(TopicExistsException.class);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (publisher != null) {
+            publisher.stop();
+        }
+    }
+
+    @Test
+    void recordsSentWhileTheBrokerWasAwayAreAnnouncedAgainOnceItIsBack() {
+        publisher = new PresencePublisher(new FlakyTemplate(), Clock.systemUTC(), properties());
+        publisher.start();
+        Session stays = new Session("stays-" + UUID.randomUUID());
+        Session leaves = new Session("leaves-" + UUID.randomUUID());
+        publisher.sessionOpened(stays);
+        publisher.sessionOpened(leaves);
+        publisher.sessionClosed(leaves);
+        await().atMost(Duration.ofSeconds(10)).until(publisher::repairPending);
+
+        brokerAway.set(false);
+
+        List<String> keys = readPresenceUntil(Topics.presenceSessionKey(leaves.deviceId(), leaves.sessionId()), true);
+        assertThat(keys).contains(Topics.presenceNodeKey(NODE_ID),
+                Topics.presenceSessionKey(stays.deviceId(), stays.sessionId()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !publisher.repairPending());
+    }
+
+    /** Reads the topic from the beginning until the tombstone of {@code key} has been seen; returns every key read. */
+    private static List<String> readPresenceUntil(String key, boolean tombstone) {
+        List<String> keys = new CopyOnWriteArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PRESENCE).stream()
+                    .map(p -> new TopicPartition(Topics.PRESENCE, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            AtomicBoolean seen = new AtomicBoolean();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    keys.add(r.key());
+                    if (r.key().equals(key) && (r.value() == null) == tombstone) {
+                        seen.set(true);
+                    }
+                });
+                return seen.get();
+            });
+        }
+        return keys;
+    }
+
+    private static RoutingProperties properties() {
+        return new RoutingProperties(NODE_ID, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50),
+                Duration.ofSeconds(30), 12, 12, 6, Duration.ofSeconds(2), Duration.ofMillis(200));
+    }
+
+    /** A template over the real broker whose sends fail, as after the delivery timeout, while the broker is "away". */
+    private final class FlakyTemplate extends KafkaTemplate<String, String> {
+
+        FlakyTemplate() {
+            super(new DefaultKafkaProducerFactory<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+                    new StringSerializer(), new StringSerializer()));
+        }
+
+        @Override
+        public CompletableFuture<SendResult<String, String>> send(ProducerRecord<String, String> record) {
+            if (brokerAway.get()) {
+                return CompletableFuture.failedFuture(new TimeoutException("expiring: the broker is away"));
+            }
+            return super.send(record);
+        }
+    }
+
+    private record Session(String deviceId) implements LocalSession {
+
+        @Override
+        public String sessionId() {
+            return "s-" + deviceId;
+        }
+
+        @Override
+        public String userId() {
+            return "u-" + deviceId;
+        }
+
+        @Override
+        public void deliverLive(ServerFrame.DeliveredEvent event) {
+        }
+
+        @Override
+        public void deliverOutcome(ServerFrame frame) {
+        }
+
+        @Override
+        public void drain() {
+        }
+
+        @Override
+        public int pendingEvents() {
+            return 0;
+        }
+
+        @Override
+        public void close(int closeCode, String reason) {
+        }
+    }
+}
