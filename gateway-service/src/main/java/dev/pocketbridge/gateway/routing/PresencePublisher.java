@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,11 +14,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -38,11 +46,18 @@ import dev.pocketbridge.common.kafka.Topics;
 class PresencePublisher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PresencePublisher.class);
+    private static final Properties EPOCH_READER = new Properties();
+
+    static {
+        EPOCH_READER.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    }
 
     private final KafkaTemplate<String, String> kafka;
+    private final ConsumerFactory<String, String> consumers;
     private final Clock clock;
     private final int nodeId;
-    private final long epoch;
+    private final Duration startupTimeout;
+    private volatile long epoch;
     private final Duration repairInterval;
     /** One thread keeps each session's open before its close and keeps a slow broker off the event loop. */
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,20 +73,27 @@ class PresencePublisher implements SmartLifecycle {
     private final AtomicBoolean repairNeeded = new AtomicBoolean();
     private volatile boolean running;
 
-    PresencePublisher(KafkaTemplate<String, String> kafka, Clock clock, RoutingProperties properties) {
+    PresencePublisher(KafkaTemplate<String, String> kafka, ConsumerFactory<String, String> consumers, Clock clock,
+            RoutingProperties properties) {
         this.kafka = kafka;
+        this.consumers = consumers;
         this.clock = clock;
         this.nodeId = properties.nodeId();
-        this.epoch = clock.millis();
+        this.startupTimeout = properties.startupTimeout();
         this.repairInterval = properties.presenceRepairInterval();
     }
 
+    /** This life's epoch: above every earlier one of this node, whatever the clock says (set at start). */
     long epoch() {
         return epoch;
     }
 
     @Override
     public void start() {
+        // Relay drops the sessions of a node's older epochs: a node restarted with its clock behind its
+        // last life must still get a higher one, so the last epoch is read back from the topic.
+        long previous = previousEpoch();
+        epoch = Math.max(clock.millis(), previous + 1);
         // Before any session opens: relay drops the entries of older epochs of this node.
         onSender(() -> send(nodeRecord(), false, null));
         sender.scheduleWithFixedDelay(this::repairIfNeeded, repairInterval.toMillis(), repairInterval.toMillis(),
@@ -171,14 +193,43 @@ class PresencePublisher implements SmartLifecycle {
     /**
      * Every record of one device goes to one partition, so readers see its sessions open and close
      * in the order they happened on any node: the last session opened is the device's current one.
-     * Node records are spread by key.
+     * A node's records are spread by their key.
      */
-    private Integer partitionOf(Presence presence) {
-        if (presence.deviceId() == null) {
-            return null;
-        }
+    private int partitionOf(Presence presence) {
+        return partitionOf(presence.deviceId() == null ? presence.key() : presence.deviceId());
+    }
+
+    private int partitionOf(String hashed) {
         int partitions = kafka.partitionsFor(Topics.PRESENCE).size();
-        return Utils.toPositive(Utils.murmur2(presence.deviceId().getBytes(StandardCharsets.UTF_8))) % partitions;
+        return Utils.toPositive(Utils.murmur2(hashed.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** The epoch of this node's last record on the compacted topic, or -1 (none, or unreadable in time). */
+    private long previousEpoch() {
+        String key = Topics.presenceNodeKey(nodeId);
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        long previous = -1;
+        try (Consumer<String, String> consumer = consumers.createConsumer(null, "presence-epoch-", "-" + nodeId,
+                EPOCH_READER)) {
+            TopicPartition partition = new TopicPartition(Topics.PRESENCE, partitionOf(key));
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition), startupTimeout).get(partition);
+            while (consumer.position(partition, startupTimeout) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("reading " + partition);
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key()) && r.value() != null) {
+                        previous = Math.max(previous, Json.read(r.value(), Presence.class).epoch());
+                    }
+                }
+            }
+            return previous;
+        } catch (RuntimeException e) {
+            log.warn("could not read this node's last presence epoch ({}); using the clock alone", e.toString());
+            return previous;
+        }
     }
 
     @Override

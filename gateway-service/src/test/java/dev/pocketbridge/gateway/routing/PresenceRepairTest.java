@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -37,9 +38,9 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.testsupport.SharedKafka;
 
 /**
- * Presence records the broker did not take (Kafka unreachable: the send fails) are announced again
- * once it takes them: this node, its open sessions and the closes that failed reach the real
- * {@code presence} topic without any new session event.
+ * A node's presence survives what happens to it: records the broker did not take (Kafka unreachable:
+ * the send fails) are announced again once it takes them, and a node restarted with its clock
+ * behind its last life still gets a higher epoch, read back from the real {@code presence} topic.
  */
 class PresenceRepairTest {
 
@@ -66,7 +67,7 @@ class PresenceRepairTest {
 
     @Test
     void recordsSentWhileTheBrokerWasAwayAreAnnouncedAgainOnceItIsBack() {
-        publisher = new PresencePublisher(new FlakyTemplate(), Clock.systemUTC(), properties());
+        publisher = new PresencePublisher(new FlakyTemplate(), consumers(), Clock.systemUTC(), properties(NODE_ID));
         publisher.start();
         Session stays = new Session("stays-" + UUID.randomUUID());
         Session leaves = new Session("leaves-" + UUID.randomUUID());
@@ -81,6 +82,33 @@ class PresenceRepairTest {
         assertThat(keys).contains(Topics.presenceNodeKey(NODE_ID),
                 Topics.presenceSessionKey(stays.deviceId(), stays.sessionId()));
         await().atMost(Duration.ofSeconds(10)).until(() -> !publisher.repairPending());
+    }
+
+    @Test
+    void aNodeRestartedWithItsClockBehindItsLastLifeStillGetsAHigherEpoch() {
+        int node = 9;
+        Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        PresencePublisher before = new PresencePublisher(template(), consumers(), ahead, properties(node));
+        before.start();
+        readPresenceUntil(Topics.presenceNodeKey(node), false);
+        before.stop();
+
+        publisher = new PresencePublisher(template(), consumers(), Clock.systemUTC(), properties(node));
+        publisher.start();
+
+        assertThat(publisher.epoch()).isGreaterThan(before.epoch());
+    }
+
+    private static KafkaTemplate<String, String> template() {
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer()));
+    }
+
+    private static DefaultKafkaConsumerFactory<String, String> consumers() {
+        return new DefaultKafkaConsumerFactory<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+                new StringDeserializer(), new StringDeserializer());
     }
 
     /** Reads the topic from the beginning until the tombstone of {@code key} has been seen; returns every key read. */
@@ -107,8 +135,8 @@ class PresenceRepairTest {
         return keys;
     }
 
-    private static RoutingProperties properties() {
-        return new RoutingProperties(NODE_ID, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50),
+    private static RoutingProperties properties(int node) {
+        return new RoutingProperties(node, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofMillis(50),
                 Duration.ofSeconds(30), 12, 12, 6, Duration.ofSeconds(2), Duration.ofMillis(200));
     }
 
