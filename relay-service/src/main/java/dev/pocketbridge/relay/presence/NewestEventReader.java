@@ -50,7 +50,7 @@ class NewestEventReader implements SmartLifecycle {
     private final PresenceProperties properties;
     private final Clock clock;
     private final Counter skipped;
-    private ThreadPoolExecutor reader;
+    private volatile ThreadPoolExecutor reader;
     /** Created on the reader thread and used only there; wakeup() is the one call from elsewhere. */
     private volatile Consumer<String, String> consumer;
 
