@@ -28,6 +28,13 @@ class Base64UrlTest {
     }
 
     @Test
+    void encodedLengthMatchesEncoding() {
+        for (int n = 0; n <= 7; n++) {
+            assertThat(Base64Url.encodedLength(n)).isEqualTo(Base64Url.encode(new byte[n]).length());
+        }
+    }
+
+    @Test
     void uuidsAreCanonicalAndV7() {
         assertThat(Uuids.parse("0190F5A2-7C3E-7B1A-9F00-3C2D1E0F4A5B")).isEmpty();
         assertThat(Uuids.parse("0190f5a2-7c3e-7b1a-9f00-3c2d1e0f4a5b")).isPresent();

@@ -6,10 +6,12 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** event-service: the event log (validation, sequencing, storage), device cursors and replay pages. */
+/** event-service: the event log (validation, sequencing, storage, quota, retention), device cursors and replay pages. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class EventServiceApplication {
 
     public static void main(String[] args) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
@@ -38,10 +39,12 @@ import dev.pocketbridge.testsupport.HttpTestClient.Response;
 /**
  * Base of every event-service integration test: the whole service on real PostgreSQL and Kafka,
  * a controllable clock, and plain Kafka clients on the test side. The configuration is identical
- * in every subclass, so all of them share one Spring context; each test uses fresh user ids.
+ * in every subclass, so all of them share one Spring context; each test uses fresh user ids. The
+ * scheduled retention purge runs only at start-up here: the tests that need it run it themselves.
  */
 @IntegrationTest
 @Import(EventServiceTestConfiguration.class)
+@TestPropertySource(properties = "pocketbridge.event.retention.purge-interval=1h")
 public abstract class EventServiceIntegrationTest {
 
     protected static final Duration WAIT = Duration.ofSeconds(30);
@@ -87,6 +90,16 @@ public abstract class EventServiceIntegrationTest {
 
         public InboundEvent event(long deviceSeq, String streamId) {
             return event(uuid(), deviceSeq, streamId, null, null);
+        }
+
+        /** An event whose payload is {@code payload} (its size counts: quota, replay pages). */
+        public InboundEvent event(long deviceSeq, byte[] payload) {
+            return event(deviceSeq, payload, null);
+        }
+
+        public InboundEvent event(long deviceSeq, byte[] payload, Long expiresAt) {
+            return new InboundEvent(Topics.SCHEMA_VERSION, userId, deviceId, origin, System.currentTimeMillis(),
+                    uuid(), deviceSeq, "s", "note", Base64Url.encode(payload), expiresAt, null);
         }
 
         public InboundEvent event(String eventId, long deviceSeq, String streamId, Long baseStreamSeq, Long expiresAt) {

@@ -37,6 +37,11 @@ public final class Base64Url {
         return decode(text).filter(bytes -> bytes.length == length);
     }
 
+    /** Length in characters of the text {@code bytes} bytes encode to (no padding), without encoding them. */
+    public static long encodedLength(long bytes) {
+        return (bytes * 4 + 2) / 3;
+    }
+
     /** Length in bytes that {@code text} decodes to, without decoding it; -1 when it cannot be base64url. */
     public static long decodedLength(String text) {
         if (text == null) {

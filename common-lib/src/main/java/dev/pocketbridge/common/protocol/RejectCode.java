@@ -9,6 +9,8 @@ public enum RejectCode {
     PAYLOAD_TOO_LARGE("payload_too_large"),
     RATE_LIMITED("rate_limited"),
     BACKPRESSURE("backpressure"),
+    /** The user's stored events would exceed the per-user storage quota (bytes). */
+    QUOTA_EXCEEDED("quota_exceeded"),
     UNAVAILABLE("unavailable");
 
     private final String wire;

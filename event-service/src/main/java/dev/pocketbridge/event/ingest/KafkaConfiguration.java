@@ -20,32 +20,38 @@ import dev.pocketbridge.kafka.DeadLetters;
 import dev.pocketbridge.kafka.GroupMembership;
 import dev.pocketbridge.kafka.OrderedConsumption;
 import dev.pocketbridge.kafka.TopicDeclarations;
+import dev.pocketbridge.kafka.TopicRetentionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
 
-/** The topics this service creates and the ordered, dead-lettering error handling of its listeners. */
+/** The topics this service creates (each with its stated retention) and the ordered, dead-lettering error handling of its listeners. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ConsumerProgress.Settings.class)
+@EnableConfigurationProperties({ConsumerProgress.Settings.class, TopicRetentionProperties.class})
 public class KafkaConfiguration {
 
     @Bean
-    NewTopic eventsStoredTopic(IngestProperties properties) {
-        return TopicDeclarations.topic(Topics.EVENTS_STORED, properties.storedPartitions());
+    NewTopic eventsStoredTopic(IngestProperties properties, TopicRetentionProperties retention) {
+        return TopicDeclarations.topic(Topics.EVENTS_STORED, properties.storedPartitions(), retention.eventsStored(),
+                retention.eventsStoredBytes());
+    }
+
+    /** Same declaration as relay-service's: whichever starts first creates it. */
+    @Bean
+    NewTopic deliveriesTopic(KafkaTopicsProperties topics, TopicRetentionProperties retention) {
+        return TopicDeclarations.topic(Topics.DELIVERIES, topics.deliveriesPartitions(), retention.deliveries(),
+                retention.deliveriesBytes());
     }
 
     @Bean
-    NewTopic deliveriesTopic(KafkaTopicsProperties topics) {
-        return TopicDeclarations.topic(Topics.DELIVERIES, topics.deliveriesPartitions());
+    NewTopic inboundDeadLetterTopic(IngestProperties properties, TopicRetentionProperties retention) {
+        return TopicDeclarations.topic(Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX,
+                properties.deadLetterPartitions(), retention.deadLetters());
     }
 
     @Bean
-    NewTopic inboundDeadLetterTopic(IngestProperties properties) {
-        return TopicDeclarations.topic(Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
-    }
-
-    @Bean
-    NewTopic acksDeadLetterTopic(IngestProperties properties) {
-        return TopicDeclarations.topic(Topics.ACKS + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
+    NewTopic acksDeadLetterTopic(IngestProperties properties, TopicRetentionProperties retention) {
+        return TopicDeclarations.topic(Topics.ACKS + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions(),
+                retention.deadLetters());
     }
 
     /** Records no retry can help (unreadable JSON, malformed ids): the listeners dead-letter them in place. */

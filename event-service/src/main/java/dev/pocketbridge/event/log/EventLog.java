@@ -41,16 +41,30 @@ public class EventLog {
     private static final String EVENT_COLUMNS = "seq, event_id, device_id, device_seq, stream_id, stream_seq, "
             + "event_type, payload, expires_at, created_at, conflict";
 
+    /**
+     * What an event counts against its user's quota beyond its payload: the rest of its row (ids,
+     * numbers, times, stream and type names of up to 64 characters) and its index entries. Fixed so
+     * that appends and purges count alike; V3's backfill uses the same number.
+     */
+    public static final int EVENT_OVERHEAD_BYTES = 256;
+
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
     private final EventValidator validator;
+    private final long quotaBytes;
 
     EventLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, LogProperties properties) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
         this.validator = new EventValidator(properties.maxPayloadBytes(), properties.clockSkew().toMillis());
+        this.quotaBytes = properties.quotaBytes();
+    }
+
+    /** What an event with this many payload bytes counts against its user's quota. */
+    public static long storedBytes(long payloadBytes) {
+        return payloadBytes + EVENT_OVERHEAD_BYTES;
     }
 
     /** One inbound event, as {@link #appendAll} stores it. */
@@ -81,7 +95,8 @@ public class EventLog {
      * The head rows of every user in the batch are locked first, in {@code user_id} order, so appends
      * of one user are serialised (even if two consumers briefly overlap in a rebalance) and two
      * overlapping batches cannot deadlock. The state is read with one query per table, the
-     * sequencing rules run in memory, and the writes go out as JDBC batches.
+     * sequencing rules run in memory (the quota too: an event the batch stored counts against the
+     * next ones), and the writes go out as JDBC batches.
      */
     @Transactional
     public List<AppendOutcome> appendAll(List<InboundEvent> batch) {
@@ -114,7 +129,8 @@ public class EventLog {
             Sequencer.Decision decision = Sequencer.decide(p.candidate, p.invalid, new Sequencer.State(existing,
                     state.deviceSeqs.getOrDefault(new DeviceKey(p.userId, p.candidate.deviceId()), 0L),
                     state.heads.get(p.userId),
-                    state.streamHeads.getOrDefault(new StreamKey(p.userId, p.candidate.streamId()), 0L)));
+                    state.streamHeads.getOrDefault(new StreamKey(p.userId, p.candidate.streamId()), 0L),
+                    quotaBytes - state.usedBytes.get(p.userId)));
             outcomes[p.index] = switch (decision) {
                 case Sequencer.Duplicate d -> new AppendOutcome.Stored(d.original().toDelivered(), true);
                 case Sequencer.Reject r -> new AppendOutcome.Rejected(r.code(), r.message());
@@ -123,7 +139,7 @@ public class EventLog {
                     LoggedEvent event = new LoggedEvent(a.seq(), c.eventId(), c.deviceId(), c.deviceSeq(),
                             c.streamId(), a.streamSeq(), c.eventType(), c.payload(), c.expiresAt(), nowMillis,
                             a.conflict());
-                    state.apply(p.userId, event);
+                    state.apply(p.userId, event, c.storedBytes());
                     appended.add(new LoggedEventRow(p.userId, event));
                     yield new AppendOutcome.Stored(event.toDelivered(), false);
                 }
@@ -155,11 +171,17 @@ public class EventLog {
     /** The log's state for the batch's users, read under their locks and advanced as the batch appends. */
     private static final class BatchState {
         final Map<UUID, Long> heads = new HashMap<>();
+        /** Bytes each user has stored (counting the batch's appends so far). */
+        final Map<UUID, Long> usedBytes = new HashMap<>();
+        /** Bytes the batch appended per user, added to {@code appended_bytes} at the end. */
+        final Map<UUID, Long> appendedBytes = new HashMap<>();
         final Map<EventKey, LoggedEvent> events = new HashMap<>();
         final Map<DeviceKey, Long> deviceSeqs = new HashMap<>();
         final Map<StreamKey, Long> streamHeads = new HashMap<>();
-        void apply(UUID userId, LoggedEvent event) {
+        void apply(UUID userId, LoggedEvent event, long storedBytes) {
             heads.put(userId, event.seq());
+            usedBytes.merge(userId, storedBytes, Long::sum);
+            appendedBytes.merge(userId, storedBytes, Long::sum);
             events.put(new EventKey(userId, event.eventId()), event);
             deviceSeqs.put(new DeviceKey(userId, event.deviceId()), event.deviceSeq());
             streamHeads.put(new StreamKey(userId, event.streamId()), event.streamSeq());
@@ -172,9 +194,18 @@ public class EventLog {
         // Head rows are created and then locked in user_id order: overlapping batches cannot deadlock.
         jdbc.sql("INSERT INTO user_logs (user_id, head_seq) VALUES :rows ON CONFLICT (user_id) DO NOTHING")
                 .param("rows", users.stream().map(u -> new Object[] {u, 0L}).toList()).update();
-        jdbc.sql("SELECT user_id, head_seq FROM user_logs WHERE user_id IN (:users) ORDER BY user_id FOR UPDATE")
+        // The purged bytes are read without a lock: a purge committing meanwhile only lowers the usage,
+        // so the quota is never passed, and purges never wait on appends nor appends on purges.
+        jdbc.sql("""
+                        SELECT l.user_id, l.head_seq, l.appended_bytes - COALESCE(p.purged_bytes, 0)
+                        FROM user_logs l LEFT JOIN user_purges p ON p.user_id = l.user_id
+                        WHERE l.user_id IN (:users) ORDER BY l.user_id FOR UPDATE OF l""")
                 .param("users", users)
-                .query((rs, n) -> state.heads.put(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+                .query((rs, n) -> {
+                    UUID user = rs.getObject(1, UUID.class);
+                    state.usedBytes.put(user, rs.getLong(3));
+                    return state.heads.put(user, rs.getLong(2));
+                }).list();
         List<Object[]> eventKeys = pending.stream()
                 .map(p -> new Object[] {p.userId, p.candidate.eventId()}).toList();
         jdbc.sql("SELECT user_id, " + EVENT_COLUMNS + " FROM events WHERE (user_id, event_id) IN (:keys)")
@@ -224,10 +255,11 @@ public class EventLog {
         // The heads the appended events moved, written back once each with their final value, in key
         // order, as every other writer of a table does, so two transactions (two appends overlapping
         // in a rebalance) never wait on each other in a cycle.
-        batch("UPDATE user_logs SET head_seq = ? WHERE user_id = ?",
+        batch("UPDATE user_logs SET head_seq = ?, appended_bytes = appended_bytes + ? WHERE user_id = ?",
                 keysOf(appended, LoggedEventRow::userId, Comparator.naturalOrder()), (ps, user) -> {
                     ps.setLong(1, state.heads.get(user));
-                    ps.setObject(2, user);
+                    ps.setLong(2, state.appendedBytes.get(user));
+                    ps.setObject(3, user);
                 });
         batch("INSERT INTO stream_heads (user_id, stream_id, head_stream_seq) VALUES (?, ?, ?) "
                         + "ON CONFLICT (user_id, stream_id) DO UPDATE SET head_stream_seq = EXCLUDED.head_stream_seq",
@@ -273,6 +305,33 @@ public class EventLog {
                 .param("u", userId).query(Long.class).optional().orElse(head + 1);
     }
 
+    /** Bytes the user's stored events count against the quota (0 for a user without any). */
+    @Transactional(readOnly = true)
+    public long storedBytes(UUID userId) {
+        return jdbc.sql("""
+                        SELECT l.appended_bytes - COALESCE(p.purged_bytes, 0)
+                        FROM user_logs l LEFT JOIN user_purges p ON p.user_id = l.user_id WHERE l.user_id = :u""")
+                .param("u", userId).query(Long.class).optional().orElse(0L);
+    }
+
+    /** The {@code seq} of a stored event and the length of its decoded payload. */
+    public record EventSize(long seq, long payloadBytes) {
+    }
+
+    /**
+     * The sizes of the events {@link #readRange} would return for the same arguments, without reading
+     * a payload (the length of a stored value is in its header), so a replay page can be cut by bytes
+     * before any payload is loaded.
+     */
+    @Transactional(readOnly = true)
+    public List<EventSize> sizes(UUID userId, long after, long through, int maxRows, Instant now) {
+        return jdbc.sql("SELECT seq, octet_length(payload) FROM events WHERE user_id = :u AND seq > :after "
+                        + "AND seq <= :through AND (expires_at IS NULL OR expires_at > :now) ORDER BY seq LIMIT :max")
+                .param("u", userId).param("after", after).param("through", through).param("now", utc(now))
+                .param("max", maxRows)
+                .query((rs, n) -> new EventSize(rs.getLong(1), rs.getLong(2))).list();
+    }
+
     /**
      * Events with {@code after < seq <= through}, in {@code seq} order, at most {@code maxRows},
      * without those expired at {@code now}.
@@ -285,6 +344,65 @@ public class EventLog {
                 .param("u", userId).param("after", after).param("through", through).param("now", utc(now))
                 .param("max", maxRows)
                 .query(EventLog::row).list().stream().map(LoggedEvent::toDelivered).toList();
+    }
+
+    /** What one purge batch removed: events and the bytes they counted against their users' quotas. */
+    public record Purged(int events, long bytes) {
+    }
+
+    /**
+     * Deletes at most {@code limit} events stored before {@code cutoff} (retention), oldest first, in
+     * one short transaction.
+     */
+    @Transactional
+    public Purged purgeCreatedBefore(Instant cutoff, int limit) {
+        return purge("created_at < :cutoff ORDER BY created_at", cutoff, limit);
+    }
+
+    /**
+     * Deletes at most {@code limit} events whose own {@code expires_at} is before {@code cutoff}
+     * (no device may act on them any more; replay already skips them), in one short transaction.
+     */
+    @Transactional
+    public Purged purgeExpiredBefore(Instant cutoff, int limit) {
+        return purge("expires_at < :cutoff ORDER BY expires_at", cutoff, limit);
+    }
+
+    /**
+     * One purge batch. It never touches {@code user_logs}, so it neither waits for nor holds up any
+     * append: rows being purged are skipped by a concurrent purge (another instance), appends only
+     * insert rows above the head, and the freed bytes go to {@code user_purges}, written in
+     * {@code user_id} order like every other table. {@code oldest_available_seq} is {@code min(seq)},
+     * so it follows by itself.
+     */
+    private Purged purge(String selection, Instant cutoff, int limit) {
+        record Freed(UUID userId, long events, long payloadBytes) {
+            long bytes() {
+                return payloadBytes + events * EVENT_OVERHEAD_BYTES;
+            }
+        }
+        List<Freed> freed = jdbc.sql("""
+                        WITH doomed AS (
+                            SELECT user_id, seq FROM events WHERE %s LIMIT :limit FOR UPDATE SKIP LOCKED
+                        ), gone AS (
+                            DELETE FROM events e USING doomed d WHERE e.user_id = d.user_id AND e.seq = d.seq
+                            RETURNING e.user_id, octet_length(e.payload) AS payload_bytes
+                        )
+                        SELECT user_id, count(*), sum(payload_bytes) FROM gone GROUP BY user_id ORDER BY user_id"""
+                        .formatted(selection))
+                .param("cutoff", utc(cutoff)).param("limit", limit)
+                .query((rs, n) -> new Freed(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3))).list();
+        if (freed.isEmpty()) {
+            return new Purged(0, 0);
+        }
+        batch("INSERT INTO user_purges (user_id, purged_bytes) VALUES (?, ?) ON CONFLICT (user_id) "
+                        + "DO UPDATE SET purged_bytes = user_purges.purged_bytes + EXCLUDED.purged_bytes",
+                freed, (ps, f) -> {
+                    ps.setObject(1, f.userId());
+                    ps.setLong(2, f.bytes());
+                });
+        return new Purged(freed.stream().mapToInt(f -> (int) f.events()).sum(),
+                freed.stream().mapToLong(Freed::bytes).sum());
     }
 
     private static LoggedEvent row(ResultSet rs, int rowNum) throws SQLException {

@@ -9,7 +9,8 @@ import dev.pocketbridge.common.protocol.RejectCode;
 /**
  * The sequencing rules of §3.2 as a pure function of the state read under the user's lock, so
  * they can be tested without a database: duplicate, {@code event_id} conflict, monotonic
- * {@code device_seq}, then the next {@code seq}/{@code stream_seq} and the conflict flag.
+ * {@code device_seq}, the user's storage quota, then the next {@code seq}/{@code stream_seq} and
+ * the conflict flag.
  */
 final class Sequencer {
 
@@ -19,10 +20,20 @@ final class Sequencer {
     /** The event as it is compared and stored: ids parsed, payload decoded. */
     record Candidate(UUID eventId, UUID deviceId, long deviceSeq, String streamId, String eventType, byte[] payload,
             Long expiresAt, Long baseStreamSeq) {
+
+        /** What storing it counts against the user's quota. */
+        long storedBytes() {
+            return EventLog.storedBytes(payload.length);
+        }
     }
 
-    /** The log's state for one candidate, read while holding the user's lock. */
-    record State(LoggedEvent existing, long lastDeviceSeq, long userHead, long streamHead) {
+    /**
+     * The log's state for one candidate, read while holding the user's lock.
+     *
+     * @param quotaLeftBytes how many more bytes the user may store (quota minus usage; negative when
+     *     a lowered quota is already passed)
+     */
+    record State(LoggedEvent existing, long lastDeviceSeq, long userHead, long streamHead, long quotaLeftBytes) {
     }
 
     sealed interface Decision {
@@ -59,6 +70,11 @@ final class Sequencer {
         if (c.deviceSeq() <= state.lastDeviceSeq()) {
             return new Reject(RejectCode.NON_MONOTONIC_DEVICE_SEQ,
                     "device_seq must be greater than " + state.lastDeviceSeq());
+        }
+        if (c.storedBytes() > state.quotaLeftBytes()) {
+            return new Reject(RejectCode.QUOTA_EXCEEDED,
+                    "the user's stored events would exceed the storage quota; nothing more is stored until "
+                            + "retention frees space");
         }
         boolean conflict = c.baseStreamSeq() != null && c.baseStreamSeq() < state.streamHead();
         return new Append(state.userHead() + 1, state.streamHead() + 1, conflict);

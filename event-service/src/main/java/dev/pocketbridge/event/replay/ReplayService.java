@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
@@ -16,7 +17,13 @@ import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.EventLog;
 import dev.pocketbridge.web.ApiException;
 
-/** The one replay implementation (§3.4): pages of the log by {@code seq}, for the gateway's WS and REST replay. */
+/**
+ * The one replay implementation (§3.4): pages of the log by {@code seq}, for the gateway's WS and REST
+ * replay. A page is cut by count and by bytes before any payload is read: first the sizes of up to
+ * {@code limit + 1} events (no payloads), then the payloads of exactly the events that fit, so a
+ * page never holds more than {@code max-page-bytes} of payload in memory (plus one event, when a
+ * single event is larger).
+ */
 @Service
 class ReplayService {
 
@@ -64,23 +71,25 @@ class ReplayService {
         // Head first: events committed while the page is read lie above it and belong to the next page.
         long head = log.head(userId);
         Instant now = clock.instant();
-        List<ServerFrame.DeliveredEvent> rows = log.readRange(userId, after, head, pageSize + 1, now);
-        int fit = Math.min(pageSize, fittingBytes(rows));
-        boolean hasMore = rows.size() > fit;
-        List<ServerFrame.DeliveredEvent> events = hasMore ? rows.subList(0, fit) : rows;
-        // Expired events are not returned, but the page covers them: through_seq is the last row's
-        // seq (or the head), so a client sees no gap that replaying could fill.
-        long throughSeq = hasMore ? events.getLast().seq() : head;
+        List<EventLog.EventSize> sizes = log.sizes(userId, after, head, pageSize + 1, now);
+        int fit = Math.min(pageSize, fittingBytes(sizes));
+        boolean hasMore = sizes.size() > fit;
+        // Expired and purged events are not returned, but the page covers them: through_seq is the last
+        // fitting row's seq (or the head), so a client sees no gap that replaying could fill.
+        long lastSeq = fit == 0 ? after : sizes.get(fit - 1).seq();
+        long throughSeq = hasMore ? lastSeq : head;
+        List<ServerFrame.DeliveredEvent> events = fit == 0 ? List.of()
+                : log.readRange(userId, after, lastSeq, fit, now);
         String token = hasMore ? tokens.encode(userId, throughSeq) : null;
         return new ReplayPage(List.copyOf(events), hasMore, token, throughSeq, log.oldestAvailableSeq(userId, head),
                 events.isEmpty());
     }
 
     /** How many leading rows fit {@code max-page-bytes} (at least one, so a page always moves on). */
-    private int fittingBytes(List<ServerFrame.DeliveredEvent> rows) {
+    private int fittingBytes(List<EventLog.EventSize> rows) {
         long bytes = 0;
         for (int i = 0; i < rows.size(); i++) {
-            bytes += rows.get(i).encryptedPayload().length() + EVENT_ENVELOPE_BYTES;
+            bytes += Base64Url.encodedLength(rows.get(i).payloadBytes()) + EVENT_ENVELOPE_BYTES;
             if (bytes > properties.maxPageBytes()) {
                 return Math.max(1, i);
             }

@@ -33,6 +33,7 @@ import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.LogProperties;
 
 /** The batch-at-a-time ingest: a poll is one transaction and one flush, with every guarantee of one at a time. */
 class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
@@ -47,6 +48,8 @@ class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
     InboundEventListener listener;
     @Autowired
     DeviceCursors cursors;
+    @Autowired
+    LogProperties logProperties;
 
     @AfterEach
     void dropCommitFailure() {
@@ -86,6 +89,51 @@ class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
         assertThat(stored(eventLog.append(a.event(4, "s"))).event()).extracting(e -> e.seq(), e -> e.streamSeq())
                 .containsExactly(4L, 4L);
         assertThat(rejected(eventLog.append(a2.event(1, "s")))).isEqualTo(RejectCode.NON_MONOTONIC_DEVICE_SEQ);
+    }
+
+    @Test
+    void theQuotaIsKeptWithinABatchExactlyAsOneAtATime() {
+        Sender a = Sender.create(0);
+        Sender twin = Sender.create(0);
+        Sender other = Sender.create(0);
+        long event = EventLog.storedBytes(300);
+        long small = EventLog.storedBytes(1);
+        // Room for two events and a small one, one byte to spare: the third event does not fit, the
+        // small one after it does, the next small one does not.
+        long room = 2 * event + small + 1;
+        for (Sender s : List.of(a, twin)) {
+            jdbc.sql("INSERT INTO user_logs (user_id, head_seq, appended_bytes) VALUES (:u, 0, :b)")
+                    .param("u", UUID.fromString(s.userId())).param("b", logProperties.quotaBytes() - room).update();
+        }
+        List<InboundEvent> batch = new ArrayList<>(quotaScript(a));
+        batch.add(1, other.event(1, new byte[300]));
+
+        List<AppendOutcome> together = eventLog.appendAll(batch);
+        List<AppendOutcome> alone = quotaScript(twin).stream().map(eventLog::append).toList();
+
+        List<String> expected = List.of("stored 1", "stored 2", "quota_exceeded", "duplicate 1", "stored 3",
+                "quota_exceeded");
+        List<AppendOutcome> ofA = new ArrayList<>(together);
+        assertThat(describe(ofA.remove(1))).as("another user in the batch").isEqualTo("stored 1");
+        assertThat(ofA).extracting(BatchIngestIntegrationTest::describe).containsExactlyElementsOf(expected);
+        assertThat(alone).extracting(BatchIngestIntegrationTest::describe).containsExactlyElementsOf(expected);
+        assertThat(eventLog.storedBytes(UUID.fromString(a.userId()))).isEqualTo(logProperties.quotaBytes() - 1)
+                .isEqualTo(eventLog.storedBytes(UUID.fromString(twin.userId())));
+        assertThat(rows(a.userId())).isEqualTo(3);
+    }
+
+    /** Three events of 300 bytes, a resend of the first, two of one byte. */
+    private static List<InboundEvent> quotaScript(Sender s) {
+        InboundEvent first = s.event(1, new byte[300]);
+        return List.of(first, s.event(2, new byte[300]), s.event(3, new byte[300]), first, s.event(4, new byte[1]),
+                s.event(5, new byte[1]));
+    }
+
+    private static String describe(AppendOutcome outcome) {
+        return switch (outcome) {
+            case AppendOutcome.Stored s -> (s.duplicate() ? "duplicate " : "stored ") + s.event().seq();
+            case AppendOutcome.Rejected r -> r.code().wire();
+        };
     }
 
     @Test

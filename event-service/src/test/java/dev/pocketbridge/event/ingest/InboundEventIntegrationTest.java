@@ -20,6 +20,7 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.LogProperties;
 
 class InboundEventIntegrationTest extends EventServiceIntegrationTest {
 
@@ -27,6 +28,8 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
     JdbcClient jdbc;
     @Autowired
     EventLog eventLog;
+    @Autowired
+    LogProperties logProperties;
 
     @Test
     void seqIsGaplessPerUserAcrossStreamsAndStreamSeqPerStream() {
@@ -177,6 +180,25 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
         await().atMost(WAIT).until(() -> !deadLetters(a.userId()).isEmpty());
         assertThat(deadLetters(a.userId()).getFirst().value()).isEqualTo("{not json");
         assertThat(out).extracting(StoredEvent::status).containsExactly("stored");
+    }
+
+    @Test
+    void anEventBeyondTheUsersQuotaIsRejectedQuotaExceededAndNotStored() {
+        Sender a = Sender.create(5);
+        // The user has stored all but 100 bytes of the quota: no event fits any more.
+        jdbc.sql("INSERT INTO user_logs (user_id, head_seq, appended_bytes) VALUES (:u, 0, :b)")
+                .param("u", UUID.fromString(a.userId())).param("b", logProperties.quotaBytes() - 100).update();
+        InboundEvent event = a.event(1, "s");
+
+        sendInbound(event);
+
+        ServerFrame.EventRejected rejected = awaitRejection(a, 5);
+        assertThat(rejected.code()).isEqualTo("quota_exceeded");
+        assertThat(rejected.eventId()).isEqualTo(event.eventId());
+        assertThat(rejected.deviceSeq()).isEqualTo(1);
+        assertThat(rows(a.userId())).isZero();
+        assertThat(stored(a.userId())).isEmpty();
+        assertThat(eventLog.storedBytes(UUID.fromString(a.userId()))).isEqualTo(logProperties.quotaBytes() - 100);
     }
 
     private static ServerFrame.EventRejected awaitRejection(Sender sender, int node) {

@@ -16,6 +16,7 @@ class SequencerTest {
     private static final UUID DEVICE = UUID.randomUUID();
     private static final byte[] PAYLOAD = {1, 2, 3};
     private static final Optional<EventValidator.Rejection> VALID = Optional.empty();
+    private static final long UNLIMITED = Long.MAX_VALUE;
 
     private static Sequencer.Candidate candidate(long deviceSeq, Long baseStreamSeq) {
         return new Sequencer.Candidate(EVENT, DEVICE, deviceSeq, "notes", "note", PAYLOAD.clone(), null,
@@ -27,7 +28,7 @@ class SequencerTest {
     }
 
     private static Sequencer.State empty() {
-        return new Sequencer.State(null, 0, 0, 0);
+        return new Sequencer.State(null, 0, 0, 0, UNLIMITED);
     }
 
     @Test
@@ -38,13 +39,13 @@ class SequencerTest {
 
     @Test
     void seqFollowsTheUserHeadAndStreamSeqTheStreamHead() {
-        assertThat(Sequencer.decide(candidate(9, null), VALID, new Sequencer.State(null, 4, 41, 6)))
+        assertThat(Sequencer.decide(candidate(9, null), VALID, new Sequencer.State(null, 4, 41, 6, UNLIMITED)))
                 .isEqualTo(new Sequencer.Append(42, 7, false));
     }
 
     @Test
     void aDeviceSeqNotAboveTheLastStoredIsNonMonotonic() {
-        Sequencer.State state = new Sequencer.State(null, 5, 10, 2);
+        Sequencer.State state = new Sequencer.State(null, 5, 10, 2, UNLIMITED);
         assertThat(Sequencer.decide(candidate(5, null), VALID, state))
                 .isInstanceOfSatisfying(Sequencer.Reject.class,
                         r -> assertThat(r.code()).isEqualTo(RejectCode.NON_MONOTONIC_DEVICE_SEQ));
@@ -54,25 +55,25 @@ class SequencerTest {
 
     @Test
     void gapsInDeviceSeqAreAllowed() {
-        assertThat(Sequencer.decide(candidate(100, null), VALID, new Sequencer.State(null, 5, 10, 2)))
+        assertThat(Sequencer.decide(candidate(100, null), VALID, new Sequencer.State(null, 5, 10, 2, UNLIMITED)))
                 .isEqualTo(new Sequencer.Append(11, 3, false));
     }
 
     @Test
     void anIdenticalResendIsADuplicateOfTheOriginalEvenBelowTheDeviceSeq() {
         LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
-        assertThat(Sequencer.decide(candidate(3, null), VALID, new Sequencer.State(original, 8, 20, 5)))
+        assertThat(Sequencer.decide(candidate(3, null), VALID, new Sequencer.State(original, 8, 20, 5, UNLIMITED)))
                 .isEqualTo(new Sequencer.Duplicate(original));
     }
 
     @Test
     void theSameEventIdWithAnyOtherContentIsAConflict() {
         Sequencer.State[] states = {
-                new Sequencer.State(stored(UUID.randomUUID(), 3, "notes", PAYLOAD.clone(), null), 8, 20, 5),
-                new Sequencer.State(stored(DEVICE, 2, "notes", PAYLOAD.clone(), null), 8, 20, 5),
-                new Sequencer.State(stored(DEVICE, 3, "other", PAYLOAD.clone(), null), 8, 20, 5),
-                new Sequencer.State(stored(DEVICE, 3, "notes", new byte[] {9}, null), 8, 20, 5),
-                new Sequencer.State(stored(DEVICE, 3, "notes", PAYLOAD.clone(), 5000L), 8, 20, 5)};
+                new Sequencer.State(stored(UUID.randomUUID(), 3, "notes", PAYLOAD.clone(), null), 8, 20, 5, UNLIMITED),
+                new Sequencer.State(stored(DEVICE, 2, "notes", PAYLOAD.clone(), null), 8, 20, 5, UNLIMITED),
+                new Sequencer.State(stored(DEVICE, 3, "other", PAYLOAD.clone(), null), 8, 20, 5, UNLIMITED),
+                new Sequencer.State(stored(DEVICE, 3, "notes", new byte[] {9}, null), 8, 20, 5, UNLIMITED),
+                new Sequencer.State(stored(DEVICE, 3, "notes", PAYLOAD.clone(), 5000L), 8, 20, 5, UNLIMITED)};
         for (Sequencer.State state : states) {
             assertThat(Sequencer.decide(candidate(3, null), VALID, state))
                     .isInstanceOfSatisfying(Sequencer.Reject.class,
@@ -82,7 +83,7 @@ class SequencerTest {
 
     @Test
     void aBaseStreamSeqBelowTheStreamHeadMarksAConflictButIsStored() {
-        Sequencer.State state = new Sequencer.State(null, 0, 10, 4);
+        Sequencer.State state = new Sequencer.State(null, 0, 10, 4, UNLIMITED);
         assertThat(Sequencer.decide(candidate(1, 3L), VALID, state)).isEqualTo(new Sequencer.Append(11, 5, true));
         assertThat(Sequencer.decide(candidate(1, 4L), VALID, state)).isEqualTo(new Sequencer.Append(11, 5, false));
         assertThat(Sequencer.decide(candidate(1, null), VALID, state)).isEqualTo(new Sequencer.Append(11, 5, false));
@@ -101,10 +102,27 @@ class SequencerTest {
         Optional<EventValidator.Rejection> expired =
                 Optional.of(new EventValidator.Rejection(RejectCode.EXPIRED, "expired"));
         LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
-        assertThat(Sequencer.decide(candidate(3, null), expired, new Sequencer.State(original, 3, 7, 3)))
+        assertThat(Sequencer.decide(candidate(3, null), expired, new Sequencer.State(original, 3, 7, 3, UNLIMITED)))
                 .isEqualTo(new Sequencer.Duplicate(original));
-        assertThat(Sequencer.decide(candidate(4, null), expired, new Sequencer.State(null, 3, 7, 3)))
+        assertThat(Sequencer.decide(candidate(4, null), expired, new Sequencer.State(null, 3, 7, 3, UNLIMITED)))
                 .isInstanceOfSatisfying(Sequencer.Reject.class,
                         r -> assertThat(r.code()).isEqualTo(RejectCode.EXPIRED));
+    }
+
+    @Test
+    void anEventFitsTheQuotaUpToTheLastByteAndNotOneMore() {
+        long charge = EventLog.storedBytes(PAYLOAD.length);
+        assertThat(Sequencer.decide(candidate(1, null), VALID, new Sequencer.State(null, 0, 10, 4, charge)))
+                .isEqualTo(new Sequencer.Append(11, 5, false));
+        assertThat(Sequencer.decide(candidate(1, null), VALID, new Sequencer.State(null, 0, 10, 4, charge - 1)))
+                .isInstanceOfSatisfying(Sequencer.Reject.class,
+                        r -> assertThat(r.code()).isEqualTo(RejectCode.QUOTA_EXCEEDED));
+    }
+
+    @Test
+    void aResendOfAStoredEventIsADuplicateEvenOverTheQuota() {
+        LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
+        assertThat(Sequencer.decide(candidate(3, null), VALID, new Sequencer.State(original, 3, 7, 3, -1)))
+                .isEqualTo(new Sequencer.Duplicate(original));
     }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.kafka.InboundEvent;
@@ -15,9 +18,18 @@ import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
+import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.LogProperties;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class ReplayIntegrationTest extends EventServiceIntegrationTest {
+
+    @Autowired
+    EventLog eventLog;
+    @Autowired
+    LogProperties logProperties;
+    @Autowired
+    ReplayProperties replayProperties;
 
     @Test
     void pagesFollowEachOtherByContinuationTokenUpToTheHead() {
@@ -50,6 +62,42 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
         assertThat(raw.json().get("is_empty").asBoolean()).isFalse();
         assertThat(raw.json().get("events").get(0).get("encrypted_payload").asString())
                 .isEqualTo(stored.get(4).event().encryptedPayload());
+    }
+
+    @Test
+    void pagesOfLargeEventsAreCutByBytesAndFollowedByContinuation() {
+        Sender a = Sender.create(0);
+        byte[] payload = new byte[(int) logProperties.maxPayloadBytes()];
+        List<InboundEvent> events = new ArrayList<>();
+        for (int i = 1; i <= 13; i++) {
+            payload[0] = (byte) i;
+            events.add(a.event(i, payload.clone()));
+        }
+        eventLog.appendAll(events);
+        // A 1 MiB payload is 1,398,102 characters encoded: five such events fit the 8 MiB page, six do not.
+        long perEvent = Base64Url.encodedLength(payload.length);
+        assertThat(5 * perEvent).isLessThan(replayProperties.maxPageBytes());
+        assertThat(6 * perEvent).isGreaterThan(replayProperties.maxPageBytes());
+
+        Response firstRaw = get(path(a) + "&after_seq=0&limit=1000");
+        ReplayPage first = Json.read(firstRaw.raw().body(), ReplayPage.class);
+        assertThat(first.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(first.hasMore()).isTrue();
+        assertThat(first.throughSeq()).isEqualTo(5);
+        assertThat((long) firstRaw.raw().body().length()).as("the page's JSON fits a 10 MiB frame")
+                .isLessThan(10L * 1024 * 1024);
+        assertThat(Base64Url.decode(first.events().get(2).encryptedPayload()).orElseThrow()[0]).isEqualTo((byte) 3);
+
+        ReplayPage second = replay(a, "&limit=1000&continuation_token=" + first.continuationToken());
+        assertThat(second.events()).extracting(ServerFrame.DeliveredEvent::seq)
+                .containsExactly(6L, 7L, 8L, 9L, 10L);
+        assertThat(second.hasMore()).isTrue();
+
+        ReplayPage last = replay(a, "&limit=1000&continuation_token=" + second.continuationToken());
+        assertThat(last.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(11L, 12L, 13L);
+        assertThat(last.hasMore()).isFalse();
+        assertThat(last.throughSeq()).isEqualTo(13);
+        assertThat(last.events().getLast().encryptedPayload()).isEqualTo(events.getLast().encryptedPayload());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Clock;
@@ -24,7 +25,8 @@ import dev.pocketbridge.event.log.EventLog;
 
 /**
  * The byte budget of a page, on its own: the log is a stand-in here because the rule is pure
- * arithmetic over the rows it returns (the paging over real PostgreSQL is ReplayIntegrationTest).
+ * arithmetic over the sizes it returns, and the stand-in shows which payloads the page reads (the
+ * paging over real PostgreSQL is ReplayIntegrationTest).
  */
 class ReplayPageSizeTest {
 
@@ -36,19 +38,29 @@ class ReplayPageSizeTest {
             new ContinuationTokens(new byte[32]), new ReplayProperties(100, 1000, 3_100, null),
             Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
-    private void logHolds(int count, int payloadChars) {
-        List<DeliveredEvent> rows = new ArrayList<>();
+    /** Events 1..count of {@code payloadBytes} each (encoded: 4/3 as many characters). */
+    private void logHolds(int count, int payloadBytes) {
+        List<EventLog.EventSize> sizes = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            rows.add(new DeliveredEvent(i, UUID.randomUUID().toString(), DEVICE.toString(), i, "s", i, "t",
-                    "A".repeat(payloadChars), null, 0, false));
+            sizes.add(new EventLog.EventSize(i, payloadBytes));
         }
         when(log.head(USER)).thenReturn((long) count);
-        when(log.readRange(eq(USER), anyLong(), anyLong(), anyInt(), any())).thenReturn(rows);
+        when(log.sizes(eq(USER), anyLong(), anyLong(), anyInt(), any())).thenReturn(sizes);
+        when(log.readRange(eq(USER), anyLong(), anyLong(), anyInt(), any())).thenAnswer(call -> {
+            long after = call.getArgument(1);
+            long through = call.getArgument(2);
+            List<DeliveredEvent> rows = new ArrayList<>();
+            for (long seq = after + 1; seq <= Math.min(through, count); seq++) {
+                rows.add(new DeliveredEvent(seq, UUID.randomUUID().toString(), DEVICE.toString(), seq, "s", seq, "t",
+                        "A".repeat(payloadBytes * 4 / 3), null, 0, false));
+            }
+            return rows;
+        });
     }
 
     @Test
     void aPageEndsBeforeItsEventsPassTheByteBudget() {
-        logHolds(5, 1_000); // 1,512 bytes an event with the envelope: two fit in 3,100, three do not
+        logHolds(5, 750); // 1,000 characters, 1,512 bytes an event with the envelope: two fit in 3,100, three do not
 
         ReplayPage page = service.page(USER, DEVICE, 0L, 100, null);
 
@@ -56,15 +68,30 @@ class ReplayPageSizeTest {
         assertThat(page.hasMore()).isTrue();
         assertThat(page.throughSeq()).isEqualTo(2);
         assertThat(page.continuationToken()).isNotNull();
+        // Sizes of limit + 1 events, payloads of the two that fit only.
+        verify(log).sizes(eq(USER), eq(0L), eq(5L), eq(101), any());
+        verify(log).readRange(eq(USER), eq(0L), eq(2L), eq(2), any());
+    }
+
+    @Test
+    void theCountLimitCutsToo() {
+        logHolds(5, 10);
+
+        ReplayPage page = service.page(USER, DEVICE, 0L, 3, null);
+
+        assertThat(page.events()).extracting(DeliveredEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(page.hasMore()).isTrue();
+        verify(log).readRange(eq(USER), eq(0L), eq(3L), eq(3), any());
     }
 
     @Test
     void aSingleEventLargerThanTheBudgetStillMakesAPage() {
-        logHolds(2, 10_000);
+        logHolds(2, 7_500);
 
         ReplayPage page = service.page(USER, DEVICE, 0L, 100, null);
 
         assertThat(page.events()).extracting(DeliveredEvent::seq).containsExactly(1L);
         assertThat(page.hasMore()).isTrue();
+        verify(log).readRange(eq(USER), eq(0L), eq(1L), eq(1), any());
     }
 }

@@ -19,23 +19,26 @@ import dev.pocketbridge.kafka.DeadLetters;
 import dev.pocketbridge.kafka.GroupMembership;
 import dev.pocketbridge.kafka.OrderedConsumption;
 import dev.pocketbridge.kafka.TopicDeclarations;
+import dev.pocketbridge.kafka.TopicRetentionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
 
-/** The topics this service declares and the ordered, dead-lettering error handling of {@code events.stored}. */
+/** The topics this service declares (each with its stated retention) and the ordered, dead-lettering error handling of {@code events.stored}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ConsumerProgress.Settings.class)
+@EnableConfigurationProperties({ConsumerProgress.Settings.class, TopicRetentionProperties.class})
 class FanoutConfiguration {
 
     /** Same declaration as event-service's: whichever starts first creates it. */
     @Bean
-    NewTopic deliveriesTopic(KafkaTopicsProperties topics) {
-        return TopicDeclarations.topic(Topics.DELIVERIES, topics.deliveriesPartitions());
+    NewTopic deliveriesTopic(KafkaTopicsProperties topics, TopicRetentionProperties retention) {
+        return TopicDeclarations.topic(Topics.DELIVERIES, topics.deliveriesPartitions(), retention.deliveries(),
+                retention.deliveriesBytes());
     }
 
     @Bean
-    NewTopic storedDeadLetterTopic(FanoutProperties properties) {
-        return TopicDeclarations.topic(Topics.EVENTS_STORED + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions());
+    NewTopic storedDeadLetterTopic(FanoutProperties properties, TopicRetentionProperties retention) {
+        return TopicDeclarations.topic(Topics.EVENTS_STORED + Topics.DEAD_LETTER_SUFFIX,
+                properties.deadLetterPartitions(), retention.deadLetters());
     }
 
     /** Records no retry can help (unreadable or incomplete): the listener dead-letters them in place. */

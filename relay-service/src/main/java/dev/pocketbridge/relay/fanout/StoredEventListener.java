@@ -62,7 +62,7 @@ class StoredEventListener {
                 throw new MalformedStoredEventException("record without a stored event");
             }
             StoredEvent stored = Json.read(record.value(), StoredEvent.class);
-            return new Planned(stored, planner.plan(stored));
+            return new Planned(stored, planner.plan(stored), record.partition(), record.offset());
         });
         int acks = 0;
         int deliveries = 0;
@@ -77,13 +77,15 @@ class StoredEventListener {
             events += p.plan().events().isEmpty() ? 0 : 1;
         }
         sends.await();
-        planned.forEach(p -> latest.remember(p.stored().userId(), p.stored().event()));
+        // Where each user's newest event is, not the event: it is read back from there when needed.
+        planned.forEach(p -> latest.remember(p.stored().userId(), new LatestEvents.Newest(p.stored().event().seq(),
+                p.partition(), p.offset(), p.stored().event().expiresAt())));
         acksRouted.increment(acks);
         deliveriesSent.increment(deliveries);
         eventsFannedOut.increment(events);
     }
 
-    private record Planned(StoredEvent stored, FanoutPlanner.Plan plan) {
+    private record Planned(StoredEvent stored, FanoutPlanner.Plan plan, int partition, long offset) {
     }
 
     private static ProducerRecord<String, String> record(Delivery delivery) {

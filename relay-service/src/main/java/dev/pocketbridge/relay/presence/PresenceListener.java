@@ -19,7 +19,6 @@ import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.CloseCodes;
-import dev.pocketbridge.common.protocol.ServerFrame.DeliveredEvent;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -38,13 +37,15 @@ class PresenceListener implements ConsumerSeekAware {
     private final PresenceCatchUp catchUp;
     private final KafkaTemplate<String, String> kafka;
     private final LatestEvents latest;
+    private final NewestEventReader newestEvents;
 
     PresenceListener(PresenceMap presence, PresenceCatchUp catchUp, KafkaTemplate<String, String> kafka,
-            LatestEvents latest) {
+            LatestEvents latest, NewestEventReader newestEvents) {
         this.presence = presence;
         this.catchUp = catchUp;
         this.kafka = kafka;
         this.latest = latest;
+        this.newestEvents = newestEvents;
     }
 
     @KafkaListener(id = ID, topics = Topics.PRESENCE,
@@ -60,8 +61,10 @@ class PresenceListener implements ConsumerSeekAware {
                 superseded.stream()
                         .filter(old -> old.nodeId() != value.nodeId())
                         .forEach(old -> closeElsewhere(value.userId(), old));
+                // Events fanned out before this relay saw the session open missed it; the user's newest
+                // event shows the device any such gap (it ignores a seq it already has), and it replays.
                 if (isNewSession(value)) {
-                    latest.of(value.userId()).ifPresent(event -> bringUpToDate(value, event));
+                    latest.of(value.userId()).ifPresent(newest -> newestEvents.deliver(value, newest));
                 }
             }
         } catch (JacksonException | IllegalArgumentException e) {
@@ -94,13 +97,6 @@ class PresenceListener implements ConsumerSeekAware {
                 .anyMatch(s -> s.sessionId().equals(value.sessionId()));
     }
 
-    /**
-     * Events fanned out before this relay saw the session open missed it; the user's newest event
-     * shows the device any such gap (it ignores a seq it already has), and it replays.
-     */
-    private void bringUpToDate(Presence session, DeliveredEvent newest) {
-        send(Delivery.toDevices(session.nodeId(), session.userId(), List.of(session.deviceId()), newest));
-    }
 
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
