@@ -90,7 +90,8 @@ public record Options(
               --kafka HOST:PORT         the broker of the floor (127.0.0.1:19092)
               --postgres HOST:PORT      the PostgreSQL of the floor (127.0.0.1:15432)
               --register-concurrency N  registrations in flight (8)
-              --warmup D                W1's schedule run unmeasured before the open-loop workloads (5s; 0: none)
+              --warmup D                W1's schedule run unmeasured before the open-loop workloads, so the JVMs
+                                are compiled (60s; 0: none)
               --inject FAULT            test the checks: tamper with what one device receives
                                         (drop, lose, reorder, cross-user); the report says so
               --no-build                (script) do not build first
@@ -100,7 +101,8 @@ public record Options(
         return new Options(Path.of(".").toAbsolutePath().normalize(), null, Set.of(Workload.values()), 100, 3, 2000,
                 1024, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(10), 20_000, 64, 100_000,
                 Duration.ofSeconds(30), Path.of("docs"), null, "127.0.0.1:19092", "127.0.0.1:15432", 8,
-                Duration.ofSeconds(5), FaultInjector.Fault.NONE);
+                // A server is measured warm: JIT compilation of the hot path under load takes about a minute here.
+                Duration.ofSeconds(60), FaultInjector.Fault.NONE);
     }
 
     /** True when this run starts (and stops) the system itself. */
