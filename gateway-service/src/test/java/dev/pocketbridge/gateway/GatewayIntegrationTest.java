@@ -34,6 +34,9 @@ public abstract class GatewayIntegrationTest {
     public static final int MAX_FRAME_BYTES = 64 * 1024;
     /** Above one session's 100 in flight, so one session alone never meets it. */
     public static final int MAX_NODE_INFLIGHT = 150;
+    public static final int OUTBOUND_BUFFER_BYTES = 4 * MAX_FRAME_BYTES;
+    public static final int HANDSHAKES_PER_ADDRESS = 20;
+    public static final int EVENTS_PER_DEVICE = 120;
     protected static final StubServices STUB = new StubServices();
     protected static final Path KEY_FILE;
     private static final java.util.List<TestDevice> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -82,6 +85,15 @@ public abstract class GatewayIntegrationTest {
         registry.add("pocketbridge.gateway.session.admission-min-limit", () -> MAX_NODE_INFLIGHT);
         registry.add("pocketbridge.gateway.session.ack-flush-interval", () -> "200ms");
         registry.add("pocketbridge.gateway.edge.health-timeout", () -> "1s");
+        registry.add("pocketbridge.gateway.session.close-timeout", () -> "2s");
+        registry.add("pocketbridge.gateway.session.outbound-buffer-bytes", () -> OUTBOUND_BUFFER_BYTES);
+        // Each test connects from an address of its own (TestDevice.randomLoopback()), so one
+        // test's burst never meets this; the limits tests make theirs from one address.
+        registry.add("pocketbridge.gateway.session.rate-limits.handshakes-per-address", () -> HANDSHAKES_PER_ADDRESS);
+        registry.add("pocketbridge.gateway.session.rate-limits.handshake-window", () -> "10m");
+        // Above the 101 events a test of backpressure sends at once.
+        registry.add("pocketbridge.gateway.session.rate-limits.events-per-device", () -> EVENTS_PER_DEVICE);
+        registry.add("pocketbridge.gateway.session.rate-limits.event-window", () -> "10m");
     }
 
     /** {@code deliveries} is declared by event-service and relay-service in production. */
