@@ -1,12 +1,27 @@
 package dev.pocketbridge.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -17,9 +32,15 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
+import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.SharedKafka;
 
 /**
  * The one shared context of the gateway's integration tests: the real application on a random
@@ -103,6 +124,67 @@ public abstract class GatewayIntegrationTest {
         NewTopic deliveriesTopic() {
             return TopicBuilder.name(Topics.DELIVERIES).partitions(16).build();
         }
+    }
+
+    /** A small valid event. */
+    protected static ClientFrame.SendEvent event(String eventId, long deviceSeq) {
+        return new ClientFrame.SendEvent(eventId, deviceSeq, "clip", "text", Base64Url.encode(new byte[16]), null, null);
+    }
+
+    protected void awaitDeliveriesAssigned() {
+        await().atMost(Duration.ofSeconds(30)).until(deliveriesConsumer::isAssigned);
+    }
+
+    /** Publishes to this node's partition of {@code deliveries}, as event-service and relay-service do. */
+    protected void deliver(Delivery delivery) {
+        kafka.send(new ProducerRecord<>(Topics.DELIVERIES, NODE_ID, delivery.userId(), Json.write(delivery))).join();
+    }
+
+    /** A consumer of every partition of {@code topic}, positioned at its end. */
+    protected static Consumer<String, String> consumerAtEnd(String topic) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.partitionsFor(topic).isEmpty());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    protected static ConsumerRecord<String, String> awaitRecord(Consumer<String, String> consumer,
+            Predicate<ConsumerRecord<String, String>> match) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (match.test(r)) {
+                    found.add(r);
+                }
+            });
+            return !found.isEmpty();
+        });
+        return found.getFirst();
+    }
+
+    /**
+     * A new user's event makes the whole way through this node: handshake, produced to
+     * {@code events.inbound} (read with {@code inbound}, a {@link #consumerAtEnd} of it), and its
+     * {@code event_ack} back from {@code deliveries} to the device.
+     */
+    protected void assertEventRoundTrip(Consumer<String, String> inbound) {
+        TestDevice device = registeredDevice();
+        ServerFrame.SessionEstablished session = device.handshake(port);
+        String eventId = UUID.randomUUID().toString();
+        device.send(event(eventId, 1));
+        awaitRecord(inbound, r -> r.value().contains(eventId));
+        deliver(Delivery.toSession(NODE_ID, device.userId, session.sessionId(),
+                new ServerFrame.EventAck(eventId, 1, 1, 1, ServerFrame.EventAck.STORED, false)));
+        assertThat(device.next(ServerFrame.EventAck.class).eventId()).isEqualTo(eventId);
+        device.close();
     }
 
     /** A device registered at the stub device-service. */

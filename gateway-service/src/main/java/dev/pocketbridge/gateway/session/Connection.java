@@ -84,8 +84,6 @@ final class Connection implements LocalSession {
     private final AtomicBoolean replaying = new AtomicBoolean();
     private final Disposable.Composite timers = Disposables.composite();
     private volatile State state = State.AWAIT_HELLO;
-    /** When anything (a frame, a pong) last arrived; a connection silent for the idle timeout is dead. */
-    private volatile long lastHeard;
     private volatile boolean draining;
     private boolean registered;
     private Handshake.HelloOutcome.Accepted hello;
@@ -108,7 +106,6 @@ final class Connection implements LocalSession {
 
     /** Runs the connection until either side closes it. */
     Mono<Void> run() {
-        lastHeard = System.nanoTime();
         timers.add(Mono.delay(props.handshakeTimeout()).subscribe(t -> handshakeTimedOut()));
         timers.add(Flux.interval(props.pingInterval()).subscribe(t -> ping()));
         Mono<Void> output = outbound.run();
@@ -138,7 +135,6 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onMessage(WebSocketMessage message) {
-        lastHeard = System.nanoTime();
         if (state == State.CLOSED) {
             return Mono.empty();
         }
@@ -246,7 +242,9 @@ final class Connection implements LocalSession {
 
     /** Pings, or closes a connection that has not answered for the idle timeout. */
     private void ping() {
-        if (System.nanoTime() - lastHeard > props.idleTimeout().toNanos()) {
+        // Silence is measured where bytes arrive, not where frames are handled: a frame waiting
+        // behind a slow one (a first produce fetching metadata) still shows the client is alive.
+        if (System.nanoTime() - guard.lastRead() > props.idleTimeout().toNanos()) {
             close(CloseCodes.GOING_AWAY, "no answer to pings");
             return;
         }

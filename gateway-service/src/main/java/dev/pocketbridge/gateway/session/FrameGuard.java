@@ -42,6 +42,7 @@ final class FrameGuard extends ChannelDuplexHandler {
     private final Runnable tooBig;
     private volatile long limit;
     private volatile ChannelHandlerContext context;
+    private volatile long lastRead = System.nanoTime();
     // the rest only on the channel's event loop
     private boolean discarding;
     private boolean closeFrameWritten;
@@ -71,6 +72,11 @@ final class FrameGuard extends ChannelDuplexHandler {
         return true;
     }
 
+    /** When bytes from the client last arrived ({@link System#nanoTime()}). */
+    long lastRead() {
+        return lastRead;
+    }
+
     /** Sets the largest message from the next frame header on. */
     void limit(long bytes) {
         limit = bytes;
@@ -98,6 +104,7 @@ final class FrameGuard extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
+        lastRead = System.nanoTime();
         if (discarding) {
             in.release();
             return;
