@@ -17,8 +17,6 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 
 import com.netflix.concurrency.limits.Limiter;
 
-import io.micrometer.core.instrument.Counter;
-
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.kafka.DeviceAck;
 import dev.pocketbridge.common.kafka.InboundEvent;
@@ -36,6 +34,7 @@ import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.LocalSession;
 import dev.pocketbridge.gateway.routing.SessionRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
