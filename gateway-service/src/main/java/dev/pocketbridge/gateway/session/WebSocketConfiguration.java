@@ -29,7 +29,9 @@ class WebSocketConfiguration {
             @Override
             public WebSocketService getWebSocketService() {
                 // A backstop: FrameGuard refuses a message above the connection's limit (this one,
-                // or the smaller one before session_established) from its header, before Netty's decoder.
+                // or the smaller one before session_established) from its header, before Netty's
+                // decoder. No permessage-deflate: FrameGuard counts the bytes on the wire, which
+                // compression would let expand behind its back.
                 return new HandshakeWebSocketService(new ChannelUpgradeStrategy(
                         () -> WebsocketServerSpec.builder().maxFramePayloadLength(properties.maxFrameBytes())));
             }
