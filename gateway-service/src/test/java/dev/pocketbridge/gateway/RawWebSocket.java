@@ -39,7 +39,7 @@ public final class RawWebSocket implements Closeable {
     public static final int NO_CLOSE_FRAME = 1006;
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
     private final Socket socket;
     private final DataInputStream in;
