@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +44,11 @@ final class SystemUnderTest implements AutoCloseable {
         return new SystemUnderTest(server, null, null);
     }
 
+    /** The gateway's WebSocket rate limits raised out of the bench's way (Spring relaxed binding). */
+    static final Map<String, String> UNLIMITED_EDGE = Map.of(
+            "POCKETBRIDGE_GATEWAY_SESSION_RATELIMITS_HANDSHAKESPERADDRESS", "1000000000",
+            "POCKETBRIDGE_GATEWAY_SESSION_RATELIMITS_EVENTSPERDEVICE", "1000000000");
+
     /** Starts LocalRunner from {@code root}'s local-runner build, as the run command does, and waits for /health. */
     static SystemUnderTest start(Path root) throws IOException, InterruptedException {
         URI server = URI.create("http://localhost:8080");
@@ -59,8 +65,12 @@ final class SystemUnderTest implements AutoCloseable {
         Files.createDirectories(logs);
         Path log = logs.resolve("bench-runner.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-cp", jar + ":" + lib + "/*",
-                "dev.pocketbridge.runner.LocalRunner", root.toString()))
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", jar + ":" + lib + "/*",
+                "dev.pocketbridge.runner.LocalRunner", root.toString()));
+        // Every bench device connects from this one address and W4 sends from one device as fast
+        // as it can: the gateway's per-address and per-device rate limits would measure themselves.
+        builder.environment().putAll(UNLIMITED_EDGE);
+        Process process = builder
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -12,6 +12,7 @@ import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.FrameCodec.Decoded;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import tools.jackson.core.StreamReadConstraints;
 
 class FrameCodecTest {
 
@@ -62,6 +63,37 @@ class FrameCodecTest {
             assertThat(invalid.eventId()).isEqualTo("abc");
             assertThat(invalid.deviceSeq()).isEqualTo(7L);
         });
+    }
+
+    private static final FrameCodec.ClientDecoder LIMITED = FrameCodec.clientDecoder(StreamReadConstraints.builder()
+            .maxDocumentLength(4096).maxStringLength(4096).maxNestingDepth(4).maxTokenCount(100).maxNumberLength(20)
+            .build());
+
+    @Test
+    void aLimitedDecoderReadsFramesWithinItsLimits() {
+        assertThat(LIMITED.decode("""
+                {"type":"event","event_id":"e","device_seq":3,"stream_id":"s","event_type":"t","encrypted_payload":"AA"}"""))
+                .isEqualTo(new Decoded.Valid(new ClientFrame.SendEvent("e", 3L, "s", "t", "AA", null, null)));
+    }
+
+    @Test
+    void aLimitedDecoderStopsAtTheFirstThingBeyondItsLimits() {
+        Decoded.Invalid beyond = new Decoded.Invalid(null, null, null, "frame exceeds the parsing limits");
+        // the shape that became a tree of millions of nodes
+        assertThat(LIMITED.decode("[" + "{},".repeat(1000) + "{}]")).isEqualTo(beyond);
+        assertThat(LIMITED.decode("{\"type\":\"ack\",\"x\":" + "[".repeat(10) + "]".repeat(10) + "}")).isEqualTo(beyond);
+        assertThat(LIMITED.decode("{\"type\":\"ack\",\"seq\":" + "9".repeat(30) + "}")).isEqualTo(beyond);
+        assertThat(LIMITED.decode("{\"type\":\"ack\",\"pad\":\"" + "a".repeat(5000) + "\"}")).isEqualTo(beyond);
+        // the unlimited decoder reads the same frame
+        assertThat(FrameCodec.decodeClient("[" + "{},".repeat(1000) + "{}]"))
+                .isEqualTo(new Decoded.Invalid(null, null, null, "frame must be a JSON object"));
+    }
+
+    @Test
+    void encodesServerFramesToUtf8AsTheyEncodeToText() {
+        ServerFrame frame = new ServerFrame.EventRejected("é", 1L, "expired", "late", null);
+        assertThat(new String(FrameCodec.encodeUtf8(frame), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(FrameCodec.encode(frame));
     }
 
     @Test

@@ -1,12 +1,27 @@
 package dev.pocketbridge.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -17,9 +32,15 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
+import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.SharedKafka;
 
 /**
  * The one shared context of the gateway's integration tests: the real application on a random
@@ -34,6 +55,9 @@ public abstract class GatewayIntegrationTest {
     public static final int MAX_FRAME_BYTES = 64 * 1024;
     /** Above one session's 100 in flight, so one session alone never meets it. */
     public static final int MAX_NODE_INFLIGHT = 150;
+    public static final int OUTBOUND_BUFFER_BYTES = 4 * MAX_FRAME_BYTES;
+    public static final int HANDSHAKES_PER_ADDRESS = 20;
+    public static final int EVENTS_PER_DEVICE = 120;
     protected static final StubServices STUB = new StubServices();
     protected static final Path KEY_FILE;
     private static final java.util.List<TestDevice> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -82,6 +106,15 @@ public abstract class GatewayIntegrationTest {
         registry.add("pocketbridge.gateway.session.admission-min-limit", () -> MAX_NODE_INFLIGHT);
         registry.add("pocketbridge.gateway.session.ack-flush-interval", () -> "200ms");
         registry.add("pocketbridge.gateway.edge.health-timeout", () -> "1s");
+        registry.add("pocketbridge.gateway.session.close-timeout", () -> "2s");
+        registry.add("pocketbridge.gateway.session.outbound-buffer-bytes", () -> OUTBOUND_BUFFER_BYTES);
+        // Each test connects from an address of its own (TestDevice.randomLoopback()), so one
+        // test's burst never meets this; the limits tests make theirs from one address.
+        registry.add("pocketbridge.gateway.session.rate-limits.handshakes-per-address", () -> HANDSHAKES_PER_ADDRESS);
+        registry.add("pocketbridge.gateway.session.rate-limits.handshake-window", () -> "10m");
+        // Above the 101 events a test of backpressure sends at once.
+        registry.add("pocketbridge.gateway.session.rate-limits.events-per-device", () -> EVENTS_PER_DEVICE);
+        registry.add("pocketbridge.gateway.session.rate-limits.event-window", () -> "10m");
     }
 
     /** {@code deliveries} is declared by event-service and relay-service in production. */
@@ -91,6 +124,67 @@ public abstract class GatewayIntegrationTest {
         NewTopic deliveriesTopic() {
             return TopicBuilder.name(Topics.DELIVERIES).partitions(16).build();
         }
+    }
+
+    /** A small valid event. */
+    protected static ClientFrame.SendEvent event(String eventId, long deviceSeq) {
+        return new ClientFrame.SendEvent(eventId, deviceSeq, "clip", "text", Base64Url.encode(new byte[16]), null, null);
+    }
+
+    protected void awaitDeliveriesAssigned() {
+        await().atMost(Duration.ofSeconds(30)).until(deliveriesConsumer::isAssigned);
+    }
+
+    /** Publishes to this node's partition of {@code deliveries}, as event-service and relay-service do. */
+    protected void deliver(Delivery delivery) {
+        kafka.send(new ProducerRecord<>(Topics.DELIVERIES, NODE_ID, delivery.userId(), Json.write(delivery))).join();
+    }
+
+    /** A consumer of every partition of {@code topic}, positioned at its end. */
+    protected static Consumer<String, String> consumerAtEnd(String topic) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.partitionsFor(topic).isEmpty());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    protected static ConsumerRecord<String, String> awaitRecord(Consumer<String, String> consumer,
+            Predicate<ConsumerRecord<String, String>> match) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (match.test(r)) {
+                    found.add(r);
+                }
+            });
+            return !found.isEmpty();
+        });
+        return found.getFirst();
+    }
+
+    /**
+     * A new user's event makes the whole way through this node: handshake, produced to
+     * {@code events.inbound} (read with {@code inbound}, a {@link #consumerAtEnd} of it), and its
+     * {@code event_ack} back from {@code deliveries} to the device.
+     */
+    protected void assertEventRoundTrip(Consumer<String, String> inbound) {
+        TestDevice device = registeredDevice();
+        ServerFrame.SessionEstablished session = device.handshake(port);
+        String eventId = UUID.randomUUID().toString();
+        device.send(event(eventId, 1));
+        awaitRecord(inbound, r -> r.value().contains(eventId));
+        deliver(Delivery.toSession(NODE_ID, device.userId, session.sessionId(),
+                new ServerFrame.EventAck(eventId, 1, 1, 1, ServerFrame.EventAck.STORED, false)));
+        assertThat(device.next(ServerFrame.EventAck.class).eventId()).isEqualTo(eventId);
+        device.close();
     }
 
     /** A device registered at the stub device-service. */

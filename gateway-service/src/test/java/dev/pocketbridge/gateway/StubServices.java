@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,8 @@ public final class StubServices {
     private static final Pattern REPLAY = Pattern.compile("/internal/v1/users/([^/]+)/events");
     /** A replay {@code limit} the stub refuses with 400, to exercise the error path. */
     public static final int REFUSED_LIMIT = 777;
+    /** A replay {@code limit} the stub answers only after {@link #releaseHeldReplays()}. */
+    public static final int HELD_LIMIT = 778;
 
     public final Map<String, DeviceCredentials> devices = new ConcurrentHashMap<>();
     public final Map<String, DevicePosition> positions = new ConcurrentHashMap<>();
@@ -42,6 +46,7 @@ public final class StubServices {
     /** {@code X-Request-ID} values the routed endpoint received. */
     public final List<String> routedRequestIds = new CopyOnWriteArrayList<>();
     private final HttpServer server;
+    private volatile CountDownLatch heldReplays = new CountDownLatch(0);
 
     public StubServices() {
         try {
@@ -56,6 +61,15 @@ public final class StubServices {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** From now on, replays with {@link #HELD_LIMIT} wait (at most 20 s) for {@link #releaseHeldReplays()}. */
+    public void holdReplays() {
+        heldReplays = new CountDownLatch(1);
+    }
+
+    public void releaseHeldReplays() {
+        heldReplays.countDown();
     }
 
     public static DevicePosition positionOf(String deviceId) {
@@ -84,6 +98,13 @@ public final class StubServices {
                 if (query != null && query.contains("limit=" + REFUSED_LIMIT)) {
                     problem(exchange, 400, "invalid_continuation_token", "continuation_token is not valid");
                     return;
+                }
+                if (query != null && query.contains("limit=" + HELD_LIMIT)) {
+                    try {
+                        heldReplays.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 ServerFrame.DeliveredEvent e = new ServerFrame.DeliveredEvent(5, "0190a0b0-0000-7000-8000-000000000001",
                         "0190a0b0-0000-7000-8000-0000000000aa", 1, "clip", 1, "text", "AAAA", null, 1_700_000_000_000L,

@@ -2,7 +2,9 @@ package dev.pocketbridge.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.security.SecureRandom;
@@ -50,8 +52,26 @@ public final class TestDevice {
         return Base64Url.encode(key.publicKey());
     }
 
+    /**
+     * A loopback address of its own (all of 127.0.0.0/8 reaches this host), so the gateway's
+     * handshake limit per client address never counts one test's connections against another's.
+     */
+    public static InetAddress randomLoopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, (byte) (1 + RANDOM.nextInt(254)),
+                    (byte) RANDOM.nextInt(256), (byte) (1 + RANDOM.nextInt(254))});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public TestDevice connect(int port) {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        return connect(port, randomLoopback());
+    }
+
+    /** Connects from {@code localAddress}. */
+    public TestDevice connect(int port, InetAddress localAddress) {
+        socket = HttpClient.newBuilder().localAddress(localAddress).build().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://localhost:" + port + "/ws"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 

@@ -10,6 +10,8 @@ public enum ErrorCode {
     HANDSHAKE_TIMEOUT("handshake_timeout"),
     /** A well-formed request with a bad value, such as a replay {@code limit} above the maximum. */
     INVALID_REQUEST("invalid_request"),
+    /** More than this server allows at once or in a period, such as a second replay in flight; the connection stays open. */
+    RATE_LIMITED("rate_limited"),
     /** A dependency did not answer; retry with backoff. */
     UNAVAILABLE("unavailable"),
     INTERNAL_ERROR("internal_error");

@@ -22,7 +22,8 @@ class ServerInfoController {
 
     /** The client-visible limits. */
     record Limits(long maxPayloadBytes, int maxInflightEvents, int replayDefaultLimit, int replayMaxLimit,
-            int maxDevicesPerUser, long clockSkewMs, long handshakeTimeoutMs, long sessionMaxAgeMs) {
+            int maxDevicesPerUser, long clockSkewMs, long handshakeTimeoutMs, long sessionMaxAgeMs,
+            int preHandshakeFrameBytes) {
     }
 
     private final String body;
@@ -31,7 +32,7 @@ class ServerInfoController {
         this.body = Json.write(new ServerInfo(identity.publicKey(), List.of(Handshake.PROTOCOL_VERSION),
                 p.maxFrameBytes(), new Limits(p.maxPayloadBytes(), p.maxInflightEvents(), p.replayDefaultLimit(),
                         p.replayMaxLimit(), p.maxDevicesPerUser(), p.clockSkew().toMillis(),
-                        p.handshakeTimeout().toMillis(), p.maxAge().toMillis())));
+                        p.handshakeTimeout().toMillis(), p.maxAge().toMillis(), p.preHandshakeFrameBytes())));
     }
 
     @GetMapping(path = "/api/v1/server-info", produces = MediaType.APPLICATION_JSON_VALUE)

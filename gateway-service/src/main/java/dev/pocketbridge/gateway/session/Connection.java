@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,20 +34,20 @@ import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.LocalSession;
 import dev.pocketbridge.gateway.routing.SessionRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * One WebSocket connection: the handshake state machine (AWAIT_HELLO → AWAIT_AUTH → ESTABLISHED)
  * and, once established, the session that sends events, acks and replay requests and receives
  * deliveries. Inbound frames are handled one at a time in arrival order; everything sent goes
- * through one bounded outbound queue, so frames from the deliveries thread, timers and Kafka
- * callbacks are serialized.
+ * through one {@link Outbound} queue bounded in frames and bytes. Its {@link FrameGuard} refuses
+ * oversized messages from their frame headers, with a smaller limit until the session is established.
  */
 final class Connection implements LocalSession {
 
@@ -59,7 +58,8 @@ final class Connection implements LocalSession {
     /** Shared by every connection. */
     record Collaborators(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
             InboundPublisher publisher, SessionRegistry registry, EventValidator validator,
-            NodeAdmission admission, SessionProperties properties, int nodeId, Clock clock) {
+            FrameCodec.ClientDecoder decoder, NodeAdmission admission, SessionRateLimits rateLimits,
+            OutboundLedger ledger, Counter framesTooBig, SessionProperties properties, int nodeId, Clock clock) {
     }
 
     private record Pending(Disposable timer, Limiter.Listener slot) {
@@ -68,34 +68,22 @@ final class Connection implements LocalSession {
     /** How an event stopped being pending: what the admission limit learns from it. */
     private enum Release { OUTCOME, LOST, SESSION_ENDED }
 
-    /** What the outbound queue carries: a text frame, or the request to close after what precedes it. */
-    private sealed interface Out {
-        record Text(String json) implements Out {
-        }
-
-        record Close(CloseStatus status) implements Out {
-        }
-
-        record Ping() implements Out {
-        }
-    }
-
     private final WebSocketSession ws;
     private final Collaborators c;
     private final SessionProperties props;
-    private final Sinks.Many<Out> outbound;
+    private final Outbound outbound;
+    private final FrameGuard guard;
     /** Events awaiting their outcome, by {@link #pendingKey}: the timer that gives up, and the node's admission slot. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong lastDeliveredSeq = new AtomicLong();
     /** The newest cumulative ack not yet written to {@code acks}; -1 when there is none. */
     private final AtomicLong unsentAck = new AtomicLong(-1);
     private final AtomicBoolean ackFlushScheduled = new AtomicBoolean();
+    /** A device has one replay in flight at a time: each holds a connection to event-service and a page in memory. */
+    private final AtomicBoolean replaying = new AtomicBoolean();
     private final Disposable.Composite timers = Disposables.composite();
     private volatile State state = State.AWAIT_HELLO;
-    /** When anything (a frame, a pong) last arrived; a connection silent for the idle timeout is dead. */
-    private volatile long lastHeard;
     private volatile boolean draining;
-    private volatile CloseStatus closeStatus;
     private boolean registered;
     private Handshake.HelloOutcome.Accepted hello;
     private Mono<DeviceLookup> lookup;
@@ -104,28 +92,22 @@ final class Connection implements LocalSession {
         this.ws = ws;
         this.c = collaborators;
         this.props = collaborators.properties();
-        this.outbound = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(props.outboundBuffer()));
+        OutboundLedger.Budget budget = collaborators.ledger().open(props.outboundBufferBytes());
+        this.outbound = new Outbound(ws, props.outboundBuffer(), budget);
+        this.guard = new FrameGuard(props.preHandshakeFrameBytes(), props.closeTimeout(), budget::release,
+                this::frameTooBig);
+    }
+
+    /** The Netty handler to install in front of this connection's frame decoder. */
+    FrameGuard guard() {
+        return guard;
     }
 
     /** Runs the connection until either side closes it. */
     Mono<Void> run() {
-        lastHeard = System.nanoTime();
         timers.add(Mono.delay(props.handshakeTimeout()).subscribe(t -> handshakeTimedOut()));
         timers.add(Flux.interval(props.pingInterval()).subscribe(t -> ping()));
-        Flux<WebSocketMessage> frames = outbound.asFlux()
-                .takeUntil(out -> out instanceof Out.Close)
-                .<WebSocketMessage>handle((out, sink) -> {
-                    switch (out) {
-                        case Out.Text(String json) -> sink.next(ws.textMessage(json));
-                        case Out.Ping p -> sink.next(ws.pingMessage(factory -> factory.allocateBuffer(0)));
-                        case Out.Close c -> {
-                        }
-                    }
-                });
-        Mono<Void> output = ws.send(frames).then(Mono.defer(() -> {
-            CloseStatus status = closeStatus;
-            return status == null ? Mono.empty() : ws.close(status);
-        }));
+        Mono<Void> output = outbound.run();
         Mono<Void> input = ws.receive()
                 .concatMap(this::onMessage)
                 .then()
@@ -137,8 +119,9 @@ final class Connection implements LocalSession {
     // ---- inbound -------------------------------------------------------------------------------
 
     /**
-     * A single oversized frame is closed with 1009 by Netty itself; a fragmented message that grows
-     * past the limit surfaces here, and must not fail the handler (Reactor Netty would close 1002).
+     * The {@link FrameGuard} refuses oversized messages before Netty's decoder and aggregator see
+     * them; should the aggregator still find one too long, it surfaces here and must not fail the
+     * handler (Reactor Netty would close 1002).
      */
     private Mono<Void> inboundFailed(Throwable error) {
         if (error instanceof TooLongFrameException) {
@@ -151,7 +134,6 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onMessage(WebSocketMessage message) {
-        lastHeard = System.nanoTime();
         if (state == State.CLOSED) {
             return Mono.empty();
         }
@@ -166,7 +148,7 @@ final class Connection implements LocalSession {
                 // text
             }
         }
-        FrameCodec.Decoded decoded = FrameCodec.decodeClient(message.getPayloadAsText());
+        FrameCodec.Decoded decoded = c.decoder().decode(message.getPayloadAsText());
         return switch (state) {
             case AWAIT_HELLO -> decoded instanceof FrameCodec.Decoded.Valid(ClientFrame.ClientHello h)
                     ? onHello(h)
@@ -238,6 +220,7 @@ final class Connection implements LocalSession {
             state = State.ESTABLISHED;
             registered = true;
         }
+        guard.limit(props.maxFrameBytes());
         // The frame goes out before registration, so no delivery can precede it.
         send(new ServerFrame.SessionEstablished(sessionId(), position.lastDeviceSeq(), position.lastAckedSeq(),
                 position.headSeq(), position.oldestAvailableSeq(), expiresAt, props.maxFrameBytes()));
@@ -258,16 +241,13 @@ final class Connection implements LocalSession {
 
     /** Pings, or closes a connection that has not answered for the idle timeout. */
     private void ping() {
-        if (System.nanoTime() - lastHeard > props.idleTimeout().toNanos()) {
+        // Silence is measured where bytes arrive, not where frames are handled: a frame waiting
+        // behind a slow one (a first produce fetching metadata) still shows the client is alive.
+        if (System.nanoTime() - guard.lastRead() > props.idleTimeout().toNanos()) {
             close(CloseCodes.GOING_AWAY, "no answer to pings");
             return;
         }
-        synchronized (this) {
-            if (closeStatus == null) {
-                // A full queue already means a slow reader; the next ping tries again.
-                outbound.tryEmitNext(new Out.Ping());
-            }
-        }
+        outbound.ping();
     }
 
     private void handshakeTimedOut() {
@@ -303,6 +283,12 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onEvent(ClientFrame.SendEvent event) {
+        long retryAfter = c.rateLimits().eventRetryAfterMillis(deviceId());
+        if (retryAfter > 0) {
+            send(new ServerFrame.EventRejected(event.eventId(), event.deviceSeq(), RejectCode.RATE_LIMITED.wire(),
+                    "too many events from this device; retry later", retryAfter));
+            return Mono.empty();
+        }
         long now = c.clock().millis();
         var rejection = c.validator().validate(event, now)
                 // Only the log knows whether an expired event is a resend of a stored one (then: duplicate).
@@ -445,11 +431,22 @@ final class Connection implements LocalSession {
                     "limit must be between 1 and " + props.replayMaxLimit()));
             return Mono.empty();
         }
+        if (!replaying.compareAndSet(false, true)) {
+            c.rateLimits().replayRefused();
+            send(new ServerFrame.Error(ErrorCode.RATE_LIMITED.wire(),
+                    "a replay is already in progress; wait for its answer"));
+            return Mono.empty();
+        }
         EventServiceClient.ClientReplay replay = new EventServiceClient.ClientReplay(request.requestId(),
                 request.afterSeq(), limit, request.continuationToken());
         // Not awaited: a slow page must not hold up the events and acks behind it. A page that
         // arrives after the close is discarded by send().
-        c.events().replay(userId(), deviceId(), replay).subscribe(this::send);
+        c.events().replay(userId(), deviceId(), replay)
+                .doFinally(signal -> replaying.set(false))
+                .subscribe(answer -> {
+                    replaying.set(false); // before the answer can reach the client and it asks again
+                    send(answer);
+                });
         return Mono.empty();
     }
 
@@ -515,19 +512,14 @@ final class Connection implements LocalSession {
      * replays); any other frame that does not fit means the client stopped reading, so it is closed.
      */
     private void emit(ServerFrame frame, boolean droppable) {
-        Sinks.EmitResult result;
-        synchronized (this) {
-            if (closeStatus != null) {
-                return;
-            }
-            result = outbound.tryEmitNext(new Out.Text(FrameCodec.encode(frame)));
+        if (outbound.offer(frame) != Outbound.Offer.FULL) {
+            return;
         }
-        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-            if (droppable) {
-                log.debug("outbound buffer of session {} full; dropped a live delivery", sessionId());
-            } else {
-                close(CloseCodes.TRY_AGAIN_LATER, "outbound buffer full");
-            }
+        if (droppable) {
+            c.ledger().dropped();
+            log.debug("outbound buffer of session {} full; dropped a live delivery", sessionId());
+        } else {
+            close(CloseCodes.TRY_AGAIN_LATER, "outbound buffer full");
         }
     }
 
@@ -537,21 +529,24 @@ final class Connection implements LocalSession {
         return Mono.empty();
     }
 
+    /** Answers with an {@code error} and closes, before anything the client sends is read. */
+    void refuse(ErrorCode code, String message, int closeCode) {
+        fail(code, message, closeCode);
+    }
+
+    /** From the {@link FrameGuard}: a message above the limit began; the rest of it is never read. */
+    private void frameTooBig() {
+        c.framesTooBig().increment();
+        close(CloseCodes.TOO_BIG, "frame too big");
+    }
+
     @Override
     public void close(int closeCode, String reason) {
-        CloseStatus status = new CloseStatus(closeCode, reason);
-        Sinks.EmitResult result;
         synchronized (this) {
-            if (closeStatus != null) {
-                return;
-            }
-            closeStatus = status;
             state = State.CLOSED;
-            result = outbound.tryEmitNext(new Out.Close(status));
         }
-        if (result.isFailure()) {
-            // The queue is full or gone: close without flushing it.
-            ws.close(status).subscribe(null, e -> log.debug("closing an already closed connection: {}", e.toString()));
+        if (outbound.close(new CloseStatus(closeCode, reason))) {
+            guard.closing();
         }
     }
 
@@ -560,13 +555,10 @@ final class Connection implements LocalSession {
         boolean wasRegistered;
         synchronized (this) {
             state = State.CLOSED;
-            if (closeStatus == null) {
-                closeStatus = CloseStatus.NORMAL;
-            }
-            outbound.tryEmitComplete();
             wasRegistered = registered;
             registered = false;
         }
+        outbound.finish();
         timers.dispose();
         if (hello != null) {
             flushAck().subscribe(); // the cursor a reconnect starts from

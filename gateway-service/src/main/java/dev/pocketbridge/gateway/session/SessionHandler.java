@@ -2,33 +2,77 @@ package dev.pocketbridge.gateway.session;
 
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
+import dev.pocketbridge.common.protocol.CloseCodes;
+import dev.pocketbridge.common.protocol.ErrorCode;
 import dev.pocketbridge.common.protocol.EventValidator;
+import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.gateway.handshake.DeviceDirectory;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.RoutingProperties;
 import dev.pocketbridge.gateway.routing.SessionRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.StreamReadConstraints;
 
-/** {@code /ws}: one {@link Connection} per WebSocket, wired to the shared collaborators. */
+/**
+ * {@code /ws}: one {@link Connection} per WebSocket, wired to the shared collaborators, its
+ * {@link FrameGuard} installed before anything is read, and counted against the handshake limit
+ * of its client address.
+ */
 @Component
 class SessionHandler implements WebSocketHandler {
 
+    static final String FRAMES_TOO_BIG_METRIC = "pocketbridge.gateway.ws.frames_too_big";
+    /** The longest JSON number a client frame has: an int64 with its sign. */
+    private static final int MAX_NUMBER_LENGTH = String.valueOf(Long.MIN_VALUE).length();
+
+    private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+
     private final Connection.Collaborators collaborators;
+    private final SessionRateLimits rateLimits;
 
     SessionHandler(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
             InboundPublisher publisher, SessionRegistry registry, SessionProperties properties,
-            NodeAdmission admission, RoutingProperties routing, Clock clock) {
+            NodeAdmission admission, SessionRateLimits rateLimits, OutboundLedger ledger, MeterRegistry meters,
+            RoutingProperties routing, Clock clock) {
         EventValidator validator = new EventValidator(properties.maxPayloadBytes(), properties.clockSkew().toMillis());
+        Counter framesTooBig = Counter.builder(FRAMES_TOO_BIG_METRIC)
+                .description("WebSocket messages refused from their frame header as too big (closed 1009)")
+                .register(meters);
+        this.rateLimits = rateLimits;
         this.collaborators = new Connection.Collaborators(handshake, directory, events, publisher, registry,
-                validator, admission, properties, routing.nodeId(), clock);
+                validator, FrameCodec.clientDecoder(constraints(properties)), admission, rateLimits, ledger,
+                framesTooBig, properties, routing.nodeId(), clock);
+    }
+
+    /** JSON parsing limits of a client frame, from the frame limits. */
+    static StreamReadConstraints constraints(SessionProperties properties) {
+        return StreamReadConstraints.builder()
+                .maxDocumentLength(properties.maxFrameBytes())
+                .maxStringLength(properties.maxFrameBytes())
+                .maxNestingDepth(properties.maxFrameDepth())
+                .maxTokenCount(properties.maxFrameTokens())
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .build();
     }
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        return new Connection(session, collaborators).run();
+        Connection connection = new Connection(session, collaborators);
+        if (!FrameGuard.install(session, connection.guard())) {
+            log.error("no WebSocket frame decoder to guard in the pipeline of {}", session.getId());
+            connection.refuse(ErrorCode.INTERNAL_ERROR, "internal error", CloseCodes.INTERNAL_ERROR);
+        } else if (!rateLimits.admitHandshake(session.getHandshakeInfo().getRemoteAddress())) {
+            connection.refuse(ErrorCode.RATE_LIMITED, "too many handshakes from this address; retry later",
+                    CloseCodes.TOO_MANY_HANDSHAKES);
+        }
+        return connection.run();
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -14,7 +15,12 @@ import jakarta.validation.constraints.NotNull;
  * Limits of a WebSocket session ({@code pocketbridge.gateway.session}); the client-visible ones
  * are published by {@code GET /api/v1/server-info}.
  *
- * @param maxFrameBytes largest text frame; bigger ones close the connection with 1009
+ * @param maxFrameBytes largest message (a frame, or the fragments of one) once the session is
+ *        established; a bigger one closes the connection with 1009 as soon as its frame header arrives
+ * @param preHandshakeFrameBytes largest message before {@code session_established}; a bigger one
+ *        closes with 1009 from its header, unread
+ * @param maxFrameDepth deepest JSON nesting of a client frame (a parsing limit)
+ * @param maxFrameTokens most JSON tokens in a client frame (a parsing limit)
  * @param maxPayloadBytes largest decoded {@code encrypted_payload} of an event
  * @param maxInflightEvents events of one session awaiting their ack before {@code backpressure}
  * @param maxNodeInflightEvents the most events of all sessions of this node that may await their
@@ -28,7 +34,10 @@ import jakarta.validation.constraints.NotNull;
  *        newest one to {@code acks}: at most one cursor write per device per interval
  * @param pendingTimeout how long an event waits for its ack before its slot is freed as {@code unavailable}
  * @param retryAfter the {@code retry_after_ms} hint of {@code backpressure} and {@code unavailable}
- * @param outboundBuffer frames queued for a session; a live delivery that does not fit is dropped
+ * @param outboundBuffer frames queued for a session; a live delivery that does not fit is dropped,
+ *        any other frame that does not fit closes the session with 1013
+ * @param outboundBufferBytes bytes of frames queued for a session and not yet written to the
+ *        network, with the same policy; at least {@code max-frame-bytes}, so any frame fits an empty buffer
  * @param replayDefaultLimit page size of a {@code replay_request} without {@code limit}
  * @param replayMaxLimit largest {@code limit} of a {@code replay_request}
  * @param maxDevicesPerUser published limit (enforced by device-service)
@@ -38,11 +47,16 @@ import jakarta.validation.constraints.NotNull;
  * @param expiryWarning how long before the end {@code session_expiring} is sent
  * @param pingInterval how often the server pings each connection
  * @param idleTimeout a connection from which nothing (not even a pong) arrived for this long is closed
+ * @param closeTimeout how long a closing connection may take (its close frame delivered, the
+ *        client's answer awaited) before it is dropped
  */
 @Validated
 @ConfigurationProperties("pocketbridge.gateway.session")
 public record SessionProperties(
         @Min(1024) @DefaultValue("10485760") int maxFrameBytes,
+        @Min(1024) @DefaultValue("16384") int preHandshakeFrameBytes,
+        @Min(4) @DefaultValue("16") int maxFrameDepth,
+        @Min(64) @DefaultValue("1000") long maxFrameTokens,
         @Min(1) @DefaultValue("1048576") long maxPayloadBytes,
         @Min(1) @DefaultValue("100") int maxInflightEvents,
         @Min(1) @DefaultValue("5000") int maxNodeInflightEvents,
@@ -53,6 +67,7 @@ public record SessionProperties(
         @NotNull @DefaultValue("30s") Duration pendingTimeout,
         @NotNull @DefaultValue("1s") Duration retryAfter,
         @Min(1) @DefaultValue("1024") int outboundBuffer,
+        @Min(1024) @DefaultValue("16777216") long outboundBufferBytes,
         @Min(1) @DefaultValue("100") int replayDefaultLimit,
         @Min(1) @Max(100_000) @DefaultValue("1000") int replayMaxLimit,
         @Min(1) @DefaultValue("5") int maxDevicesPerUser,
@@ -61,5 +76,17 @@ public record SessionProperties(
         @NotNull @DefaultValue("24h") Duration maxAge,
         @NotNull @DefaultValue("5m") Duration expiryWarning,
         @NotNull @DefaultValue("30s") Duration pingInterval,
-        @NotNull @DefaultValue("60s") Duration idleTimeout) {
+        @NotNull @DefaultValue("60s") Duration idleTimeout,
+        @NotNull @DefaultValue("5s") Duration closeTimeout) {
+
+    /** Any frame the server sends must fit an empty outbound buffer. */
+    @AssertTrue(message = "outbound-buffer-bytes must be at least max-frame-bytes")
+    public boolean isOutboundBufferBytesAtLeastMaxFrameBytes() {
+        return outboundBufferBytes >= maxFrameBytes;
+    }
+
+    @AssertTrue(message = "pre-handshake-frame-bytes must not exceed max-frame-bytes")
+    public boolean isPreHandshakeFrameBytesAtMostMaxFrameBytes() {
+        return preHandshakeFrameBytes <= maxFrameBytes;
+    }
 }

@@ -10,7 +10,6 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 
 import reactor.netty.http.server.WebsocketServerSpec;
 
@@ -29,8 +28,11 @@ class WebSocketConfiguration {
         return new WebFluxConfigurer() {
             @Override
             public WebSocketService getWebSocketService() {
-                // Netty closes a connection whose frame exceeds this with 1009.
-                return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                // A backstop: FrameGuard refuses a message above the connection's limit (this one,
+                // or the smaller one before session_established) from its header, before Netty's
+                // decoder. No permessage-deflate: FrameGuard counts the bytes on the wire, which
+                // compression would let expand behind its back.
+                return new HandshakeWebSocketService(new ChannelUpgradeStrategy(
                         () -> WebsocketServerSpec.builder().maxFramePayloadLength(properties.maxFrameBytes())));
             }
         };

@@ -41,6 +41,7 @@ class EdgeIntegrationTest extends GatewayIntegrationTest {
         assertThat(limits.get("clock_skew_ms").asLong()).isEqualTo(300000);
         assertThat(limits.get("handshake_timeout_ms").asLong()).isEqualTo(3000);
         assertThat(limits.get("session_max_age_ms").asLong()).isEqualTo(86400000);
+        assertThat(limits.get("pre_handshake_frame_bytes").asInt()).isEqualTo(16384);
         assertThat(response.headers().allValues("X-Request-ID")).hasSize(1);
     }
 

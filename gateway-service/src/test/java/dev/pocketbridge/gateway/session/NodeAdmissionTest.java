@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import com.netflix.concurrency.limits.Limiter;
 
@@ -22,14 +25,12 @@ class NodeAdmissionTest {
     private final AtomicLong nanos = new AtomicLong();
 
     private NodeAdmission admission(int initial, int min, int max, Duration target) {
-        SessionProperties defaults = new org.springframework.boot.context.properties.bind.Binder()
+        SessionProperties p = new Binder(new MapConfigurationPropertySource(Map.of(
+                "pocketbridge.gateway.session.max-node-inflight-events", max,
+                "pocketbridge.gateway.session.admission-initial-limit", initial,
+                "pocketbridge.gateway.session.admission-min-limit", min,
+                "pocketbridge.gateway.session.admission-target-latency", target)))
                 .bindOrCreate("pocketbridge.gateway.session", SessionProperties.class);
-        SessionProperties p = new SessionProperties(defaults.maxFrameBytes(), defaults.maxPayloadBytes(),
-                defaults.maxInflightEvents(), max, initial, min, target, defaults.ackFlushInterval(),
-                defaults.pendingTimeout(), defaults.retryAfter(), defaults.outboundBuffer(),
-                defaults.replayDefaultLimit(), defaults.replayMaxLimit(), defaults.maxDevicesPerUser(),
-                defaults.clockSkew(), defaults.handshakeTimeout(), defaults.maxAge(), defaults.expiryWarning(),
-                defaults.pingInterval(), defaults.idleTimeout());
         return new NodeAdmission(p, meters, nanos::get);
     }
 

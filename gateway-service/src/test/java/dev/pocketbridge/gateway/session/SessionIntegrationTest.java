@@ -6,16 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -37,7 +31,6 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.GatewayIntegrationTest;
 import dev.pocketbridge.gateway.StubServices;
 import dev.pocketbridge.gateway.TestDevice;
-import dev.pocketbridge.testsupport.SharedKafka;
 
 class SessionIntegrationTest extends GatewayIntegrationTest {
 
@@ -289,49 +282,8 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
         return device;
     }
 
-    private static ClientFrame.SendEvent event(String eventId, long deviceSeq) {
-        return new ClientFrame.SendEvent(eventId, deviceSeq, "clip", "text", Base64Url.encode(new byte[16]), null, null);
-    }
-
     private static ServerFrame.DeliveredEvent delivered(long seq) {
         return new ServerFrame.DeliveredEvent(seq, UUID.randomUUID().toString(), UUID.randomUUID().toString(), seq,
                 "clip", seq, "text", "AAAA", null, 1_700_000_000_000L, false);
-    }
-
-    private void awaitDeliveriesAssigned() {
-        await().atMost(Duration.ofSeconds(30)).until(deliveriesConsumer::isAssigned);
-    }
-
-    private void deliver(Delivery delivery) {
-        kafka.send(new ProducerRecord<>(Topics.DELIVERIES, NODE_ID, delivery.userId(), Json.write(delivery))).join();
-    }
-
-    private static Consumer<String, String> consumerAtEnd(String topic) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.partitionsFor(topic).isEmpty());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
-    }
-
-    private static ConsumerRecord<String, String> awaitRecord(Consumer<String, String> consumer,
-            java.util.function.Predicate<ConsumerRecord<String, String>> match) {
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                if (match.test(r)) {
-                    found.add(r);
-                }
-            });
-            return !found.isEmpty();
-        });
-        return found.getFirst();
     }
 }

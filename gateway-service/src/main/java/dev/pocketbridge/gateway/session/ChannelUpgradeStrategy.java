@@ -1,0 +1,62 @@
+package dev.pocketbridge.gateway.session;
+
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.reactive.socket.HandshakeInfo;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.adapter.ReactorNettyWebSocketSession;
+import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.netty.channel.Channel;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * Spring's {@code ReactorNettyRequestUpgradeStrategy}, plus the session's Netty {@link Channel} in
+ * its attributes ({@link #channel}), so the handler can put a {@link FrameGuard} in front of the
+ * frame decoder before the first frame is read. Spring keeps the channel to itself otherwise.
+ */
+final class ChannelUpgradeStrategy implements RequestUpgradeStrategy {
+
+    private static final String CHANNEL_ATTRIBUTE = ChannelUpgradeStrategy.class.getName() + ".channel";
+
+    private final Supplier<WebsocketServerSpec.Builder> spec;
+
+    ChannelUpgradeStrategy(Supplier<WebsocketServerSpec.Builder> spec) {
+        this.spec = spec;
+    }
+
+    /** The session's channel, when this strategy upgraded it. */
+    static @Nullable Channel channel(WebSocketSession session) {
+        return session.getAttributes().get(CHANNEL_ATTRIBUTE) instanceof Channel channel ? channel : null;
+    }
+
+    @Override
+    public Mono<Void> upgrade(ServerWebExchange exchange, WebSocketHandler handler, @Nullable String subProtocol,
+            Supplier<HandshakeInfo> handshakeInfoFactory) {
+        ServerHttpResponse response = exchange.getResponse();
+        HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+        HandshakeInfo handshakeInfo = handshakeInfoFactory.get();
+        NettyDataBufferFactory bufferFactory = (NettyDataBufferFactory) response.bufferFactory();
+        return response.setComplete().then(Mono.defer(() -> {
+            WebsocketServerSpec.Builder builder = spec.get();
+            if (subProtocol != null) {
+                builder.protocols(subProtocol);
+            }
+            WebsocketServerSpec websocketSpec = builder.build();
+            return reactorResponse.sendWebsocket((in, out) -> {
+                ReactorNettyWebSocketSession session = new ReactorNettyWebSocketSession(in, out, handshakeInfo,
+                        bufferFactory, websocketSpec.maxFramePayloadLength());
+                in.withConnection(connection -> session.getAttributes().put(CHANNEL_ATTRIBUTE, connection.channel()));
+                return handler.handle(session);
+            }, websocketSpec);
+        }));
+    }
+}

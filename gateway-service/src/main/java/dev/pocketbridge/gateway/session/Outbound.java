@@ -1,0 +1,130 @@
+package dev.pocketbridge.gateway.session;
+
+import java.util.concurrent.ArrayBlockingQueue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+
+import dev.pocketbridge.common.protocol.FrameCodec;
+import dev.pocketbridge.common.protocol.ServerFrame;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Everything one connection sends, in order: frames from the inbound handler, the deliveries
+ * thread, timers and Kafka callbacks are serialized through one queue, bounded in frames
+ * ({@code outbound-buffer}) and in bytes ({@code outbound-buffer-bytes}; a frame's bytes count
+ * until Netty has written it, see {@link FrameGuard}). A close is queued behind what precedes it.
+ */
+final class Outbound {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbound.class);
+
+    /** What {@link #offer} did with a frame. */
+    enum Offer { QUEUED, FULL, CLOSED }
+
+    /** What the queue carries: a text frame, a ping, or the request to close after what precedes it. */
+    private sealed interface Out {
+        record Text(byte[] json) implements Out {
+        }
+
+        record Close(CloseStatus status) implements Out {
+        }
+
+        record Ping() implements Out {
+        }
+    }
+
+    private final WebSocketSession ws;
+    private final OutboundLedger.Budget budget;
+    private final Sinks.Many<Out> queue;
+    private CloseStatus closeStatus;
+
+    Outbound(WebSocketSession ws, int maxFrames, OutboundLedger.Budget budget) {
+        this.ws = ws;
+        this.budget = budget;
+        this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(maxFrames));
+    }
+
+    /** Sends the queued frames until a close, then the close frame; completes when the connection's output does. */
+    Mono<Void> run() {
+        Flux<WebSocketMessage> frames = queue.asFlux()
+                .takeUntil(out -> out instanceof Out.Close)
+                .<WebSocketMessage>handle((out, sink) -> {
+                    switch (out) {
+                        case Out.Text(byte[] json) ->
+                                sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT, ws.bufferFactory().wrap(json)));
+                        case Out.Ping p -> sink.next(ws.pingMessage(factory -> factory.allocateBuffer(0)));
+                        case Out.Close c -> {
+                        }
+                    }
+                });
+        return ws.send(frames).then(Mono.defer(() -> {
+            CloseStatus status = closeStatus();
+            return status == null ? Mono.empty() : ws.close(status);
+        }));
+    }
+
+    /** Queues a frame, unless the connection is closing or the frame does not fit. */
+    Offer offer(ServerFrame frame) {
+        byte[] json = FrameCodec.encodeUtf8(frame);
+        synchronized (this) {
+            if (closeStatus != null) {
+                return Offer.CLOSED;
+            }
+            if (!budget.tryReserve(json.length)) {
+                return Offer.FULL;
+            }
+            if (queue.tryEmitNext(new Out.Text(json)).isFailure()) {
+                budget.release(json.length);
+                return Offer.FULL;
+            }
+            return Offer.QUEUED;
+        }
+    }
+
+    /** Queues a ping; a full queue already means a slow reader, and the next ping tries again. */
+    synchronized void ping() {
+        if (closeStatus == null) {
+            queue.tryEmitNext(new Out.Ping());
+        }
+    }
+
+    /**
+     * Queues the close behind what is already queued; when even that does not fit, closes at once
+     * without flushing. Returns false when a close was already asked for.
+     */
+    boolean close(CloseStatus status) {
+        Sinks.EmitResult result;
+        synchronized (this) {
+            if (closeStatus != null) {
+                return false;
+            }
+            closeStatus = status;
+            result = queue.tryEmitNext(new Out.Close(status));
+        }
+        if (result.isFailure()) {
+            ws.close(status).subscribe(null, e -> log.debug("closing an already closed connection: {}", e.toString()));
+        }
+        return true;
+    }
+
+    synchronized CloseStatus closeStatus() {
+        return closeStatus;
+    }
+
+    /** The connection is over: nothing more is queued, and its bytes leave the node's account. */
+    void finish() {
+        synchronized (this) {
+            if (closeStatus == null) {
+                closeStatus = CloseStatus.NORMAL;
+            }
+            queue.tryEmitComplete();
+        }
+        budget.close();
+    }
+}
