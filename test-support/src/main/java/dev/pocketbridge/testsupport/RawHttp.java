@@ -29,7 +29,7 @@ public final class RawHttp {
 
     /** How long a test waits for the answer; a server waiting for the rest of the body never gives one. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
-    private static final byte[] JSON_START = "{\"x\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JSON_START = "{\"x\":".getBytes(StandardCharsets.US_ASCII);
 
     private RawHttp() {
     }
@@ -122,7 +122,10 @@ public final class RawHttp {
                 + lengthHeader + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** {@code n} bytes of the start of a JSON document with one long string: {@code {"x":"aaaa…}. */
+    /**
+     * {@code n} bytes of the start of a JSON document that is all whitespace after its first member
+     * name ({@code {"x":    …}): valid as far as it goes, and within every JSON constraint but its length.
+     */
     private static byte[] jsonPrefix(int n) {
         byte[] bytes = fill(n);
         System.arraycopy(JSON_START, 0, bytes, 0, Math.min(n, JSON_START.length));
@@ -131,7 +134,7 @@ public final class RawHttp {
 
     private static byte[] fill(int n) {
         byte[] bytes = new byte[n];
-        Arrays.fill(bytes, (byte) 'a');
+        Arrays.fill(bytes, (byte) ' ');
         return bytes;
     }
 
