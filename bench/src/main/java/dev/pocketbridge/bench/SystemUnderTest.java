@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,19 @@ import java.util.concurrent.TimeUnit;
 final class SystemUnderTest implements AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofMinutes(5);
+    /**
+     * The bench registers and drives thousands of devices from this one address, as no real client
+     * does: the per-address, per-user and pairing-lookup limits (docs/operations.md) are lifted for
+     * the system it starts. A system measured with --server must be started with the same.
+     */
+    static final Map<String, String> UNLIMITED = Map.of(
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_CHALLENGE", "1000000000",
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_REGISTER", "1000000000",
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_TOKEN", "1000000000",
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_REFRESH", "1000000000",
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_PAIRINGLOOKUP", "1000000000",
+            "POCKETBRIDGE_DEVICE_PAIRING_LOOKUPLIMIT", "1000000000",
+            "POCKETBRIDGE_WEB_RATELIMITS_PERUSER", "1000000000");
     private static final Duration STOP_LIMIT = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -59,8 +73,11 @@ final class SystemUnderTest implements AutoCloseable {
         Files.createDirectories(logs);
         Path log = logs.resolve("bench-runner.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-cp", jar + ":" + lib + "/*",
-                "dev.pocketbridge.runner.LocalRunner", root.toString()))
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", jar + ":" + lib + "/*",
+                "dev.pocketbridge.runner.LocalRunner", root.toString()));
+        // The services inherit LocalRunner's environment (Spring's relaxed binding reads it).
+        builder.environment().putAll(UNLIMITED);
+        Process process = builder
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
