@@ -23,6 +23,23 @@ import java.util.concurrent.TimeUnit;
 final class SystemUnderTest implements AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofMinutes(5);
+    /**
+     * The bench registers and drives thousands of devices from this one address, as no real client
+     * does, and W4 sends from one device as fast as it can: the per-address, per-user, per-device
+     * and pairing-lookup limits (docs/operations.md) are lifted for the system it starts (Spring's
+     * relaxed binding reads them from the environment). A system measured with --server must be
+     * started with the same.
+     */
+    static final Map<String, String> UNLIMITED = Map.of(
+            "POCKETBRIDGE_GATEWAY_SESSION_RATELIMITS_HANDSHAKESPERADDRESS", "1000000000",
+            "POCKETBRIDGE_GATEWAY_SESSION_RATELIMITS_EVENTSPERDEVICE", "1000000000",
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_CHALLENGE", "1000000000",
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_REGISTER", "1000000000",
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_TOKEN", "1000000000",
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_REFRESH", "1000000000",
+            "POCKETBRIDGE_GATEWAY_RATELIMITS_PAIRINGLOOKUP", "1000000000",
+            "POCKETBRIDGE_DEVICE_PAIRING_LOOKUPLIMIT", "1000000000",
+            "POCKETBRIDGE_WEB_RATELIMITS_PERUSER", "1000000000");
     private static final Duration STOP_LIMIT = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -44,11 +61,6 @@ final class SystemUnderTest implements AutoCloseable {
         return new SystemUnderTest(server, null, null);
     }
 
-    /** The gateway's WebSocket rate limits raised out of the bench's way (Spring relaxed binding). */
-    static final Map<String, String> UNLIMITED_EDGE = Map.of(
-            "POCKETBRIDGE_GATEWAY_SESSION_RATELIMITS_HANDSHAKESPERADDRESS", "1000000000",
-            "POCKETBRIDGE_GATEWAY_SESSION_RATELIMITS_EVENTSPERDEVICE", "1000000000");
-
     /** Starts LocalRunner from {@code root}'s local-runner build, as the run command does, and waits for /health. */
     static SystemUnderTest start(Path root) throws IOException, InterruptedException {
         URI server = URI.create("http://localhost:8080");
@@ -67,9 +79,8 @@ final class SystemUnderTest implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", jar + ":" + lib + "/*",
                 "dev.pocketbridge.runner.LocalRunner", root.toString()));
-        // Every bench device connects from this one address and W4 sends from one device as fast
-        // as it can: the gateway's per-address and per-device rate limits would measure themselves.
-        builder.environment().putAll(UNLIMITED_EDGE);
+        // The services inherit LocalRunner's environment.
+        builder.environment().putAll(UNLIMITED);
         Process process = builder
                 .directory(root.toFile())
                 .redirectErrorStream(true)

@@ -39,9 +39,18 @@ public abstract class DeviceIntegrationTest {
     protected static final AuthServiceStub AUTH = AuthServiceStub.get();
     protected static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Requests per user and minute to the REST API (well above what any one test makes, but for the limit's own). */
+    protected static final int PER_USER_LIMIT = 60;
+    /** Pairing-code lookups per minute of the whole instance. */
+    protected static final int LOOKUP_LIMIT = 100;
+
     @DynamicPropertySource
     static void authService(DynamicPropertyRegistry registry) {
         registry.add("pocketbridge.services.auth", AUTH::url);
+        registry.add("pocketbridge.web.rate-limits.per-user", () -> PER_USER_LIMIT);
+        registry.add("pocketbridge.web.rate-limits.period", () -> "1m");
+        registry.add("pocketbridge.device.pairing.lookup-limit", () -> LOOKUP_LIMIT);
+        registry.add("pocketbridge.device.pairing.lookup-period", () -> "1m");
     }
 
     @LocalServerPort

@@ -80,7 +80,14 @@ final class RunningSystem {
                 "--pocketbridge.services.auth=" + serviceUrl("auth-service"),
                 "--pocketbridge.services.device=" + serviceUrl("device-service"),
                 "--pocketbridge.services.event=" + serviceUrl("event-service"),
-                "--pocketbridge.services.relay=" + serviceUrl("relay-service"));
+                "--pocketbridge.services.relay=" + serviceUrl("relay-service"),
+                // Every test device comes from this one address: per-address limits ten times the defaults
+                // (the limits themselves are the services' and the gateway's integration tests').
+                "--pocketbridge.gateway.rate-limits.challenge=200",
+                "--pocketbridge.gateway.rate-limits.register=100",
+                "--pocketbridge.gateway.rate-limits.token=200",
+                "--pocketbridge.gateway.rate-limits.refresh=200",
+                "--pocketbridge.gateway.rate-limits.pairing-lookup=100");
 
         launch("auth-service", "auth-service", withDatabase(common, "pocketbridge_auth"));
         launch("device-service", "device-service", withDatabase(common, "pocketbridge_device"));

@@ -53,6 +53,8 @@ public abstract class GatewayIntegrationTest {
 
     public static final int NODE_ID = 3;
     public static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** Requests per client address to each rate-limited REST endpoint (no refill within a test run). */
+    public static final int RATE_LIMIT = 5;
     /** Above one session's 100 in flight, so one session alone never meets it. */
     public static final int MAX_NODE_INFLIGHT = 150;
     public static final int OUTBOUND_BUFFER_BYTES = 4 * MAX_FRAME_BYTES;
@@ -115,6 +117,15 @@ public abstract class GatewayIntegrationTest {
         // Above the 101 events a test of backpressure sends at once.
         registry.add("pocketbridge.gateway.session.rate-limits.events-per-device", () -> EVENTS_PER_DEVICE);
         registry.add("pocketbridge.gateway.session.rate-limits.event-window", () -> "10m");
+        // Small per-address limits that do not refill during a test; 127.0.0.1 is a trusted proxy
+        // (so its X-Forwarded-For is believed), every other 127.x address a client of its own.
+        registry.add("pocketbridge.gateway.rate-limits.period", () -> "1h");
+        registry.add("pocketbridge.gateway.rate-limits.challenge", () -> RATE_LIMIT);
+        registry.add("pocketbridge.gateway.rate-limits.register", () -> RATE_LIMIT);
+        registry.add("pocketbridge.gateway.rate-limits.token", () -> RATE_LIMIT);
+        registry.add("pocketbridge.gateway.rate-limits.refresh", () -> RATE_LIMIT);
+        registry.add("pocketbridge.gateway.rate-limits.pairing-lookup", () -> RATE_LIMIT);
+        registry.add("pocketbridge.gateway.rate-limits.trusted-proxies", () -> "127.0.0.1");
     }
 
     /** {@code deliveries} is declared by event-service and relay-service in production. */

@@ -45,6 +45,8 @@ public final class StubServices {
     public final List<String> replayQueries = new CopyOnWriteArrayList<>();
     /** {@code X-Request-ID} values the routed endpoint received. */
     public final List<String> routedRequestIds = new CopyOnWriteArrayList<>();
+    /** The {@code Content-Length} and body size of each request the routed endpoint received, as {@code "<header>/<bytes>"}. */
+    public final List<String> routedBodies = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private volatile CountDownLatch heldReplays = new CountDownLatch(0);
 
@@ -113,6 +115,8 @@ public final class StubServices {
             } else if (path.equals("/api/v1/events")) {
                 String id = exchange.getRequestHeaders().getFirst("X-Request-ID");
                 routedRequestIds.add(String.valueOf(id));
+                routedBodies.add(exchange.getRequestHeaders().getFirst("Content-Length") + "/"
+                        + exchange.getRequestBody().readAllBytes().length);
                 if (id != null) {
                     exchange.getResponseHeaders().add("X-Request-ID", id);
                 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.http.HttpStatus;
 
+import dev.pocketbridge.common.internal.ProblemCodes;
+
 /**
  * A failure the caller can act on: answered as a problem detail with this status and stable
  * {@code code}. Throw it from controllers and services; anything else is a bug and a 500.
@@ -30,6 +32,12 @@ public class ApiException extends RuntimeException {
     /** 503 {@code unavailable}: a dependency did not answer; the caller retries after {@code retryAfter}. */
     public static ApiException unavailable(String detail, Duration retryAfter) {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", detail, retryAfter);
+    }
+
+    /** 429 {@code rate_limited}: the caller may try again after {@code retryAfter}. */
+    public static ApiException rateLimited(Duration retryAfter) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.RATE_LIMITED,
+                "too many requests; retry after the time in Retry-After", retryAfter);
     }
 
     public HttpStatus status() {

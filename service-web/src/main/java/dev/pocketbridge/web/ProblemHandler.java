@@ -1,5 +1,6 @@
 package dev.pocketbridge.web;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -31,7 +33,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> api(ApiException e) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
         if (e.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(e.retryAfter())));
         }
         return response.body(Problems.of(e.status(), e.code(), e.getMessage()));
     }
@@ -42,6 +44,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
         return ResponseEntity.status(status)
                 .body(Problems.of(status, ProblemCodes.INTERNAL_ERROR, "an internal error occurred"));
+    }
+
+    /** A body cut off at its limit while being read ({@link BodyLimitFilter}) is 413, any other unreadable body 400. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BodyTooLargeException tooLarge) {
+                HttpStatus tooLargeStatus = HttpStatus.CONTENT_TOO_LARGE;
+                return ResponseEntity.status(tooLargeStatus)
+                        .body(Problems.of(tooLargeStatus, ProblemCodes.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
+            }
+        }
+        return super.handleHttpMessageNotReadable(e, headers, status, request);
+    }
+
+    /** Whole seconds, rounded up, at least 1 (a {@code Retry-After: 0} would invite an immediate retry). */
+    static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
     }
 
     @Override

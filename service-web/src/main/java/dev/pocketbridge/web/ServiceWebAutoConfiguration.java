@@ -1,20 +1,39 @@
 package dev.pocketbridge.web;
 
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.pocketbridge.common.codec.Json;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Registers the request-id filter (first of all filters), the problem handler, and the one JSON
- * configuration of the wire ({@link Json}: snake_case, absent members left out) in every servlet service.
+ * Registers in every servlet service: the request-id filter (first of all filters), the body limit
+ * filter right after it, the problem handler, the one JSON configuration of the wire ({@link Json}:
+ * snake_case, absent members left out) with read constraints for request bodies, and, in the
+ * services that verify access tokens, the per-user rate limit.
  */
 @AutoConfiguration
 @Import(ProblemHandler.class)
+@EnableConfigurationProperties({BodyLimitProperties.class, RateLimitProperties.class})
 public class ServiceWebAutoConfiguration {
 
     @Bean
@@ -25,7 +44,58 @@ public class ServiceWebAutoConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(BodyLimitProperties properties,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
+                new BodyLimitFilter(properties, resolver));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
     JsonMapperBuilderCustomizer pocketBridgeJson() {
         return Json::configure;
+    }
+
+    /**
+     * Request bodies are read by a mapper configured like every other (all Jackson customizers) but
+     * with read constraints sized from the body limits; ordered after Boot's own JSON converter so
+     * it replaces it on the server side. Clients (RestClient) keep the unconstrained one.
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    ServerHttpMessageConvertersCustomizer constrainedJsonRequests(BodyLimitProperties limits,
+            ObjectProvider<JsonMapperBuilderCustomizer> customizers) {
+        BodyLimitProperties.Json json = limits.json();
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxDocumentLength(BodyLimitFilter.largest(limits))
+                .maxNestingDepth(json.maxNestingDepth())
+                .maxStringLength(json.maxStringLength())
+                .maxNumberLength(json.maxNumberLength())
+                .maxNameLength(json.maxNameLength())
+                .maxTokenCount(json.maxTokenCount())
+                .build();
+        JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build());
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        JacksonJsonHttpMessageConverter converter = new JacksonJsonHttpMessageConverter(builder);
+        return server -> server.withJsonConverter(converter);
+    }
+
+    /** The per-user limit, where Spring Security's resource server puts verified tokens in the context. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.oauth2.jwt.Jwt")
+    static class UserRateLimitConfiguration implements WebMvcConfigurer {
+
+        private final UserRateLimitInterceptor interceptor;
+
+        UserRateLimitConfiguration(RateLimitProperties properties, Clock clock) {
+            this.interceptor = new UserRateLimitInterceptor(new TokenBuckets(properties.perUser(), properties.period(),
+                    properties.maxTrackedUsers(), clock));
+        }
+
+        @Override
+        public void addInterceptors(InterceptorRegistry registry) {
+            registry.addInterceptor(interceptor).addPathPatterns("/api/**");
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,10 +23,21 @@ public final class HttpTestClient {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final IntSupplier port;
+    private final HttpClient http;
 
     /** @param port the service's port, read at each call (a {@code @LocalServerPort} is injected late) */
     public HttpTestClient(IntSupplier port) {
         this.port = port;
+        this.http = HTTP;
+    }
+
+    /**
+     * A client whose connections come from {@code localAddress} (e.g. {@code 127.0.0.7}: every
+     * 127.x.y.z address is this machine), so per-address limits see a client of its own.
+     */
+    public HttpTestClient(IntSupplier port, InetAddress localAddress) {
+        this.port = port;
+        this.http = HttpClient.newBuilder().localAddress(localAddress).build();
     }
 
     /** An HTTP answer with its body parsed when it is JSON. */
@@ -69,12 +81,12 @@ public final class HttpTestClient {
         return URI.create("http://localhost:" + port.getAsInt() + path);
     }
 
-    private static Response send(HttpRequest.Builder request, String... headers) {
+    private Response send(HttpRequest.Builder request, String... headers) {
         if (headers.length > 0) {
             request.headers(headers);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

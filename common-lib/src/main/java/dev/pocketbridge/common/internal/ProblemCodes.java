@@ -11,6 +11,7 @@ public final class ProblemCodes {
     public static final String SIGNATURE_INVALID = "signature_invalid";
     public static final String UNAVAILABLE = "unavailable";
     public static final String RATE_LIMITED = "rate_limited";
+    public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
     public static final String INTERNAL_ERROR = "internal_error";
 
     private ProblemCodes() {

@@ -1,5 +1,7 @@
 package dev.pocketbridge.device.pairing;
 
+import java.time.Clock;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -14,18 +16,28 @@ import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.Caller;
 import dev.pocketbridge.device.registry.ActiveDevices;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.TokenBuckets;
 import jakarta.validation.Valid;
 
-/** Pairing (PROTOCOL §2.2): a signed-in device makes a code; the new device redeems it without a token. */
+/**
+ * Pairing (PROTOCOL §2.2): a signed-in device makes a code; the new device redeems it without a
+ * token. Lookups pass a guard of this whole instance first ({@code lookup-limit}): a code has about
+ * 40 bits, so guessing must stay slow however many addresses it comes from.
+ */
 @RestController
 class PairingController {
 
+    /** The one key of the instance-wide lookup guard. */
+    private static final String ALL_LOOKUPS = "all";
+
     private final Pairings pairings;
     private final ActiveDevices activeDevices;
+    private final TokenBuckets lookupGuard;
 
-    PairingController(Pairings pairings, ActiveDevices activeDevices) {
+    PairingController(Pairings pairings, ActiveDevices activeDevices, PairingProperties properties, Clock clock) {
         this.pairings = pairings;
         this.activeDevices = activeDevices;
+        this.lookupGuard = new TokenBuckets(properties.lookupLimit(), properties.lookupPeriod(), 1, clock);
     }
 
     @PostMapping("/api/v1/pairing")
@@ -38,6 +50,7 @@ class PairingController {
 
     @GetMapping("/api/v1/pairing/{code}")
     PairingRedeemed redeem(@PathVariable String code) {
+        lookupGuard.take(ALL_LOOKUPS);
         return pairings.redeem(code).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 ProblemCodes.NOT_FOUND, "no such pairing code (unknown, used or expired)"));
     }

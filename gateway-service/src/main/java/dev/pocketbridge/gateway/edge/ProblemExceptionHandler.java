@@ -21,6 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.ProblemCodes;
+import dev.pocketbridge.gateway.limits.BodyTooLargeException;
 import io.netty.channel.ConnectTimeoutException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
@@ -69,6 +70,10 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
         response.setStatusCode(problem.status());
         HttpHeaders headers = response.getHeaders();
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (ex instanceof ResponseStatusException rse) {
+            // e.g. Retry-After of a 429, Allow of a 405
+            rse.getHeaders().forEach(headers::put);
+        }
         if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
         }
@@ -81,6 +86,9 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
             return new Problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UNAVAILABLE,
                     "a service is temporarily unavailable; retry later");
         }
+        if (ex instanceof BodyTooLargeException tooLarge) {
+            return new Problem(HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE, tooLarge.getReason());
+        }
         if (ex instanceof ResponseStatusException rse) {
             int status = rse.getStatusCode().value();
             return switch (status) {
@@ -88,7 +96,7 @@ class ProblemExceptionHandler implements ErrorWebExceptionHandler {
                 case 404 -> new Problem(HttpStatus.NOT_FOUND, ProblemCodes.NOT_FOUND, "no resource at this path");
                 case 405 -> new Problem(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
                         "this method is not allowed here");
-                case 413 -> new Problem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "the request is too large");
+                case 413 -> new Problem(HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE, "the request is too large");
                 case 415 -> new Problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                         "this content type is not supported");
                 case 429 -> new Problem(HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.RATE_LIMITED, "too many requests");

@@ -69,7 +69,8 @@ class SessionHandler implements WebSocketHandler {
         if (!FrameGuard.install(session, connection.guard())) {
             log.error("no WebSocket frame decoder to guard in the pipeline of {}", session.getId());
             connection.refuse(ErrorCode.INTERNAL_ERROR, "internal error", CloseCodes.INTERNAL_ERROR);
-        } else if (!rateLimits.admitHandshake(session.getHandshakeInfo().getRemoteAddress())) {
+        } else if (!rateLimits.admitHandshake(session.getHandshakeInfo().getRemoteAddress(),
+                session.getHandshakeInfo().getHeaders())) {
             connection.refuse(ErrorCode.RATE_LIMITED, "too many handshakes from this address; retry later",
                     CloseCodes.TOO_MANY_HANDSHAKES);
         }

@@ -1,13 +1,16 @@
 package dev.pocketbridge.gateway.session;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
+
+import dev.pocketbridge.gateway.limits.ClientAddresses;
+import dev.pocketbridge.gateway.limits.KeyedBuckets;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,28 +23,31 @@ import io.micrometer.core.instrument.MeterRegistry;
 class SessionRateLimits {
 
     static final String METRIC = "pocketbridge.gateway.ws.rate_limited";
-    /** An IPv6 client usually holds a whole /64, so that is what counts as one address. */
-    private static final int IPV6_PREFIX_BYTES = 8;
-
-    private final KeyedRateLimit handshakes;
-    private final KeyedRateLimit events;
+    private final ClientAddresses addresses;
+    private final KeyedBuckets handshakes;
+    private final KeyedBuckets events;
     private final Counter handshakesRefused;
     private final Counter eventsRefused;
     private final Counter replaysRefused;
 
-    SessionRateLimits(RateLimitProperties properties, Clock clock, MeterRegistry meters) {
-        this.handshakes = new KeyedRateLimit(properties.handshakesPerAddress(), properties.handshakeWindow(),
+    SessionRateLimits(RateLimitProperties properties, ClientAddresses addresses, Clock clock, MeterRegistry meters) {
+        this.addresses = addresses;
+        this.handshakes = new KeyedBuckets(properties.handshakesPerAddress(), properties.handshakeWindow(),
                 properties.maxTrackedAddresses(), clock);
-        this.events = new KeyedRateLimit(properties.eventsPerDevice(), properties.eventWindow(),
+        this.events = new KeyedBuckets(properties.eventsPerDevice(), properties.eventWindow(),
                 properties.maxTrackedDevices(), clock);
         this.handshakesRefused = counter(meters, "handshakes");
         this.eventsRefused = counter(meters, "events");
         this.replaysRefused = counter(meters, "replays");
     }
 
-    /** Counts a new connection from {@code address}; false when the address is over its limit. */
-    boolean admitHandshake(InetSocketAddress address) {
-        if (handshakes.tryAcquire(addressKey(address)) == 0) {
+    /**
+     * Counts a new connection from the client behind {@code remote} (the address the REST limits use
+     * too: {@link ClientAddresses}); false when it is over its limit.
+     */
+    boolean admitHandshake(InetSocketAddress remote, HttpHeaders headers) {
+        InetAddress client = addresses.of(remote, headers);
+        if (handshakes.tryTake(client == null ? "unknown" : addresses.key(client)) == null) {
             return true;
         }
         handshakesRefused.increment();
@@ -50,28 +56,17 @@ class SessionRateLimits {
 
     /** Counts an event of {@code deviceId}: 0 when it may go ahead, else the milliseconds until the device may send again. */
     long eventRetryAfterMillis(String deviceId) {
-        long nanos = events.tryAcquire(deviceId);
-        if (nanos == 0) {
+        Duration wait = events.tryTake(deviceId);
+        if (wait == null) {
             return 0;
         }
         eventsRefused.increment();
+        long nanos = Math.max(1, wait.toNanos());
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + TimeUnit.MILLISECONDS.toNanos(1) - 1));
     }
 
     void replayRefused() {
         replaysRefused.increment();
-    }
-
-    static String addressKey(InetSocketAddress socketAddress) {
-        InetAddress address = socketAddress == null ? null : socketAddress.getAddress();
-        if (address == null) {
-            return socketAddress == null ? "unknown" : socketAddress.getHostString();
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return HexFormat.of().formatHex(bytes, 0, IPV6_PREFIX_BYTES) + "::/64";
-        }
-        return address.getHostAddress();
     }
 
     private static Counter counter(MeterRegistry meters, String limit) {

@@ -12,7 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.http.HttpHeaders;
 
+import dev.pocketbridge.gateway.limits.ClientAddresses;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class SessionRateLimitsTest {
@@ -48,30 +50,33 @@ class SessionRateLimitsTest {
             "pocketbridge.gateway.session.rate-limits.handshake-window", "1m",
             "pocketbridge.gateway.session.rate-limits.events-per-device", 2,
             "pocketbridge.gateway.session.rate-limits.event-window", "1s")))
-            .bindOrCreate("pocketbridge.gateway.session.rate-limits", RateLimitProperties.class), clock, meters);
+            .bindOrCreate("pocketbridge.gateway.session.rate-limits", RateLimitProperties.class),
+            new ClientAddresses(new Binder(new MapConfigurationPropertySource(Map.of()))
+                    .bindOrCreate("pocketbridge.gateway.rate-limits", dev.pocketbridge.gateway.limits.RateLimitProperties.class)),
+            clock, meters);
 
     @Test
     void anAddressGetsItsBurstThenWaitsForTheRefill() {
         InetSocketAddress client = new InetSocketAddress("203.0.113.7", 50000);
-        assertThat(limits.admitHandshake(client)).isTrue();
-        assertThat(limits.admitHandshake(new InetSocketAddress("203.0.113.7", 50001))).isTrue();
-        assertThat(limits.admitHandshake(client)).isTrue();
-        assertThat(limits.admitHandshake(client)).isFalse();
-        assertThat(limits.admitHandshake(new InetSocketAddress("203.0.113.8", 50000))).isTrue();
+        assertThat(limits.admitHandshake(client, HttpHeaders.EMPTY)).isTrue();
+        assertThat(limits.admitHandshake(new InetSocketAddress("203.0.113.7", 50001), HttpHeaders.EMPTY)).isTrue();
+        assertThat(limits.admitHandshake(client, HttpHeaders.EMPTY)).isTrue();
+        assertThat(limits.admitHandshake(client, HttpHeaders.EMPTY)).isFalse();
+        assertThat(limits.admitHandshake(new InetSocketAddress("203.0.113.8", 50000), HttpHeaders.EMPTY)).isTrue();
 
         clock.advance(Duration.ofSeconds(20)); // one third of the window: one handshake
-        assertThat(limits.admitHandshake(client)).isTrue();
-        assertThat(limits.admitHandshake(client)).isFalse();
+        assertThat(limits.admitHandshake(client, HttpHeaders.EMPTY)).isTrue();
+        assertThat(limits.admitHandshake(client, HttpHeaders.EMPTY)).isFalse();
         assertThat(meters.get(SessionRateLimits.METRIC).tag("limit", "handshakes").counter().count()).isEqualTo(2);
     }
 
     @Test
     void anIpv6ClientCountsByItsSlash64() {
-        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:2::1", 1))).isTrue();
-        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:2::2", 1))).isTrue();
-        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:2:ffff::3", 1))).isTrue();
-        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:2:abcd::4", 1))).isFalse();
-        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:3::1", 1))).isTrue();
+        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:2::1", 1), HttpHeaders.EMPTY)).isTrue();
+        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:2::2", 1), HttpHeaders.EMPTY)).isTrue();
+        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:2:ffff::3", 1), HttpHeaders.EMPTY)).isTrue();
+        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:2:abcd::4", 1), HttpHeaders.EMPTY)).isFalse();
+        assertThat(limits.admitHandshake(new InetSocketAddress("2001:db8:1:3::1", 1), HttpHeaders.EMPTY)).isTrue();
     }
 
     @Test
