@@ -10,11 +10,12 @@ import org.springframework.core.Ordered;
 import dev.pocketbridge.common.codec.Json;
 
 /**
- * Registers the request-id filter (first of all filters), the problem handler, and the one JSON
- * configuration of the wire ({@link Json}: snake_case, absent members left out) in every servlet service.
+ * Registers the request-id filter (first of all filters), the problem handler, the one JSON
+ * configuration of the wire ({@link Json}: snake_case, absent members left out) in every servlet
+ * service, and the {@link ServiceCredentials} of those that call others.
  */
 @AutoConfiguration
-@Import(ProblemHandler.class)
+@Import({ProblemHandler.class, ServiceCredentialsConfiguration.class})
 public class ServiceWebAutoConfiguration {
 
     @Bean
