@@ -12,10 +12,10 @@ import dev.pocketbridge.common.codec.Json;
 /**
  * Registers the request-id filter (first of all filters), the problem handler, the one JSON
  * configuration of the wire ({@link Json}: snake_case, absent members left out) in every servlet
- * service, and the {@link ServiceCredentials} of those that call others.
+ * service, the {@link ServiceCredentials} of those that call others, and bounded waits for JWK set fetches.
  */
 @AutoConfiguration
-@Import({ProblemHandler.class, ServiceCredentialsConfiguration.class})
+@Import({ProblemHandler.class, ServiceCredentialsConfiguration.class, KeySetConfiguration.class})
 public class ServiceWebAutoConfiguration {
 
     @Bean
