@@ -33,6 +33,7 @@ final class RunningSystem {
 
     private static final String LOOPBACK = "127.0.0.1";
     private static RunningSystem instance;
+    private static IllegalStateException failure;
 
     private final Path root;
     private final Path work;
@@ -49,15 +50,25 @@ final class RunningSystem {
     }
 
     static synchronized RunningSystem get() {
+        if (failure != null) {
+            // One attempt per JVM: a second would start six more JVMs beside the first's and overwrite its logs.
+            throw failure;
+        }
         if (instance == null) {
+            RunningSystem system = null;
             try {
-                RunningSystem system = new RunningSystem(
+                system = new RunningSystem(
                         Path.of(System.getProperty("pocketbridge.root", "..")).toAbsolutePath().normalize());
                 Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "e2e-system-stop"));
                 system.start();
                 instance = system;
             } catch (Exception e) {
-                throw new IllegalStateException("the system under test did not start; logs in e2e-tests/target/e2e/logs", e);
+                if (system != null) {
+                    system.stop();
+                }
+                failure = new IllegalStateException(
+                        "the system under test did not start; logs in e2e-tests/target/e2e/logs", e);
+                throw failure;
             }
         }
         return instance;
