@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** auth-service: challenges, device tokens (ES256 JWT + rotating refresh tokens), JWKS, admin tokens. */
+/** auth-service: challenges, device tokens (ES256 JWT + rotating refresh tokens), JWKS, admin tokens, service tokens. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling

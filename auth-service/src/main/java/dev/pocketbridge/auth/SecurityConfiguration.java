@@ -12,11 +12,14 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.web.BearerApiSecurity;
 
 /**
  * Stateless bearer-token security ({@link BearerApiSecurity}): the auth endpoints, JWKS, the
- * internal API and actuator are open; everything else needs an access token issued by this service.
+ * service token endpoint (its clients authenticate with their secret) and the actuator (on the
+ * management port) are open; the rest of the internal API needs a service token, everything else
+ * a device's or admin's access token, all issued by this service.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -27,7 +30,7 @@ class SecurityConfiguration {
             PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/auth/refresh"),
             PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/auth/admin/token"),
             PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/.well-known/jwks.json"),
-            PathPatternRequestMatcher.pathPattern("/internal/**"),
+            PathPatternRequestMatcher.pathPattern(HttpMethod.POST, InternalApi.SERVICE_TOKEN),
             PathPatternRequestMatcher.pathPattern("/actuator/**"),
             PathPatternRequestMatcher.pathPattern("/error"));
 

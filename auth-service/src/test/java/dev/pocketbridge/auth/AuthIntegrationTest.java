@@ -2,11 +2,14 @@ package dev.pocketbridge.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -17,6 +20,7 @@ import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.common.internal.DeviceCredentials;
+import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.TestClock;
 import dev.pocketbridge.testsupport.TestClockConfiguration;
@@ -38,6 +42,9 @@ public abstract class AuthIntegrationTest {
     /** bcrypt of {@link #ADMIN_PASSWORD}, as a deployment would configure it. */
     private static final String ADMIN_PASSWORD_HASH =
             "{bcrypt}" + new BCryptPasswordEncoder(4).encode(ADMIN_PASSWORD);
+    /** The service client every other service authenticates with at the token endpoint. */
+    protected static final String CLIENT_ID = "pocketbridge-services";
+    protected static final String CLIENT_SECRET = "service-client-secret-for-tests";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @DynamicPropertySource
@@ -45,10 +52,13 @@ public abstract class AuthIntegrationTest {
         registry.add("pocketbridge.services.device", DEVICES::url);
         registry.add("pocketbridge.auth.admin.username", () -> ADMIN_USERNAME);
         registry.add("pocketbridge.auth.admin.password-hash", () -> ADMIN_PASSWORD_HASH);
+        registry.add("pocketbridge.internal.client-secret", () -> CLIENT_SECRET);
     }
 
     @LocalServerPort
     protected int port;
+    @LocalManagementPort
+    protected int managementPort;
     @Autowired
     protected TestClock clock;
 
@@ -95,6 +105,29 @@ public abstract class AuthIntegrationTest {
     }
 
     private final HttpTestClient http = new HttpTestClient(() -> port);
+    private final HttpTestClient management = new HttpTestClient(() -> managementPort);
+
+    /** A GET on the management port (the actuator). */
+    protected Response getManagement(String path) {
+        return management.get(path);
+    }
+
+    /** {@code POST /internal/v1/oauth2/token} with the client's Basic credentials and {@code form}. */
+    protected Response requestServiceToken(String clientId, String secret, String form) {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return postForm(InternalApi.SERVICE_TOKEN, form, "Authorization", "Basic " + basic);
+    }
+
+    protected Response postForm(String path, String form, String... headers) {
+        return http.postForm(path, form, headers);
+    }
+
+    /** The {@code Authorization} header of a service token fetched from the token endpoint, as another service sends it. */
+    protected String[] serviceBearer() {
+        Response response = requestServiceToken(CLIENT_ID, CLIENT_SECRET, "grant_type=client_credentials");
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        return new String[] {"Authorization", "Bearer " + response.text("access_token")};
+    }
 
     protected Response get(String path, String... headers) {
         return http.get(path, headers);

@@ -17,7 +17,9 @@ import dev.pocketbridge.common.internal.DeviceCredentials;
 /**
  * device-service's internal device lookup, in-process: one per JVM (so every integration test
  * shares one Spring context pointing at it). Devices are added per test; {@link #failing} makes it
- * answer 503 as an unavailable device-service would.
+ * answer 503 as an unavailable device-service would. Like every internal API it answers 401 to a
+ * call without a bearer token, and keeps the last one it got ({@link #lastAuthorization}) so tests
+ * can check it is a service token.
  */
 public final class DeviceServiceStub {
 
@@ -27,6 +29,7 @@ public final class DeviceServiceStub {
     private final HttpServer server;
     private final Map<String, DeviceCredentials> devices = new ConcurrentHashMap<>();
     private volatile boolean failing;
+    private volatile String lastAuthorization;
 
     private DeviceServiceStub() {
         try {
@@ -57,6 +60,11 @@ public final class DeviceServiceStub {
         this.failing = failing;
     }
 
+    /** The {@code Authorization} header of the last lookup, or null. */
+    public String lastAuthorization() {
+        return lastAuthorization;
+    }
+
     public void reset() {
         failing = false;
     }
@@ -65,6 +73,11 @@ public final class DeviceServiceStub {
         try (exchange) {
             if (failing) {
                 exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+            lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (lastAuthorization == null || !lastAuthorization.startsWith("Bearer ")) {
+                exchange.sendResponseHeaders(401, -1);
                 return;
             }
             DeviceCredentials device = devices.get(exchange.getRequestURI().getPath().substring(PREFIX.length()));

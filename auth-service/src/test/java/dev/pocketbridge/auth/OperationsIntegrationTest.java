@@ -8,14 +8,22 @@ import dev.pocketbridge.testsupport.HttpTestClient.Response;
 class OperationsIntegrationTest extends AuthIntegrationTest {
 
     @Test
-    void probesAndMetricsAreOpenWithoutAToken() {
-        Response liveness = get("/actuator/health/liveness");
-        Response readiness = get("/actuator/health/readiness");
+    void probesAndMetricsAreOnTheManagementPortWithoutAToken() {
+        Response liveness = getManagement("/actuator/health/liveness");
+        Response readiness = getManagement("/actuator/health/readiness");
 
+        assertThat(managementPort).isNotEqualTo(port);
         assertThat(liveness.status()).isEqualTo(200);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.text("status")).isEqualTo("UP");
-        assertThat(get("/actuator/prometheus").status()).isEqualTo(200);
+        assertThat(getManagement("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theActuatorIsNotOnTheServicePort() {
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/health", "/actuator"}) {
+            assertThat(problemCode(get(path), 404)).as(path).isEqualTo("not_found");
+        }
     }
 
     @Test

@@ -14,19 +14,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway's memory: resident set size from {@code /proc/<pid>/status}, heap used from its
  * {@code /actuator/prometheus} ({@code jvm_memory_used_bytes{area="heap"}}, summed over pools; the
- * gateway exposes health, info and prometheus, not metrics). Before reading, a full GC is
- * requested with {@code jcmd <pid> GC.run} so that heap figures count live objects only.
+ * gateway exposes health, info and prometheus, not metrics) on its management port, on the
+ * server's host. Before reading, a full GC is requested with {@code jcmd <pid> GC.run} so that
+ * heap figures count live objects only.
  */
 final class GatewayProbe {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The gateway's management port, as its application.yml and the run command set it. */
+    static final int MANAGEMENT_PORT = 9080;
+
     private final Long pid;
-    private final URI server;
+    private final URI management;
 
     GatewayProbe(Long pid, URI server) {
         this.pid = pid;
-        this.server = server;
+        this.management = URI.create(server.getScheme() + "://" + server.getHost() + ":" + MANAGEMENT_PORT);
     }
 
     Long pid() {
@@ -98,7 +102,7 @@ final class GatewayProbe {
 
     private String prometheus() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/actuator/prometheus"))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,6 +23,7 @@ import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.TestIssuer;
 import dev.pocketbridge.testsupport.TestClock;
 import dev.pocketbridge.testsupport.TestClockConfiguration;
 import dev.pocketbridge.testsupport.HttpTestClient;
@@ -51,10 +53,13 @@ public abstract class DeviceIntegrationTest {
         registry.add("pocketbridge.web.rate-limits.period", () -> "1m");
         registry.add("pocketbridge.device.pairing.lookup-limit", () -> LOOKUP_LIMIT);
         registry.add("pocketbridge.device.pairing.lookup-period", () -> "1m");
+        registry.add("pocketbridge.internal.client-secret", () -> TestIssuer.CLIENT_SECRET);
     }
 
     @LocalServerPort
     protected int port;
+    @LocalManagementPort
+    protected int managementPort;
     @Autowired
     protected TestClock clock;
 
@@ -158,6 +163,17 @@ public abstract class DeviceIntegrationTest {
     }
 
     private final HttpTestClient http = new HttpTestClient(() -> port);
+    private final HttpTestClient management = new HttpTestClient(() -> managementPort);
+
+    /** A GET on the management port (the actuator). */
+    protected Response getManagement(String path) {
+        return management.get(path);
+    }
+
+    /** The {@code Authorization} header of a service token, as another service's internal call carries. */
+    protected static String[] serviceBearer() {
+        return new String[] {"Authorization", "Bearer " + AUTH.serviceToken()};
+    }
 
     protected Response get(String path, String... headers) {
         return http.get(path, headers);

@@ -8,13 +8,21 @@ import dev.pocketbridge.testsupport.HttpTestClient.Response;
 class OperationsIntegrationTest extends DeviceIntegrationTest {
 
     @Test
-    void probesAndMetricsAreOpenWithoutAToken() {
-        Response readiness = get("/actuator/health/readiness");
+    void probesAndMetricsAreOnTheManagementPortWithoutAToken() {
+        Response readiness = getManagement("/actuator/health/readiness");
 
-        assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(managementPort).isNotEqualTo(port);
+        assertThat(getManagement("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.text("status")).isEqualTo("UP");
-        assertThat(get("/actuator/prometheus").status()).isEqualTo(200);
+        assertThat(getManagement("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theActuatorIsNotOnTheServicePort() {
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/health", "/actuator"}) {
+            assertThat(problemCode(get(path), 404)).as(path).isEqualTo("not_found");
+        }
     }
 
     @Test

@@ -24,17 +24,23 @@ import dev.pocketbridge.testsupport.SharedPostgres;
 
 /**
  * Every service as its own JVM, started from its runnable jar, against this test JVM's real
- * PostgreSQL and Kafka: two gateway nodes (0 and 1), auth, device, event and relay. Started once
- * per test JVM and shared by every end-to-end test; stopped when the JVM exits.
+ * PostgreSQL and Kafka: two gateway nodes (0 and 1), auth, device, event and relay. As the run
+ * command lays them out: the services but the gateways on loopback, every actuator on a loopback
+ * management port of its own, one service client secret shared by all. Started once per test JVM
+ * and shared by every end-to-end test; stopped when the JVM exits.
  */
 final class RunningSystem {
 
+    private static final String LOOPBACK = "127.0.0.1";
     private static RunningSystem instance;
+    private static IllegalStateException failure;
 
     private final Path root;
     private final Path work;
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
+    private final String serviceClientSecret = randomSecret();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private RunningSystem(Path root) throws IOException {
@@ -44,15 +50,25 @@ final class RunningSystem {
     }
 
     static synchronized RunningSystem get() {
+        if (failure != null) {
+            // One attempt per JVM: a second would start six more JVMs beside the first's and overwrite its logs.
+            throw failure;
+        }
         if (instance == null) {
+            RunningSystem system = null;
             try {
-                RunningSystem system = new RunningSystem(
+                system = new RunningSystem(
                         Path.of(System.getProperty("pocketbridge.root", "..")).toAbsolutePath().normalize());
                 Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "e2e-system-stop"));
                 system.start();
                 instance = system;
             } catch (Exception e) {
-                throw new IllegalStateException("the system under test did not start; logs in e2e-tests/target/e2e/logs", e);
+                if (system != null) {
+                    system.stop();
+                }
+                failure = new IllegalStateException(
+                        "the system under test did not start; logs in e2e-tests/target/e2e/logs", e);
+                throw failure;
             }
         }
         return instance;
@@ -67,14 +83,23 @@ final class RunningSystem {
         return "http://localhost:" + ports.get(service);
     }
 
+    /** Base URL of a service's (or {@code gateway-0}'s) management port, where the actuator is. */
+    String managementUrl(String name) {
+        return "http://localhost:" + managementPorts.get(name);
+    }
+
+    /** The secret of the service client that auth-service's token endpoint accepts. */
+    String serviceClientSecret() {
+        return serviceClientSecret;
+    }
+
     private void start() throws Exception {
         for (String name : List.of("auth-service", "device-service", "event-service", "relay-service", "gateway-0",
                 "gateway-1")) {
             ports.put(name, freePort());
+            managementPorts.put(name, freePort());
         }
         String kafka = SharedKafka.bootstrapServers();
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
         List<String> common = List.of(
                 "--spring.kafka.bootstrap-servers=" + kafka,
                 "--pocketbridge.services.auth=" + serviceUrl("auth-service"),
@@ -87,12 +112,17 @@ final class RunningSystem {
                 "--pocketbridge.gateway.rate-limits.register=100",
                 "--pocketbridge.gateway.rate-limits.token=200",
                 "--pocketbridge.gateway.rate-limits.refresh=200",
-                "--pocketbridge.gateway.rate-limits.pairing-lookup=100");
+                "--pocketbridge.gateway.rate-limits.pairing-lookup=100",
+                "--pocketbridge.services.management.auth=" + managementUrl("auth-service"),
+                "--pocketbridge.services.management.device=" + managementUrl("device-service"),
+                "--pocketbridge.services.management.event=" + managementUrl("event-service"),
+                "--pocketbridge.services.management.relay=" + managementUrl("relay-service"),
+                "--pocketbridge.internal.client-secret=" + serviceClientSecret);
 
         launch("auth-service", "auth-service", withDatabase(common, "pocketbridge_auth"));
         launch("device-service", "device-service", withDatabase(common, "pocketbridge_device"));
         List<String> event = withDatabase(common, "pocketbridge_event");
-        event.add("--pocketbridge.event.replay.token-secret=" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        event.add("--pocketbridge.event.replay.token-secret=" + randomSecret());
         launch("event-service", "event-service", event);
         launch("relay-service", "relay-service", new ArrayList<>(common));
         for (int node = 0; node < 2; node++) {
@@ -103,7 +133,7 @@ final class RunningSystem {
         }
         // Six JVMs share two cores here: start-up is slow, so the bound is generous.
         for (String name : ports.keySet()) {
-            awaitOk(name, "http://localhost:" + ports.get(name) + "/actuator/health/readiness", Duration.ofMinutes(4));
+            awaitOk(name, managementUrl(name) + "/actuator/health/readiness", Duration.ofMinutes(4));
         }
         awaitOk("gateway-0", gateway(0) + "/health", Duration.ofMinutes(1));
     }
@@ -125,7 +155,12 @@ final class RunningSystem {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "--server.port=" + ports.get(name)));
+                "--server.port=" + ports.get(name),
+                "--management.server.port=" + managementPorts.get(name),
+                "--management.server.address=" + LOOPBACK));
+        if (!name.startsWith("gateway-")) {
+            command.add("--server.address=" + LOOPBACK);
+        }
         command.addAll(args);
         Process process = new ProcessBuilder(command)
                 .directory(work.toFile())
@@ -165,6 +200,12 @@ final class RunningSystem {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     private static int freePort() throws IOException {

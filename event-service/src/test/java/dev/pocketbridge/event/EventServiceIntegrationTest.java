@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,9 +19,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
@@ -33,13 +37,15 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.SharedKafka;
 import dev.pocketbridge.testsupport.TestClock;
+import dev.pocketbridge.testsupport.TestIssuer;
 import dev.pocketbridge.testsupport.HttpTestClient;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 /**
  * Base of every event-service integration test: the whole service on real PostgreSQL and Kafka,
- * a controllable clock, and plain Kafka clients on the test side. The configuration is identical
- * in every subclass, so all of them share one Spring context; each test uses fresh user ids. The
+ * a controllable clock, plain Kafka clients on the test side, and auth-service replaced by a
+ * {@link TestIssuer} (the JWK set of service tokens). The configuration is identical in every
+ * subclass, so all of them share one Spring context; each test uses fresh user ids. The
  * scheduled retention purge runs only at start-up here: the tests that need it run it themselves.
  */
 @IntegrationTest
@@ -48,11 +54,19 @@ import dev.pocketbridge.testsupport.HttpTestClient.Response;
 public abstract class EventServiceIntegrationTest {
 
     protected static final Duration WAIT = Duration.ofSeconds(30);
+    protected static final TestIssuer AUTH = new TestIssuer();
     private static KafkaProducer<String, String> producer;
     private static KafkaTap tap;
 
+    @DynamicPropertySource
+    static void authService(DynamicPropertyRegistry registry) {
+        registry.add("pocketbridge.services.auth", AUTH::url);
+    }
+
     @LocalServerPort
     protected int port;
+    @LocalManagementPort
+    protected int managementPort;
     @Autowired
     protected TestClock clock;
 
@@ -168,9 +182,29 @@ public abstract class EventServiceIntegrationTest {
 
     // --- HTTP --------------------------------------------------------------------------------
     private final HttpTestClient http = new HttpTestClient(() -> port);
+    private final HttpTestClient management = new HttpTestClient(() -> managementPort);
 
+    /** A GET as the gateway makes it: with a service token, unless {@code headers} carry an {@code Authorization}. */
     protected Response get(String path, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("Authorization")) {
+                return http.get(path, headers);
+            }
+        }
+        String[] withToken = Arrays.copyOf(headers, headers.length + 2);
+        withToken[headers.length] = "Authorization";
+        withToken[headers.length + 1] = "Bearer " + AUTH.serviceToken();
+        return http.get(path, withToken);
+    }
+
+    /** A GET with exactly {@code headers}: no service token unless they carry one. */
+    protected Response getWithHeaders(String path, String... headers) {
         return http.get(path, headers);
+    }
+
+    /** A GET on the management port (the actuator). */
+    protected Response getManagement(String path) {
+        return management.get(path);
     }
 
     protected Response post(String path, Object body, String... headers) {

@@ -10,7 +10,8 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * Base URLs of the services behind the gateway ({@code pocketbridge.services.*}), used by the
- * REST routes, the handshake's device lookup, replay and {@code /health}.
+ * REST routes, the handshake's device lookup, positions and replay ({@code /health} reads the
+ * management ports, {@link ManagementUrls}).
  */
 @Validated
 @ConfigurationProperties("pocketbridge.services")

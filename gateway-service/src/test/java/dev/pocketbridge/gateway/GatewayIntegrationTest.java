@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -41,11 +42,13 @@ import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.SharedKafka;
+import dev.pocketbridge.testsupport.TestIssuer;
 
 /**
  * The one shared context of the gateway's integration tests: the real application on a random
  * port, the JVM's real Kafka, and device-service/event-service replaced by {@link StubServices}.
- * auth-service and relay-service point at a closed port, so they are "down".
+ * auth-service and relay-service point at a closed port, so they are "down", except for auth-service's
+ * service token endpoint, a {@link TestIssuer} whose tokens the stub checks.
  */
 @IntegrationTest
 @Import(GatewayIntegrationTest.TestTopics.class)
@@ -60,7 +63,8 @@ public abstract class GatewayIntegrationTest {
     public static final int OUTBOUND_BUFFER_BYTES = 4 * MAX_FRAME_BYTES;
     public static final int HANDSHAKES_PER_ADDRESS = 20;
     public static final int EVENTS_PER_DEVICE = 120;
-    protected static final StubServices STUB = new StubServices();
+    protected static final TestIssuer ISSUER = new TestIssuer();
+    protected static final StubServices STUB = new StubServices(ISSUER);
     protected static final Path KEY_FILE;
     private static final java.util.List<TestDevice> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -82,6 +86,8 @@ public abstract class GatewayIntegrationTest {
 
     @LocalServerPort
     protected int port;
+    @LocalManagementPort
+    protected int managementPort;
 
     @Autowired
     protected org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
@@ -95,6 +101,13 @@ public abstract class GatewayIntegrationTest {
         registry.add("pocketbridge.services.event", STUB::url);
         registry.add("pocketbridge.services.auth", () -> CLOSED_URL);
         registry.add("pocketbridge.services.relay", () -> CLOSED_URL);
+        // Readiness probes: the stub has none (404), the others are down.
+        registry.add("pocketbridge.services.management.device", STUB::url);
+        registry.add("pocketbridge.services.management.event", STUB::url);
+        registry.add("pocketbridge.services.management.auth", () -> CLOSED_URL);
+        registry.add("pocketbridge.services.management.relay", () -> CLOSED_URL);
+        registry.add("pocketbridge.internal.token-uri", ISSUER::tokenUri);
+        registry.add("pocketbridge.internal.client-secret", () -> TestIssuer.CLIENT_SECRET);
         registry.add("pocketbridge.gateway.identity.key-file", KEY_FILE::toString);
         registry.add("pocketbridge.gateway.routing.node-id", () -> NODE_ID);
         registry.add("pocketbridge.gateway.session.handshake-timeout", () -> "3s");

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,10 +23,12 @@ import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.testsupport.TestIssuer;
 
 /**
  * device-service and event-service as one tiny HTTP stub: the internal device lookup, device
- * positions, replay pages, and {@code /api/v1/events} for the routed REST path.
+ * positions, replay pages, and {@code /api/v1/events} for the routed REST path. Like the real
+ * services, the internal API answers 401 to a call without a valid service token of {@code issuer}.
  */
 public final class StubServices {
 
@@ -47,10 +50,16 @@ public final class StubServices {
     public final List<String> routedRequestIds = new CopyOnWriteArrayList<>();
     /** The {@code Content-Length} and body size of each request the routed endpoint received, as {@code "<header>/<bytes>"}. */
     public final List<String> routedBodies = new CopyOnWriteArrayList<>();
+    /** Internal calls answered 401 although their token was valid, as after a key change; counted down. */
+    public final AtomicInteger rejectNextTokens = new AtomicInteger();
+    /** {@code Authorization} headers of internal calls, newest last. */
+    public final List<String> internalAuthorizations = new CopyOnWriteArrayList<>();
+    private final TestIssuer issuer;
     private final HttpServer server;
     private volatile CountDownLatch heldReplays = new CountDownLatch(0);
 
-    public StubServices() {
+    public StubServices(TestIssuer issuer) {
+        this.issuer = issuer;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -81,6 +90,15 @@ public final class StubServices {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/internal/")) {
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                internalAuthorizations.add(String.valueOf(authorization));
+                if (!issuer.isServiceToken(authorization) || rejectNextTokens.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                    problem(exchange, 401, "unauthorized", "a valid bearer token is required");
+                    return;
+                }
+            }
             Matcher m;
             if ((m = DEVICE.matcher(path)).matches()) {
                 DeviceCredentials device = devices.get(m.group(1));

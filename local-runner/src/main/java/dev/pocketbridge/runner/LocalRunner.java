@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +24,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The run command: PostgreSQL and Kafka from Maven artifacts, then every service as its own JVM,
- * the gateway on 8080. A process that stops is started again ({@link Supervisor}); Ctrl-C stops
- * everything in reverse order; the data in {@code .data/} stays.
+ * the gateway on 8080 (all interfaces); the other services and every actuator (management port)
+ * only on this machine's loopback. A process that stops is started again ({@link Supervisor});
+ * Ctrl-C stops everything in reverse order; the data in {@code .data/} stays.
  */
 public final class LocalRunner {
 
@@ -32,16 +34,23 @@ public final class LocalRunner {
     static final int KAFKA_PORT = 19092;
     static final int KAFKA_CONTROLLER_PORT = 19093;
 
-    /** Service modules in start order, with their HTTP ports. */
-    record Service(String module, int port) {
+    /** Service modules in start order, with their HTTP ports and their management (actuator) ports. */
+    record Service(String module, int port, int managementPort) {
+
+        /** Only the gateway is reachable from other machines. */
+        boolean isPublic() {
+            return module.equals("gateway-service");
+        }
     }
 
+    static final String LOOPBACK = "127.0.0.1";
+
     static final List<Service> SERVICES = List.of(
-            new Service("auth-service", 8081),
-            new Service("device-service", 8082),
-            new Service("event-service", 8083),
-            new Service("relay-service", 8084),
-            new Service("gateway-service", 8080));
+            new Service("auth-service", 8081, 9081),
+            new Service("device-service", 8082, 9082),
+            new Service("event-service", 8083, 9083),
+            new Service("relay-service", 8084, 9084),
+            new Service("gateway-service", 8080, 9080));
 
     /**
      * JVMs sized for one machine running everything (docs/performance.md says why): full JIT (C1
@@ -68,6 +77,7 @@ public final class LocalRunner {
     private LocalPostgres postgres;
     private String replaySecret;
     private String adminPassword;
+    private String serviceClientSecret;
     /** Set once stopping begins: children exiting from then on are expected. */
     private volatile boolean stopping;
 
@@ -101,6 +111,7 @@ public final class LocalRunner {
                 throw new IllegalStateException("missing " + layout.serviceJar(s.module()) + ": build first (./pocketbridge run does)");
             }
             requirePortFree(s.port());
+            requirePortFree(s.managementPort());
         }
         requirePortFree(KAFKA_PORT);
         requirePortFree(POSTGRES_PORT);
@@ -114,6 +125,7 @@ public final class LocalRunner {
 
         replaySecret = secret("replay-token.secret");
         adminPassword = secret("admin-password");
+        serviceClientSecret = secret("service-client.secret");
         List<ChildProcess> services = new ArrayList<>();
         for (Service s : SERVICES) {
             say("starting " + s.module() + " on " + s.port());
@@ -137,6 +149,7 @@ public final class LocalRunner {
                 PocketBridge is up in %d s.
                   REST and WebSocket:  http://localhost:8080   (ws://localhost:8080/ws)
                   health:              http://localhost:8080/health
+                  actuator:            http://127.0.0.1:9080/actuator (gateway), 9081-9084 (others); this machine only
                   admin (HTTP Basic):  user admin, password in %s
                   logs:                %s
                   data:                %s (kept between runs)
@@ -167,17 +180,26 @@ public final class LocalRunner {
         command.add("-jar");
         command.add(layout.serviceJar(s.module()).toString());
         command.add("--server.port=" + s.port());
+        if (!s.isPublic()) {
+            command.add("--server.address=" + LOOPBACK);
+        }
+        // The defaults of application.yml, spelled out: the gateway's /health reads these ports.
+        command.add("--management.server.port=" + s.managementPort());
+        command.add("--management.server.address=" + LOOPBACK);
         if (s.module().equals("gateway-service")) {
             command.add("--pocketbridge.gateway.identity.key-file=" + layout.data().resolve("server-identity.key"));
         }
         // Secrets go through the environment, not the command line that every local user can read.
         // (Spring's relaxed binding: dots become underscores, dashes are dropped.)
-        Map<String, String> environment = switch (s.module()) {
-            case "event-service" -> Map.of("POCKETBRIDGE_EVENT_REPLAY_TOKENSECRET", replaySecret);
-            case "auth-service" -> Map.of("POCKETBRIDGE_AUTH_ADMIN_PASSWORD", adminPassword);
+        // Every service gets the service client's secret: auth-service checks it, the callers present it.
+        Map<String, String> environment = new HashMap<>(Map.of("POCKETBRIDGE_INTERNAL_CLIENTSECRET", serviceClientSecret));
+        switch (s.module()) {
+            case "event-service" -> environment.put("POCKETBRIDGE_EVENT_REPLAY_TOKENSECRET", replaySecret);
+            case "auth-service" -> environment.put("POCKETBRIDGE_AUTH_ADMIN_PASSWORD", adminPassword);
             // the defaults in each service's application.yml match this layout
-            default -> Map.of();
-        };
+            default -> {
+            }
+        }
         return track(ChildProcess.startJava(s.module(), command, environment, layout.root(), layout.log(s.module())));
     }
 
@@ -194,7 +216,7 @@ public final class LocalRunner {
     }
 
     private boolean ready(Service s) {
-        return httpOk("http://localhost:" + s.port() + "/actuator/health/readiness");
+        return httpOk("http://" + LOOPBACK + ":" + s.managementPort() + "/actuator/health/readiness");
     }
 
     private boolean postgresReady() {

@@ -11,22 +11,29 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import dev.pocketbridge.testsupport.IntegrationTest;
 
-/** The probes and metrics the platform scrapes. */
+/** The probes and metrics the platform scrapes, on the management port only. */
 @IntegrationTest
 @Import(RelayTestTopics.class)
 class ActuatorIntegrationTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @Value("${local.server.port}")
+    @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return get(managementPort, path);
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -52,5 +59,12 @@ class ActuatorIntegrationTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("relay_presence_sessions", "relay_acks_routed_total",
                 "relay_deliveries_sent_total", "relay_events_fanned_out_total");
+    }
+
+    @Test
+    void theServicePortServesNoActuator() throws Exception {
+        assertThat(managementPort).isNotEqualTo(port);
+        assertThat(get(port, "/actuator/prometheus").statusCode()).isEqualTo(404);
+        assertThat(get(port, "/actuator/health").statusCode()).isEqualTo(404);
     }
 }

@@ -28,11 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Registers in every servlet service: the request-id filter (first of all filters), the body limit
  * filter right after it, the problem handler, the one JSON configuration of the wire ({@link Json}:
- * snake_case, absent members left out) with read constraints for request bodies, and, in the
- * services that verify access tokens, the per-user rate limit.
+ * snake_case, absent members left out) with read constraints for request bodies, in the services
+ * that verify access tokens the per-user rate limit, the {@link ServiceCredentials} of those that
+ * call others, and bounded waits for JWK set fetches.
  */
 @AutoConfiguration
-@Import(ProblemHandler.class)
+@Import({ProblemHandler.class, ServiceCredentialsConfiguration.class, KeySetConfiguration.class})
 @EnableConfigurationProperties({BodyLimitProperties.class, RateLimitProperties.class})
 public class ServiceWebAutoConfiguration {
 

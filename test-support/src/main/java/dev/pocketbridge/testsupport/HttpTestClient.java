@@ -66,6 +66,13 @@ public final class HttpTestClient {
         return withBody("POST", path, body, headers);
     }
 
+    /** Sends {@code form} as {@code application/x-www-form-urlencoded} (already encoded). */
+    public Response postForm(String path, String form, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)), headers);
+    }
+
     public Response patch(String path, Object body, String... headers) {
         return withBody("PATCH", path, body, headers);
     }

@@ -13,6 +13,7 @@ import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.web.ApiException;
 import dev.pocketbridge.web.InternalClients;
+import dev.pocketbridge.web.ServiceCredentials;
 
 /** Looks devices up in device-service's internal API; device-service owns devices, auth-service keeps no copy. */
 @Component
@@ -23,10 +24,11 @@ public class DeviceDirectory {
     private final RestClient client;
     private final DeviceServiceProperties properties;
 
-    DeviceDirectory(RestClient.Builder builder, ServicesProperties services, DeviceServiceProperties properties) {
+    DeviceDirectory(RestClient.Builder builder, ServicesProperties services, DeviceServiceProperties properties,
+            ServiceCredentials credentials) {
         this.properties = properties;
         this.client = InternalClients.restClient(builder, services.device(), properties.connectTimeout(),
-                properties.readTimeout());
+                properties.readTimeout(), credentials);
     }
 
     /**

@@ -14,8 +14,9 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.ids.Uuids;
+import dev.pocketbridge.common.internal.InternalApi;
 
-/** Signs ES256 access tokens with the claims every resource server relies on. */
+/** Signs ES256 access tokens (devices', admins' and services') with the claims every resource server relies on. */
 @Component
 public class AccessTokens {
 
@@ -24,6 +25,7 @@ public class AccessTokens {
     public static final String CLAIM_ROLES = "roles";
     public static final String ROLE_DEVICE = "device";
     public static final String ROLE_ADMIN = "admin";
+    public static final String CLAIM_SCOPE = "scope";
 
     private final JwtEncoder encoder;
     private final SigningKey key;
@@ -52,6 +54,17 @@ public class AccessTokens {
     /** {@code sub} = {@code admin:<username>}, roles {@code ["admin"]}, no user or device. */
     public Issued forAdmin(String username, Duration ttl) {
         return sign("admin:" + username, ttl, claims -> claims.claim(CLAIM_ROLES, List.of(ROLE_ADMIN)));
+    }
+
+    /**
+     * {@code sub} = {@code service:<clientId>}, {@code aud} = {@link InternalApi#SERVICE_AUDIENCE},
+     * {@code scope} = {@link InternalApi#SERVICE_SCOPE}; no roles, user or device: it opens the
+     * internal API and nothing else.
+     */
+    public Issued forService(String clientId, Duration ttl) {
+        return sign("service:" + clientId, ttl, claims -> claims
+                .audience(List.of(InternalApi.SERVICE_AUDIENCE))
+                .claim(CLAIM_SCOPE, InternalApi.SERVICE_SCOPE));
     }
 
     private Issued sign(String subject, Duration ttl, java.util.function.UnaryOperator<JwtClaimsSet.Builder> extra) {

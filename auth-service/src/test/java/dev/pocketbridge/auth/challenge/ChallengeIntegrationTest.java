@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,8 +37,17 @@ class ChallengeIntegrationTest extends AuthIntegrationTest {
         return response.text("challenge");
     }
 
+    /** The service token device-service would send; fetched before each test, outside any concurrency. */
+    private String[] service;
+
+    @BeforeEach
+    void fetchServiceToken() {
+        service = serviceBearer();
+    }
+
     private int consume(String challenge, String purpose, String deviceId) {
-        return post(InternalApi.CONSUME_CHALLENGE, new ChallengeConsumption(challenge, purpose, deviceId)).status();
+        return post(InternalApi.CONSUME_CHALLENGE, new ChallengeConsumption(challenge, purpose, deviceId), service)
+                .status();
     }
 
     @Test
@@ -81,7 +91,8 @@ class ChallengeIntegrationTest extends AuthIntegrationTest {
         String challenge = registerChallenge();
 
         assertThat(consume(challenge, "register", null)).isEqualTo(204);
-        Response again = post(InternalApi.CONSUME_CHALLENGE, new ChallengeConsumption(challenge, "register", null));
+        Response again = post(InternalApi.CONSUME_CHALLENGE, new ChallengeConsumption(challenge, "register", null),
+                service);
         assertThat(problemCode(again, 404)).isEqualTo("challenge_invalid");
     }
 

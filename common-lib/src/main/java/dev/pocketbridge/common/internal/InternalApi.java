@@ -2,9 +2,21 @@ package dev.pocketbridge.common.internal;
 
 /**
  * Paths of the service-to-service HTTP API. They are never routed by the gateway; deployments
- * keep them on the internal network (see docs/operations.md).
+ * keep them on the internal network (see docs/operations.md). Every call carries a service
+ * token ({@link #SERVICE_TOKEN}): a device's or admin's access token is refused with 403.
  */
 public final class InternalApi {
+
+    /**
+     * auth-service: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4). {@code POST} form
+     * {@code grant_type=client_credentials} with the service client's id and secret as HTTP Basic
+     * → {@code {access_token, token_type, expires_in, scope}}. The only internal path without a token.
+     */
+    public static final String SERVICE_TOKEN = "/internal/v1/oauth2/token";
+    /** The scope of a service token, and the one scope the token endpoint grants. */
+    public static final String SERVICE_SCOPE = "internal";
+    /** The {@code aud} of a service token; access tokens of devices and admins have none. */
+    public static final String SERVICE_AUDIENCE = "pocketbridge-internal";
 
     /** auth-service: {@code POST} a {@link ChallengeConsumption}; 204 when consumed, 404 problem otherwise. */
     public static final String CONSUME_CHALLENGE = "/internal/v1/challenges/consume";

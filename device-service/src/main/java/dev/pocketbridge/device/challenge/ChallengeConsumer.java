@@ -14,6 +14,7 @@ import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.ServicesProperties;
 import dev.pocketbridge.web.ApiException;
 import dev.pocketbridge.web.InternalClients;
+import dev.pocketbridge.web.ServiceCredentials;
 
 /** Consumes registration challenges at auth-service, which issued them and owns their single use. */
 @Component
@@ -24,10 +25,11 @@ public class ChallengeConsumer {
     private final RestClient client;
     private final AuthServiceProperties properties;
 
-    ChallengeConsumer(RestClient.Builder builder, ServicesProperties services, AuthServiceProperties properties) {
+    ChallengeConsumer(RestClient.Builder builder, ServicesProperties services, AuthServiceProperties properties,
+            ServiceCredentials credentials) {
         this.properties = properties;
         this.client = InternalClients.restClient(builder, services.auth(), properties.connectTimeout(),
-                properties.readTimeout());
+                properties.readTimeout(), credentials);
     }
 
     /**

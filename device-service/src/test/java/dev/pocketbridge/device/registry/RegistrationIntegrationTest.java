@@ -42,7 +42,7 @@ class RegistrationIntegrationTest extends DeviceIntegrationTest {
         assertThat(deviceId.version()).isEqualTo(7);
         assertThat(userId).isNotEqualTo(deviceId);
 
-        JsonNode credentials = get("/internal/v1/devices/" + deviceId).json();
+        JsonNode credentials = get("/internal/v1/devices/" + deviceId, serviceBearer()).json();
         assertThat(credentials.get("user_id").asString()).isEqualTo(userId.toString());
         assertThat(credentials.get("public_key").asString()).isEqualTo(body.publicKey());
         assertThat(credentials.get("active").asBoolean()).isTrue();

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,13 +19,13 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.pocketbridge.common.codec.Json;
-import dev.pocketbridge.gateway.ServiceUrls;
+import dev.pocketbridge.gateway.ManagementUrls;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /health} (PROTOCOL §2.4): every service's readiness and the Kafka cluster, each with a
- * short timeout; 200 when all are UP, else 503.
+ * {@code GET /health} (PROTOCOL §2.4): every service's readiness (on its management port) and the
+ * Kafka cluster, each with a short timeout; 200 when all are UP, else 503.
  */
 @RestController
 class HealthController implements DisposableBean {
@@ -47,8 +48,8 @@ class HealthController implements DisposableBean {
     private final KafkaAdmin kafkaAdmin;
     private volatile AdminClient admin;
 
-    HealthController(WebClient internalWebClient, ServiceUrls urls, EdgeProperties properties, KafkaAdmin kafkaAdmin) {
-        this.web = internalWebClient;
+    HealthController(@Qualifier("plainWebClient") WebClient plainWebClient, ManagementUrls urls, EdgeProperties properties, KafkaAdmin kafkaAdmin) {
+        this.web = plainWebClient;
         this.properties = properties;
         this.kafkaAdmin = kafkaAdmin;
         services.put("auth-service", urls.auth());

@@ -2,6 +2,7 @@ package dev.pocketbridge.gateway.handshake;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -21,7 +22,7 @@ public class DeviceDirectory {
     private final WebClient web;
     private final String deviceUri;
 
-    DeviceDirectory(WebClient internalWebClient, ServiceUrls services) {
+    DeviceDirectory(@Qualifier("internalWebClient") WebClient internalWebClient, ServiceUrls services) {
         this.web = internalWebClient;
         this.deviceUri = services.device().toString().replaceAll("/+$", "") + InternalApi.DEVICE;
     }

@@ -2,6 +2,7 @@ package dev.pocketbridge.gateway.session;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -25,7 +26,7 @@ class EventServiceClient {
     private final WebClient web;
     private final String base;
 
-    EventServiceClient(WebClient internalWebClient, ServiceUrls services) {
+    EventServiceClient(@Qualifier("internalWebClient") WebClient internalWebClient, ServiceUrls services) {
         this.web = internalWebClient;
         this.base = services.event().toString().replaceAll("/+$", "");
     }

@@ -113,11 +113,28 @@ class EdgeIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
-    void actuatorProbesAndPrometheusAreExposed() throws Exception {
-        assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+    void actuatorProbesAndPrometheusAreOnTheManagementPort() throws Exception {
+        assertThat(managementPort).isNotEqualTo(port);
+        assertThat(get(managementPort, "/actuator/health/liveness").statusCode()).isEqualTo(200);
         // Ready once this node reads its deliveries partition (the consumer starts in the background).
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
-        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(managementPort, "/actuator/health/readiness").statusCode() == 200);
+        assertThat(get(managementPort, "/actuator/prometheus").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void thePublicPortServesNoActuator() throws Exception {
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/health", "/actuator/health/readiness",
+                "/actuator", "/actuator/gateway/routes"}) {
+            HttpResponse<String> response = get(path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(Json.mapper().readTree(response.body()).get("code").asString()).isEqualTo("not_found");
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String requestId) throws Exception {
