@@ -181,7 +181,8 @@ class FrameCodecFuzzTest {
 
     @Provide
     Arbitrary<String> mutatedFrames() {
-        return clientFrames().map(FrameCodec::encode).flatMap(JsonArbitraries::textMutations);
+        return Combinators.combine(clientFrames(), JsonArbitraries.textEdits())
+                .as((frame, edit) -> edit.apply(FrameCodec.encode(frame)));
     }
 
     /** A frame with every member of the right type but one. */

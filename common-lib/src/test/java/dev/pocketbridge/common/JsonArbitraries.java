@@ -13,7 +13,7 @@ import net.jqwik.api.Tuple;
 /**
  * Hostile JSON for the property tests over the parsers (frames here, request bodies in the services,
  * which get this class from common-lib's test jar): any JSON value, number spellings no Java type
- * writes, and text-level mutations of a valid document. Values are written by {@link #write}, not
+ * writes, and mutations of a valid document, member by member or in its text. Values are written by {@link #write}, not
  * by the wire mapper, so the generator never shares a bug with the code under test.
  */
 public final class JsonArbitraries {
@@ -65,32 +65,88 @@ public final class JsonArbitraries {
                 Arbitraries.maps(keys, inner).ofMaxSize(4).map(map -> (Object) map)), 0, 3);
     }
 
-    /**
-     * {@code valid} with one member changed: removed, set to any value (null included), or joined by
-     * an unknown member; or the whole body replaced by another JSON value.
-     */
-    public static Arbitrary<Object> memberMutations(Map<String, Object> valid) {
-        List<String> names = List.copyOf(valid.keySet());
-        Arbitrary<Object> value = values(names);
-        Arbitrary<Object> removed = Arbitraries.of(names).map(name -> without(valid, name));
-        Arbitrary<Object> replaced = Combinators.combine(Arbitraries.of(names), value)
-                .as((name, v) -> with(valid, name, v));
-        Arbitrary<Object> added = Combinators.combine(strings(), value).as((name, v) -> with(valid, name, v));
-        return Arbitraries.oneOf(removed, replaced, added, value);
+    /** One change to a valid JSON object, applied at test time to a body made then (with a fresh challenge, say). */
+    public sealed interface Mutation {
+
+        /** The JSON text of {@code valid} changed by this mutation. */
+        String apply(Map<String, Object> valid);
     }
 
-    /** {@code json} truncated, or with one character deleted, replaced or inserted (JSON punctuation mostly). */
-    public static Arbitrary<String> textMutations(String json) {
-        Arbitrary<Integer> at = Arbitraries.integers().between(0, json.length());
+    /** No change: the valid body itself, so the accepting path is exercised too. */
+    public record Unchanged() implements Mutation {
+        @Override
+        public String apply(Map<String, Object> valid) {
+            return write(valid);
+        }
+    }
+
+    public record Removed(String member) implements Mutation {
+        @Override
+        public String apply(Map<String, Object> valid) {
+            Map<String, Object> copy = new LinkedHashMap<>(valid);
+            copy.remove(member);
+            return write(copy);
+        }
+    }
+
+    /** A member set to any value, null included; a member of another name is added. */
+    public record Replaced(String member, Object value) implements Mutation {
+        @Override
+        public String apply(Map<String, Object> valid) {
+            Map<String, Object> copy = new LinkedHashMap<>(valid);
+            copy.put(member, value);
+            return write(copy);
+        }
+    }
+
+    /** The whole body replaced by another JSON value. */
+    public record Whole(Object value) implements Mutation {
+        @Override
+        public String apply(Map<String, Object> valid) {
+            return write(value);
+        }
+    }
+
+    /** The valid body's text edited, mostly no longer JSON. */
+    public record Edited(TextEdit edit) implements Mutation {
+        @Override
+        public String apply(Map<String, Object> valid) {
+            return edit.apply(write(valid));
+        }
+    }
+
+    /** Any one mutation of an object whose members are named {@code members}. */
+    public static Arbitrary<Mutation> mutations(List<String> members) {
+        Arbitrary<Object> value = values(members);
+        Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of(members), strings());
+        return Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(new Unchanged())),
+                Tuple.of(2, Arbitraries.of(members).map(Removed::new)),
+                Tuple.of(5, Combinators.combine(names, value).as(Replaced::new)),
+                Tuple.of(1, value.map(Whole::new)),
+                Tuple.of(3, textEdits().map(Edited::new)));
+    }
+
+    /** One change to a text: a character replaced, deleted or inserted (JSON punctuation mostly), or the text cut. */
+    public record TextEdit(int kind, int at, String piece) {
+
+        public String apply(String text) {
+            int i = at % (text.length() + 1);
+            return switch (kind) {
+                case 0 -> i == text.length() ? text + piece : text.substring(0, i) + piece + text.substring(i + 1);
+                case 1 -> i == text.length() ? text : text.substring(0, i) + text.substring(i + 1);
+                case 2 -> text.substring(0, i) + piece + text.substring(i);
+                default -> text.substring(0, i);
+            };
+        }
+    }
+
+    public static Arbitrary<TextEdit> textEdits() {
         Arbitrary<String> piece = Arbitraries.oneOf(
                 Arbitraries.of("{", "}", "[", "]", "\"", ":", ",", "\\", " ", "null", "1e999", "\u0000", "\uD800", "{\"a\":"),
                 Arbitraries.strings().all().ofLength(1));
-        return Combinators.combine(Arbitraries.integers().between(0, 3), at, piece).as((op, i, p) -> switch (op) {
-            case 0 -> json.substring(0, i);
-            case 1 -> i == json.length() ? json : json.substring(0, i) + json.substring(i + 1);
-            case 2 -> i == json.length() ? json + p : json.substring(0, i) + p + json.substring(i + 1);
-            default -> json.substring(0, i) + p + json.substring(i);
-        });
+        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 1000), piece)
+                .as(TextEdit::new);
     }
 
     /** JSON text of maps, lists, strings, numbers, booleans, null and {@link Raw} tokens. */
@@ -152,17 +208,5 @@ public final class JsonArbitraries {
             }
         }
         out.append('"');
-    }
-
-    private static Map<String, Object> without(Map<String, Object> map, String name) {
-        Map<String, Object> copy = new LinkedHashMap<>(map);
-        copy.remove(name);
-        return copy;
-    }
-
-    private static Map<String, Object> with(Map<String, Object> map, String name, Object value) {
-        Map<String, Object> copy = new LinkedHashMap<>(map);
-        copy.put(name, value);
-        return copy;
     }
 }
