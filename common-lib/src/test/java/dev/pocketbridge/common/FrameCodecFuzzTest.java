@@ -2,10 +2,8 @@ package dev.pocketbridge.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import dev.pocketbridge.common.FrameArbitraries.WrongTyped;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.FrameCodec.Decoded;
@@ -34,23 +33,6 @@ class FrameCodecFuzzTest {
     /** Each reason is answered {@code event_rejected invalid_event} for an event, {@code error protocol_error} otherwise (§5.2). */
     private static final Set<String> REASONS = Set.of("frame is not valid JSON", "frame must be a JSON object",
             "frame has no type", "unknown frame type", "a field has the wrong JSON type");
-
-    private enum Kind { TEXT, INT32, INT64 }
-
-    /** Every member of every client frame and its JSON type, as §3 gives them. */
-    private static final Map<String, Map<String, Kind>> CLIENT_FIELDS = Map.of(
-            "client_hello", Map.of("protocol_version", Kind.INT32, "user_id", Kind.TEXT, "device_id", Kind.TEXT,
-                    "nonce_c", Kind.TEXT),
-            "client_auth", Map.of("signature", Kind.TEXT),
-            "event", Map.of("event_id", Kind.TEXT, "device_seq", Kind.INT64, "stream_id", Kind.TEXT,
-                    "event_type", Kind.TEXT, "encrypted_payload", Kind.TEXT, "expires_at", Kind.INT64,
-                    "base_stream_seq", Kind.INT64),
-            "ack", Map.of("seq", Kind.INT64),
-            "replay_request", Map.of("request_id", Kind.TEXT, "after_seq", Kind.INT64, "limit", Kind.INT32,
-                    "continuation_token", Kind.TEXT));
-
-    private static final List<String> NAMES = CLIENT_FIELDS.values().stream()
-            .flatMap(fields -> fields.keySet().stream()).distinct().sorted().toList();
 
     /** A mapper with Jackson's defaults and strict about trailing content, to check what the codec accepted. */
     private static final JsonMapper PLAIN = JsonMapper.builder()
@@ -103,7 +85,7 @@ class FrameCodecFuzzTest {
                     assertThat(invalid.eventId()).as(text).isNull();
                     assertThat(invalid.deviceSeq()).as(text).isNull();
                 } else {
-                    assertThat(invalid.type()).as(text).isIn(CLIENT_FIELDS.keySet());
+                    assertThat(invalid.type()).as(text).isIn(FrameArbitraries.CLIENT_FIELDS.keySet());
                     assertThat(invalid.reason()).as(text).isEqualTo("a field has the wrong JSON type");
                 }
             }
@@ -158,87 +140,27 @@ class FrameCodecFuzzTest {
 
     @Provide
     Arbitrary<String> anyText() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(40),
-                Arbitraries.strings().withChars("{}[]\":,\\ 0123456789.eE-+tfnulrsa").ofMaxLength(40));
+        return FrameArbitraries.anyText();
     }
 
     @Provide
     Arbitrary<String> frameShapedJson() {
-        Arbitrary<Object> values = JsonArbitraries.values(NAMES);
-        Arbitrary<Object> type = Arbitraries.oneOf(Arbitraries.of(List.copyOf(CLIENT_FIELDS.keySet())),
-                Arbitraries.of("server_hello", "Event", "event ", ""), values);
-        Arbitrary<Map<String, Object>> members = Arbitraries.maps(Arbitraries.of(NAMES), values).ofMaxSize(8);
-        return Arbitraries.oneOf(
-                Combinators.combine(type, members).as((t, m) -> {
-                    Map<String, Object> frame = new LinkedHashMap<>();
-                    frame.put("type", t);
-                    frame.putAll(m);
-                    return JsonArbitraries.write(frame);
-                }),
-                values.map(JsonArbitraries::write));
+        return FrameArbitraries.frameShapedJson();
     }
 
     @Provide
     Arbitrary<String> mutatedFrames() {
-        return Combinators.combine(clientFrames(), JsonArbitraries.textEdits())
-                .as((frame, edit) -> edit.apply(FrameCodec.encode(frame)));
-    }
-
-    /** A frame with every member of the right type but one. */
-    record WrongTyped(String type, Map<String, Object> members, String field) {
+        return FrameArbitraries.mutatedFrames();
     }
 
     @Provide
     Arbitrary<WrongTyped> wrongTyped() {
-        return Arbitraries.of(List.copyOf(CLIENT_FIELDS.keySet())).flatMap(type -> {
-            Map<String, Kind> fields = CLIENT_FIELDS.get(type);
-            List<String> names = fields.keySet().stream().sorted().toList();
-            List<Arbitrary<Object>> values = names.stream().map(name -> rightlyTyped(fields.get(name))).toList();
-            return Combinators.combine(values).as(List::copyOf).flatMap(valid -> Arbitraries.of(names).flatMap(field ->
-                    wronglyTyped(fields.get(field)).map(wrong -> {
-                        Map<String, Object> members = new LinkedHashMap<>();
-                        members.put("type", type);
-                        for (int i = 0; i < names.size(); i++) {
-                            members.put(names.get(i), names.get(i).equals(field) ? wrong : valid.get(i));
-                        }
-                        return new WrongTyped(type, members, field);
-                    })));
-        });
-    }
-
-    private static Arbitrary<Object> rightlyTyped(Kind kind) {
-        return switch (kind) {
-            case TEXT -> JsonArbitraries.strings().map(s -> s);
-            case INT32 -> Arbitraries.integers().map(i -> (long) i);
-            case INT64 -> Arbitraries.longs().map(l -> l);
-        };
-    }
-
-    private static Arbitrary<Object> wronglyTyped(Kind kind) {
-        Arbitrary<Object> structures = Arbitraries.of(List.of(), Map.of("a", 1), true, false);
-        return switch (kind) {
-            case TEXT -> Arbitraries.oneOf(JsonArbitraries.numbers(), structures);
-            case INT32, INT64 -> Arbitraries.oneOf(structures, JsonArbitraries.strings().map(s -> s),
-                    Arbitraries.of(new JsonArbitraries.Raw("1.5"), new JsonArbitraries.Raw("-0.25"),
-                            new JsonArbitraries.Raw("7.000001")),
-                    Arbitraries.of(kind == Kind.INT32
-                            ? List.of(BigInteger.ONE.shiftLeft(31), BigInteger.ONE.shiftLeft(31).negate().subtract(BigInteger.ONE))
-                            : List.of(BigInteger.ONE.shiftLeft(63), BigInteger.ONE.shiftLeft(63).negate().subtract(BigInteger.ONE))));
-        };
+        return FrameArbitraries.wrongTyped();
     }
 
     @Provide
     Arbitrary<ClientFrame> clientFrames() {
-        Arbitrary<String> text = JsonArbitraries.strings().injectNull(0.1);
-        Arbitrary<Long> number = Arbitraries.longs().injectNull(0.1);
-        Arbitrary<Integer> small = Arbitraries.integers().injectNull(0.1);
-        return Arbitraries.oneOf(
-                Combinators.combine(small, text, text, text).as(ClientFrame.ClientHello::new),
-                text.map(ClientFrame.ClientAuth::new),
-                Combinators.combine(text, number, text, text, text, number, number).as(ClientFrame.SendEvent::new),
-                number.map(ClientFrame.Ack::new),
-                Combinators.combine(text, number, small, text).as(ClientFrame.ReplayRequest::new));
+        return FrameArbitraries.clientFrames();
     }
 
     @Provide
