@@ -1,8 +1,11 @@
 package dev.pocketbridge.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
 
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -40,8 +43,12 @@ class FrameFuzzTest extends GatewayIntegrationTest {
     @BeforeProperty
     void establish() {
         SpringTestContexts.inject(this);
-        device = registeredDevice();
-        device.handshake(port);
+        // The first handshake of a cold JVM may outlast the tests' short handshake timeout.
+        device = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            TestDevice candidate = registeredDevice();
+            candidate.handshake(port);
+            return candidate;
+        }, Objects::nonNull);
     }
 
     @AfterProperty
