@@ -96,6 +96,26 @@ class FrameCodecTest {
                 .isEqualTo(FrameCodec.encode(frame));
     }
 
+    /** Found by FrameCodecFuzzTest: Jackson's default coercions turned these into valid frames. */
+    @Test
+    void membersOfTheWrongJsonTypeAreRefusedNotConverted() {
+        Decoded.Invalid wrongType = new Decoded.Invalid("client_auth", null, null, "a field has the wrong JSON type");
+        assertThat(FrameCodec.decodeClient("{\"type\":\"client_auth\",\"signature\":0}")).isEqualTo(wrongType);
+        assertThat(FrameCodec.decodeClient("{\"type\":\"client_auth\",\"signature\":true}")).isEqualTo(wrongType);
+        assertThat(FrameCodec.decodeClient("{\"type\":\"replay_request\",\"after_seq\":\"\\u0000\"}"))
+                .isEqualTo(new Decoded.Invalid("replay_request", null, null, "a field has the wrong JSON type"));
+        assertThat(FrameCodec.decodeClient("{\"type\":\"ack\",\"seq\":\" \"}"))
+                .isEqualTo(new Decoded.Invalid("ack", null, null, "a field has the wrong JSON type"));
+        assertThat(FrameCodec.decodeClient("{\"type\":\"event\",\"event_id\":\"e\",\"device_seq\":\"7\"}"))
+                .isEqualTo(new Decoded.Invalid("event", "e", null, "a field has the wrong JSON type"));
+        assertThat(FrameCodec.decodeClient("{\"type\":\"event\",\"event_id\":\"e\",\"device_seq\":1.5}"))
+                .as("1.5 was stored as device_seq 1").isEqualTo(new Decoded.Invalid("event", "e", null,
+                        "a field has the wrong JSON type"));
+        assertThat(FrameCodec.decodeClient("{\"type\":\"event\",\"event_id\":\"e\",\"device_seq\":3,\"encrypted_payload\":true}"))
+                .as("true was the 3-byte payload b6 ba de").isEqualTo(new Decoded.Invalid("event", "e", 3L,
+                        "a field has the wrong JSON type"));
+    }
+
     @Test
     void encodesServerFramesWithTypeAndWithoutAbsentMembers() {
         String json = FrameCodec.encode(new ServerFrame.EventRejected("e", 1L, "expired", "late", null));

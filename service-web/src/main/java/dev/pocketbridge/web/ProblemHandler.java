@@ -3,6 +3,7 @@ package dev.pocketbridge.web;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +37,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(e.retryAfter())));
         }
         return response.body(Problems.of(e.status(), e.code(), e.getMessage()));
+    }
+
+    /**
+     * Query or form parameters that are not valid percent-encoding: the client's error, whichever
+     * code reads them (Spring reads a form body's parameters even on a JSON endpoint).
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST,
+                "the request's parameters could not be decoded"));
     }
 
     @ExceptionHandler(Exception.class)
@@ -80,14 +91,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
             WebRequest request) {
         HttpStatus status = HttpStatus.valueOf(statusCode.value());
-        String code = switch (status) {
-            case NOT_FOUND -> ProblemCodes.NOT_FOUND;
-            case BAD_REQUEST -> ProblemCodes.INVALID_REQUEST;
-            case INTERNAL_SERVER_ERROR -> ProblemCodes.INTERNAL_ERROR;
-            default -> status.name().toLowerCase();
-        };
         String detail = body instanceof ProblemDetail p && p.getDetail() != null && status.is4xxClientError()
                 ? p.getDetail() : status.getReasonPhrase();
-        return new ResponseEntity<>(Problems.of(status, code, detail), headers, statusCode);
+        return new ResponseEntity<>(Problems.of(status, Problems.codeOf(status), detail), headers, statusCode);
     }
 }

@@ -2,6 +2,9 @@ package dev.pocketbridge.web;
 
 import java.time.Clock;
 
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,6 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +21,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -27,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Registers in every servlet service: the request-id filter (first of all filters), the body limit
- * filter right after it, the problem handler, the one JSON configuration of the wire ({@link Json}:
+ * filter right after it, the problem handlers (also for what the firewall and Tomcat refuse before
+ * any handler), the one JSON configuration of the wire ({@link Json}:
  * snake_case, absent members left out) with read constraints for request bodies, in the services
  * that verify access tokens the per-user rate limit, the {@link ServiceCredentials} of those that
  * call others, and bounded waits for JWK set fetches.
@@ -97,6 +104,44 @@ public class ServiceWebAutoConfiguration {
         @Override
         public void addInterceptors(InterceptorRegistry registry) {
             registry.addInterceptor(interceptor).addPathPatterns("/api/**");
+        }
+    }
+
+    /**
+     * Requests Spring Security's firewall refuses before any handler (a {@code %25} or {@code ;} in
+     * the path, say) answered through the MVC exception handling, like those it refuses later.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.web.firewall.RequestRejectedHandler")
+    @Import(FirewallProblemHandler.class)
+    static class Firewall {
+
+        @Bean
+        RequestRejectedHandler problemRequestRejectedHandler(
+                @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+            return (request, response, e) -> resolver.resolveException(request, response, null, e);
+        }
+    }
+
+    /** Tomcat's own refusals as problem details too ({@link ProblemErrorReportValve}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
+    static class TomcatErrors {
+
+        /** Unordered, so it runs after Boot's customizer, whose HTML error valve it replaces. */
+        @Bean
+        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemErrorReports() {
+            return factory -> factory.addContextCustomizers(context -> {
+                StandardHost host = (StandardHost) context.getParent();
+                for (Valve valve : host.getPipeline().getValves()) {
+                    if (valve instanceof ErrorReportValve) {
+                        host.getPipeline().removeValve(valve);
+                    }
+                }
+                // Named too, or the host would add Tomcat's own valve when it starts.
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                host.getPipeline().addValve(new ProblemErrorReportValve());
+            });
         }
     }
 }

@@ -10,9 +10,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.time.Duration;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,6 +48,16 @@ class ProblemHandlerTest {
             throw new IllegalStateException("SELECT * FROM secrets at db-host-7");
         }
 
+        @GetMapping("/undecodable")
+        String undecodable() {
+            throw new InvalidParameterException("Character decoding failed");
+        }
+
+        @GetMapping("/rejected")
+        String rejected() {
+            throw new RequestRejectedException("the parameter name is not allowed");
+        }
+
         @PostMapping("/validated")
         String validated(@Valid @RequestBody Body body) {
             return body.name();
@@ -53,7 +65,7 @@ class ProblemHandlerTest {
     }
 
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Sample())
-            .setControllerAdvice(new ProblemHandler())
+            .setControllerAdvice(new ProblemHandler(), new FirewallProblemHandler())
             .addFilters(new RequestIdFilter())
             .build();
 
@@ -101,6 +113,17 @@ class ProblemHandlerTest {
                 .andExpect(jsonPath("$.code").value("invalid_request"))
                 .andExpect(jsonPath("$.detail").value("name must not be blank"));
         mvc.perform(post("/validated").contentType(MediaType.APPLICATION_JSON).content("{not json"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("invalid_request"));
+    }
+
+    /** Found by the request-body properties: a malformed form body on a JSON endpoint was a 500. */
+    @Test
+    void parametersThatCannotBeReadAreInvalidRequest() throws Exception {
+        mvc.perform(get("/undecodable"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("invalid_request"));
+        mvc.perform(get("/rejected"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("invalid_request"));
     }

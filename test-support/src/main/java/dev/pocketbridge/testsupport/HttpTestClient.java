@@ -77,6 +77,16 @@ public final class HttpTestClient {
         return withBody("PATCH", path, body, headers);
     }
 
+    /** Sends {@code body} exactly as given, with {@code contentType} when it is not null (for malformed requests). */
+    public Response send(String method, String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request, headers);
+    }
+
     private Response withBody(String method, String path, Object body, String... headers) {
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
@@ -100,6 +110,17 @@ public final class HttpTestClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Asserts what any request, however malformed, may be answered: a 2xx, or a 4xx problem detail
+     * of {@link #problemCode}'s shape with a stable {@code code}; never a 5xx.
+     */
+    public static void assertSuccessOrClientProblem(Response response) {
+        assertThat(response.status() / 100).as("%d %s", response.status(), response.raw().body()).isIn(2, 4);
+        if (response.status() >= 400) {
+            assertThat(problemCode(response, response.status())).matches("[a-z]+(_[a-z]+)*");
         }
     }
 
