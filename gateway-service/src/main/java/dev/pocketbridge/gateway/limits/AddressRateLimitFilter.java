@@ -18,6 +18,7 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
+import dev.pocketbridge.common.limits.KeyedBuckets;
 import reactor.core.publisher.Mono;
 
 /**

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
+import dev.pocketbridge.common.limits.KeyedBuckets;
 import dev.pocketbridge.gateway.limits.ClientAddresses;
-import dev.pocketbridge.gateway.limits.KeyedBuckets;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.pocketbridge.gateway.limits;
+package dev.pocketbridge.common.limits;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +15,10 @@ import io.github.bucket4j.TimeMeter;
  * One Bucket4j token bucket per key (a client address, a device), {@code capacity} requests
  * refilled evenly over {@code period}, on the injected clock. At most {@code maxKeys} buckets are
  * kept (keys are chosen by clients), the least recently used evicted first, and a bucket unused for
- * a whole period is dropped: it would be full again anyway. Every rate limit of the gateway, REST
- * and WebSocket, counts with it.
+ * a whole period is dropped: it would be full again anyway. Every rate limit counts with it: the
+ * gateway's (REST per address, WebSocket per address and per device) and the services' (per user,
+ * the pairing-lookup guard). Bucket4j and Caffeine are optional dependencies of common-lib: a
+ * module that uses this declares them.
  */
 public final class KeyedBuckets {
 
