@@ -116,7 +116,7 @@ class OptionsTest {
     @Test
     void warmupAndFaultInjection() {
         Options o = Options.parse(List.of());
-        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(60));
         assertThat(o.inject()).isEqualTo(FaultInjector.Fault.NONE);
         assertThat(o.describe()).doesNotContainKey("inject");
         o = Options.parse(List.of("--warmup", "0", "--inject", "cross-user"));
