@@ -9,11 +9,14 @@ import java.util.Objects;
 
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.pocketbridge.common.FrameArbitraries;
 import dev.pocketbridge.common.protocol.ClientFrame;
@@ -39,10 +42,16 @@ class FrameFuzzTest extends GatewayIntegrationTest {
     private static final int MAX_REPLAY_LIMIT = 1000;
 
     private TestDevice device;
+    /** The gateway's own decoder, with its parsing limits: a frame beyond them is a protocol error. */
+    private FrameCodec.ClientDecoder decoder;
+
+    @Autowired
+    SessionProperties sessionProperties;
 
     @BeforeProperty
     void establish() {
         SpringTestContexts.inject(this);
+        decoder = FrameCodec.clientDecoder(SessionHandler.constraints(sessionProperties));
         // The first handshake of a cold JVM may outlast the tests' short handshake timeout.
         device = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
             TestDevice candidate = registeredDevice();
@@ -60,7 +69,7 @@ class FrameFuzzTest extends GatewayIntegrationTest {
     void everyRefusedFrameIsAnsweredWithItsDocumentedCodeAndTheSessionStaysOpen(@ForAll("frames") String text) {
         // The client cannot send text that is not Unicode; frames that are acted on are other tests' subject.
         Assume.that(StandardCharsets.UTF_8.newEncoder().canEncode(text));
-        Decoded decoded = FrameCodec.decodeClient(text);
+        Decoded decoded = decoder.decode(text);
         Assume.that(answeredAtOnce(decoded));
 
         device.sendText(text);
@@ -83,6 +92,13 @@ class FrameFuzzTest extends GatewayIntegrationTest {
             case Decoded.Valid valid -> assertError(text, answer, "invalid_request");
         }
         assertThat(device.isClosed()).as(text).isFalse();
+    }
+
+    /** Found when the parsing limits met this property: a number beyond them is a protocol error, not an invalid event. */
+    @Example
+    void anEventWithANumberBeyondTheParsingLimitsIsAProtocolError() {
+        everyRefusedFrameIsAnsweredWithItsDocumentedCodeAndTheSessionStaysOpen(
+                "{\"type\":\"event\",\"base_stream_seq\":{\"after_seq\":1" + "0".repeat(40) + "}}");
     }
 
     /** Refused without a round trip to another service, so the answer is the next frame. */
