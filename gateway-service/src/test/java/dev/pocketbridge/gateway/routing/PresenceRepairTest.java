@@ -34,7 +34,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
 import dev.pocketbridge.common.kafka.Topics;
-import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.testsupport.SharedKafka;
 
 /**
@@ -69,8 +68,8 @@ class PresenceRepairTest {
     void recordsSentWhileTheBrokerWasAwayAreAnnouncedAgainOnceItIsBack() {
         publisher = new PresencePublisher(new FlakyTemplate(), consumers(), Clock.systemUTC(), properties(NODE_ID));
         publisher.start();
-        Session stays = new Session("stays-" + UUID.randomUUID());
-        Session leaves = new Session("leaves-" + UUID.randomUUID());
+        FakeSession stays = session("stays-" + UUID.randomUUID());
+        FakeSession leaves = session("leaves-" + UUID.randomUUID());
         publisher.sessionOpened(stays);
         publisher.sessionOpened(leaves);
         publisher.sessionClosed(leaves);
@@ -135,6 +134,10 @@ class PresenceRepairTest {
         return keys;
     }
 
+    private static FakeSession session(String deviceId) {
+        return new FakeSession("s-" + deviceId, "u-" + deviceId, deviceId);
+    }
+
     private static RoutingProperties properties(int node) {
         return new RoutingProperties(node, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofMillis(50),
                 Duration.ofSeconds(30), 12, 12, 6, Duration.ofSeconds(2), Duration.ofMillis(200));
@@ -155,40 +158,6 @@ class PresenceRepairTest {
                 return CompletableFuture.failedFuture(new TimeoutException("expiring: the broker is away"));
             }
             return super.send(record);
-        }
-    }
-
-    private record Session(String deviceId) implements LocalSession {
-
-        @Override
-        public String sessionId() {
-            return "s-" + deviceId;
-        }
-
-        @Override
-        public String userId() {
-            return "u-" + deviceId;
-        }
-
-        @Override
-        public void deliverLive(ServerFrame.DeliveredEvent event) {
-        }
-
-        @Override
-        public void deliverOutcome(ServerFrame frame) {
-        }
-
-        @Override
-        public void drain() {
-        }
-
-        @Override
-        public int pendingEvents() {
-            return 0;
-        }
-
-        @Override
-        public void close(int closeCode, String reason) {
         }
     }
 }

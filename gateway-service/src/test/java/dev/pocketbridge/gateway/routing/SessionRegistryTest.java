@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import dev.pocketbridge.common.protocol.CloseCodes;
-import dev.pocketbridge.common.protocol.ServerFrame;
 
 class SessionRegistryTest {
 
@@ -24,7 +21,7 @@ class SessionRegistryTest {
         FakeSession newer = new FakeSession("s2", "u", "d");
         registry.register(older);
         registry.register(newer);
-        assertThat(older.closes).containsExactly(CloseCodes.SUPERSEDED);
+        assertThat(older.closes()).containsExactly(CloseCodes.SUPERSEDED);
         assertThat(registry.device("d")).containsSame(newer);
         // The older one's close must not unregister the newer one.
         registry.unregister(older);
@@ -39,42 +36,12 @@ class SessionRegistryTest {
         registry.register(a);
         registry.register(b);
         registry.stop();
-        assertThat(a.closes).containsExactly(CloseCodes.GOING_AWAY);
-        assertThat(b.closes).containsExactly(CloseCodes.GOING_AWAY);
+        assertThat(a.closes()).containsExactly(CloseCodes.GOING_AWAY);
+        assertThat(b.closes()).containsExactly(CloseCodes.GOING_AWAY);
         // A session established while draining is turned away.
         FakeSession late = new FakeSession("s3", "u", "d3");
         registry.register(late);
-        assertThat(late.closes).containsExactly(CloseCodes.GOING_AWAY);
+        assertThat(late.closes()).containsExactly(CloseCodes.GOING_AWAY);
         assertThat(registry.session("s3")).isEmpty();
-    }
-
-    private record FakeSession(String sessionId, String userId, String deviceId, List<Integer> closes)
-            implements LocalSession {
-
-        FakeSession(String sessionId, String userId, String deviceId) {
-            this(sessionId, userId, deviceId, new ArrayList<>());
-        }
-
-        @Override
-        public void deliverLive(ServerFrame.DeliveredEvent event) {
-        }
-
-        @Override
-        public void deliverOutcome(ServerFrame frame) {
-        }
-
-        @Override
-        public void drain() {
-        }
-
-        @Override
-        public int pendingEvents() {
-            return 0;
-        }
-
-        @Override
-        public void close(int closeCode, String reason) {
-            closes.add(closeCode);
-        }
     }
 }

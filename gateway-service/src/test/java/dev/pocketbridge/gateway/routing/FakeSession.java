@@ -1,0 +1,37 @@
+package dev.pocketbridge.gateway.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.pocketbridge.common.protocol.ServerFrame;
+
+/** A session of this node for routing tests: records the close codes it was given, nothing else. */
+record FakeSession(String sessionId, String userId, String deviceId, List<Integer> closes)
+        implements LocalSession {
+
+    FakeSession(String sessionId, String userId, String deviceId) {
+        this(sessionId, userId, deviceId, new ArrayList<>());
+    }
+
+    @Override
+    public void deliverLive(ServerFrame.DeliveredEvent event) {
+    }
+
+    @Override
+    public void deliverOutcome(ServerFrame frame) {
+    }
+
+    @Override
+    public void drain() {
+    }
+
+    @Override
+    public int pendingEvents() {
+        return 0;
+    }
+
+    @Override
+    public void close(int closeCode, String reason) {
+        closes.add(closeCode);
+    }
+}
