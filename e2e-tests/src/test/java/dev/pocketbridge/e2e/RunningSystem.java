@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.awaitility.Awaitility;
 
@@ -25,29 +26,45 @@ import dev.pocketbridge.testsupport.SharedPostgres;
 /**
  * Every service as its own JVM, started from its runnable jar, against this test JVM's real
  * PostgreSQL and Kafka: two gateway nodes (0 and 1), auth, device, event and relay. Started once
- * per test JVM and shared by every end-to-end test; stopped when the JVM exits.
+ * per test JVM and shared by every end-to-end test; stopped when the JVM exits. The fault suite
+ * starts its own against a broker and a PostgreSQL it can kill ({@link #start(Path, Infrastructure)}).
  */
 final class RunningSystem {
+
+    /** Where the services find Kafka and their databases. */
+    record Infrastructure(String kafkaBootstrapServers, Function<String, SharedPostgres.Database> databases) {
+
+        /** This test JVM's shared broker and PostgreSQL. */
+        static Infrastructure shared() {
+            return new Infrastructure(SharedKafka.bootstrapServers(), SharedPostgres::database);
+        }
+    }
 
     private static RunningSystem instance;
 
     private final Path root;
     private final Path work;
-    private final List<Process> processes = new ArrayList<>();
+    private final Infrastructure infrastructure;
+    /** The newest process of each name, in start order. */
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Each process's command line, to start it again exactly so. */
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private RunningSystem(Path root) throws IOException {
+    private RunningSystem(Path root, Path work, Infrastructure infrastructure) throws IOException {
         this.root = root;
-        this.work = root.resolve("e2e-tests/target/e2e");
+        this.work = work;
+        this.infrastructure = infrastructure;
         Files.createDirectories(work.resolve("logs"));
     }
 
     static synchronized RunningSystem get() {
         if (instance == null) {
             try {
-                RunningSystem system = new RunningSystem(
-                        Path.of(System.getProperty("pocketbridge.root", "..")).toAbsolutePath().normalize());
+                Path root = root();
+                RunningSystem system = new RunningSystem(root, root.resolve("e2e-tests/target/e2e"),
+                        Infrastructure.shared());
                 Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "e2e-system-stop"));
                 system.start();
                 instance = system;
@@ -56,6 +73,25 @@ final class RunningSystem {
             }
         }
         return instance;
+    }
+
+    /**
+     * A system of its own in {@code work}, against {@code infrastructure}; the caller stops it
+     * ({@link #stop()}).
+     */
+    static RunningSystem start(Path work, Infrastructure infrastructure) throws Exception {
+        RunningSystem system = new RunningSystem(root(), work, infrastructure);
+        try {
+            system.start();
+            return system;
+        } catch (Exception | Error e) {
+            system.stop();
+            throw e;
+        }
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("pocketbridge.root", "..")).toAbsolutePath().normalize();
     }
 
     /** Base URL of gateway node 0 or 1. */
@@ -72,7 +108,7 @@ final class RunningSystem {
                 "gateway-1")) {
             ports.put(name, freePort());
         }
-        String kafka = SharedKafka.bootstrapServers();
+        String kafka = infrastructure.kafkaBootstrapServers();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         List<String> common = List.of(
@@ -96,13 +132,48 @@ final class RunningSystem {
         }
         // Six JVMs share two cores here: start-up is slow, so the bound is generous.
         for (String name : ports.keySet()) {
-            awaitOk(name, "http://localhost:" + ports.get(name) + "/actuator/health/readiness", Duration.ofMinutes(4));
+            awaitReady(name, Duration.ofMinutes(4));
         }
         awaitOk("gateway-0", gateway(0) + "/health", Duration.ofMinutes(1));
     }
 
-    private static List<String> withDatabase(List<String> common, String database) {
-        SharedPostgres.Database db = SharedPostgres.database(database);
+    /** The names of the processes: auth-service, device-service, event-service, relay-service, gateway-0, gateway-1. */
+    List<String> names() {
+        return List.copyOf(ports.keySet());
+    }
+
+    /** The current process of {@code name}. */
+    synchronized Process process(String name) {
+        return processes.get(name);
+    }
+
+    Path log(String name) {
+        return work.resolve("logs").resolve(name + ".log");
+    }
+
+    /** Starts {@code name} again with the same command line (same port, same arguments); does not wait. */
+    synchronized Process restart(String name) throws IOException {
+        if (processes.get(name).isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        return spawn(name);
+    }
+
+    /** True when {@code name} answers its readiness probe. */
+    boolean ready(String name) throws InterruptedException {
+        return isOk(readinessUrl(name));
+    }
+
+    void awaitReady(String name, Duration timeout) {
+        awaitOk(name, readinessUrl(name), timeout);
+    }
+
+    private String readinessUrl(String name) {
+        return "http://localhost:" + ports.get(name) + "/actuator/health/readiness";
+    }
+
+    private List<String> withDatabase(List<String> common, String database) {
+        SharedPostgres.Database db = infrastructure.databases().apply(database);
         List<String> args = new ArrayList<>(common);
         args.add("--spring.datasource.url=" + db.jdbcUrl());
         args.add("--spring.datasource.username=" + db.username());
@@ -120,17 +191,23 @@ final class RunningSystem {
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                 "--server.port=" + ports.get(name)));
         command.addAll(args);
-        Process process = new ProcessBuilder(command)
+        commands.put(name, command);
+        spawn(name);
+    }
+
+    private synchronized Process spawn(String name) throws IOException {
+        Process process = new ProcessBuilder(commands.get(name))
                 .directory(work.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("logs").resolve(name + ".log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
                 .start();
-        processes.add(process);
+        processes.put(name, process);
+        return process;
     }
 
     private void awaitOk(String name, String url, Duration timeout) {
         Awaitility.await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(250))
-                .failFast(() -> processes.stream().anyMatch(p -> !p.isAlive()))
+                .failFast(() -> !process(name).isAlive())
                 .until(() -> isOk(url));
     }
 
@@ -144,11 +221,12 @@ final class RunningSystem {
         }
     }
 
-    private void stop() {
-        for (Process p : processes.reversed()) {
+    synchronized void stop() {
+        List<Process> all = List.copyOf(processes.values());
+        for (Process p : all.reversed()) {
             p.destroy();
         }
-        for (Process p : processes) {
+        for (Process p : all) {
             try {
                 if (!p.waitFor(15, TimeUnit.SECONDS)) {
                     p.destroyForcibly();

@@ -13,7 +13,7 @@ import java.util.List;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** A real, durable PostgreSQL server from Maven artifacts (zonky), with its data directory kept between runs. */
-final class LocalPostgres implements AutoCloseable, Supervisor.Running {
+public final class LocalPostgres implements AutoCloseable, Supervisor.Running {
 
     private final EmbeddedPostgres postgres;
     /** The postmaster: PostgreSQL runs as its own process tree, started by pg_ctl. */
@@ -26,7 +26,7 @@ final class LocalPostgres implements AutoCloseable, Supervisor.Running {
         this.log = log;
     }
 
-    static LocalPostgres start(Path dataDirectory, int port, List<String> databases, Path log) throws IOException, SQLException {
+    public static LocalPostgres start(Path dataDirectory, int port, List<String> databases, Path log) throws IOException, SQLException {
         Files.createDirectories(dataDirectory);
         removeStaleLock(dataDirectory);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -47,20 +47,37 @@ final class LocalPostgres implements AutoCloseable, Supervisor.Running {
                 s.execute("ALTER USER postgres PASSWORD 'postgres'");
             }
             for (String database : databases) {
-                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                    exists.setString(1, database);
-                    try (ResultSet rs = exists.executeQuery(); Statement create = c.createStatement()) {
-                        if (!rs.next()) {
-                            create.execute("CREATE DATABASE " + database);
-                        }
-                    }
-                }
+                createIfMissing(c, database);
             }
         }
         long pid = postmasterPid(dataDirectory);
         return new LocalPostgres(postgres, ProcessHandle.of(pid)
                 .orElseThrow(() -> new IllegalStateException("PostgreSQL's postmaster (pid " + pid + ") is not running")),
                 log);
+    }
+
+    private static void createIfMissing(Connection c, String database) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery(); Statement create = c.createStatement()) {
+                if (!rs.next()) {
+                    create.execute("CREATE DATABASE " + database);
+                }
+            }
+        }
+    }
+
+    /** Creates {@code database} unless it exists; returns its JDBC URL (user and password {@code postgres}). */
+    public String database(String database) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            createIfMissing(c, database);
+        }
+        return postgres.getJdbcUrl("postgres", database);
+    }
+
+    /** The postmaster's process id; the server's other processes are its children. */
+    public long pid() {
+        return postmaster.pid();
     }
 
     private static long postmasterPid(Path dataDirectory) throws IOException {
