@@ -168,7 +168,8 @@ final class TrafficDevice {
         try {
             return DeviceSession.connect(uri, identity, traffic.serverKey(), Duration.ofSeconds(30));
         } catch (HandshakeException e) {
-            traffic.count("handshake failed " + e.code() + (e.closeCode() > 0 ? " (close " + e.closeCode() + ")" : ""));
+            traffic.count("handshake failed " + e.code() + (e.closeCode() > 0 ? " (close " + e.closeCode() + ")" : "")
+                    + (e.getCause() == null ? "" : " " + e.getCause()));
             return null;
         } catch (RuntimeException e) {
             traffic.count("handshake failed " + e.getClass().getSimpleName());
