@@ -92,8 +92,8 @@ final class FaultSystem implements AutoCloseable {
 
     private LocalPostgres startPostgres() throws IOException {
         try {
-            postgres = LocalPostgres.start(layout.data().resolve("postgres"), postgresPort, List.of(),
-                    layout.log(POSTGRES));
+            postgres = postgres != null ? postgres.restart()
+                    : LocalPostgres.start(layout.data().resolve("postgres"), postgresPort, List.of(), layout.log(POSTGRES));
             return postgres;
         } catch (SQLException e) {
             throw new IOException("PostgreSQL did not accept connections: " + e.getMessage(), e);

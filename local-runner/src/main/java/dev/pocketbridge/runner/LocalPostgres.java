@@ -18,11 +18,18 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Running {
     private final EmbeddedPostgres postgres;
     /** The postmaster: PostgreSQL runs as its own process tree, started by pg_ctl. */
     private final ProcessHandle postmaster;
+    private final Path dataDirectory;
+    private final int port;
+    private final List<String> databases;
     private final Path log;
 
-    private LocalPostgres(EmbeddedPostgres postgres, ProcessHandle postmaster, Path log) {
+    private LocalPostgres(EmbeddedPostgres postgres, ProcessHandle postmaster, Path dataDirectory, int port,
+            List<String> databases, Path log) {
         this.postgres = postgres;
         this.postmaster = postmaster;
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.databases = List.copyOf(databases);
         this.log = log;
     }
 
@@ -53,7 +60,17 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Running {
         long pid = postmasterPid(dataDirectory);
         return new LocalPostgres(postgres, ProcessHandle.of(pid)
                 .orElseThrow(() -> new IllegalStateException("PostgreSQL's postmaster (pid " + pid + ") is not running")),
-                log);
+                dataDirectory, port, databases, log);
+    }
+
+    /**
+     * Starts the server again on the same data directory and port once this one has died (the
+     * supervisor's restart): crash recovery replays the write-ahead log, so every committed
+     * transaction is there again.
+     */
+    public LocalPostgres restart() throws IOException, SQLException {
+        close();
+        return start(dataDirectory, port, databases, log);
     }
 
     private static void createIfMissing(Connection c, String database) throws SQLException {
@@ -114,11 +131,17 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Running {
         Files.delete(lock);
     }
 
-    /** Stops the server; after a crash there is nothing left to stop, and closing says so harmlessly. */
+    /**
+     * Stops the server. After a crash there is no server to stop, but the embedded library still
+     * holds its lock on the data directory for this JVM, and a new server on that directory could
+     * not start until it is released: the stale postmaster.pid goes first (so nothing is signalled),
+     * then closing releases the lock.
+     */
     @Override
     public void close() throws IOException {
-        if (isAlive()) {
-            postgres.close();
+        if (!isAlive()) {
+            removeStaleLock(dataDirectory);
         }
+        postgres.close();
     }
 }

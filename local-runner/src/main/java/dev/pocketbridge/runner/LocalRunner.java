@@ -148,8 +148,10 @@ public final class LocalRunner {
     private synchronized LocalPostgres startPostgres() throws IOException {
         requireNotStopping();
         try {
-            postgres = LocalPostgres.start(layout.data().resolve("postgres"), POSTGRES_PORT,
-                    List.of("pocketbridge_auth", "pocketbridge_device", "pocketbridge_event"), layout.log("postgresql"));
+            postgres = postgres != null ? postgres.restart()
+                    : LocalPostgres.start(layout.data().resolve("postgres"), POSTGRES_PORT,
+                            List.of("pocketbridge_auth", "pocketbridge_device", "pocketbridge_event"),
+                            layout.log("postgresql"));
             return postgres;
         } catch (SQLException e) {
             throw new IOException("PostgreSQL did not accept connections: " + e.getMessage(), e);

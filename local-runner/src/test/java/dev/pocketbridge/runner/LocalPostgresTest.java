@@ -1,0 +1,72 @@
+package dev.pocketbridge.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run command's PostgreSQL, killed for real and started again on its data directory in the
+ * same JVM, as the supervisor does (the embedded library's lock on the directory used to make every
+ * restart fail with an {@code OverlappingFileLockException}).
+ */
+class LocalPostgresTest {
+
+    @TempDir
+    Path dir;
+
+    private LocalPostgres postgres;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void afterEveryProcessOfItIsKilledItStartsAgainOnItsDataWithEveryCommittedRow() throws Exception {
+        int port = freePort();
+        postgres = LocalPostgres.start(dir.resolve("data"), port, List.of("pocketbridge_test"), dir.resolve("pg.log"));
+        String url = postgres.database("pocketbridge_test");
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (v int)");
+            s.execute("INSERT INTO t VALUES (42)");
+        }
+
+        List<ProcessHandle> all = new ArrayList<>();
+        ProcessHandle postmaster = ProcessHandle.of(postgres.pid()).orElseThrow();
+        all.add(postmaster);
+        all.addAll(postmaster.descendants().toList());
+        all.forEach(ProcessHandle::destroyForcibly);
+        await().atMost(Duration.ofSeconds(20)).until(() -> all.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(postgres.isAlive()).isFalse();
+
+        postgres = postgres.restart();
+
+        assertThat(postgres.isAlive()).isTrue();
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT v FROM t")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
