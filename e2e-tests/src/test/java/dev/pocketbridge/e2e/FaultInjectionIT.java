@@ -256,6 +256,8 @@ class FaultInjectionIT {
             notes.add("not every process was ready again within " + RESTART_LIMIT.toMinutes() + " min");
         }
         traffic.failover(false);
+        // From here on new events belong to the next phase: this one's are checked once all are answered.
+        traffic.phase(phase + 1);
         boolean settled = awaitQuietly(() -> traffic.settled(phase), SETTLE_LIMIT);
         if (!settled) {
             notes.add("not settled within " + SETTLE_LIMIT.toSeconds() + " s: disconnected devices "

@@ -45,6 +45,8 @@ final class FaultSystem implements AutoCloseable {
     private volatile LocalPostgres postgres;
     private volatile ChildProcess kafka;
     private RunningSystem services;
+    /** Stops everything if the test JVM ends without {@link #close()} (e.g. the build is interrupted). */
+    private final Thread stopAtExit = new Thread(this::stopAll, "fault-system-stop");
 
     private FaultSystem(Layout layout, PrintStream out) throws IOException {
         this.layout = layout;
@@ -66,6 +68,7 @@ final class FaultSystem implements AutoCloseable {
         Path data = RunningSystem.root().resolve("e2e-tests/target/faults");
         deleteTree(data);
         FaultSystem system = new FaultSystem(Layout.at(RunningSystem.root(), data), out);
+        Runtime.getRuntime().addShutdownHook(system.stopAtExit);
         try {
             system.startAll();
             return system;
@@ -251,6 +254,15 @@ final class FaultSystem implements AutoCloseable {
     /** Ends supervision, then stops the services, Kafka and PostgreSQL (anything paused is resumed first). */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException exiting) {
+            // the hook runs anyway
+        }
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
         supervisor.stop();
         supervision.interrupt();
         for (String name : List.of(KAFKA, POSTGRES)) {
