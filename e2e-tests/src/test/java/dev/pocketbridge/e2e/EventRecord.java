@@ -14,6 +14,7 @@ final class EventRecord {
     final int user;
     final int device;
     final String eventId;
+    final long deviceSeq;
     /** The phase (fault) during which it was first sent. */
     final int phase;
     final long firstSentNanos;
@@ -26,11 +27,13 @@ final class EventRecord {
     /** Per device index: when it first had this event (the sender: its ack), 0 if not yet. */
     final AtomicLongArray receivedNanos;
 
-    EventRecord(long number, int user, int device, String eventId, int phase, long firstSentNanos, int devices) {
+    EventRecord(long number, int user, int device, String eventId, long deviceSeq, int phase, long firstSentNanos,
+            int devices) {
         this.number = number;
         this.user = user;
         this.device = device;
         this.eventId = eventId;
+        this.deviceSeq = deviceSeq;
         this.phase = phase;
         this.firstSentNanos = firstSentNanos;
         this.receivedNanos = new AtomicLongArray(devices);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -108,6 +109,7 @@ class FaultInjectionIT {
     private static final Duration RESTART_LIMIT = Duration.ofMinutes(4);
     private static final Duration RECOVERY_LIMIT = Duration.ofMinutes(3);
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
+    private static final Duration AUDIT_LIMIT = Duration.ofMinutes(2);
     /** Traffic before each fault, so that the fault hits events in flight. */
     static final int BEFORE_FAULT_SECONDS = 5;
     private static final Duration BEFORE_FAULT = Duration.ofSeconds(BEFORE_FAULT_SECONDS);
@@ -125,6 +127,7 @@ class FaultInjectionIT {
     private DeviceIdentity probe;
     private final List<FaultResult> results = new ArrayList<>();
     private FaultResult baseline;
+    private Map<String, String> durability;
     private long startedNanos;
     private final Map<String, Integer> probeFailures = new ConcurrentHashMap<>();
 
@@ -132,6 +135,9 @@ class FaultInjectionIT {
     void startSystemAndTraffic() throws Exception {
         startedNanos = System.nanoTime();
         system = FaultSystem.start(System.out);
+        durability = system.durability();
+        assertThat(durability).as("PostgreSQL runs durably").containsEntry("fsync", "on")
+                .containsEntry("synchronous_commit", "on").containsEntry("full_page_writes", "on");
         RunningSystem services = system.services();
         gateways = List.of(new PocketBridgeApi(services.gateway(0)), new PocketBridgeApi(services.gateway(1)));
         probe = Device.registerNewUser(gateways.getFirst(), "fault-probe", "desktop");
@@ -159,7 +165,7 @@ class FaultInjectionIT {
         if (baseline != null) {
             Path report = Path.of(System.getProperty("faults.report",
                     RunningSystem.root().resolve("docs/reliability.md").toString()));
-            ReliabilityReport.write(report, settings, outage, baseline, results, known,
+            ReliabilityReport.write(report, settings, outage, durability, baseline, results, known,
                     Duration.ofNanos(System.nanoTime() - startedNanos));
             say("report written to " + report);
         }
@@ -196,6 +202,7 @@ class FaultInjectionIT {
 
         long faultAt = System.nanoTime();
         long upAt = faultAt;
+        int restartsBefore = 0;
         List<Integer> probeNodes = List.of(0, 1);
         switch (fault.kind()) {
             case KILL -> {
@@ -220,6 +227,7 @@ class FaultInjectionIT {
                         (upAt - faultAt) / 1e9, pids));
             }
             case NODE_LOST -> {
+                restartsBefore = system.restarts(fault.target());
                 int node = fault.target().endsWith("0") ? 0 : 1;
                 int[] before = traffic.sessionsPerNode();
                 notes.add("sessions per node before: " + Arrays.toString(before));
@@ -250,6 +258,9 @@ class FaultInjectionIT {
         }
         if (fault.kind() == Kind.NODE_LOST) {
             notes.add("sessions per node after the round trip: " + Arrays.toString(traffic.sessionsPerNode()));
+            long back = system.awaitRestarted(fault.target(), restartsBefore, RESTART_LIMIT);
+            notes.add(String.format("the supervisor had %s ready again %.1f s after the kill", fault.target(),
+                    (back - faultAt) / 1e9));
         }
         boolean ready = awaitQuietly(system::allReady, RESTART_LIMIT);
         if (!ready) {
@@ -263,8 +274,10 @@ class FaultInjectionIT {
             notes.add("not settled within " + SETTLE_LIMIT.toSeconds() + " s: disconnected devices "
                     + traffic.disconnected());
         }
-        FaultResult result = figures(fault, phase, (upAt - faultAt) / 1e9, roundTrip, probeSeconds,
-                roundTrip != null && probeSeconds != null && ready && settled, notes);
+        Set<String> lostFromLog = traffic.auditStoredLogs(phase, AUDIT_LIMIT);
+        FaultResult result = figures(fault, phase, fault.kind() == Kind.NODE_LOST ? null : (upAt - faultAt) / 1e9,
+                roundTrip, probeSeconds, roundTrip != null && probeSeconds != null && ready && settled, lostFromLog,
+                notes);
         say(String.format("%s: sent %d, acked %d, lost %d, stored twice %d, down %.1f s, round trip %s s, probe %s s, %s; %s",
                 fault.id(), result.sent(), result.acked(), result.lost(), result.storedTwice(), result.downSeconds(),
                 roundTrip, probeSeconds, result.passed() ? "passed" : "FAILED " + result.violations() + " " + notes,
@@ -272,34 +285,42 @@ class FaultInjectionIT {
         return result;
     }
 
-    private FaultResult figures(Fault fault, int phase, double down, Double roundTrip, Double probeSeconds,
-            boolean recovered, List<String> notes) {
+    private FaultResult figures(Fault fault, int phase, Double down, Double roundTrip, Double probeSeconds,
+            boolean recovered, Set<String> lostFromLog, List<String> notes) {
         List<EventRecord> events = traffic.events(phase);
         long acked = 0;
-        long lost = 0;
         long rejected = 0;
         long unresolved = 0;
+        Set<String> lost = new HashSet<>(lostFromLog);
         List<String> lostExamples = new ArrayList<>();
+        List<String> rejectedExamples = new ArrayList<>();
         for (EventRecord r : events) {
             if (r.acked()) {
                 acked++;
                 if (!r.reachedOthers()) {
-                    lost++;
+                    lost.add(r.eventId);
                     if (lostExamples.size() < 5) {
                         lostExamples.add(r + " missing on devices " + missingOn(r));
                     }
                 }
             } else if (r.finalRejection != null) {
                 rejected++;
+                if (rejectedExamples.size() < 3) {
+                    rejectedExamples.add(r + " (device_seq " + r.deviceSeq + ", resent " + r.resends.get() + " times): "
+                            + r.finalRejection);
+                }
             } else {
                 unresolved++;
             }
+        }
+        if (!rejectedExamples.isEmpty()) {
+            notes.add("rejected for good: " + String.join("; ", rejectedExamples));
         }
         List<Traffic.Violation> violations = traffic.violations(phase);
         long storedTwice = violations.stream()
                 .filter(v -> v.check().equals(Traffic.STORED_TWICE) || v.check().equals(Traffic.SEQ_CONFLICT))
                 .mapToLong(Traffic.Violation::count).sum();
-        return new FaultResult(fault, events.size(), acked, acked, lost, storedTwice, rejected, unresolved, down,
+        return new FaultResult(fault, events.size(), acked, acked, lost.size(), storedTwice, rejected, unresolved, down,
                 roundTrip, probeSeconds, recovered, violations, lostExamples, traffic.counters(phase), notes);
     }
 

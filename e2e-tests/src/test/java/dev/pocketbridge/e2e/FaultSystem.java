@@ -7,11 +7,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -130,6 +136,21 @@ final class FaultSystem implements AutoCloseable {
         names.add(KAFKA);
         names.add(POSTGRES);
         return names;
+    }
+
+    /** PostgreSQL's durability settings as the server reports them ({@code SHOW}): fsync, synchronous_commit, full_page_writes. */
+    Map<String, String> durability() throws SQLException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(postgres.database("postgres"), "postgres", "postgres");
+                Statement s = c.createStatement()) {
+            for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+                    rs.next();
+                    settings.put(name, rs.getString(1));
+                }
+            }
+        }
+        return settings;
     }
 
     /** The process ids that make up {@code name} now: the JVM, or PostgreSQL's postmaster and its children. */

@@ -17,7 +17,8 @@ final class ReliabilityReport {
     private ReliabilityReport() {
     }
 
-    static void write(Path file, Traffic.Settings settings, Duration outage, FaultResult baseline,
+    static void write(Path file, Traffic.Settings settings, Duration outage, Map<String, String> durability,
+            FaultResult baseline,
             List<FaultResult> results, Set<String> known, Duration took) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Reliability: the fault-injection suite\n\n");
@@ -26,7 +27,7 @@ final class ReliabilityReport {
                 .append(machine()).append("; the whole run took ").append(minutes(took)).append(".\n\n");
         md.append("""
                 **Set-up.** Every service as its own JVM from its runnable jar, two gateway nodes, a Kafka broker
-                (KRaft) and PostgreSQL (fsync and synchronous_commit on) as processes of their own, all watched
+                (KRaft) and PostgreSQL (as it reported: %s) as processes of their own, all watched
                 by the run command's supervisor, which restarts whatever dies (same command line, same ports);
                 the suite itself never restarts anything. %d users with %d devices each, the devices of a user
                 spread over both nodes, send %s events/s together through `device-client`; each device keeps a
@@ -43,11 +44,14 @@ final class ReliabilityReport {
                 **Checks** over every event first sent during the fault's phase (from %d s before the fault
                 until every device has caught up afterwards): every acknowledged event (an `event_ack` received
                 by its sender) is had by every other device of its user, live or by replay, under the `seq` of
-                its ack, and no event is stored under two `seq`s nor two events under one (*lost* and *stored
-                twice* must be 0); each device ends up with its user's `seq`s 1..head without a gap, live
-                deliveries on a session come in increasing `seq`, and replay pages too; no device ever gets
-                another user's event (payloads carry their user); and the system recovers with no step but the
-                supervisor's restart: every process ready again, every device caught up.
+                its ack, and no event is stored under two `seq`s nor two events under one; each device ends up
+                with its user's `seq`s 1..head without a gap, live deliveries on a session come in increasing
+                `seq`, and replay pages too; no device ever gets another user's event (payloads carry their
+                user). Then every user's whole stored log is read back (a replay from `seq` 0): it must hold
+                `seq` 1..head without a gap, only the user's events, each once, and every event acknowledged so
+                far, in any phase, at the `seq` of its ack (so an event lost from storage after it was delivered
+                counts too). *Lost* and *stored twice* must be 0. Finally the system must recover with no step
+                but the supervisor's restart: every process ready again, every device caught up.
 
                 **Recovery** is measured from the restarted process being ready (for an outage: from its end;
                 for a lost node: from the kill) until both every user has had a fresh round trip (an event first
@@ -56,7 +60,8 @@ final class ReliabilityReport {
                 *Down* is from the kill to the restarted process being ready (its start-up on this machine, which
                 is shared and loaded), or the outage's length.
 
-                """.formatted(settings.users(), settings.devices(), trim(settings.eventsPerSecond()),
+                """.formatted(durability.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(", ")), settings.users(), settings.devices(), trim(settings.eventsPerSecond()),
                 FaultInjectionIT.BEFORE_FAULT_SECONDS, outage.toSeconds(), FaultInjectionIT.BEFORE_FAULT_SECONDS));
 
         md.append("| fault | sent | acked | checked | lost | stored twice | not stored (rejected) | down | recovery | result |\n");

@@ -2,12 +2,20 @@ package dev.pocketbridge.e2e;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -32,6 +40,8 @@ final class Traffic implements AutoCloseable {
     static final String SEQ_CONFLICT = "seq_conflict";
     static final String STORED_TWICE = "stored_twice";
     static final String ACK_MISMATCH = "ack_mismatch";
+    static final String LOG_GAP = "log_gap";
+    static final String LOG_UNREAD = "log_unread";
     private static final int EXAMPLES = 5;
 
     /**
@@ -174,8 +184,8 @@ final class Traffic implements AutoCloseable {
 
     // --- the ledger ------------------------------------------------------------------------------
 
-    EventRecord register(long number, int user, int device, String eventId, long now) {
-        EventRecord r = new EventRecord(number, user, device, eventId, phase, now, settings.devices());
+    EventRecord register(long number, int user, int device, String eventId, long deviceSeq, long now) {
+        EventRecord r = new EventRecord(number, user, device, eventId, deviceSeq, phase, now, settings.devices());
         events.put(eventId, r);
         return r;
     }
@@ -186,6 +196,10 @@ final class Traffic implements AutoCloseable {
     }
 
     void violation(String check, String example) {
+        violation(phase, check, example);
+    }
+
+    private void violation(int phase, String check, String example) {
         List<String> list = violations.computeIfAbsent(phase, p -> new ConcurrentHashMap<>())
                 .computeIfAbsent(check, c -> new ArrayList<>());
         synchronized (list) {
@@ -250,6 +264,67 @@ final class Traffic implements AutoCloseable {
     }
 
     // --- checks and figures ----------------------------------------------------------------------
+
+    /**
+     * Reads every user's whole stored log (a replay from seq 0 by one of its devices) and checks it
+     * against the ledger: seqs 1..head without a gap, only the user's own events, every event once,
+     * and every event acknowledged before the read at the seq of its ack. Failed checks count
+     * towards {@code phase}.
+     *
+     * @return the event ids of acknowledged events that are not in the log at the seq of their ack
+     */
+    Set<String> auditStoredLogs(int phase, Duration timeout) {
+        long asked = System.nanoTime();
+        List<CompletableFuture<List<ServerFrame.DeliveredEvent>>> logs = new ArrayList<>();
+        for (int u = 0; u < settings.users(); u++) {
+            logs.add(devices[u][0].readLog());
+        }
+        Set<String> lost = new HashSet<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int u = 0; u < settings.users(); u++) {
+            List<ServerFrame.DeliveredEvent> log;
+            try {
+                log = logs.get(u).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                violation(phase, LOG_UNREAD, "user " + u + ": its log could not be read in " + timeout + ": " + e);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            Map<String, Long> seqOf = new HashMap<>();
+            long expected = 1;
+            for (ServerFrame.DeliveredEvent e : log) {
+                if (e.seq() != expected) {
+                    violation(phase, LOG_GAP, "user " + u + ": the stored log has seq " + e.seq() + " where " + expected
+                            + " was due");
+                }
+                expected = e.seq() + 1;
+                String marker = Base64Url.decode(e.encryptedPayload())
+                        .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("?");
+                if (!marker.startsWith(userIds[u] + ":")) {
+                    violation(phase, CROSS_USER, "user " + u + ": its stored log has seq " + e.seq() + " with payload "
+                            + marker);
+                }
+                Long before = seqOf.put(e.eventId(), e.seq());
+                if (before != null) {
+                    violation(phase, STORED_TWICE, "user " + u + ": event " + e.eventId() + " is stored at seq " + before
+                            + " and at seq " + e.seq());
+                }
+            }
+            for (EventRecord r : events.values()) {
+                if (r.user == u && r.acked() && r.ackNanos < asked) {
+                    Long at = seqOf.get(r.eventId);
+                    if (at == null || at != r.ackSeq) {
+                        lost.add(r.eventId);
+                        violation(phase, "lost_from_log", r + " acknowledged with seq " + r.ackSeq + " is "
+                                + (at == null ? "not in the stored log" : "at seq " + at + " in the stored log"));
+                    }
+                }
+            }
+        }
+        return lost;
+    }
 
     /** The events first sent during {@code phase}. */
     List<EventRecord> events(int phase) {

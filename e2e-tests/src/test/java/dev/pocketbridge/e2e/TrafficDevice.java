@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.pocketbridge.client.AwaitTimeoutException;
@@ -83,6 +84,8 @@ final class TrafficDevice {
 
     private volatile DeviceSession session;
     private volatile int connectedNode = -1;
+    /** A requested read of the user's whole stored log, done by the device's thread on its session. */
+    private volatile CompletableFuture<List<ServerFrame.DeliveredEvent>> audit;
 
     TrafficDevice(int user, int device, int home, DeviceIdentity identity, Traffic traffic) {
         this.user = user;
@@ -120,6 +123,16 @@ final class TrafficDevice {
 
     int connectedNode() {
         return connectedNode;
+    }
+
+    /**
+     * Reads the user's whole stored log (a replay from seq 0) on this device's session, as soon as
+     * it has one; the future completes with every event in the log, in order.
+     */
+    CompletableFuture<List<ServerFrame.DeliveredEvent>> readLog() {
+        CompletableFuture<List<ServerFrame.DeliveredEvent>> f = new CompletableFuture<>();
+        audit = f;
+        return f;
     }
 
     synchronized int pendingCount() {
@@ -197,6 +210,15 @@ final class TrafficDevice {
             if (catchUpDue && now >= retryCatchUpAt) {
                 catchUp(s, first);
                 first = false;
+            }
+            CompletableFuture<List<ServerFrame.DeliveredEvent>> log = audit;
+            if (log != null) {
+                try {
+                    log.complete(s.replayAll(0L));
+                    audit = null;
+                } catch (ServerErrorException | AwaitTimeoutException e) {
+                    traffic.count("log read failed");
+                }
             }
             resendDue(s, now);
             sendNew(s, now);
@@ -294,7 +316,7 @@ final class TrafficDevice {
         long number = traffic.nextNumber();
         byte[] payload = Traffic.payload(traffic.userId(user), number);
         ClientFrame.SendEvent frame = s.newEvent(STREAM, EVENT_TYPE, payload);
-        EventRecord record = traffic.register(number, user, device, frame.eventId(), now);
+        EventRecord record = traffic.register(number, user, device, frame.eventId(), frame.deviceSeq(), now);
         synchronized (this) {
             maxDeviceSeq = Math.max(maxDeviceSeq, frame.deviceSeq());
             pending.put(frame.eventId(), new Pending(frame, record, now));
