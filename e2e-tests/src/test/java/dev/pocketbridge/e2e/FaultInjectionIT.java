@@ -37,8 +37,9 @@ import dev.pocketbridge.client.PocketBridgeApi;
  * order, and no one else's; that the system came back with no step but the restart; and how long
  * that took. The figures go to {@code docs/reliability.md}.
  *
- * <p>Run with {@code ./pocketbridge test -Pfaults} (or {@code ./mvnw verify -Pfaults -pl e2e-tests -am}).
- * System properties: {@code faults.users} (10), {@code faults.devices} (3), {@code faults.rate}
+ * <p>Part of {@code ./pocketbridge test} (a failsafe execution of its own, after the other end-to-end
+ * tests); alone: {@code ./mvnw verify -pl e2e-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=FaultInjectionIT -Dfailsafe.failIfNoSpecifiedTests=false}. System properties: {@code faults.users} (10), {@code faults.devices} (3), {@code faults.rate}
  * (events/s of all devices, 30), {@code faults.outage} (how long Kafka and PostgreSQL are
  * unreachable, 30s), {@code faults.only} (ids of the faults to run, all by default),
  * {@code faults.known-failures} (ids whose failure is reported but does not fail the build),
@@ -278,7 +279,7 @@ class FaultInjectionIT {
         FaultResult result = figures(fault, phase, fault.kind() == Kind.NODE_LOST ? null : (upAt - faultAt) / 1e9,
                 roundTrip, probeSeconds, roundTrip != null && probeSeconds != null && ready && settled, lostFromLog,
                 notes);
-        say(String.format("%s: sent %d, acked %d, lost %d, stored twice %d, down %.1f s, round trip %s s, probe %s s, %s; %s",
+        say(String.format("%s: sent %d, acked %d, lost %d, stored twice %d, down %s s, round trip %s s, probe %s s, %s; %s",
                 fault.id(), result.sent(), result.acked(), result.lost(), result.storedTwice(), result.downSeconds(),
                 roundTrip, probeSeconds, result.passed() ? "passed" : "FAILED " + result.violations() + " " + notes,
                 result.counters()));

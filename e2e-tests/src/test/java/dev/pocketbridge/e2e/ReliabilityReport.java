@@ -22,8 +22,8 @@ final class ReliabilityReport {
             List<FaultResult> results, Set<String> known, Duration took) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Reliability: the fault-injection suite\n\n");
-        md.append("Written by the fault-injection suite (`e2e-tests` `FaultInjectionIT`, run by `./pocketbridge test -Pfaults`\n")
-                .append("and by CI) on ").append(LocalDate.now()).append(", ")
+        md.append("Written by the fault-injection suite (`e2e-tests` `FaultInjectionIT`, part of `./pocketbridge test`\n")
+                .append("and so of CI) on ").append(LocalDate.now()).append(", ")
                 .append(machine()).append("; the whole run took ").append(minutes(took)).append(".\n\n");
         md.append("""
                 **Set-up.** Every service as its own JVM from its runnable jar, two gateway nodes, a Kafka broker
@@ -145,7 +145,7 @@ final class ReliabilityReport {
                 + "%d rejected for good, %d unanswered when checked%n", r.sent(), r.acked(), r.checked(), r.lost(),
                 r.storedTwice(), r.rejectedForGood(), r.unresolved()));
         if (r.fault().target() != null) {
-            md.append(String.format("- down %s s; every user's round trip %s s and the probe %s s after that%n",
+            md.append(String.format("- down %s; then every user's round trip after %s and the probe after %s%n",
                     seconds(r.downSeconds()), seconds(r.roundTripSeconds()), seconds(r.probeSeconds())));
         }
         for (String note : r.notes()) {
