@@ -111,6 +111,7 @@ class FaultInjectionIT {
     private static final Duration RECOVERY_LIMIT = Duration.ofMinutes(3);
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
     private static final Duration AUDIT_LIMIT = Duration.ofMinutes(2);
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
     /** Traffic before each fault, so that the fault hits events in flight. */
     static final int BEFORE_FAULT_SECONDS = 5;
     private static final Duration BEFORE_FAULT = Duration.ofSeconds(BEFORE_FAULT_SECONDS);
@@ -131,6 +132,7 @@ class FaultInjectionIT {
     private Map<String, String> durability;
     private long startedNanos;
     private final Map<String, Integer> probeFailures = new ConcurrentHashMap<>();
+    private int probeTries;
 
     @BeforeAll
     void startSystemAndTraffic() throws Exception {
@@ -241,10 +243,15 @@ class FaultInjectionIT {
         List<Integer> nodes = probeNodes;
         // One loop (the probe takes a while): the round trip's time comes from the events' own timestamps.
         long[] probedAt = {0};
+        long[] lastTry = {0};
         probeFailures.clear();
         awaitQuietly(() -> {
-            if (probedAt[0] == 0 && probe(nodes)) {
-                probedAt[0] = System.nanoTime();
+            // At most two tries a second: the probe's REST calls count against the per-address limits.
+            if (probedAt[0] == 0 && System.nanoTime() - lastTry[0] >= PROBE_INTERVAL.toNanos()) {
+                lastTry[0] = System.nanoTime();
+                if (probe(nodes, ++probeTries)) {
+                    probedAt[0] = System.nanoTime();
+                }
             }
             return probedAt[0] != 0 && traffic.roundTripSeconds(from) != null;
         }, RECOVERY_LIMIT);
@@ -336,16 +343,16 @@ class FaultInjectionIT {
     }
 
     /**
-     * A device outside the traffic gets a token (auth-service, device-service), handshakes on each
-     * of {@code nodes} (gateway, device-service) and replays (event-service).
+     * A device outside the traffic gets a token (auth-service, device-service; through one of
+     * {@code nodes}, another each try), handshakes on each of {@code nodes} (gateway,
+     * device-service) and replays (event-service).
      */
-    private boolean probe(List<Integer> nodes) {
+    private boolean probe(List<Integer> nodes, int attempt) {
         try {
+            Device.tokens(gateways.get(nodes.get(attempt % nodes.size())), probe);
             for (int node : nodes) {
-                PocketBridgeApi api = gateways.get(node);
-                Device.tokens(api, probe);
-                try (DeviceSession session = DeviceSession.connect(api.webSocketUri(), probe,
-                        DeviceSession.serverKeyOf(api.serverInfo()), Duration.ofSeconds(10))) {
+                try (DeviceSession session = DeviceSession.connect(gateways.get(node).webSocketUri(), probe,
+                        traffic.serverKey(), Duration.ofSeconds(10))) {
                     session.replay(0L, 1, null);
                 }
             }

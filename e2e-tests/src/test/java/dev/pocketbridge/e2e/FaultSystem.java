@@ -89,7 +89,10 @@ final class FaultSystem implements AutoCloseable {
         kafka = startKafka();
         awaitPort(KAFKA, kafkaPort, LocalKafka.startTimeout());
         services = RunningSystem.start(layout.data(), new RunningSystem.Infrastructure(
-                "127.0.0.1:" + kafkaPort, this::database));
+                "127.0.0.1:" + kafkaPort, this::database, List.of(
+                        // Every device of the suite connects from this one address, and reconnects at
+                        // once after each fault: the per-address handshake limit must not pace them.
+                        "--pocketbridge.gateway.session.rate-limits.handshakes-per-address=100000")));
         supervisor.supervise(POSTGRES, postgres, this::startPostgres, () -> portOpen(postgresPort));
         supervisor.supervise(KAFKA, kafka, this::startKafka, () -> portOpen(kafkaPort));
         for (String name : services.names()) {

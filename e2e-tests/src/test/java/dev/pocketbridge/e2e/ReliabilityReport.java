@@ -84,6 +84,13 @@ final class ReliabilityReport {
         }
         md.append(String.format("| **all** | %d | %d | %d | **%d** | %d | %d | | | |%n%n", sent, acked, checked, lost,
                 twice, rejected));
+        long passed = results.stream().filter(FaultResult::passed).count();
+        double slowest = results.stream().filter(r -> r.fault().kind() == FaultInjectionIT.Kind.KILL)
+                .map(FaultResult::recoverySeconds).filter(java.util.Objects::nonNull)
+                .mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        md.append(String.format(Locale.ROOT, "**%d of %d faults survived**: %d acknowledged events lost, %d stored twice; "
+                + "the slowest recovery after a restart took %.1f s (the issue's bound: 10 s).%n%n", passed,
+                results.size(), lost, twice, slowest));
         md.append("""
                 *sent*: events first sent during the phase; *acked*: of those, acknowledged to their sender;
                 *checked*: acknowledged events checked on every other device of their user; *lost*: acknowledged
@@ -113,6 +120,22 @@ final class ReliabilityReport {
                   after each handshake and on any gap in `seq`, so what it misses live it gets by replay.
                 - Order is per user: one partition and one writer per user assign the gapless `seq`; a session
                   never gets a `seq` at or below the last it got.
+
+                ## What the suite found
+
+                - **PostgreSQL could not be restarted by the run command.** The embedded library keeps a
+                  lock on the data directory for the life of its JVM, so after PostgreSQL died every
+                  supervisor restart failed (`OverlappingFileLockException`) and the system stayed without a
+                  database. `LocalPostgres.restart` now releases it first (local-runner `LocalPostgresTest`
+                  kills the server for real and restarts it).
+                - **A device's events could be stored out of order after Kafka was away.** The gateway handed
+                  a session's events to the producer without waiting; when one expired in the producer (the
+                  broker stopped for longer than the delivery timeout) a later one queued behind it could
+                  still be stored once the broker was back, and the device's resend of the earlier one was
+                  refused as `non_monotonic_device_seq` (seen once, as one event "not stored", in a run of
+                  the Kafka-unreachable fault). The gateway now hands a session's events over one at a time,
+                  each once the broker has the one before, and fails the later ones with a failed one
+                  (gateway-service `OrderedHandOver`, `OrderedHandOverTest`).
 
                 ## Per fault
 

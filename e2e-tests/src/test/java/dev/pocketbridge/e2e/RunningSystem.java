@@ -31,12 +31,17 @@ import dev.pocketbridge.testsupport.SharedPostgres;
  */
 final class RunningSystem {
 
-    /** Where the services find Kafka and their databases. */
-    record Infrastructure(String kafkaBootstrapServers, Function<String, SharedPostgres.Database> databases) {
+    /**
+     * Where the services find Kafka and their databases.
+     *
+     * @param arguments more arguments for every service
+     */
+    record Infrastructure(String kafkaBootstrapServers, Function<String, SharedPostgres.Database> databases,
+            List<String> arguments) {
 
         /** This test JVM's shared broker and PostgreSQL. */
         static Infrastructure shared() {
-            return new Infrastructure(SharedKafka.bootstrapServers(), SharedPostgres::database);
+            return new Infrastructure(SharedKafka.bootstrapServers(), SharedPostgres::database, List.of());
         }
     }
 
@@ -111,12 +116,13 @@ final class RunningSystem {
         String kafka = infrastructure.kafkaBootstrapServers();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        List<String> common = List.of(
+        List<String> common = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + kafka,
                 "--pocketbridge.services.auth=" + serviceUrl("auth-service"),
                 "--pocketbridge.services.device=" + serviceUrl("device-service"),
                 "--pocketbridge.services.event=" + serviceUrl("event-service"),
-                "--pocketbridge.services.relay=" + serviceUrl("relay-service"));
+                "--pocketbridge.services.relay=" + serviceUrl("relay-service")));
+        common.addAll(infrastructure.arguments());
 
         launch("auth-service", "auth-service", withDatabase(common, "pocketbridge_auth"));
         launch("device-service", "device-service", withDatabase(common, "pocketbridge_device"));
