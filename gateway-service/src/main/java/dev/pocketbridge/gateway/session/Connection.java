@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -92,7 +91,6 @@ final class Connection implements LocalSession {
     private final AtomicLong unsentAck = new AtomicLong(-1);
     private final AtomicBoolean ackFlushScheduled = new AtomicBoolean();
     private final Disposable.Composite timers = Disposables.composite();
-    private final OrderedHandOver handOver = new OrderedHandOver(r -> Schedulers.boundedElastic().schedule(r));
     private volatile State state = State.AWAIT_HELLO;
     /** When anything (a frame, a pong) last arrived; a connection silent for the idle timeout is dead. */
     private volatile long lastHeard;
@@ -345,21 +343,25 @@ final class Connection implements LocalSession {
                     .subscribe(t -> outcomeLost(event, "no outcome in time; resend the event")), slot));
         }
         InboundEvent inbound = InboundEvent.of(userId(), deviceId(), new Origin(c.nodeId(), sessionId()), now, event);
-        // send() may block for metadata: off the event loop, and each event only after the broker has the one before.
-        handOver.next(() -> c.publisher().event(inbound)).whenComplete((r, e) -> {
-            if (e != null) {
-                notProduced(event, e instanceof CompletionException wrapped && wrapped.getCause() != null
-                        ? wrapped.getCause() : e);
-            }
-        });
-        return Mono.empty();
+        // send() may block for metadata; off the event loop, but still one at a time so the order holds.
+        return Mono.fromCallable(() -> c.publisher().event(inbound))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(future -> future.whenComplete((r, e) -> {
+                    if (e != null) {
+                        notProduced(event, e);
+                    }
+                }))
+                .onErrorResume(e -> {
+                    notProduced(event, e);
+                    return Mono.empty();
+                })
+                .then();
     }
 
     /**
      * The event did not reach {@code events.inbound}. Later events of this session must not be
-     * stored past it (its resend would then be {@code non_monotonic_device_seq}): the hand-over
-     * holds them back and fails them too, and the session ends with 1013; the device resends
-     * everything unacknowledged, in order, after reconnecting.
+     * stored past it (its resend would then be {@code non_monotonic_device_seq}), so the session
+     * ends with 1013 and the device resends everything unacknowledged, in order, after reconnecting.
      */
     private void notProduced(ClientFrame.SendEvent event, Throwable error) {
         log.warn("event not produced: {}", error.toString());
