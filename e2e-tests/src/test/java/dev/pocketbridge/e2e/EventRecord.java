@@ -14,7 +14,8 @@ final class EventRecord {
     final int user;
     final int device;
     final String eventId;
-    final long deviceSeq;
+    /** Its {@code device_seq}: a new one when it is sent again after {@code backpressure} or {@code rate_limited}. */
+    volatile long deviceSeq;
     /** The phase (fault) during which it was first sent. */
     final int phase;
     final long firstSentNanos;

@@ -3,14 +3,17 @@ package dev.pocketbridge.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -112,7 +115,7 @@ class FaultInjectionIT {
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
     private static final Duration AUDIT_LIMIT = Duration.ofMinutes(2);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
-    /** Traffic before each fault, so that the fault hits events in flight. */
+    /** Traffic before each fault (as many events acknowledged as the rate sends in this long): it hits events in flight. */
     static final int BEFORE_FAULT_SECONDS = 5;
     private static final Duration BEFORE_FAULT = Duration.ofSeconds(BEFORE_FAULT_SECONDS);
 
@@ -194,14 +197,16 @@ class FaultInjectionIT {
     private FaultResult runPhase(Fault fault, int phase) {
         say("=== " + fault.title());
         List<String> notes = new ArrayList<>();
-        boolean healthy = awaitQuietly(() -> system.allReady() && traffic.roundTripSeconds(System.nanoTime() - 2_000_000_000L) != null,
-                RECOVERY_LIMIT);
+        boolean healthy = awaitQuietly(() -> system.allReady()
+                && traffic.roundTripSeconds(System.nanoTime() - Duration.ofSeconds(2).toNanos()) != null, RECOVERY_LIMIT);
         if (!healthy) {
             notes.add("the system was not healthy before the fault (not every process ready, or no round trip on every user)");
         }
         traffic.phase(phase);
-        long phaseStart = System.nanoTime();
-        awaitQuietly(() -> System.nanoTime() - phaseStart >= BEFORE_FAULT.toNanos(), BEFORE_FAULT.plusSeconds(5));
+        // The fault hits steady traffic: events of this phase already acknowledged, more in flight.
+        long steady = Math.round(settings.eventsPerSecond() * BEFORE_FAULT_SECONDS);
+        awaitQuietly(() -> traffic.events(phase).stream().filter(EventRecord::acked).count() >= steady,
+                BEFORE_FAULT.multipliedBy(4));
 
         long faultAt = System.nanoTime();
         long upAt = faultAt;
@@ -367,15 +372,15 @@ class FaultInjectionIT {
         // /proc/<pid>/stat: "pid (comm) state ..."; T is stopped by a signal
         return pids.stream().allMatch(pid -> {
             try {
-                String stat = java.nio.file.Files.readString(Path.of("/proc", pid.toString(), "stat"));
+                String stat = Files.readString(Path.of("/proc", pid.toString(), "stat"));
                 return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
-            } catch (java.io.IOException gone) {
+            } catch (IOException gone) {
                 return true;
             }
         });
     }
 
-    private static boolean awaitQuietly(java.util.concurrent.Callable<Boolean> condition, Duration limit) {
+    private static boolean awaitQuietly(Callable<Boolean> condition, Duration limit) {
         try {
             await().atMost(limit).pollInterval(Duration.ofMillis(200)).until(condition);
             return true;
@@ -384,7 +389,7 @@ class FaultInjectionIT {
         }
     }
 
-    private static <T> T awaitValue(java.util.concurrent.Callable<T> value, Duration limit) {
+    private static <T> T awaitValue(Callable<T> value, Duration limit) {
         try {
             return await().atMost(limit).pollInterval(Duration.ofMillis(200)).until(value, v -> v != null);
         } catch (ConditionTimeoutException e) {

@@ -9,7 +9,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Writes {@code docs/reliability.md} from the fault suite's results. */
 final class ReliabilityReport {
@@ -61,7 +63,7 @@ final class ReliabilityReport {
                 is shared and loaded), or the outage's length.
 
                 """.formatted(durability.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                        .collect(java.util.stream.Collectors.joining(", ")), settings.users(), settings.devices(), trim(settings.eventsPerSecond()),
+                        .collect(Collectors.joining(", ")), settings.users(), settings.devices(), trim(settings.eventsPerSecond()),
                 FaultInjectionIT.BEFORE_FAULT_SECONDS, outage.toSeconds(), FaultInjectionIT.BEFORE_FAULT_SECONDS));
 
         md.append("| fault | sent | acked | checked | lost | stored twice | not stored (rejected) | down | recovery | result |\n");
@@ -86,7 +88,7 @@ final class ReliabilityReport {
                 twice, rejected));
         long passed = results.stream().filter(FaultResult::passed).count();
         double slowest = results.stream().filter(r -> r.fault().kind() == FaultInjectionIT.Kind.KILL)
-                .map(FaultResult::recoverySeconds).filter(java.util.Objects::nonNull)
+                .map(FaultResult::recoverySeconds).filter(Objects::nonNull)
                 .mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         md.append(String.format(Locale.ROOT, "**%d of %d faults survived**: %d acknowledged events lost, %d stored twice; "
                 + "the slowest recovery after a restart took %.1f s (the issue's bound: 10 s).%n%n", passed,
@@ -128,14 +130,18 @@ final class ReliabilityReport {
                   supervisor restart failed (`OverlappingFileLockException`) and the system stayed without a
                   database. `LocalPostgres.restart` now releases it first (local-runner `LocalPostgresTest`
                   kills the server for real and restarts it).
-                - **A device's events could be stored out of order after Kafka was away.** The gateway handed
-                  a session's events to the producer without waiting; when one expired in the producer (the
-                  broker stopped for longer than the delivery timeout) a later one queued behind it could
-                  still be stored once the broker was back, and the device's resend of the earlier one was
-                  refused as `non_monotonic_device_seq` (seen once, as one event "not stored", in a run of
-                  the Kafka-unreachable fault). The gateway now hands a session's events over one at a time,
-                  each once the broker has the one before, and fails the later ones with a failed one
-                  (gateway-service `OrderedHandOver`, `OrderedHandOverTest`).
+                - **Resending a refused event under its old `device_seq` can be refused for good.** Under the
+                  outages the gateways shed load (`backpressure`) event by event; a device that pipelines
+                  may have a later event admitted and stored after an earlier one was refused, and the
+                  earlier one's resend is then `non_monotonic_device_seq` (seen once per run or so, as one
+                  event "not stored", before the suite's devices did as below). `backpressure` and
+                  `rate_limited` are answered before the event is handed over, so it is not stored: the
+                  devices resend it under a new `device_seq` (gaps are allowed), which protocol.md §5.3 now
+                  says; an `unavailable` event may be stored, so it is resent unchanged (it then answers
+                  `duplicate`).
+                - Not a fault: with Kafka stopped, the gateway may answer `unavailable` for events that are
+                  stored after all (requests already in the broker's socket buffer are taken when it
+                  resumes); their resend answers `duplicate` with the original `seq`, as the protocol says.
 
                 ## Per fault
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import dev.pocketbridge.client.Device;
 import dev.pocketbridge.client.DeviceIdentity;
@@ -117,7 +119,7 @@ final class Traffic implements AutoCloseable {
         });
     }
 
-    private void forEachDevice(java.util.function.Consumer<TrafficDevice> action) {
+    private void forEachDevice(Consumer<TrafficDevice> action) {
         for (TrafficDevice[] row : devices) {
             for (TrafficDevice d : row) {
                 action.accept(d);
@@ -430,7 +432,7 @@ final class Traffic implements AutoCloseable {
                 }
             }
             sb.append("user ").append(u).append(": ").append(fresh.size()).append(" sent, ").append(acked)
-                    .append(" acked, missing per device ").append(java.util.Arrays.toString(missing)).append(", devices");
+                    .append(" acked, missing per device ").append(Arrays.toString(missing)).append(", devices");
             for (TrafficDevice d : devices[u]) {
                 sb.append(' ').append(d.device).append(d.connected() ? "@node" + d.connectedNode() : " disconnected")
                         .append(" cursor ").append(d.cursor()).append(" pending ").append(d.pendingCount());

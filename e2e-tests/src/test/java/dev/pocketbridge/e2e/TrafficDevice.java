@@ -28,9 +28,10 @@ import dev.pocketbridge.common.protocol.ServerFrame;
  * protocol gives it (from its acknowledged position), replays again when it sees a gap in
  * {@code seq}, acknowledges what it has, and sends an event at a steady rate. Events it sent keep
  * their {@code event_id} and {@code device_seq} until answered: unanswered ones are resent on the
- * next session, those answered {@code unavailable} or {@code backpressure} after
- * {@code retry_after_ms}; new events wait while a resend is due, so the device's events go out in
- * order.
+ * next session, those answered {@code unavailable} after {@code retry_after_ms} (a stored one then
+ * answers {@code duplicate}); those refused before they were handed over ({@code backpressure},
+ * {@code rate_limited}) go out again under a new {@code device_seq}, since a later event of the
+ * device may have been stored meanwhile. New events wait while a resend is due.
  */
 final class TrafficDevice {
 
@@ -47,11 +48,18 @@ final class TrafficDevice {
 
     /** One event sent and not answered for good. */
     private static final class Pending {
-        final ClientFrame.SendEvent frame;
+        ClientFrame.SendEvent frame;
         final EventRecord record;
         long sentNanos;
         /** When to resend after a retryable rejection; 0 while waiting for the answer. */
         long resendAt;
+        /**
+         * Refused before it was handed over ({@code backpressure}, {@code rate_limited}), so not
+         * stored: it goes out again under a new {@code device_seq}, since a later event of the
+         * device may have been stored meanwhile (the old one would then be refused as
+         * {@code non_monotonic_device_seq}).
+         */
+        boolean renumber;
 
         Pending(ClientFrame.SendEvent frame, EventRecord record, long sentNanos) {
             this.frame = frame;
@@ -285,6 +293,16 @@ final class TrafficDevice {
             }
         }
         for (Pending p : due) {
+            if (p.renumber) {
+                ClientFrame.SendEvent old = p.frame;
+                p.frame = new ClientFrame.SendEvent(old.eventId(), s.nextDeviceSeq(), old.streamId(), old.eventType(),
+                        old.encryptedPayload(), old.expiresAt(), old.baseStreamSeq());
+                p.renumber = false;
+                p.record.deviceSeq = p.frame.deviceSeq();
+                synchronized (this) {
+                    maxDeviceSeq = Math.max(maxDeviceSeq, p.frame.deviceSeq());
+                }
+            }
             p.resendAt = 0;
             p.sentNanos = now;
             p.record.resends.incrementAndGet();
@@ -350,12 +368,13 @@ final class TrafficDevice {
         traffic.count("rejected " + code);
         synchronized (this) {
             Pending p = pending.get(rejected.eventId());
-            if (p == null) {
-                return; // answered already (a late answer to an earlier send)
+            if (p == null || rejected.deviceSeq() != null && !rejected.deviceSeq().equals(p.frame.deviceSeq())) {
+                return; // answered already, or an answer to the event under its earlier device_seq
             }
             if (retryable) {
                 long after = rejected.retryAfterMs() == null ? 1000 : Math.max(100, rejected.retryAfterMs());
                 p.resendAt = now + Duration.ofMillis(after).toNanos();
+                p.renumber = !RejectCode.UNAVAILABLE.wire().equals(code);
             } else {
                 pending.remove(rejected.eventId());
                 p.record.finalRejection = code;
@@ -398,6 +417,7 @@ final class TrafficDevice {
         }
     }
 
+    /** A client's back-off between connection attempts (not a wait of the test). */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
