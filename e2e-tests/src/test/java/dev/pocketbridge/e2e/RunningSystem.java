@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.awaitility.Awaitility;
 
@@ -27,25 +28,46 @@ import dev.pocketbridge.testsupport.SharedPostgres;
  * PostgreSQL and Kafka: two gateway nodes (0 and 1), auth, device, event and relay. As the run
  * command lays them out: the services but the gateways on loopback, every actuator on a loopback
  * management port of its own, one service client secret shared by all. Started once per test JVM
- * and shared by every end-to-end test; stopped when the JVM exits.
+ * and shared by every end-to-end test; stopped when the JVM exits. The fault suite starts its own
+ * against a broker and a PostgreSQL it can kill ({@link #start(Path, Infrastructure)}).
  */
 final class RunningSystem {
 
     private static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * Where the services find Kafka and their databases.
+     *
+     * @param arguments more arguments for every service
+     */
+    record Infrastructure(String kafkaBootstrapServers, Function<String, SharedPostgres.Database> databases,
+            List<String> arguments) {
+
+        /** This test JVM's shared broker and PostgreSQL. */
+        static Infrastructure shared() {
+            return new Infrastructure(SharedKafka.bootstrapServers(), SharedPostgres::database, List.of());
+        }
+    }
+
     private static RunningSystem instance;
     private static IllegalStateException failure;
 
     private final Path root;
     private final Path work;
-    private final List<Process> processes = new ArrayList<>();
+    private final Infrastructure infrastructure;
+    /** The newest process of each name, in start order. */
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Each process's command line, to start it again exactly so. */
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final String serviceClientSecret = randomSecret();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private RunningSystem(Path root) throws IOException {
+    private RunningSystem(Path root, Path work, Infrastructure infrastructure) throws IOException {
         this.root = root;
-        this.work = root.resolve("e2e-tests/target/e2e");
+        this.work = work;
+        this.infrastructure = infrastructure;
         Files.createDirectories(work.resolve("logs"));
     }
 
@@ -57,8 +79,8 @@ final class RunningSystem {
         if (instance == null) {
             RunningSystem system = null;
             try {
-                system = new RunningSystem(
-                        Path.of(System.getProperty("pocketbridge.root", "..")).toAbsolutePath().normalize());
+                Path root = root();
+                system = new RunningSystem(root, root.resolve("e2e-tests/target/e2e"), Infrastructure.shared());
                 Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "e2e-system-stop"));
                 system.start();
                 instance = system;
@@ -72,6 +94,25 @@ final class RunningSystem {
             }
         }
         return instance;
+    }
+
+    /**
+     * A system of its own in {@code work}, against {@code infrastructure}; the caller stops it
+     * ({@link #stop()}).
+     */
+    static RunningSystem start(Path work, Infrastructure infrastructure) throws Exception {
+        RunningSystem system = new RunningSystem(root(), work, infrastructure);
+        try {
+            system.start();
+            return system;
+        } catch (Exception | Error e) {
+            system.stop();
+            throw e;
+        }
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("pocketbridge.root", "..")).toAbsolutePath().normalize();
     }
 
     /** Base URL of gateway node 0 or 1. */
@@ -99,8 +140,8 @@ final class RunningSystem {
             ports.put(name, freePort());
             managementPorts.put(name, freePort());
         }
-        String kafka = SharedKafka.bootstrapServers();
-        List<String> common = List.of(
+        String kafka = infrastructure.kafkaBootstrapServers();
+        List<String> common = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + kafka,
                 "--pocketbridge.services.auth=" + serviceUrl("auth-service"),
                 "--pocketbridge.services.device=" + serviceUrl("device-service"),
@@ -117,7 +158,8 @@ final class RunningSystem {
                 "--pocketbridge.services.management.device=" + managementUrl("device-service"),
                 "--pocketbridge.services.management.event=" + managementUrl("event-service"),
                 "--pocketbridge.services.management.relay=" + managementUrl("relay-service"),
-                "--pocketbridge.internal.client-secret=" + serviceClientSecret);
+                "--pocketbridge.internal.client-secret=" + serviceClientSecret));
+        common.addAll(infrastructure.arguments());
 
         launch("auth-service", "auth-service", withDatabase(common, "pocketbridge_auth"));
         launch("device-service", "device-service", withDatabase(common, "pocketbridge_device"));
@@ -133,13 +175,48 @@ final class RunningSystem {
         }
         // Six JVMs share two cores here: start-up is slow, so the bound is generous.
         for (String name : ports.keySet()) {
-            awaitOk(name, managementUrl(name) + "/actuator/health/readiness", Duration.ofMinutes(4));
+            awaitReady(name, Duration.ofMinutes(4));
         }
         awaitOk("gateway-0", gateway(0) + "/health", Duration.ofMinutes(1));
     }
 
-    private static List<String> withDatabase(List<String> common, String database) {
-        SharedPostgres.Database db = SharedPostgres.database(database);
+    /** The names of the processes: auth-service, device-service, event-service, relay-service, gateway-0, gateway-1. */
+    List<String> names() {
+        return List.copyOf(ports.keySet());
+    }
+
+    /** The current process of {@code name}. */
+    synchronized Process process(String name) {
+        return processes.get(name);
+    }
+
+    Path log(String name) {
+        return work.resolve("logs").resolve(name + ".log");
+    }
+
+    /** Starts {@code name} again with the same command line (same port, same arguments); does not wait. */
+    synchronized Process restart(String name) throws IOException {
+        if (processes.get(name).isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        return spawn(name);
+    }
+
+    /** True when {@code name} answers its readiness probe. */
+    boolean ready(String name) throws InterruptedException {
+        return isOk(readinessUrl(name));
+    }
+
+    void awaitReady(String name, Duration timeout) {
+        awaitOk(name, readinessUrl(name), timeout);
+    }
+
+    private String readinessUrl(String name) {
+        return managementUrl(name) + "/actuator/health/readiness";
+    }
+
+    private List<String> withDatabase(List<String> common, String database) {
+        SharedPostgres.Database db = infrastructure.databases().apply(database);
         List<String> args = new ArrayList<>(common);
         args.add("--spring.datasource.url=" + db.jdbcUrl());
         args.add("--spring.datasource.username=" + db.username());
@@ -162,17 +239,23 @@ final class RunningSystem {
             command.add("--server.address=" + LOOPBACK);
         }
         command.addAll(args);
-        Process process = new ProcessBuilder(command)
+        commands.put(name, command);
+        spawn(name);
+    }
+
+    private synchronized Process spawn(String name) throws IOException {
+        Process process = new ProcessBuilder(commands.get(name))
                 .directory(work.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("logs").resolve(name + ".log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
                 .start();
-        processes.add(process);
+        processes.put(name, process);
+        return process;
     }
 
     private void awaitOk(String name, String url, Duration timeout) {
         Awaitility.await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(250))
-                .failFast(() -> processes.stream().anyMatch(p -> !p.isAlive()))
+                .failFast(() -> !process(name).isAlive())
                 .until(() -> isOk(url));
     }
 
@@ -186,11 +269,12 @@ final class RunningSystem {
         }
     }
 
-    private void stop() {
-        for (Process p : processes.reversed()) {
+    synchronized void stop() {
+        List<Process> all = List.copyOf(processes.values());
+        for (Process p : all.reversed()) {
             p.destroy();
         }
-        for (Process p : processes) {
+        for (Process p : all) {
             try {
                 if (!p.waitFor(15, TimeUnit.SECONDS)) {
                     p.destroyForcibly();

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A JVM the runner started, with its output in a log file. Stopped with SIGTERM, then killed. */
-final class ChildProcess implements Supervisor.Running {
+public final class ChildProcess implements Supervisor.Running {
 
     private final String name;
     private final Process process;
@@ -23,6 +23,11 @@ final class ChildProcess implements Supervisor.Running {
         this.name = name;
         this.process = process;
         this.log = log;
+    }
+
+    /** Adopts a process started elsewhere (its output already going to {@code log}), e.g. to supervise it. */
+    public static ChildProcess adopt(String name, Process process, Path log) {
+        return new ChildProcess(name, process, log);
     }
 
     static ChildProcess startJava(String name, List<String> jvmAndArgs, Path workDir, Path log) throws IOException {
@@ -44,11 +49,11 @@ final class ChildProcess implements Supervisor.Running {
         return new ChildProcess(name, process, log);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -86,7 +91,7 @@ final class ChildProcess implements Supervisor.Running {
     }
 
     /** Stops the process: SIGTERM, then SIGKILL if it is still running after {@code grace}. */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         if (!process.isAlive()) {
             return;
         }
@@ -108,7 +113,7 @@ final class ChildProcess implements Supervisor.Running {
     }
 
     /** The last lines of a log file, read from its last 64 KiB (logs grow long over a run). */
-    static String tail(Path log, int lines) {
+    public static String tail(Path log, int lines) {
         try (SeekableByteChannel channel = Files.newByteChannel(log)) {
             long size = channel.size();
             ByteBuffer end = ByteBuffer.allocate((int) Math.min(size, 64 * 1024));

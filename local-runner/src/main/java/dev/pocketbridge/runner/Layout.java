@@ -4,20 +4,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the run command keeps its state: everything under {@code <project>/.data}, kept between runs. */
-record Layout(Path root, Path data) {
+/**
+ * Where the run command keeps its state: everything under {@code <project>/.data}, kept between runs
+ * (the end-to-end fault suite uses the same layout with its own data directory).
+ */
+public record Layout(Path root, Path data) {
 
     static Layout at(Path root) throws IOException {
-        Path data = root.resolve(".data");
+        return at(root, root.resolve(".data"));
+    }
+
+    /** State under {@code data} instead of {@code <project>/.data}. */
+    public static Layout at(Path root, Path data) throws IOException {
         Files.createDirectories(data.resolve("logs"));
         return new Layout(root, data);
     }
 
-    Path logs() {
+    public Path logs() {
         return data.resolve("logs");
     }
 
-    Path log(String name) {
+    public Path log(String name) {
         return logs().resolve(name + ".log");
     }
 

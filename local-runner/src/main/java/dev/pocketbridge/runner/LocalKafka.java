@@ -12,14 +12,14 @@ import org.apache.kafka.common.Uuid;
  * A real single-node Kafka broker in KRaft mode, started as its own JVM from the Kafka jars the
  * runner already has on its class path; the log directory is kept between runs.
  */
-final class LocalKafka {
+public final class LocalKafka {
 
     static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
     private LocalKafka() {
     }
 
-    static ChildProcess start(Layout layout, int port, int controllerPort) throws IOException, InterruptedException {
+    public static ChildProcess start(Layout layout, int port, int controllerPort) throws IOException, InterruptedException {
         Path dir = layout.data().resolve("kafka");
         Path logDirs = dir.resolve("log");
         Files.createDirectories(logDirs);
@@ -60,7 +60,7 @@ final class LocalKafka {
                 layout.root(), layout.log("kafka"));
     }
 
-    static Duration startTimeout() {
+    public static Duration startTimeout() {
         return Duration.ofSeconds(60);
     }
 }

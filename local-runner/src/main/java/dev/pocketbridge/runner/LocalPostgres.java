@@ -13,7 +13,7 @@ import java.util.List;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** A real, durable PostgreSQL server from Maven artifacts (zonky), with its data directory kept between runs. */
-final class LocalPostgres implements AutoCloseable, Supervisor.Running {
+public final class LocalPostgres implements AutoCloseable, Supervisor.Running {
 
     private final EmbeddedPostgres postgres;
     /** The postmaster: PostgreSQL runs as its own process tree, started by pg_ctl. */
@@ -33,7 +33,7 @@ final class LocalPostgres implements AutoCloseable, Supervisor.Running {
         this.log = log;
     }
 
-    static LocalPostgres start(Path dataDirectory, int port, List<String> databases, Path log) throws IOException, SQLException {
+    public static LocalPostgres start(Path dataDirectory, int port, List<String> databases, Path log) throws IOException, SQLException {
         Files.createDirectories(dataDirectory);
         removeStaleLock(dataDirectory);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -54,14 +54,7 @@ final class LocalPostgres implements AutoCloseable, Supervisor.Running {
                 s.execute("ALTER USER postgres PASSWORD 'postgres'");
             }
             for (String database : databases) {
-                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                    exists.setString(1, database);
-                    try (ResultSet rs = exists.executeQuery(); Statement create = c.createStatement()) {
-                        if (!rs.next()) {
-                            create.execute("CREATE DATABASE " + database);
-                        }
-                    }
-                }
+                createIfMissing(c, database);
             }
         }
         long pid = postmasterPid(dataDirectory);
@@ -72,16 +65,35 @@ final class LocalPostgres implements AutoCloseable, Supervisor.Running {
 
     /**
      * Starts the server again on the same data directory and port once this one has died (the
-     * supervisor's restart); crash recovery replays the write-ahead log, so every committed
+     * supervisor's restart): crash recovery replays the write-ahead log, so every committed
      * transaction is there again.
      */
-    LocalPostgres restart() throws IOException, SQLException {
+    public LocalPostgres restart() throws IOException, SQLException {
         close();
         return start(dataDirectory, port, databases, log);
     }
 
-    /** The postmaster's process id. */
-    long pid() {
+    private static void createIfMissing(Connection c, String database) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery(); Statement create = c.createStatement()) {
+                if (!rs.next()) {
+                    create.execute("CREATE DATABASE " + database);
+                }
+            }
+        }
+    }
+
+    /** Creates {@code database} unless it exists; returns its JDBC URL (user and password {@code postgres}). */
+    public String database(String database) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            createIfMissing(c, database);
+        }
+        return postgres.getJdbcUrl("postgres", database);
+    }
+
+    /** The postmaster's process id; the server's other processes are its children. */
+    public long pid() {
         return postmaster.pid();
     }
 
@@ -121,9 +133,9 @@ final class LocalPostgres implements AutoCloseable, Supervisor.Running {
 
     /**
      * Stops the server. After a crash there is no server to stop, but the embedded library still
-     * holds its lock on the data directory for this JVM, and no new server could start on it (an
-     * {@code OverlappingFileLockException}) until it is released: the stale postmaster.pid goes
-     * first, so nothing is signalled, then closing releases the lock.
+     * holds its lock on the data directory for this JVM, and a new server on that directory could
+     * not start until it is released: the stale postmaster.pid goes first (so nothing is signalled),
+     * then closing releases the lock.
      */
     @Override
     public void close() throws IOException {

@@ -14,10 +14,10 @@ import java.util.function.BooleanSupplier;
  * sessions. {@link #stop()} ends supervision before the processes are stopped, so an intended stop
  * is never mistaken for a crash.
  */
-final class Supervisor {
+public final class Supervisor {
 
     /** Something the supervisor can check and start again: a child JVM, or PostgreSQL. */
-    interface Running {
+    public interface Running {
 
         boolean isAlive();
 
@@ -30,7 +30,7 @@ final class Supervisor {
 
     /** Starts (or starts again) one supervised process. */
     @FunctionalInterface
-    interface Starter {
+    public interface Starter {
         Running start() throws IOException, InterruptedException;
     }
 
@@ -40,9 +40,9 @@ final class Supervisor {
      * @param stableAfter    a process up this long counts as healthy again: its back-off resets
      * @param poll           how often processes are checked
      */
-    record Policy(Duration initialBackoff, Duration maxBackoff, Duration stableAfter, Duration poll) {
+    public record Policy(Duration initialBackoff, Duration maxBackoff, Duration stableAfter, Duration poll) {
 
-        static Policy defaults() {
+        public static Policy defaults() {
             return new Policy(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60),
                     Duration.ofMillis(500));
         }
@@ -53,7 +53,7 @@ final class Supervisor {
     private final List<Unit> units = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
-    Supervisor(Policy policy, PrintStream out) {
+    public Supervisor(Policy policy, PrintStream out) {
         this.policy = policy;
         this.out = out;
     }
@@ -64,12 +64,12 @@ final class Supervisor {
      * @param ready true once it serves again after a restart (for the "ready again" line); may be
      *              {@code () -> true}
      */
-    void supervise(String name, Running running, Starter starter, BooleanSupplier ready) {
+    public void supervise(String name, Running running, Starter starter, BooleanSupplier ready) {
         units.add(new Unit(name, running, starter, ready));
     }
 
     /** Ends supervision: from now on nothing is restarted. */
-    void stop() {
+    public void stop() {
         stopping = true;
     }
 
@@ -78,19 +78,19 @@ final class Supervisor {
     }
 
     /** The current process of {@code name} (a restart replaces it). */
-    Running current(String name) {
+    public Running current(String name) {
         return units.stream().filter(u -> u.name.equals(name)).findFirst()
                 .map(u -> u.running).orElseThrow(() -> new IllegalArgumentException(name));
     }
 
     /** How often {@code name} has been restarted. */
-    int restarts(String name) {
+    public int restarts(String name) {
         return units.stream().filter(u -> u.name.equals(name)).findFirst()
                 .map(u -> u.restarts).orElseThrow(() -> new IllegalArgumentException(name));
     }
 
     /** Checks and restarts until {@link #stop()}; runs on the caller's thread. */
-    void run() throws InterruptedException {
+    public void run() throws InterruptedException {
         while (!stopping) {
             long now = System.nanoTime();
             for (Unit unit : units) {

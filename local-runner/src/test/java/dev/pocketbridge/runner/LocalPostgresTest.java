@@ -40,7 +40,7 @@ class LocalPostgresTest {
     void afterEveryProcessOfItIsKilledItStartsAgainOnItsDataWithEveryCommittedRow() throws Exception {
         int port = freePort();
         postgres = LocalPostgres.start(dir.resolve("data"), port, List.of("pocketbridge_test"), dir.resolve("pg.log"));
-        String url = "jdbc:postgresql://localhost:" + port + "/pocketbridge_test";
+        String url = postgres.database("pocketbridge_test");
         try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (v int)");
             s.execute("INSERT INTO t VALUES (42)");
