@@ -43,11 +43,17 @@ class FanoutPlanner {
     }
 
     Plan plan(StoredEvent stored) {
+        ServerFrame.DeliveredEvent event = complete(stored).event();
+        return new Plan(ack(stored, event), fanOut(stored.userId(), event));
+    }
+
+    /** {@code stored}, unless it lacks what a plan needs: its user, its event, or the sending device. */
+    static StoredEvent complete(StoredEvent stored) {
         ServerFrame.DeliveredEvent event = stored.event();
         if (stored.userId() == null || event == null || event.deviceId() == null || event.eventId() == null) {
             throw new MalformedStoredEventException("stored event without user, event or sending device");
         }
-        return new Plan(ack(stored, event), fanOut(stored.userId(), event));
+        return stored;
     }
 
     private Delivery ack(StoredEvent stored, ServerFrame.DeliveredEvent event) {

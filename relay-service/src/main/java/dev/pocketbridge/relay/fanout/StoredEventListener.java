@@ -57,35 +57,43 @@ class StoredEventListener {
             properties = "group.instance.id=${pocketbridge.kafka.instance-id}-fanout")
     void onStored(List<ConsumerRecord<String, String>> records) {
         BatchSends sends = new BatchSends(kafka, properties.sendTimeout());
-        List<Planned> planned = FanoutConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
+        List<FanoutPlanner.Plan> plans = FanoutConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
             if (record.value() == null) {
                 throw new MalformedStoredEventException("record without a stored event");
             }
-            StoredEvent stored = Json.read(record.value(), StoredEvent.class);
-            return new Planned(stored, planner.plan(stored), record.partition(), record.offset());
+            StoredEvent stored = FanoutPlanner.complete(Json.read(record.value(), StoredEvent.class));
+            rememberNewest(stored, record);
+            return planner.plan(stored);
         });
         int acks = 0;
         int deliveries = 0;
         int events = 0;
-        for (Planned p : planned) {
-            if (p.plan().ack() != null) {
-                sends.send(record(p.plan().ack()));
+        for (FanoutPlanner.Plan plan : plans) {
+            if (plan.ack() != null) {
+                sends.send(record(plan.ack()));
                 acks++;
             }
-            p.plan().events().forEach(delivery -> sends.send(record(delivery)));
-            deliveries += p.plan().events().size();
-            events += p.plan().events().isEmpty() ? 0 : 1;
+            plan.events().forEach(delivery -> sends.send(record(delivery)));
+            deliveries += plan.events().size();
+            events += plan.events().isEmpty() ? 0 : 1;
         }
         sends.await();
-        // Where each user's newest event is, not the event: it is read back from there when needed.
-        planned.forEach(p -> latest.remember(p.stored().userId(), new LatestEvents.Newest(p.stored().event().seq(),
-                p.partition(), p.offset(), p.stored().event().expiresAt())));
         acksRouted.increment(acks);
         deliveriesSent.increment(deliveries);
         eventsFannedOut.increment(events);
     }
 
-    private record Planned(StoredEvent stored, FanoutPlanner.Plan plan, int partition, long offset) {
+    /**
+     * Notes where the user's newest event is (not the event: it is read back from there when needed)
+     * before presence is consulted for it. A session that opens at any moment is then either in the
+     * plan, or finds this event when the presence listener hands it its user's newest one; noted only
+     * after the deliveries, a session opening in between would get neither and miss this batch's events
+     * with no gap to show it. Handing it an event whose live delivery is still on its way is harmless:
+     * the gateway drops a {@code seq} a session already got.
+     */
+    private void rememberNewest(StoredEvent stored, ConsumerRecord<String, String> record) {
+        latest.remember(stored.userId(), new LatestEvents.Newest(stored.event().seq(), record.partition(),
+                record.offset(), stored.event().expiresAt()));
     }
 
     private static ProducerRecord<String, String> record(Delivery delivery) {

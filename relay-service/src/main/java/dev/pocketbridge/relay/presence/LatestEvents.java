@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.stereotype.Component;
-
 /**
  * Where the newest event fanned out per user sits in {@code events.stored} (a bounded,
  * least-recently-used map). A session that opens between its replay and the moment this relay
@@ -15,7 +13,6 @@ import org.springframework.stereotype.Component;
  * payload: {@link NewestEventReader} reads the event back from the topic when a session needs it, so
  * this map costs about 200 bytes per user at most, whatever the users send.
  */
-@Component
 public class LatestEvents {
 
     /** A user's newest fanned-out event: its {@code seq}, its record in {@code events.stored}, and its expiry. */
@@ -25,9 +22,9 @@ public class LatestEvents {
     private final Clock clock;
     private final Map<String, Newest> byUser;
 
-    LatestEvents(PresenceProperties properties, Clock clock) {
+    /** Keeps at most {@code capacity} users, the least recently used dropped first. */
+    public LatestEvents(int capacity, Clock clock) {
         this.clock = clock;
-        int capacity = properties.latestEventsCapacity();
         this.byUser = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Newest> eldest) {

@@ -1,5 +1,7 @@
 package dev.pocketbridge.relay.presence;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -10,7 +12,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The presence listener's own container (no retries, no dead letters) and the map's size gauge. */
+/** The presence listener's own container (no retries, no dead letters), the map's size gauge, the newest events. */
 @Configuration(proxyBeanMethods = false)
 class PresenceConfiguration {
 
@@ -29,6 +31,11 @@ class PresenceConfiguration {
         // Idle events drive the catch-up check when the topic is quiet or empty.
         factory.getContainerProperties().setIdleEventInterval(properties.idleCheckInterval().toMillis());
         return factory;
+    }
+
+    @Bean
+    LatestEvents latestEvents(PresenceProperties properties, Clock clock) {
+        return new LatestEvents(properties.latestEventsCapacity(), clock);
     }
 
     @Bean

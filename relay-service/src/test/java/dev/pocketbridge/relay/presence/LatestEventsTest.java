@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.RecordComponent;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -16,10 +15,7 @@ class LatestEventsTest {
 
     private static final long NOW = 1_700_000_000_000L;
 
-    private final LatestEvents latest = new LatestEvents(
-            new PresenceProperties("relay-presence-", Duration.ofMillis(500), Duration.ofSeconds(10), 3, 10,
-                    Duration.ofSeconds(5)),
-            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+    private final LatestEvents latest = new LatestEvents(3, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
     @Test
     void whatIsKeptPerUserHoldsNoPayloadOnlyNumbers() {
