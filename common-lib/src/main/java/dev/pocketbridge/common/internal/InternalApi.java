@@ -22,6 +22,12 @@ public final class InternalApi {
     public static final String CONSUME_CHALLENGE = "/internal/v1/challenges/consume";
     /** device-service: {@code GET} → {@link DeviceCredentials}; 404 problem for an unknown device. */
     public static final String DEVICE = "/internal/v1/devices/{deviceId}";
+    /**
+     * device-service: {@code POST}, no body → 204: every access token of the device issued before now
+     * stops working ({@link DeviceCredentials#tokensNotBefore}); auth-service calls it when a used
+     * refresh token is presented again. 404 problem for an unknown device.
+     */
+    public static final String DEVICE_SIGN_OUT = "/internal/v1/devices/{deviceId}/sign-out";
     /** event-service: {@code GET} → {@link DevicePosition}. */
     public static final String DEVICE_POSITION = "/internal/v1/users/{userId}/devices/{deviceId}/position";
     /**

@@ -16,6 +16,13 @@ public final class Topics {
     public static final String DELIVERIES = "deliveries";
     /** Compacted session open/close and node epochs; key {@code <device_id>:<session_id>} or {@code node:<id>}. */
     public static final String PRESENCE = "presence";
+    /**
+     * Device revocations, restorations and removals ({@link AccountChange}); key {@code user_id};
+     * device-service → gateway, relay-service, event-service, auth-service.
+     */
+    public static final String DEVICES = "devices";
+    /** Account deletions ({@link AccountChange.UserDeleted}); key {@code user_id}; device-service → every service. */
+    public static final String USERS = "users";
     /** Suffix of each consumer's dead-letter topic, e.g. {@code events.inbound.dlt}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
