@@ -1,5 +1,6 @@
 package dev.pocketbridge.device;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.UUID;
 
@@ -11,10 +12,11 @@ import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.web.ApiException;
 
 /**
- * The device a bearer token speaks for: its {@code user_id} and {@code device_id} claims. Tokens
+ * The device a bearer token speaks for: its {@code user_id} and {@code device_id} claims, and when it
+ * was issued ({@code iat}). Tokens
  * without them (admin tokens) are not device tokens and are refused with {@code 403 forbidden}.
  */
-public record Caller(UUID userId, UUID deviceId) {
+public record Caller(UUID userId, UUID deviceId, Instant issuedAt) {
 
     static final String CLAIM_USER_ID = "user_id";
     static final String CLAIM_DEVICE_ID = "device_id";
@@ -29,6 +31,6 @@ public record Caller(UUID userId, UUID deviceId) {
         if (!device || user.isEmpty() || deviceId.isEmpty()) {
             throw new ApiException(HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, "a device access token is required");
         }
-        return new Caller(user.get(), deviceId.get());
+        return new Caller(user.get(), deviceId.get(), jwt.getIssuedAt());
     }
 }

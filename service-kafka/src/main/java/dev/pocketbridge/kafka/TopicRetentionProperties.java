@@ -37,6 +37,8 @@ import jakarta.validation.constraints.NotNull;
  *     the state, kept as long as it is current); a session's tombstone is kept this long, so a relay
  *     rebuilding its view sees the close before compaction drops it
  * @param deadLetters every {@code .dlt} topic: long enough for an operator to notice and inspect
+ * @param accountChanges {@code devices} and {@code users}: every service erases a deleted user's data
+ *     from them, so they outlast any outage of a consumer; they hold ids only, never names or keys
  */
 @ConfigurationProperties("pocketbridge.kafka.retention")
 @Validated
@@ -49,7 +51,8 @@ public record TopicRetentionProperties(
         @DefaultValue("1h") @NotNull Duration deliveries,
         @DefaultValue("268435456") @Min(MIN_CAP_BYTES) long deliveriesBytes,
         @DefaultValue("1d") @NotNull Duration presenceTombstones,
-        @DefaultValue("14d") @NotNull Duration deadLetters) {
+        @DefaultValue("14d") @NotNull Duration deadLetters,
+        @DefaultValue("30d") @NotNull Duration accountChanges) {
 
     static final long MIN_CAP_BYTES = 64L * 1024 * 1024;
 }

@@ -26,13 +26,18 @@ class PairingCode extends AssignedIdEntity<String> {
     private Instant createdAt;
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
+    /** The device that made it: removing that device deletes its codes (foreign key, on delete cascade). */
+    @Column(name = "created_by")
+    private UUID createdBy;
 
     protected PairingCode() {
     }
 
-    PairingCode(String codeHash, UUID userId, String encryptedPayload, Instant createdAt, Instant expiresAt) {
+    PairingCode(String codeHash, UUID userId, UUID createdBy, String encryptedPayload, Instant createdAt,
+            Instant expiresAt) {
         this.codeHash = codeHash;
         this.userId = userId;
+        this.createdBy = createdBy;
         this.encryptedPayload = encryptedPayload;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;

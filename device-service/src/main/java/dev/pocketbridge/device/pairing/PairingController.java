@@ -45,7 +45,7 @@ class PairingController {
     PairingCreated create(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody PairingRequest request) {
         Caller caller = Caller.of(jwt);
         activeDevices.require(caller);
-        return pairings.create(caller.userId(), request.encryptedPayload());
+        return pairings.create(caller.userId(), caller.deviceId(), request.encryptedPayload());
     }
 
     @GetMapping("/api/v1/pairing/{code}")

@@ -34,7 +34,7 @@ class Pairings {
     }
 
     @Transactional
-    PairingCreated create(UUID userId, String encryptedPayload) {
+    PairingCreated create(UUID userId, UUID deviceId, String encryptedPayload) {
         long length = Base64Url.decodedLength(encryptedPayload);
         if (length > properties.maxPayloadBytes()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, DeviceProblemCodes.PAYLOAD_TOO_LARGE,
@@ -51,7 +51,7 @@ class Pairings {
         } while (codes.existsById(Hashes.sha256(code)));
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.codeTtl());
-        codes.save(new PairingCode(Hashes.sha256(code), userId, encryptedPayload, now, expiresAt));
+        codes.save(new PairingCode(Hashes.sha256(code), userId, deviceId, encryptedPayload, now, expiresAt));
         return new PairingCreated(PairingCodes.display(code), expiresAt.toEpochMilli());
     }
 

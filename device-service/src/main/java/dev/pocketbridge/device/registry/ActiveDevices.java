@@ -11,27 +11,36 @@ import dev.pocketbridge.device.Caller;
 import dev.pocketbridge.web.ApiException;
 
 /**
- * Confirms that a token's device still exists, belongs to the token's user and is active: a token
- * outlives neither its device nor its user here, whatever its {@code exp}.
+ * Confirms that a token's device still exists, belongs to the token's user, is active and was not
+ * signed out since the token was issued ({@link dev.pocketbridge.common.internal.DeviceCredentials#admits}):
+ * a token outlives neither its device nor its user here, whatever its {@code exp}.
  */
 @Component
 public class ActiveDevices {
 
     private final DeviceRepository devices;
+    private final UserActivity activity;
 
-    ActiveDevices(DeviceRepository devices) {
+    ActiveDevices(DeviceRepository devices, UserActivity activity) {
         this.devices = devices;
+        this.activity = activity;
     }
 
-    /** @throws ApiException {@code 401 unauthorized} when the caller's device is unknown, of another user or revoked */
+    /**
+     * Checks the caller, and notes the user's activity (API use).
+     *
+     * @throws ApiException {@code 401 unauthorized} when the caller's device is unknown, of another
+     *     user, revoked, or signed out since the token was issued
+     */
     @Transactional(readOnly = true)
     public void require(Caller caller) {
-        boolean active = devices.findByIdAndUserId(caller.deviceId(), caller.userId())
-                .filter(Device::active)
+        boolean admitted = devices.findById(caller.deviceId())
+                .filter(device -> device.credentials().admits(caller.userId().toString(), caller.issuedAt()))
                 .isPresent();
-        if (!active) {
+        if (!admitted) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, ProblemCodes.UNAUTHORIZED,
                     "the token's device is no longer active");
         }
+        activity.touch(caller.userId());
     }
 }

@@ -1,6 +1,7 @@
 package dev.pocketbridge.device.registry;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -8,6 +9,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** A registered device; never serialized. Active until revoked. */
@@ -31,6 +33,12 @@ class Device extends AssignedIdEntity<UUID> {
     private Instant createdAt;
     @Column(name = "revoked_at")
     private Instant revokedAt;
+    @Column(name = "revoke_reason")
+    private String revokeReason;
+    @Column(name = "tokens_not_before")
+    private Instant tokensNotBefore;
+    @Column(name = "last_seen_at")
+    private Instant lastSeenAt;
 
     protected Device() {
     }
@@ -76,6 +84,57 @@ class Device extends AssignedIdEntity<UUID> {
 
     boolean active() {
         return revokedAt == null;
+    }
+
+    Instant revokedAt() {
+        return revokedAt;
+    }
+
+    String revokeReason() {
+        return revokeReason;
+    }
+
+    Instant lastSeenAt() {
+        return lastSeenAt;
+    }
+
+    /** What the handshake and every token check go by ({@link DeviceCredentials#admits}). */
+    DeviceCredentials credentials() {
+        return new DeviceCredentials(id.toString(), userId.toString(), publicKey, active(),
+                tokensNotBefore == null ? null : tokensNotBefore.toEpochMilli());
+    }
+
+    /**
+     * Access tokens issued before {@code now}'s second no longer count. Token times ({@code iat}) are
+     * whole seconds, so the cut is too: a token issued later in the same second still counts, which
+     * keeps a login right after the sign-out working.
+     */
+    void signOut(Instant now) {
+        Instant cut = now.truncatedTo(ChronoUnit.SECONDS);
+        if (tokensNotBefore == null || cut.isAfter(tokensNotBefore)) {
+            tokensNotBefore = cut;
+        }
+    }
+
+    /** Revoked (and every token issued so far cut off), unless it already was; true when this changed it. */
+    boolean revoke(String reason, Instant now) {
+        if (!active()) {
+            return false;
+        }
+        revokedAt = now;
+        revokeReason = reason;
+        signOut(now);
+        return true;
+    }
+
+    /** Active again, unless it was; its tokens from before the revocation stay cut off. True when this changed it. */
+    boolean unrevoke() {
+        if (active()) {
+            return false;
+        }
+        revokedAt = null;
+        revokeReason = null;
+        return true;
     }
 
     void rename(String normalizedName) {

@@ -3,10 +3,12 @@ package dev.pocketbridge.device.registry;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.pocketbridge.device.Caller;
+import dev.pocketbridge.device.presence.DevicePresence;
 
 /**
- * One device as its user sees it (PROTOCOL §2.2). Presence is not tracked yet: {@code is_online} is
- * false and {@code last_seen} null, written out explicitly so clients see the documented shape.
+ * One device as its user sees it (PROTOCOL §2.2): {@code is_online} from the gateways' presence,
+ * {@code last_seen} (epoch milliseconds; now while online, null when never seen) written out
+ * explicitly so clients see the documented shape.
  */
 record DeviceView(
         String deviceId,
@@ -17,8 +19,12 @@ record DeviceView(
         long createdAt,
         boolean isCurrent) {
 
-    static DeviceView of(Device device, Caller caller) {
-        return new DeviceView(device.getId().toString(), device.deviceName(), device.deviceType(), false, null,
+    static DeviceView of(Device device, Caller caller, DevicePresence presence) {
+        String id = device.getId().toString();
+        Long seen = presence.lastSeen(id);
+        Long recorded = device.lastSeenAt() == null ? null : device.lastSeenAt().toEpochMilli();
+        Long lastSeen = seen == null || (recorded != null && recorded > seen) ? recorded : seen;
+        return new DeviceView(id, device.deviceName(), device.deviceType(), presence.online(id), lastSeen,
                 device.createdAt().toEpochMilli(), device.getId().equals(caller.deviceId()));
     }
 }

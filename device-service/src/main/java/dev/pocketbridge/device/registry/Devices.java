@@ -1,5 +1,8 @@
 package dev.pocketbridge.device.registry;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,26 +15,32 @@ import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.Caller;
+import dev.pocketbridge.device.presence.DevicePresence;
 import dev.pocketbridge.web.ApiException;
 
-/** Reads and renames devices. Every read is scoped to the caller's user: another user's device is "not found". */
+/** Reads and renames devices, and tells the user's status. Every read is scoped to the caller's user: another user's device is "not found". */
 @Service
 class Devices {
 
     private final UserRepository users;
     private final DeviceRepository devices;
     private final RegistryProperties properties;
+    private final DevicePresence presence;
+    private final Clock clock;
 
-    Devices(UserRepository users, DeviceRepository devices, RegistryProperties properties) {
+    Devices(UserRepository users, DeviceRepository devices, RegistryProperties properties, DevicePresence presence,
+            Clock clock) {
         this.users = users;
         this.devices = devices;
         this.properties = properties;
+        this.presence = presence;
+        this.clock = clock;
     }
 
     @Transactional(readOnly = true)
     DeviceList list(Caller caller) {
         return DeviceList.of(devices.findActiveByUser(caller.userId()).stream()
-                .map(device -> DeviceView.of(device, caller))
+                .map(device -> DeviceView.of(device, caller, presence))
                 .toList());
     }
 
@@ -56,15 +65,23 @@ class Devices {
             }
             throw e;
         }
-        return DeviceView.of(device, caller);
+        return DeviceView.of(device, caller, presence);
+    }
+
+    /** {@code GET /api/v1/status}. */
+    @Transactional(readOnly = true)
+    Status status(Caller caller) {
+        List<Device> active = devices.findActiveByUser(caller.userId());
+        int online = (int) active.stream().filter(d -> presence.online(d.getId().toString())).count();
+        Instant lastActivity = users.findById(caller.userId()).map(UserAccount::lastActivityAt).orElse(null);
+        return new Status(caller.userId().toString(), caller.deviceId().toString(), active.size(), online,
+                lastActivity == null ? null : lastActivity.toEpochMilli(), clock.millis());
     }
 
     /** What the gateway needs for a handshake; empty for an unknown or non-canonical id. */
     @Transactional(readOnly = true)
     Optional<DeviceCredentials> credentials(String deviceId) {
-        return Uuids.parse(deviceId).flatMap(devices::findById)
-                .map(device -> new DeviceCredentials(device.getId().toString(), device.userId().toString(),
-                        device.publicKey(), device.active()));
+        return Uuids.parse(deviceId).flatMap(devices::findById).map(Device::credentials);
     }
 
     static ApiException notFound() {

@@ -77,8 +77,7 @@ class Registrations {
             // The user row may be gone (user deleted since the code was made): the token is worthless then.
             users.lockById(userId).orElseThrow(Registrations::pairingTokenInvalid);
             if (devices.countActive(userId) >= properties.maxDevicesPerUser()) {
-                throw new ApiException(HttpStatus.CONFLICT, DeviceProblemCodes.DEVICE_LIMIT_REACHED,
-                        "the user already has " + properties.maxDevicesPerUser() + " active devices");
+                throw Registry.limitReached(properties);
             }
             if (devices.existsByUserIdAndNameKey(userId, DeviceNames.key(name))) {
                 throw Registry.nameTaken();

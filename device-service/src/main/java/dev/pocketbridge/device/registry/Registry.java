@@ -5,7 +5,7 @@ import org.springframework.http.HttpStatus;
 import dev.pocketbridge.device.DeviceProblemCodes;
 import dev.pocketbridge.web.ApiException;
 
-/** Errors and constraint checks shared by registration and renaming. */
+/** Errors and constraint checks shared by registration, renaming and restoring a device. */
 final class Registry {
 
     private Registry() {
@@ -20,6 +20,11 @@ final class Registry {
     static ApiException nameTaken() {
         return new ApiException(HttpStatus.CONFLICT, DeviceProblemCodes.DEVICE_NAME_TAKEN,
                 "another device of this user already has this name");
+    }
+
+    static ApiException limitReached(RegistryProperties properties) {
+        return new ApiException(HttpStatus.CONFLICT, DeviceProblemCodes.DEVICE_LIMIT_REACHED,
+                "the user already has " + properties.maxDevicesPerUser() + " active devices");
     }
 
     /** Whether the failure is a violation of the named constraint (PostgreSQL names it in the message). */

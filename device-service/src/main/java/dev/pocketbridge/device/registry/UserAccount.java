@@ -19,6 +19,9 @@ class UserAccount extends AssignedIdEntity<UUID> {
     private UUID id;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+    /** Written by {@link UserActivity} only (at most once a minute), never through this entity. */
+    @Column(name = "last_activity_at", insertable = false, updatable = false)
+    private Instant lastActivityAt;
 
     protected UserAccount() {
     }
@@ -31,5 +34,9 @@ class UserAccount extends AssignedIdEntity<UUID> {
     @Override
     public UUID getId() {
         return id;
+    }
+
+    Instant lastActivityAt() {
+        return lastActivityAt;
     }
 }

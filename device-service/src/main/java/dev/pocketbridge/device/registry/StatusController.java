@@ -1,0 +1,28 @@
+package dev.pocketbridge.device.registry;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.pocketbridge.device.Caller;
+
+/** {@code GET /api/v1/status} (PROTOCOL §2.2). */
+@RestController
+class StatusController {
+
+    private final Devices devices;
+    private final ActiveDevices activeDevices;
+
+    StatusController(Devices devices, ActiveDevices activeDevices) {
+        this.devices = devices;
+        this.activeDevices = activeDevices;
+    }
+
+    @GetMapping("/api/v1/status")
+    Status status(@AuthenticationPrincipal Jwt jwt) {
+        Caller caller = Caller.of(jwt);
+        activeDevices.require(caller);
+        return devices.status(caller);
+    }
+}
