@@ -60,7 +60,7 @@ public final class Main {
               send --stream STREAM --text TEXT                   send an encrypted text event, print its seq
               devices                                            list your devices
               rename [DEVICE] NAME                               rename a device (default: this one)
-              remove DEVICE [--yes]                              remove a device; this one asks to confirm first
+              remove DEVICE [--yes]                              remove a device (this device: asks to confirm first)
               delete-account [--yes]                             delete your account, every device and all data;
                                                                  asks you to type delete unless --yes
             DEVICE is a device id or the name of one of your devices (see 'devices').

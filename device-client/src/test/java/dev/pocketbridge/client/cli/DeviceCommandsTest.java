@@ -32,7 +32,10 @@ import dev.pocketbridge.client.FakeRestApi;
 import dev.pocketbridge.client.PocketBridgeApi;
 import dev.pocketbridge.client.crypto.ContentCipher;
 
-/** {@code devices}, {@code rename}, {@code remove} and {@code delete-account} through {@link Main} against {@link FakeRestApi}. */
+/**
+ * {@code devices}, {@code rename}, {@code remove} and {@code delete-account} run through {@link Main}
+ * against {@link FakeRestApi}, with confirmations answered on a given standard input.
+ */
 class DeviceCommandsTest {
 
     private static final Instant NOW = Instant.parse("2026-01-10T12:00:00Z");
@@ -74,12 +77,14 @@ class DeviceCommandsTest {
 
     /** Runs {@code args} (the command first) with {@code --server} and {@code --state} and {@code stdin} as input. */
     private Result run(String stdin, String... args) {
-        List<String> full = new ArrayList<>(List.of(args[0], "--server", server.baseUrl(), "--state", state.toString()));
+        List<String> full = new ArrayList<>(
+                List.of(args[0], "--server", server.baseUrl(), "--state", state.toString()));
         full.addAll(List.of(args).subList(1, args.length));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Main(new BufferedReader(new StringReader(stdin)), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK).run(full.toArray(String[]::new));
+        int status = new Main(new BufferedReader(new StringReader(stdin)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                CLOCK).run(full.toArray(String[]::new));
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -238,7 +243,8 @@ class DeviceCommandsTest {
 
             assertThat(result.status()).isEqualTo(1);
             assertThat(result.out()).contains("Type remove to confirm: ");
-            assertThat(result.err()).isEqualTo("aborted: nothing was removed (type remove to confirm, or pass --yes)\n");
+            assertThat(result.err())
+                    .isEqualTo("aborted: nothing was removed (type remove to confirm, or pass --yes)\n");
             assertThat(server.count("DELETE", "/api/v1/devices/" + DEVICE_ID)).isZero();
             assertThat(state).exists();
         }
@@ -290,7 +296,8 @@ class DeviceCommandsTest {
             Result result = run(stdin, "delete-account");
 
             assertThat(result.status()).isEqualTo(1);
-            assertThat(result.err()).isEqualTo("aborted: nothing was deleted (type delete to confirm, or pass --yes)\n");
+            assertThat(result.err())
+                    .isEqualTo("aborted: nothing was deleted (type delete to confirm, or pass --yes)\n");
         }
         assertThat(server.count("DELETE", "/api/v1/user")).isZero();
         assertThat(server.userDeleted()).isFalse();
@@ -358,7 +365,8 @@ class DeviceCommandsTest {
     void anAnswerThatIsNoProblemDetailsIsSaidByItsStatus() {
         ApiError error = ApiError.fromResponse(502, "<html>\n<b>Bad Gateway</b>\n</html>", "hdr-1", null);
 
-        assertThat(Problems.describe(error)).isEqualTo("the server is unavailable right now (HTTP 502, request_id hdr-1)");
+        assertThat(Problems.describe(error))
+                .isEqualTo("the server is unavailable right now (HTTP 502, request_id hdr-1)");
         assertThat(Problems.describe(ApiError.fromResponse(400, "{\"code\":\"invalid_request\",\"detail\":"
                 + "\"device_name must be 1 to 50 characters\"}", null, null)))
                 .isEqualTo("the server refused the request: device_name must be 1 to 50 characters (invalid_request)");
