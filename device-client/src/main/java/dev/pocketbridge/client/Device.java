@@ -102,6 +102,21 @@ public final class Device {
         return api.listDevices(accessToken());
     }
 
+    /** Renames one of the user's devices (this one or another); the answer carries the normalised name. */
+    public PocketBridgeApi.DeviceInfo renameDevice(String deviceId, String deviceName) {
+        return api.renameDevice(accessToken(), deviceId, deviceName);
+    }
+
+    /** Removes one of the user's devices; removing this device makes its identity useless. */
+    public void removeDevice(String deviceId) {
+        api.removeDevice(accessToken(), deviceId);
+    }
+
+    /** Deletes the user with all its devices and data; this identity is useless afterwards. */
+    public PocketBridgeApi.UserDeletion deleteUser() {
+        return api.deleteUser(accessToken());
+    }
+
     /** Creates a pairing code carrying {@code encryptedPayload} (base64url) for a new device. */
     public PocketBridgeApi.Pairing createPairing(String encryptedPayload) {
         return api.createPairing(accessToken(), encryptedPayload);

@@ -86,6 +86,10 @@ public final class PocketBridgeApi {
             String message) {
     }
 
+    /** Answer of {@code DELETE /api/v1/user}: {@code status} is {@code deletion_started}. */
+    public record UserDeletion(String status) {
+    }
+
     private record ChallengeRequest(String purpose, String deviceId) {
     }
 
@@ -96,6 +100,9 @@ public final class PocketBridgeApi {
     }
 
     private record PairingRequest(String encryptedPayload) {
+    }
+
+    private record RenameRequest(String deviceName) {
     }
 
     // --- endpoints --------------------------------------------------------------------------------
@@ -147,13 +154,49 @@ public final class PocketBridgeApi {
 
     /** {@code GET /api/v1/pairing/{code}}: consumes the code. The code is sent as given. */
     public PairingLookup lookupPairing(String code) {
-        return send(get("/api/v1/pairing/" + URLEncoder.encode(code, StandardCharsets.UTF_8), null),
-                PairingLookup.class);
+        return send(get("/api/v1/pairing/" + pathSegment(code), null), PairingLookup.class);
     }
 
     /** {@code GET /api/v1/devices}: the caller's user's devices. */
     public DeviceList listDevices(String accessToken) {
         return send(get("/api/v1/devices", accessToken), DeviceList.class);
+    }
+
+    /**
+     * {@code PATCH /api/v1/devices/{device_id}}: renames one of the caller's user's devices; the
+     * answer is the device with its name as the server normalised it.
+     */
+    public DeviceInfo renameDevice(String accessToken, String deviceId, String deviceName) {
+        return send(request(devicePath(deviceId), accessToken)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(new RenameRequest(deviceName)),
+                        StandardCharsets.UTF_8))
+                .build(), DeviceInfo.class);
+    }
+
+    /**
+     * {@code DELETE /api/v1/devices/{device_id}} ({@code 204}): the device's sessions close and its
+     * tokens stop working. Removing the caller's own device is allowed.
+     */
+    public void removeDevice(String accessToken, String deviceId) {
+        send(request(devicePath(deviceId), accessToken).DELETE().build(), Void.class);
+    }
+
+    /**
+     * {@code DELETE /api/v1/user} ({@code 202}): deletes the caller's user. From then on no token or
+     * handshake of the user works; the server erases every row about the user within 60 s.
+     */
+    public UserDeletion deleteUser(String accessToken) {
+        return send(request("/api/v1/user", accessToken).DELETE().build(), UserDeletion.class);
+    }
+
+    private static String devicePath(String deviceId) {
+        return "/api/v1/devices/" + pathSegment(deviceId);
+    }
+
+    /** {@code value} percent-encoded as one path segment (a space is {@code %20}, not {@code +}). */
+    private static String pathSegment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     // --- plumbing ---------------------------------------------------------------------------------
@@ -194,6 +237,9 @@ public final class PocketBridgeApi {
             throw ApiError.fromResponse(status, response.body(),
                     response.headers().firstValue("X-Request-ID").orElse(null),
                     response.headers().firstValue("Retry-After").orElse(null));
+        }
+        if (type == Void.class) {
+            return null; // 204: nothing to read
         }
         return Json.read(response.body(), type);
     }

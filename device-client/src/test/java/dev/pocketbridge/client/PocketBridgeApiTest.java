@@ -1,101 +1,48 @@
 package dev.pocketbridge.client;
 
+import static dev.pocketbridge.client.FakeRestApi.CHALLENGE;
+import static dev.pocketbridge.client.FakeRestApi.DEVICE_ID;
+import static dev.pocketbridge.client.FakeRestApi.USER_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
 import tools.jackson.databind.JsonNode;
 
-/** The REST client against a small in-test HTTP stub that checks what a real server would check. */
+/** The REST client against {@link FakeRestApi}, an in-test HTTP server that checks what a real server would check. */
 class PocketBridgeApiTest {
 
-    private static final String CHALLENGE = Base64Url.encode(new byte[32]);
-    private static final String USER_ID = "0190f5a2-7c3e-7b1a-9f00-3c2d1e0f4a5b";
-    private static final String DEVICE_ID = "0190f5a2-7c3e-7b1a-9f00-6e5d4c3b2a19";
+    private static final String PHONE_ID = "0190f5a2-7c3e-7b1a-9f00-00000000beef";
 
-    private HttpServer server;
+    private FakeRestApi server;
     private PocketBridgeApi api;
-    private final Map<String, JsonNode> bodies = new ConcurrentHashMap<>();
-    private final Map<String, String> authorizations = new ConcurrentHashMap<>();
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/auth/challenge", exchange -> {
-            record(exchange);
-            respond(exchange, 201, "application/json", "{\"challenge\":\"" + CHALLENGE + "\",\"expires_at\":1}");
-        });
-        server.createContext("/api/v1/devices/register", exchange -> {
-            JsonNode body = record(exchange);
-            byte[] key = Base64Url.decode(body.get("public_key").asString()).orElseThrow();
-            String transcript = Transcripts.register(body.get("public_key").asString(),
-                    body.get("device_type").asString(), body.get("challenge").asString());
-            boolean valid = Ed25519.verify(key, transcript,
-                    Base64Url.decode(body.get("signature").asString()).orElseThrow());
-            if (valid) {
-                respond(exchange, 201, "application/json",
-                        "{\"user_id\":\"" + USER_ID + "\",\"device_id\":\"" + DEVICE_ID + "\"}");
-            } else {
-                respond(exchange, 400, "application/problem+json", "{\"code\":\"invalid_signature\"}");
-            }
-        });
-        server.createContext("/api/v1/auth/token", exchange -> {
-            record(exchange);
-            respond(exchange, 200, "application/json", """
-                    {"access_token":"at","refresh_token":"rt","token_type":"Bearer","expires_in":900}""");
-        });
-        server.createContext("/api/v1/devices", exchange -> {
-            authorizations.put("devices", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            respond(exchange, 200, "application/json", """
-                    {"devices":[{"device_id":"%s","device_name":"laptop","device_type":"desktop","is_online":true,
-                    "last_seen":null,"created_at":5,"is_current":true}],"count":1,"is_empty":false}"""
-                    .formatted(DEVICE_ID));
-        });
-        server.createContext("/api/v1/pairing/", exchange -> {
-            exchange.getResponseHeaders().add("X-Request-ID", "hdr-9");
-            respond(exchange, 404, "application/problem+json", """
-                    {"type":"about:blank","title":"Not Found","status":404,"detail":"no such pairing code",
-                     "code":"not_found","request_id":"req-7"}""");
-        });
-        server.start();
-        api = new PocketBridgeApi("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        server = new FakeRestApi();
+        api = new PocketBridgeApi(server.baseUrl());
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
-    private JsonNode record(HttpExchange exchange) throws IOException {
-        String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        JsonNode body = Json.mapper().readTree(text);
-        bodies.put(exchange.getRequestURI().getPath(), body);
-        return body;
+    private Device laptop() {
+        return new Device(api, DeviceIdentity.of(USER_ID, DEVICE_ID, DeviceIdentity.newKeyPair(), "laptop", "desktop"));
     }
 
-    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+    private JsonNode body(String method, String path) {
+        return server.last(method, path).orElseThrow().body();
     }
 
     @Test
@@ -104,9 +51,9 @@ class PocketBridgeApiTest {
 
         assertThat(identity.userId()).isEqualTo(USER_ID);
         assertThat(identity.deviceId()).isEqualTo(DEVICE_ID);
-        assertThat(bodies.get("/api/v1/auth/challenge").get("purpose").asString()).isEqualTo("register");
-        assertThat(bodies.get("/api/v1/auth/challenge").has("device_id")).isFalse();
-        JsonNode register = bodies.get("/api/v1/devices/register");
+        assertThat(body("POST", "/api/v1/auth/challenge").get("purpose").asString()).isEqualTo("register");
+        assertThat(body("POST", "/api/v1/auth/challenge").has("device_id")).isFalse();
+        JsonNode register = body("POST", "/api/v1/devices/register");
         assertThat(register.get("public_key").asString()).isEqualTo(identity.publicKeyBase64());
         assertThat(register.get("device_name").asString()).isEqualTo("laptop");
         assertThat(register.has("pairing_token")).isFalse();
@@ -114,23 +61,69 @@ class PocketBridgeApiTest {
 
     @Test
     void getsAnAccessTokenWithASignedTokenTranscriptAndUsesItAsBearer() {
-        DeviceIdentity identity = DeviceIdentity.of(USER_ID, DEVICE_ID, DeviceIdentity.newKeyPair(), "laptop",
-                "desktop");
-        Device device = new Device(api, identity);
+        Device device = laptop();
 
         PocketBridgeApi.DeviceList devices = device.listDevices();
 
-        JsonNode token = bodies.get("/api/v1/auth/token");
-        assertThat(Ed25519.verify(identity.publicKey(), Transcripts.token(DEVICE_ID, CHALLENGE),
+        JsonNode token = body("POST", "/api/v1/auth/token");
+        assertThat(Ed25519.verify(device.identity().publicKey(), Transcripts.token(DEVICE_ID, CHALLENGE),
                 Base64Url.decode(token.get("signature").asString()).orElseThrow())).isTrue();
-        assertThat(bodies.get("/api/v1/auth/challenge").get("device_id").asString()).isEqualTo(DEVICE_ID);
-        assertThat(authorizations.get("devices")).isEqualTo("Bearer at");
+        assertThat(body("POST", "/api/v1/auth/challenge").get("device_id").asString()).isEqualTo(DEVICE_ID);
+        assertThat(server.last("GET", "/api/v1/devices").orElseThrow().authorization()).isEqualTo("Bearer at");
         assertThat(devices.devices()).singleElement().satisfies(d -> {
-            assertThat(d.isOnline()).isTrue();
+            assertThat(d.isOnline()).isFalse();
             assertThat(d.isCurrent()).isTrue();
             assertThat(d.lastSeen()).isNull();
         });
         assertThat(devices.isEmpty()).isFalse();
+    }
+
+    @Test
+    void renamesADeviceWithPatchAndReadsTheDeviceBack() {
+        server.devices(List.of(FakeRestApi.device(DEVICE_ID, "laptop", "desktop", true, null, 5),
+                FakeRestApi.device(PHONE_ID, "phone", "mobile", false, 7L, 6)));
+
+        PocketBridgeApi.DeviceInfo renamed = laptop().renameDevice(PHONE_ID, "  old phone ");
+
+        FakeRestApi.Request patch = server.last("PATCH", "/api/v1/devices/" + PHONE_ID).orElseThrow();
+        assertThat(patch.authorization()).isEqualTo("Bearer at");
+        assertThat(patch.body().get("device_name").asString()).isEqualTo("  old phone ");
+        assertThat(renamed.deviceName()).isEqualTo("old phone");
+        assertThat(renamed.deviceId()).isEqualTo(PHONE_ID);
+        assertThat(renamed.isCurrent()).isFalse();
+    }
+
+    @Test
+    void removesADeviceWithDeleteAndAnEmptyAnswer() {
+        server.devices(List.of(FakeRestApi.device(DEVICE_ID, "laptop", "desktop", true, null, 5),
+                FakeRestApi.device(PHONE_ID, "phone", "mobile", false, 7L, 6)));
+
+        laptop().removeDevice(PHONE_ID);
+
+        assertThat(server.last("DELETE", "/api/v1/devices/" + PHONE_ID).orElseThrow().authorization())
+                .isEqualTo("Bearer at");
+        assertThat(server.devices()).extracting(PocketBridgeApi.DeviceInfo::deviceId).containsExactly(DEVICE_ID);
+        assertThatThrownBy(() -> api.removeDevice(FakeRestApi.ACCESS_TOKEN, PHONE_ID))
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.code()).isEqualTo("not_found"));
+    }
+
+    @Test
+    void aDeviceIdIsSentPathEncoded() {
+        assertThatThrownBy(() -> api.removeDevice(FakeRestApi.ACCESS_TOKEN, "a/b c"))
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(404));
+
+        assertThat(server.requests()).last().extracting(FakeRestApi.Request::path)
+                .isEqualTo("/api/v1/devices/a%2Fb%20c");
+    }
+
+    @Test
+    void deletesTheUserAndReadsTheAcceptedAnswer() {
+        PocketBridgeApi.UserDeletion deletion = laptop().deleteUser();
+
+        assertThat(deletion.status()).isEqualTo("deletion_started");
+        assertThat(server.last("DELETE", "/api/v1/user").orElseThrow().authorization()).isEqualTo("Bearer at");
+        assertThatThrownBy(() -> laptop().listDevices())
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.code()).isEqualTo("authentication_failed"));
     }
 
     @Test
@@ -145,8 +138,20 @@ class PocketBridgeApiTest {
     }
 
     @Test
+    void aRateLimitedAnswerCarriesRetryAfter() {
+        server.failNext("DELETE", "/api/v1/user", 429, "rate_limited", "too many requests", 12L);
+
+        assertThatThrownBy(() -> api.deleteUser(FakeRestApi.ACCESS_TOKEN))
+                .isInstanceOfSatisfying(ApiError.class, e -> {
+                    assertThat(e.code()).isEqualTo("rate_limited");
+                    assertThat(e.retryAfterSeconds()).hasValue(12);
+                });
+        assertThat(server.userDeleted()).isFalse();
+    }
+
+    @Test
     void theWebSocketUriIsOnTheSameGateway() {
-        assertThat(api.webSocketUri().toString()).isEqualTo("ws://127.0.0.1:" + server.getAddress().getPort() + "/ws");
+        assertThat(api.webSocketUri().toString()).isEqualTo("ws://127.0.0.1:" + server.port() + "/ws");
         assertThat(new PocketBridgeApi("https://bridge.example:8443").webSocketUri().toString())
                 .isEqualTo("wss://bridge.example:8443/ws");
         assertThat(List.of(api.baseUri().toString())).noneMatch(s -> s.endsWith("/"));

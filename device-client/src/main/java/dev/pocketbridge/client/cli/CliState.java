@@ -28,6 +28,13 @@ record CliState(DeviceIdentity identity, byte[] contentKey, long lastDeviceSeq) 
         return new CliState(identity, contentKey, Math.max(lastDeviceSeq, seq));
     }
 
+    /** The same state with the device's name as the server now has it. */
+    CliState withDeviceName(String name) {
+        DeviceIdentity id = identity;
+        return new CliState(new DeviceIdentity(id.userId(), id.deviceId(), id.seed(), id.publicKey(), name,
+                id.deviceType()), contentKey, lastDeviceSeq);
+    }
+
     void save(Path file) throws IOException {
         DeviceIdentity id = identity;
         PrivateFiles.write(file, Json.write(new Stored(id.userId(), id.deviceId(), Base64Url.encode(id.seed()),

@@ -1,16 +1,17 @@
 package dev.pocketbridge.client.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import dev.pocketbridge.client.ApiError;
@@ -32,7 +33,8 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 
 /**
  * {@code pocketbridge-cli}: register a device, pair another one, send and listen, with payloads
- * end-to-end encrypted under the user's content key. Run without arguments for usage.
+ * end-to-end encrypted under the user's content key; list, rename and remove devices, delete the
+ * account ({@link DeviceCommands}). Run without arguments for usage.
  */
 public final class Main {
 
@@ -40,9 +42,13 @@ public final class Main {
     static final String EVENT_TYPE = "text";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofSeconds(1);
-    private static final int EXIT_OK = 0;
-    private static final int EXIT_FAILED = 1;
-    private static final int EXIT_USAGE = 2;
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    private static final Set<String> COMMANDS = Set.of("register", "pair", "join", "listen", "send", "devices",
+            "rename", "remove", "delete-account");
+    /** The commands that take operands (DEVICE, NAME); the others refuse any. */
+    private static final Set<String> TAKE_OPERANDS = Set.of("rename", "remove");
 
     private static final String USAGE = """
             usage: pocketbridge-cli <command> [options]   (every command takes --server URL, default %s,
@@ -53,20 +59,31 @@ public final class Main {
               listen                                             print missed and then live events (Ctrl-C ends)
               send --stream STREAM --text TEXT                   send an encrypted text event, print its seq
               devices                                            list your devices
+              rename [DEVICE] NAME                               rename a device (default: this one)
+              remove DEVICE [--yes]                              remove a device (this device: asks to confirm first)
+              delete-account [--yes]                             delete your account, every device and all data;
+                                                                 asks you to type delete unless --yes
+            DEVICE is a device id or the name of one of your devices (see 'devices').
             """;
 
+    private final BufferedReader in;
     private final PrintStream out;
     private final PrintStream err;
+    private final Clock clock;
 
-    Main(PrintStream out, PrintStream err) {
+    /** {@code in} answers confirmation questions; {@code clock} (and its zone) shows times. */
+    Main(BufferedReader in, PrintStream out, PrintStream err, Clock clock) {
+        this.in = in;
         this.out = out;
         this.err = err;
+        this.clock = clock;
     }
 
     public static void main(String[] args) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        System.exit(new Main(out, err).run(args));
+        System.exit(new Main(in, out, err, Clock.systemDefaultZone()).run(args));
     }
 
     /** Runs one command; returns the exit status. */
@@ -76,25 +93,37 @@ public final class Main {
             return args.length == 0 ? EXIT_USAGE : EXIT_OK;
         }
         try {
-            Map<String, String> options = parseOptions(args);
-            PocketBridgeApi api = new PocketBridgeApi(options.getOrDefault("server", DEFAULT_SERVER));
-            Path state = Path.of(options.getOrDefault("state", defaultStateFile().toString()));
-            return switch (args[0]) {
-                case "register" -> register(api, state, require(options, "name"), options.getOrDefault("type", "desktop"));
+            Arguments arguments = Arguments.parse(args);
+            String command = arguments.command();
+            if (!COMMANDS.contains(command)) {
+                throw new UsageException("unknown command " + command);
+            }
+            if (!TAKE_OPERANDS.contains(command)) {
+                arguments.operands(0, 0, null);
+            }
+            PocketBridgeApi api = new PocketBridgeApi(arguments.option("server", DEFAULT_SERVER));
+            Path state = Path.of(arguments.option("state", defaultStateFile().toString()));
+            DeviceCommands devices = new DeviceCommands(api, state, in, out, err, clock);
+            return switch (command) {
+                case "register" -> register(api, state, arguments.require("name"), arguments.option("type", "desktop"));
                 case "pair" -> pair(api, state);
-                case "join" -> join(api, state, require(options, "code"), require(options, "name"),
-                        options.getOrDefault("type", "desktop"));
+                case "join" -> join(api, state, arguments.require("code"), arguments.require("name"),
+                        arguments.option("type", "desktop"));
                 case "listen" -> listen(api, state);
-                case "send" -> send(api, state, require(options, "stream"), require(options, "text"));
-                case "devices" -> devices(api, state);
-                default -> throw new UsageException("unknown command " + args[0]);
+                case "send" -> send(api, state, arguments.require("stream"), arguments.require("text"));
+                case "devices" -> devices.devices();
+                case "rename" -> devices.rename(arguments.operands(1, 2, "rename needs the new NAME"));
+                case "remove" -> devices.remove(arguments.operands(1, 1, "remove needs the DEVICE (its name or id)")
+                        .getFirst(), arguments.flag("yes"));
+                case "delete-account" -> devices.deleteAccount(arguments.flag("yes"));
+                default -> throw new IllegalStateException("no handler for " + command);
             };
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.print(usage());
             return EXIT_USAGE;
         } catch (ApiError e) {
-            err.println("error: server answered " + e.getMessage());
+            err.println("error: " + Problems.describe(e));
             return EXIT_FAILED;
         } catch (HandshakeException | SessionClosedException | AwaitTimeoutException | ServerErrorException
                 | CryptoException | IllegalArgumentException e) {
@@ -229,57 +258,7 @@ public final class Main {
         }
     }
 
-    private int devices(PocketBridgeApi api, Path state) throws IOException {
-        CliState current = CliState.load(state);
-        PocketBridgeApi.DeviceList list = new Device(api, current.identity()).listDevices();
-        if (list.devices() == null || list.devices().isEmpty()) {
-            out.println(list.message() == null ? "no devices" : list.message());
-            return EXIT_OK;
-        }
-        for (PocketBridgeApi.DeviceInfo d : list.devices()) {
-            out.printf("%s  %-8s %-30s %s%s%n", d.deviceId(), d.deviceType(), d.deviceName(),
-                    d.isOnline() ? "online" : "offline"
-                            + (d.lastSeen() == null ? "" : ", last seen " + Instant.ofEpochMilli(d.lastSeen())),
-                    d.isCurrent() ? "  (this device)" : "");
-        }
-        return EXIT_OK;
-    }
-
     // --- arguments --------------------------------------------------------------------------------
-
-    static Map<String, String> parseOptions(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new UsageException("unexpected argument " + arg);
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("--" + name + " needs a value");
-            }
-            if (!Set.of("server", "state", "name", "type", "code", "stream", "text").contains(name)) {
-                throw new UsageException("unknown option --" + name);
-            }
-            options.put(name, value);
-        }
-        return options;
-    }
-
-    private static String require(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null || value.isBlank()) {
-            throw new UsageException("--" + name + " is required");
-        }
-        return value;
-    }
 
     private static void refuseOverwrite(Path state) {
         if (Files.exists(state)) {

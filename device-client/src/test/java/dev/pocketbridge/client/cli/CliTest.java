@@ -3,10 +3,13 @@ package dev.pocketbridge.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,18 +64,36 @@ class CliTest {
 
     @Test
     void parsesOptionsAndRefusesUnknownOnes() {
-        assertThat(Main.parseOptions(new String[] {"send", "--stream", "s", "--text=a b", "--state", "f"}))
+        assertThat(Arguments.parse(new String[] {"send", "--stream", "s", "--text=a b", "--state", "f"}).options())
                 .containsEntry("stream", "s").containsEntry("text", "a b").containsEntry("state", "f");
-        assertThatThrownBy(() -> Main.parseOptions(new String[] {"send", "--colour", "red"}))
+        assertThatThrownBy(() -> Arguments.parse(new String[] {"send", "--colour", "red"}))
                 .isInstanceOf(Main.UsageException.class);
-        assertThatThrownBy(() -> Main.parseOptions(new String[] {"send", "--text"}))
+        assertThatThrownBy(() -> Arguments.parse(new String[] {"send", "--text"}))
                 .isInstanceOf(Main.UsageException.class);
+    }
+
+    @Test
+    void parsesFlagsAndOperandsAndTakesEverythingAfterDoubleDashAsOperands() {
+        Arguments arguments = Arguments.parse(new String[] {"rename", "phone", "--yes", "--state", "f", "--",
+                "--odd name", "--yes"});
+
+        assertThat(arguments.command()).isEqualTo("rename");
+        assertThat(arguments.operands()).containsExactly("phone", "--odd name", "--yes");
+        assertThat(arguments.flag("yes")).isTrue();
+        assertThat(arguments.option("state", null)).isEqualTo("f");
+        assertThatThrownBy(() -> Arguments.parse(new String[] {"remove", "--yes=no"}))
+                .isInstanceOf(Main.UsageException.class).hasMessage("--yes takes no value");
+        assertThatThrownBy(() -> arguments.operands(1, 2, "needs NAME"))
+                .isInstanceOf(Main.UsageException.class).hasMessage("unexpected argument --yes");
+        assertThatThrownBy(() -> Arguments.parse(new String[] {"remove"}).operands(1, 1, "remove needs the DEVICE"))
+                .isInstanceOf(Main.UsageException.class).hasMessage("remove needs the DEVICE");
     }
 
     @Test
     void missingRequiredOptionIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main main = new Main(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        Main main = new Main(new BufferedReader(new StringReader("")), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err), Clock.systemUTC());
 
         int status = main.run(new String[] {"register", "--state", dir.resolve("s.json").toString()});
 
