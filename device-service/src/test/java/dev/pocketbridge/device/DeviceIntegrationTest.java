@@ -186,6 +186,10 @@ public abstract class DeviceIntegrationTest {
         return http.post(path, body, headers);
     }
 
+    protected Response delete(String path, String... headers) {
+        return http.delete(path, headers);
+    }
+
     protected Response patch(String path, Object body, String... headers) {
         return http.patch(path, body, headers);
     }

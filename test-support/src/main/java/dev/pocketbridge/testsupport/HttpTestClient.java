@@ -61,6 +61,10 @@ public final class HttpTestClient {
         return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
     }
 
+    public Response delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE(), headers);
+    }
+
     /** Sends {@code body} as JSON: a String as is, anything else through the wire JSON settings. */
     public Response post(String path, Object body, String... headers) {
         return withBody("POST", path, body, headers);

@@ -96,14 +96,6 @@ public class DevicePresence {
         return latest;
     }
 
-    /** Forgets a device (removed, or its user deleted). */
-    public synchronized void forget(String deviceId) {
-        for (String key : keysByDevice.getOrDefault(deviceId, Set.of())) {
-            sessions.remove(key);
-        }
-        keysByDevice.remove(deviceId);
-    }
-
     private boolean alive(int nodeId, long now) {
         Long heard = heardFromNode.get(nodeId);
         return heard != null && now - heard <= nodeTimeout.toMillis();
