@@ -62,6 +62,7 @@ final class RunningSystem {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final String serviceClientSecret = randomSecret();
+    private final String adminPassword = randomSecret();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private RunningSystem(Path root, Path work, Infrastructure infrastructure) throws IOException {
@@ -129,6 +130,11 @@ final class RunningSystem {
         return "http://localhost:" + managementPorts.get(name);
     }
 
+    /** The admin's password (user {@code admin}) at auth-service's admin token endpoint. */
+    String adminPassword() {
+        return adminPassword;
+    }
+
     /** The secret of the service client that auth-service's token endpoint accepts. */
     String serviceClientSecret() {
         return serviceClientSecret;
@@ -161,7 +167,9 @@ final class RunningSystem {
                 "--pocketbridge.internal.client-secret=" + serviceClientSecret));
         common.addAll(infrastructure.arguments());
 
-        launch("auth-service", "auth-service", withDatabase(common, "pocketbridge_auth"));
+        List<String> auth = withDatabase(common, "pocketbridge_auth");
+        auth.add("--pocketbridge.auth.admin.password=" + adminPassword);
+        launch("auth-service", "auth-service", auth);
         launch("device-service", "device-service", withDatabase(common, "pocketbridge_device"));
         List<String> event = withDatabase(common, "pocketbridge_event");
         event.add("--pocketbridge.event.replay.token-secret=" + randomSecret());

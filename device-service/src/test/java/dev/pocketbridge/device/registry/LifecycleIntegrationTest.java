@@ -3,16 +3,20 @@ package dev.pocketbridge.device.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 
@@ -22,6 +26,7 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.device.DeviceIntegrationTest;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import dev.pocketbridge.testsupport.KafkaTap;
+import dev.pocketbridge.testsupport.RowsNaming;
 import dev.pocketbridge.testsupport.SharedKafka;
 import dev.pocketbridge.testsupport.TestIssuer;
 
@@ -31,7 +36,7 @@ class LifecycleIntegrationTest extends DeviceIntegrationTest {
     private static KafkaTap tap;
 
     @Autowired
-    private JdbcClient jdbc;
+    private DataSource dataSource;
 
     private static synchronized KafkaTap tap() {
         if (tap == null) {
@@ -91,7 +96,7 @@ class LifecycleIntegrationTest extends DeviceIntegrationTest {
                 d -> assertThat(d.deviceIds()).containsExactlyInAnyOrder(phone.deviceId(), laptop.deviceId()));
         // The published change leaves the outbox; then nothing in this database names the user or a device.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rowsNaming(phone.userId(),
-                phone.deviceId(), laptop.deviceId())).isZero());
+                phone.deviceId(), laptop.deviceId())).isEmpty());
         Response audit = get("/api/v1/admin/audit?limit=500", adminBearer());
         assertThat(audit.json().get("entries").valueStream()
                 .filter(e -> e.get("action").asString().equals("user_deleted"))
@@ -226,21 +231,12 @@ class LifecycleIntegrationTest extends DeviceIntegrationTest {
                 .map(ConsumerRecord::value).map(v -> Json.read(v, AccountChange.class)).toList(), l -> !l.isEmpty());
     }
 
-    /** Rows of every table of this service that hold any of {@code ids}, in any column. */
-    private long rowsNaming(String... ids) {
-        List<String> tables = jdbc.sql("""
-                SELECT table_name FROM information_schema.tables
-                WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history'""")
-                .query(String.class).list();
-        assertThat(tables).contains("users", "devices", "pairing_codes", "pairing_tokens", "audit_log",
-                "account_changes_outbox");
-        long rows = 0;
-        for (String table : tables) {
-            for (String id : ids) {
-                rows += jdbc.sql("SELECT count(*) FROM " + table + " t WHERE position(? in t::text) > 0")
-                        .param(id).query(Long.class).single();
-            }
+    /** Rows of this service's tables that name any of {@code ids}, by table. */
+    private Map<String, Long> rowsNaming(String... ids) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat(RowsNaming.tables(connection)).contains("users", "devices", "pairing_codes", "pairing_tokens",
+                    "audit_log", "account_changes_outbox");
+            return RowsNaming.in(connection, ids);
         }
-        return rows;
     }
 }
