@@ -154,12 +154,12 @@ public abstract class GatewayIntegrationTest {
 
         @Bean
         NewTopic devicesTopic() {
-            return TopicBuilder.name(Topics.DEVICES).partitions(3).build();
+            return TopicBuilder.name(Topics.DEVICES).partitions(4).build();
         }
 
         @Bean
         NewTopic usersTopic() {
-            return TopicBuilder.name(Topics.USERS).partitions(3).build();
+            return TopicBuilder.name(Topics.USERS).partitions(4).build();
         }
     }
 

@@ -27,11 +27,11 @@ public class RelayTestTopics {
 
     @Bean
     NewTopic testDevicesTopic() {
-        return TopicBuilder.name(Topics.DEVICES).partitions(3).build();
+        return TopicBuilder.name(Topics.DEVICES).partitions(4).build();
     }
 
     @Bean
     NewTopic testUsersTopic() {
-        return TopicBuilder.name(Topics.USERS).partitions(3).build();
+        return TopicBuilder.name(Topics.USERS).partitions(4).build();
     }
 }

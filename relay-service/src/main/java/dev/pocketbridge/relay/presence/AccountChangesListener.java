@@ -56,7 +56,7 @@ class AccountChangesListener {
             return;
         }
         if (change == null || change.userId() == null) {
-            log.warn("skipping account change {}-{}@{} without a user", record.topic(), record.partition(),
+            log.warn("skipping account change {}-{}@{}: no value or no user", record.topic(), record.partition(),
                     record.offset());
             return;
         }

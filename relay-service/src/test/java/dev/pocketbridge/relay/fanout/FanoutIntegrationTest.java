@@ -327,7 +327,7 @@ class FanoutIntegrationTest {
         await().atMost(WAIT).until(() -> {
             var container = listeners.getListenerContainer("relay-accounts");
             return container != null && container.getAssignedPartitions() != null
-                    && container.getAssignedPartitions().size() == 6;
+                    && container.getAssignedPartitions().size() == 8; // devices and users, 4 each
         });
     }
 
