@@ -141,12 +141,25 @@ public abstract class GatewayIntegrationTest {
         registry.add("pocketbridge.gateway.rate-limits.trusted-proxies", () -> "127.0.0.1");
     }
 
-    /** {@code deliveries} is declared by event-service and relay-service in production. */
+    /**
+     * {@code deliveries} is declared by event-service and relay-service in production, {@code devices}
+     * and {@code users} by device-service.
+     */
     @TestConfiguration(proxyBeanMethods = false)
     static class TestTopics {
         @Bean
         NewTopic deliveriesTopic() {
             return TopicBuilder.name(Topics.DELIVERIES).partitions(16).build();
+        }
+
+        @Bean
+        NewTopic devicesTopic() {
+            return TopicBuilder.name(Topics.DEVICES).partitions(4).build();
+        }
+
+        @Bean
+        NewTopic usersTopic() {
+            return TopicBuilder.name(Topics.USERS).partitions(4).build();
         }
     }
 

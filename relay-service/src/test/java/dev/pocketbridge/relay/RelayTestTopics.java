@@ -9,7 +9,8 @@ import dev.pocketbridge.common.kafka.Topics;
 
 /**
  * The topics relay consumes but other services own (gateway: {@code presence}; event-service:
- * {@code events.stored}), declared as their owners do so that the listeners find them at start.
+ * {@code events.stored}; device-service: {@code devices}, {@code users}), declared as their owners do
+ * so that the listeners find them at start.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class RelayTestTopics {
@@ -22,5 +23,15 @@ public class RelayTestTopics {
     @Bean
     NewTopic testEventsStoredTopic() {
         return TopicBuilder.name(Topics.EVENTS_STORED).partitions(12).config("max.message.bytes", "4194304").build();
+    }
+
+    @Bean
+    NewTopic testDevicesTopic() {
+        return TopicBuilder.name(Topics.DEVICES).partitions(4).build();
+    }
+
+    @Bean
+    NewTopic testUsersTopic() {
+        return TopicBuilder.name(Topics.USERS).partitions(4).build();
     }
 }

@@ -11,6 +11,13 @@ public interface LocalSession {
 
     String deviceId();
 
+    /**
+     * When device-service was asked about this session's device during the handshake
+     * ({@link System#nanoTime()}): an account change this node learned of at or after that moment
+     * may not be reflected in the answer, so the session is closed with 4003 when it registers.
+     */
+    long checkedAtNanos();
+
     /** A live event for this device: sent only when its {@code seq} is above the last one sent, dropped if the buffer is full. */
     void deliverLive(ServerFrame.DeliveredEvent event);
 

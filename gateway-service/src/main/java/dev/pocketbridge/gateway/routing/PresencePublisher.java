@@ -3,18 +3,21 @@ package dev.pocketbridge.gateway.routing;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +34,7 @@ import org.springframework.stereotype.Component;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.Topics;
+import tools.jackson.core.JacksonException;
 
 /**
  * Publishes this node's epoch at start and each session's open and close to the compacted
@@ -41,15 +45,20 @@ import dev.pocketbridge.common.kafka.Topics;
  * and every open session are announced again, and the closes that failed are sent again, until all
  * of them are acknowledged. Repairs run on the one publishing thread, so they keep their place
  * among the opens and closes that follow.
+ * <p>
+ * A closed session's key ends as a tombstone (its close record, then the tombstone). When a user is
+ * deleted, {@link #forgetUser} also ends every other key of the user's sessions still live in the
+ * compacted topic (sessions of an earlier life of any node, never closed) as a tombstone, so that no
+ * record of the user's sessions is kept.
  */
 @Component
 class PresencePublisher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PresencePublisher.class);
-    private static final Properties EPOCH_READER = new Properties();
+    private static final Properties READER = new Properties();
 
     static {
-        EPOCH_READER.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        READER.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     }
 
     private final KafkaTemplate<String, String> kafka;
@@ -62,6 +71,12 @@ class PresencePublisher implements SmartLifecycle {
     /** One thread keeps each session's open before its close and keeps a slow broker off the event loop. */
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "presence-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Erases deleted users' keys: reading the topic back must not hold up the opens and closes. */
+    private final ScheduledExecutorService eraser = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "presence-eraser");
         t.setDaemon(true);
         return t;
     });
@@ -114,6 +129,74 @@ class PresencePublisher implements SmartLifecycle {
             open.remove(s.sessionId());
             sendClose(s.sessionId(), closed);
         });
+    }
+
+    /**
+     * A deleted user: on a thread of its own, reads the whole topic back and writes a tombstone for
+     * every session key whose newest record is the user's and not a tombstone yet, whichever node
+     * published it (a session of a node's earlier life never got its close). Every node does it, so
+     * the keys of a node id that no longer runs are erased too; tombstones are idempotent. The
+     * user's sessions on this node are closed as usual (close record, then tombstone) and their
+     * keys end as tombstones whichever write comes last. Tried again every
+     * {@code presence-repair-interval} until the topic was read and every tombstone taken.
+     */
+    void forgetUser(String userId) {
+        try {
+            eraser.execute(() -> erase(userId));
+        } catch (RejectedExecutionException e) {
+            log.debug("presence of a deleted user not erased after shutdown");
+        }
+    }
+
+    private void erase(String userId) {
+        try {
+            Map<String, Integer> live = liveKeysOf(userId);
+            List<CompletableFuture<?>> sent = live.entrySet().stream()
+                    .<CompletableFuture<?>>map(key -> kafka.send(
+                            new ProducerRecord<>(Topics.PRESENCE, key.getValue(), key.getKey(), null)))
+                    .toList();
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+            if (!live.isEmpty()) {
+                log.info("wrote tombstones for {} presence keys of a deleted user", live.size());
+            }
+        } catch (RuntimeException | ExecutionException e) {
+            log.warn("presence of a deleted user not erased yet, trying again in {}: {}", repairInterval,
+                    e.toString());
+            try {
+                eraser.schedule(() -> erase(userId), repairInterval.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                log.debug("presence of a deleted user not erased after shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Session keys whose newest record is a session of the user, with the partition they are on. */
+    private Map<String, Integer> liveKeysOf(String userId) {
+        List<TopicPartition> partitions = kafka.partitionsFor(Topics.PRESENCE).stream()
+                .map(p -> new TopicPartition(Topics.PRESENCE, p.partition())).toList();
+        Map<String, Integer> live = new HashMap<>();
+        readFromBeginning("presence-eraser-", partitions, r -> {
+            if (r.key() == null) {
+                return;
+            }
+            if (r.value() != null && userId.equals(userOf(r.value()))) {
+                live.put(r.key(), r.partition());
+            } else {
+                live.remove(r.key()); // a tombstone, or another user's or unreadable record, is the key's newest
+            }
+        });
+        return live;
+    }
+
+    private static String userOf(String value) {
+        try {
+            Presence presence = Json.read(value, Presence.class);
+            return presence == null || !Presence.SESSION.equals(presence.kind()) ? null : presence.userId();
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     /** Whether some record was not taken and is still to be sent again. */
@@ -207,28 +290,42 @@ class PresencePublisher implements SmartLifecycle {
     /** The epoch of this node's last record on the compacted topic, or -1 (none, or unreadable in time). */
     private long previousEpoch() {
         String key = Topics.presenceNodeKey(nodeId);
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
-        long previous = -1;
-        try (Consumer<String, String> consumer = consumers.createConsumer(null, "presence-epoch-", "-" + nodeId,
-                EPOCH_READER)) {
-            TopicPartition partition = new TopicPartition(Topics.PRESENCE, partitionOf(key));
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), startupTimeout).get(partition);
-            while (consumer.position(partition, startupTimeout) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("reading " + partition);
+        long[] previous = {-1};
+        try {
+            readFromBeginning("presence-epoch-", List.of(new TopicPartition(Topics.PRESENCE, partitionOf(key))), r -> {
+                if (key.equals(r.key()) && r.value() != null) {
+                    previous[0] = Math.max(previous[0], Json.read(r.value(), Presence.class).epoch());
                 }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(r.key()) && r.value() != null) {
-                        previous = Math.max(previous, Json.read(r.value(), Presence.class).epoch());
-                    }
-                }
-            }
-            return previous;
+            });
+            return previous[0];
         } catch (RuntimeException e) {
             log.warn("could not read this node's last presence epoch ({}); using the clock alone", e.toString());
-            return previous;
+            return previous[0];
+        }
+    }
+
+    /**
+     * Hands {@code each} every record of {@code partitions} from the first retained one up to the end
+     * offsets of now; gives up (a Kafka {@link TimeoutException}) after {@code startup-timeout} without progress.
+     */
+    private void readFromBeginning(String clientIdPrefix, List<TopicPartition> partitions,
+            Consumer<ConsumerRecord<String, String>> each) {
+        try (org.apache.kafka.clients.consumer.Consumer<String, String> consumer = consumers.createConsumer(null,
+                clientIdPrefix, "-" + nodeId, READER)) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, startupTimeout);
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, startupTimeout) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("reading " + partitions);
+                }
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    deadline = System.nanoTime() + startupTimeout.toNanos();
+                }
+                records.forEach(each);
+            }
         }
     }
 
@@ -236,6 +333,7 @@ class PresencePublisher implements SmartLifecycle {
     public void stop() {
         running = false;
         sender.shutdown();
+        eraser.shutdownNow();
     }
 
     @Override

@@ -18,8 +18,9 @@ import jakarta.validation.constraints.NotNull;
  *        stamps it on every event's origin; must be below that topic's partition count
  * @param pollTimeout longest wait of one {@code deliveries} poll
  * @param startupTimeout how long start-up waits to learn the partition count of {@code deliveries}
- *        before leaving the check to the consumer thread (the topic may not exist yet), and to read
- *        this node's last presence epoch back
+ *        before leaving the check to the consumer thread (the topic may not exist yet); reading
+ *        {@code presence} back (this node's last epoch at start, a deleted user's keys) gives up
+ *        after this long without progress
  * @param retryBackoff pause before a failed deliveries consumer is replaced
  * @param stallTimeout a deliveries consumer that has not polled for this long makes readiness fail
  * @param eventsInboundPartitions partitions of {@code events.inbound}

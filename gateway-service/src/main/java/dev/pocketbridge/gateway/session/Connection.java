@@ -87,6 +87,8 @@ final class Connection implements LocalSession {
     private boolean registered;
     private Handshake.HelloOutcome.Accepted hello;
     private Mono<DeviceLookup> lookup;
+    /** When device-service was asked about the device ({@link System#nanoTime()}); see {@link LocalSession#checkedAtNanos()}. */
+    private volatile long checkedAt;
 
     Connection(WebSocketSession ws, Collaborators collaborators) {
         this.ws = ws;
@@ -168,6 +170,7 @@ final class Connection implements LocalSession {
             case Handshake.HelloOutcome.Accepted accepted -> {
                 hello = accepted;
                 // Looked up now, decided at client_auth: the reply never depends on whether the device exists.
+                checkedAt = System.nanoTime();
                 lookup = c.directory().lookup(clientHello.deviceId()).cache();
                 timers.add(lookup.subscribe());
                 synchronized (this) {
@@ -468,6 +471,11 @@ final class Connection implements LocalSession {
     }
 
     @Override
+    public long checkedAtNanos() {
+        return checkedAt;
+    }
+
+    @Override
     public void drain() {
         draining = true;
     }
@@ -544,6 +552,11 @@ final class Connection implements LocalSession {
     public void close(int closeCode, String reason) {
         synchronized (this) {
             state = State.CLOSED;
+        }
+        if (closeCode == CloseCodes.DEVICE_REVOKED) {
+            // The account is closed: nothing more of this session is taken, not even its last coalesced
+            // ack (a removed device's or deleted user's cursor must not be written again after its erasure).
+            unsentAck.set(-1);
         }
         if (outbound.close(new CloseStatus(closeCode, reason))) {
             guard.closing();

@@ -25,6 +25,7 @@ import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class DeliveriesConsumerTest {
 
@@ -50,13 +51,15 @@ class DeliveriesConsumerTest {
     @Test
     void aNodeIdWithoutItsPartitionFailsTheStart() {
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(2),
-                new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS), nodeId(3));
+                new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
+                new SimpleMeterRegistry()), nodeId(3));
         assertThatThrownBy(consumer::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("node-id 3");
     }
 
     @Test
     void deliveriesGoOnlyToTheAddressedSessionOfThatUser() {
-        SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS);
+        SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
+                new SimpleMeterRegistry());
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0));
         RecordingSession mine = new RecordingSession("s1", "u1", "d1");
         RecordingSession other = new RecordingSession("s2", "u2", "d2");
@@ -78,7 +81,8 @@ class DeliveriesConsumerTest {
 
     @Test
     void aCloseDeliveryClosesOnlyThatSessionOfThatUser() {
-        SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS);
+        SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
+                new SimpleMeterRegistry());
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0));
         RecordingSession roaming = new RecordingSession("s1", "u1", "d1");
         RecordingSession stranger = new RecordingSession("s2", "u2", "d2");
@@ -93,10 +97,10 @@ class DeliveriesConsumerTest {
     }
 
     private record RecordingSession(String sessionId, String userId, String deviceId, List<ServerFrame> outcomes,
-            List<ServerFrame.DeliveredEvent> live, List<Integer> closes) implements LocalSession {
+            List<ServerFrame.DeliveredEvent> live, List<Integer> closes, long checkedAtNanos) implements LocalSession {
 
         RecordingSession(String sessionId, String userId, String deviceId) {
-            this(sessionId, userId, deviceId, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            this(sessionId, userId, deviceId, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), System.nanoTime());
         }
 
         @Override

@@ -5,12 +5,15 @@ import java.util.List;
 
 import dev.pocketbridge.common.protocol.ServerFrame;
 
-/** A session of this node for routing tests: records the close codes it was given, nothing else. */
-record FakeSession(String sessionId, String userId, String deviceId, List<Integer> closes)
+/**
+ * A session of this node for routing tests: records the close codes it was given, nothing else. Its
+ * device was checked at device-service when it was made.
+ */
+record FakeSession(String sessionId, String userId, String deviceId, List<Integer> closes, long checkedAtNanos)
         implements LocalSession {
 
     FakeSession(String sessionId, String userId, String deviceId) {
-        this(sessionId, userId, deviceId, new ArrayList<>());
+        this(sessionId, userId, deviceId, new ArrayList<>(), System.nanoTime());
     }
 
     @Override

@@ -46,6 +46,11 @@ public class LatestEvents {
                 .filter(e -> e.expiresAt() == null || e.expiresAt() > clock.millis());
     }
 
+    /** Forgets the user (deleted): a session opening later is handed nothing of theirs. */
+    public synchronized void forget(String userId) {
+        byUser.remove(userId);
+    }
+
     /** Users remembered (at most {@code latest-events-capacity}). */
     public synchronized int size() {
         return byUser.size();

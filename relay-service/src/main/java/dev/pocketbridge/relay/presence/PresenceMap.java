@@ -14,8 +14,8 @@ import dev.pocketbridge.common.kafka.Topics;
  * user → sessions, plus the latest known epoch of every gateway node. A node's new epoch means it
  * restarted, so every session it announced under an older epoch is dead.
  * <p>
- * Thread-safe: one lock around small maps; writes come from one consumer thread and reads (one per
- * fanned-out event) are short copies.
+ * Thread-safe: one lock around small maps; writes come from the presence and the account changes
+ * consumer threads, and reads (one per fanned-out event) are short copies.
  */
 @Component
 public class PresenceMap {
@@ -125,6 +125,31 @@ public class PresenceMap {
         if (sessions.isEmpty()) {
             sessionsByUser.remove(userId);
         }
+    }
+
+    /**
+     * Drops the device's sessions at once (revoked or removed): nothing more is fanned out to them,
+     * even before their gateway's close reaches the topic.
+     *
+     * @return the sessions dropped
+     */
+    public synchronized List<SessionLocation> dropDevice(String userId, String deviceId) {
+        List<SessionLocation> dropped = sessionsOf(userId).stream()
+                .filter(s -> s.deviceId().equals(deviceId))
+                .toList();
+        dropped.forEach(s -> remove(Topics.presenceSessionKey(s.deviceId(), s.sessionId())));
+        return dropped;
+    }
+
+    /**
+     * Drops every session of the user at once (user deleted).
+     *
+     * @return the sessions dropped
+     */
+    public synchronized List<SessionLocation> dropUser(String userId) {
+        List<SessionLocation> dropped = sessionsOf(userId);
+        dropped.forEach(s -> remove(Topics.presenceSessionKey(s.deviceId(), s.sessionId())));
+        return dropped;
     }
 
     /** A copy of the user's online sessions (empty when none). */

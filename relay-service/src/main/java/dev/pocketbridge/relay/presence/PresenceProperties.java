@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
  * Presence view settings ({@code pocketbridge.relay.presence}).
  *
  * @param groupPrefix       prefix of the per-instance consumer group id (a random UUID is appended)
+ * @param accountsGroupPrefix prefix of the per-instance group id of the account changes consumer (a random UUID is appended)
  * @param idleCheckInterval how long the presence consumer must see no records before it checks whether it caught up
  * @param catchUpTimeout    longest wait for the view to catch up before fan-out starts anyway
  * @param latestEventsCapacity users whose newest event's coordinates are kept to bring newly opened sessions up to date
@@ -25,6 +26,7 @@ import jakarta.validation.constraints.NotNull;
 @Validated
 record PresenceProperties(
         @DefaultValue("relay-presence-") @NotBlank String groupPrefix,
+        @DefaultValue("relay-accounts-") @NotBlank String accountsGroupPrefix,
         @DefaultValue("500ms") @NotNull Duration idleCheckInterval,
         @DefaultValue("10s") @NotNull Duration catchUpTimeout,
         @DefaultValue("100000") @Min(1) int latestEventsCapacity,

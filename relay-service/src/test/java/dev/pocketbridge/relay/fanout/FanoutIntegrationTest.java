@@ -23,6 +23,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.Presence;
@@ -31,6 +32,7 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.relay.RelayTestTopics;
+import dev.pocketbridge.relay.presence.LatestEvents;
 import dev.pocketbridge.relay.presence.PresenceCatchUp;
 import dev.pocketbridge.relay.presence.PresenceMap;
 import dev.pocketbridge.relay.presence.SessionLocation;
@@ -60,6 +62,9 @@ class FanoutIntegrationTest {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    LatestEvents latest;
 
     @Test
     void theFanOutListenerRunsOnceThePresenceViewCaughtUp() {
@@ -254,7 +259,77 @@ class FanoutIntegrationTest {
                 .extracting(ConsumerRecord::value).contains(junk));
     }
 
+    @Test
+    void aRevokedOrRemovedDevicesSessionGetsNothingMoreAndTheUsersOtherDevicesStillDo() {
+        long epoch = EPOCHS.incrementAndGet();
+        String user = id("user");
+        String sender = id("sender");
+        String revoked = id("device-revoked");
+        String removed = id("device-removed");
+        String kept = id("device-kept");
+        String origin = id("session");
+        online(1, epoch, user, sender, origin);
+        online(2, epoch, user, revoked, id("session"));
+        online(3, epoch, user, removed, id("session"));
+        online(2, epoch, user, kept, id("session"));
+        awaitSessions(user, 4);
+
+        // Before any close of the gateway reaches presence: the change alone drops the sessions.
+        publish(new AccountChange.DeviceRevoked(user, revoked, "lost", System.currentTimeMillis()));
+        publish(new AccountChange.DeviceRemoved(user, removed, System.currentTimeMillis()));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(presence.sessionsOf(user))
+                .extracting(SessionLocation::deviceId).containsExactlyInAnyOrder(sender, kept));
+        String eventId = id("event");
+        publishAndSettle(user, stored(user, "stored", 1, origin, event(eventId, sender, 1, null)));
+
+        List<ConsumerRecord<String, String>> events = deliveriesOf(user, eventId).stream()
+                .filter(r -> !isAck(r)).toList();
+        assertThat(events).extracting(ConsumerRecord::partition).containsExactly(2);
+        assertThat(delivery(events.getFirst()).deviceIds()).containsExactly(kept);
+    }
+
+    @Test
+    void aDeletedUsersSessionsAndNewestEventAreForgottenAndUnreadableChangesAreSkipped() {
+        long epoch = EPOCHS.incrementAndGet();
+        String user = id("user");
+        String other = id("other-user");
+        String sender = id("sender");
+        String origin = id("session");
+        online(1, epoch, user, sender, origin);
+        online(2, epoch, user, id("device"), id("session"));
+        online(2, epoch, other, id("device"), id("session"));
+        awaitSessions(user, 2);
+        awaitSessions(other, 1);
+        publishAndSettle(user, stored(user, "stored", 1, origin, event(id("event"), sender, 1, null)));
+        assertThat(latest.of(user)).isPresent();
+
+        awaitAccountChangesListener();
+        kafka.send(Topics.USERS, user, "{not json").join();
+        kafka.send(Topics.USERS, user, "{\"kind\":\"user_exploded\",\"user_id\":\"" + user + "\"}").join();
+        kafka.send(Topics.DEVICES, user, null).join();
+        publish(new AccountChange.UserDeleted(user, List.of(), System.currentTimeMillis()));
+
+        await().atMost(WAIT).until(() -> presence.sessionsOf(user).isEmpty());
+        assertThat(latest.of(user)).isEmpty();
+        assertThat(presence.sessionsOf(other)).hasSize(1);
+    }
+
     // --- helpers
+
+    /** Publishes as device-service does. */
+    private void publish(AccountChange change) {
+        awaitAccountChangesListener();
+        kafka.send(change.topic(), change.userId(), Json.write(change)).join();
+    }
+
+    /** The account changes listener reads only what is published once it has its partitions. */
+    private void awaitAccountChangesListener() {
+        await().atMost(WAIT).until(() -> {
+            var container = listeners.getListenerContainer("relay-accounts");
+            return container != null && container.getAssignedPartitions() != null
+                    && container.getAssignedPartitions().size() == 8; // devices and users, 4 each
+        });
+    }
 
     private static String id(String what) {
         return what + "-" + UUID.randomUUID();

@@ -54,4 +54,16 @@ class LatestEventsTest {
         assertThat(latest.of("a")).isPresent();
         assertThat(latest.of("d")).isPresent();
     }
+
+    @Test
+    void aForgottenUserHasNoNewestEventUntilANewOneIsNoted() {
+        latest.remember("u", new LatestEvents.Newest(5, 1, 50, null));
+        latest.remember("other", new LatestEvents.Newest(2, 0, 3, null));
+
+        latest.forget("u");
+
+        assertThat(latest.of("u")).isEmpty();
+        assertThat(latest.of("other")).isPresent();
+        assertThat(latest.size()).isEqualTo(1);
+    }
 }

@@ -18,7 +18,7 @@ class PresenceCatchUpTest {
 
     private final List<Object> published = new ArrayList<>();
     private final PresenceCatchUp catchUp = new PresenceCatchUp(published::add,
-            new PresenceProperties("relay-presence-", Duration.ofMillis(500), Duration.ofSeconds(10), 10, 10,
+            new PresenceProperties("relay-presence-", "relay-accounts-", Duration.ofMillis(500), Duration.ofSeconds(10), 10, 10,
                     Duration.ofSeconds(5)));
     private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
 

@@ -7,6 +7,7 @@ import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import dev.pocketbridge.common.kafka.Presence;
+import dev.pocketbridge.common.kafka.Topics;
 
 class PresenceMapTest {
 
@@ -150,5 +151,37 @@ class PresenceMapTest {
         assertThatThrownBy(() -> map.apply("x", unknownKind)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> map.apply("d1:s1", noUser)).isInstanceOf(IllegalArgumentException.class);
         assertThat(map.size()).isZero();
+    }
+
+    @Test
+    void aRevokedDevicesSessionsAreDroppedAndItsUsersOtherDevicesStay() {
+        open(1, 100, "u1", "d1", "s1");
+        open(2, 100, "u1", "d2", "s2");
+        open(1, 100, "u2", "d3", "s3");
+
+        assertThat(map.dropDevice("u1", "d1")).extracting(SessionLocation::sessionId).containsExactly("s1");
+        assertThat(map.dropDevice("u1", "unknown")).isEmpty();
+
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s2");
+        assertThat(map.sessionsOf("u2")).extracting(SessionLocation::sessionId).containsExactly("s3");
+        assertThat(map.size()).isEqualTo(2);
+        // The gateway's close of the dropped session arrives later: nothing left to remove, nothing breaks.
+        close(1, 100, "u1", "d1", "s1");
+        assertThat(map.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeletedUsersSessionsAreAllDroppedAndOtherUsersStay() {
+        open(1, 100, "u1", "d1", "s1");
+        open(2, 100, "u1", "d2", "s2");
+        open(1, 100, "u2", "d3", "s3");
+
+        assertThat(map.dropUser("u1")).extracting(SessionLocation::sessionId).containsExactlyInAnyOrder("s1", "s2");
+
+        assertThat(map.sessionsOf("u1")).isEmpty();
+        assertThat(map.sessionsOf("u2")).hasSize(1);
+        assertThat(map.size()).isEqualTo(1);
+        map.apply(Topics.presenceSessionKey("d1", "s1"), null);
+        assertThat(map.size()).isEqualTo(1);
     }
 }
