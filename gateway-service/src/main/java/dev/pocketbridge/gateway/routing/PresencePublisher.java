@@ -68,6 +68,7 @@ class PresencePublisher implements SmartLifecycle {
     private final Duration startupTimeout;
     private volatile long epoch;
     private final Duration repairInterval;
+    private final Duration heartbeatInterval;
     /** One thread keeps each session's open before its close and keeps a slow broker off the event loop. */
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "presence-publisher");
@@ -96,6 +97,7 @@ class PresencePublisher implements SmartLifecycle {
         this.nodeId = properties.nodeId();
         this.startupTimeout = properties.startupTimeout();
         this.repairInterval = properties.presenceRepairInterval();
+        this.heartbeatInterval = properties.presenceHeartbeatInterval();
     }
 
     /** This life's epoch: above every earlier one of this node, whatever the clock says (set at start). */
@@ -113,6 +115,9 @@ class PresencePublisher implements SmartLifecycle {
         onSender(() -> send(nodeRecord(), false, null));
         sender.scheduleWithFixedDelay(this::repairIfNeeded, repairInterval.toMillis(), repairInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        // The heartbeat: readers tell a crashed node (silent) from a quiet one by their own clocks.
+        sender.scheduleWithFixedDelay(() -> send(nodeRecord(), false, null), heartbeatInterval.toMillis(),
+                heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
     }
 

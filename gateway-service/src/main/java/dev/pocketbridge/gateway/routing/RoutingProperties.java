@@ -28,6 +28,11 @@ import jakarta.validation.constraints.NotNull;
  * @param presencePartitions partitions of {@code presence}
  * @param drainTimeout at shutdown, how long sessions may wait for the outcomes of their in-flight
  *        events before they are closed with 1001
+ * @param presenceRepairInterval after a presence record was not published, how often this node and
+ *        its sessions are announced again
+ * @param presenceHeartbeatInterval how often this node announces itself (its node record) while it
+ *        runs, so that readers of {@code presence} (device-service) can tell a crashed node from a quiet
+ *        one by their own clocks
  */
 @Validated
 @ConfigurationProperties("pocketbridge.gateway.routing")
@@ -41,5 +46,6 @@ public record RoutingProperties(
         @Min(1) @DefaultValue("12") int acksPartitions,
         @Min(1) @DefaultValue("6") int presencePartitions,
         @NotNull @DefaultValue("10s") Duration drainTimeout,
-        @NotNull @DefaultValue("5s") Duration presenceRepairInterval) {
+        @NotNull @DefaultValue("5s") Duration presenceRepairInterval,
+        @NotNull @DefaultValue("20s") Duration presenceHeartbeatInterval) {
 }

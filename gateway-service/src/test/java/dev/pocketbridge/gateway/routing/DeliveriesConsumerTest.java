@@ -32,7 +32,7 @@ class DeliveriesConsumerTest {
     private static RoutingProperties nodeId(int id) {
         return new RoutingProperties(id, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50),
                 Duration.ofSeconds(30), 12, 12, 6,
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20));
     }
 
     @SuppressWarnings("unchecked")

@@ -33,6 +33,8 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.testsupport.SharedKafka;
 
@@ -98,6 +100,35 @@ class PresenceRepairTest {
         assertThat(publisher.epoch()).isGreaterThan(before.epoch());
     }
 
+    @Test
+    void aRunningNodeAnnouncesItselfAgainEveryHeartbeatUnderTheSameEpoch() {
+        int node = 11;
+        publisher = new PresencePublisher(template(), consumers(), Clock.systemUTC(), properties(node));
+        publisher.start();
+
+        List<Presence> announcements = new CopyOnWriteArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PRESENCE).stream()
+                    .map(p -> new TopicPartition(Topics.PRESENCE, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (Topics.presenceNodeKey(node).equals(r.key()) && r.value() != null) {
+                        Presence p = Json.read(r.value(), Presence.class);
+                        if (p.epoch() == publisher.epoch()) {
+                            announcements.add(p);
+                        }
+                    }
+                });
+                return announcements.size() >= 3;
+            });
+        }
+        assertThat(announcements).extracting(Presence::kind).containsOnly(Presence.NODE);
+    }
+
     private static KafkaTemplate<String, String> template() {
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
@@ -140,7 +171,8 @@ class PresenceRepairTest {
 
     private static RoutingProperties properties(int node) {
         return new RoutingProperties(node, Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofMillis(50),
-                Duration.ofSeconds(30), 12, 12, 6, Duration.ofSeconds(2), Duration.ofMillis(200));
+                Duration.ofSeconds(30), 12, 12, 6, Duration.ofSeconds(2), Duration.ofMillis(200),
+                Duration.ofMillis(300));
     }
 
     /** A template over the real broker whose sends fail, as after the delivery timeout, while the broker is "away". */

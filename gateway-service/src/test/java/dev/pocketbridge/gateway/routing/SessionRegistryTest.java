@@ -14,7 +14,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class SessionRegistryTest {
 
     static final RoutingProperties PROPS = new RoutingProperties(0, Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(50), Duration.ofSeconds(30), 12, 12, 6, Duration.ofSeconds(2), Duration.ofSeconds(5));
+            Duration.ofMillis(50), Duration.ofSeconds(30), 12, 12, 6, Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(20));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), PROPS, meters);
 
