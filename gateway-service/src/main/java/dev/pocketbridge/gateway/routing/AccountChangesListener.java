@@ -53,7 +53,8 @@ class AccountChangesListener implements ConsumerSeekAware {
     @KafkaListener(id = ID, topics = {Topics.DEVICES, Topics.USERS},
             groupId = "gateway-accounts-${pocketbridge.gateway.routing.node-id:0}",
             containerFactory = AccountChangesConfiguration.CONTAINER_FACTORY,
-            properties = {"auto.offset.reset=latest", "session.timeout.ms=10000", "heartbeat.interval.ms=3000"})
+            properties = {"auto.offset.reset=latest", "session.timeout.ms=10000", "heartbeat.interval.ms=3000",
+                    "metadata.max.age.ms=10000"})
     void onChange(ConsumerRecord<String, String> record) {
         AccountChange change;
         try {

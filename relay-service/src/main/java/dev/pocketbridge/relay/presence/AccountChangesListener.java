@@ -45,7 +45,8 @@ class AccountChangesListener {
     @KafkaListener(id = ID, topics = {Topics.DEVICES, Topics.USERS},
             groupId = "${pocketbridge.relay.presence.accounts-group-prefix:relay-accounts-}#{T(java.util.UUID).randomUUID()}",
             containerFactory = PresenceConfiguration.CONTAINER_FACTORY,
-            properties = "auto.offset.reset=latest")
+            // The topics may appear after this starts (device-service creates them): look again every 10 s.
+            properties = {"auto.offset.reset=latest", "metadata.max.age.ms=10000"})
     void onChange(ConsumerRecord<String, String> record) {
         AccountChange change;
         try {
