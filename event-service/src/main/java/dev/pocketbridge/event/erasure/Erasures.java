@@ -55,17 +55,18 @@ public class Erasures {
         this.meters = meters;
     }
 
-    /** What one erasure deleted. */
+    /** What one erasure deleted ({@code userRows}: of {@code user_logs} and {@code user_purges}). */
     public record Erased(long events, long streamHeads, long devicePositions, long deviceCursors, long userRows) {
     }
 
     /** Deletes every row about the user; its id is kept only as a hash in the tombstone. */
     public Erased eraseUser(UUID userId) {
         long started = System.nanoTime();
-        transactions.executeWithoutResult(tx -> {
-            tombstones.lockUser(userId);
+        boolean madeFirst = Boolean.TRUE.equals(transactions.execute(tx -> {
+            boolean made = tombstones.lockUser(userId);
             tombstones.recordErasedUser(userId, clock.instant());
-        });
+            return made;
+        }));
         // Nothing writes the user's rows any more: delete them a bounded chunk at a time. Until one
         // chunk finds nothing, not until one is short: a retention purge may hold some rows meanwhile.
         long events = drain("""
@@ -75,11 +76,12 @@ public class Erasures {
                 DELETE FROM stream_heads WHERE user_id = :u AND stream_id IN (
                     SELECT stream_id FROM stream_heads WHERE user_id = :u ORDER BY stream_id LIMIT :n)""", userId);
         Erased erased = transactions.execute(tx -> {
-            tombstones.lockUser(userId);
+            // A head row made by the locks (the user had none) is not counted as erased.
+            boolean made = tombstones.lockUser(userId) || madeFirst;
             long positions = delete("DELETE FROM device_positions WHERE user_id = :u", userId);
             long cursors = delete("DELETE FROM device_cursors WHERE user_id = :u", userId);
             long userRows = delete("DELETE FROM user_purges WHERE user_id = :u", userId)
-                    + delete("DELETE FROM user_logs WHERE user_id = :u", userId);
+                    + delete("DELETE FROM user_logs WHERE user_id = :u", userId) - (made ? 1 : 0);
             return new Erased(events, streams, positions, cursors, userRows);
         });
         count("user", erased);

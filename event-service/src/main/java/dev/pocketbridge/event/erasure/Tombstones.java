@@ -124,15 +124,18 @@ public class Tombstones {
      * lock (acks hold it shared) and the head row (appends hold it), made if missing so that an
      * append creating it right now is waited for too. Called by every transaction that writes a
      * tombstone, and by the last one of an erasure.
+     *
+     * @return whether the head row was made here (the user had none)
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    void lockUser(UUID userId) {
+    boolean lockUser(UUID userId) {
         jdbc.sql("SELECT true FROM pg_advisory_xact_lock(:space, :key)")
                 .param("space", LOCK_SPACE).param("key", lockKey(userId)).query(Boolean.class).single();
-        jdbc.sql("INSERT INTO user_logs (user_id, head_seq) VALUES (:u, 0) ON CONFLICT (user_id) DO NOTHING")
+        int made = jdbc.sql("INSERT INTO user_logs (user_id, head_seq) VALUES (:u, 0) ON CONFLICT (user_id) DO NOTHING")
                 .param("u", userId).update();
         jdbc.sql("SELECT head_seq FROM user_logs WHERE user_id = :u FOR UPDATE")
                 .param("u", userId).query(Long.class).single();
+        return made == 1;
     }
 
     /** The user's tombstone, made or renewed ({@code at} counts from the latest erasure). */
