@@ -2,7 +2,6 @@ package dev.pocketbridge.event.erasure;
 
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -94,15 +93,16 @@ public class Erasures {
     /** Deletes the device's rows (its cursor and position); its events stay in the user's log. */
     public Erased removeDevice(UUID userId, UUID deviceId) {
         Erased erased = transactions.execute(tx -> {
-            tombstones.lockUser(userId);
+            boolean made = tombstones.lockUser(userId);
             tombstones.recordRemovedDevice(deviceId, clock.instant());
             long cursors = jdbc.sql("DELETE FROM device_cursors WHERE user_id = :u AND device_id = :d")
                     .param("u", userId).param("d", deviceId).update();
             long positions = jdbc.sql("DELETE FROM device_positions WHERE user_id = :u AND device_id = :d")
                     .param("u", userId).param("d", deviceId).update();
-            // The user may be erased already (users and devices are consumed independently): then
-            // the head row lockUser made must not outlive this transaction.
-            if (!tombstones.gone(List.of(userId), List.of()).users().isEmpty()) {
+            // A head row the locks made must not outlive them: the user may be erased already (users
+            // and devices are consumed independently), even so long ago that its tombstone is gone
+            // (a replay of the topic from the start). An append waiting to make it makes it after us.
+            if (made) {
                 delete("DELETE FROM user_logs WHERE user_id = :u", userId);
             }
             return new Erased(0, 0, positions, cursors, 0);

@@ -305,13 +305,17 @@ class ErasureIntegrationTest extends EventServiceIntegrationTest {
     }
 
     @Test
-    void aDeviceRemovedAfterItsUserWasErasedLeavesNoHeadRow() {
+    void aDeviceRemovedAfterItsUserWasErasedOrOfAnUnknownUserLeavesNoHeadRow() {
         Sender a = Sender.create(0);
         storeAll(a, List.of(a.event(1, "s")));
         UUID user = UUID.fromString(a.userId());
         erasures.eraseUser(user);
         erasures.removeDevice(user, UUID.fromString(a.deviceId()));
         assertThat(rowsAbout(a)).isEmpty();
+        // Nor does one of a user the log never knew (or whose tombstone is long gone).
+        Sender unknown = Sender.create(0);
+        erasures.removeDevice(UUID.fromString(unknown.userId()), UUID.fromString(unknown.deviceId()));
+        assertThat(rowsAbout(unknown)).isEmpty();
     }
 
     // --- test data ---------------------------------------------------------------------------
