@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,10 +13,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.DeviceAck;
 import dev.pocketbridge.common.kafka.InboundEvent;
@@ -50,17 +57,27 @@ import dev.pocketbridge.testsupport.HttpTestClient.Response;
  */
 @IntegrationTest
 @Import(EventServiceTestConfiguration.class)
-@TestPropertySource(properties = "pocketbridge.event.retention.purge-interval=1h")
+@TestPropertySource(properties = {
+        "pocketbridge.event.retention.purge-interval=1h",
+        // Small erasure chunks, so a test user's few events already take several.
+        "pocketbridge.event.erasure.batch-size=7",
+        // A per-user limit a test reaches in a few dozen requests (the test clock never refills it).
+        "pocketbridge.web.rate-limits.per-user=40"})
 public abstract class EventServiceIntegrationTest {
 
     protected static final Duration WAIT = Duration.ofSeconds(30);
+    protected static final String GROUP = "event-service";
     protected static final TestIssuer AUTH = new TestIssuer();
+    /** device-service's device lookup, on {@link #AUTH}'s port. */
+    protected static final DeviceServiceStub DEVICES = new DeviceServiceStub(AUTH);
     private static KafkaProducer<String, String> producer;
     private static KafkaTap tap;
 
     @DynamicPropertySource
-    static void authService(DynamicPropertyRegistry registry) {
+    static void otherServices(DynamicPropertyRegistry registry) {
         registry.add("pocketbridge.services.auth", AUTH::url);
+        registry.add("pocketbridge.services.device", AUTH::url);
+        registry.add("pocketbridge.internal.client-secret", () -> TestIssuer.CLIENT_SECRET);
     }
 
     @LocalServerPort
@@ -73,6 +90,7 @@ public abstract class EventServiceIntegrationTest {
     @BeforeEach
     void resetClockAndStartClients() {
         clock.reset();
+        DEVICES.failing(false);
         startClients();
     }
 
@@ -85,7 +103,8 @@ public abstract class EventServiceIntegrationTest {
                     ProducerConfig.ACKS_CONFIG, "all"));
             // The service created these topics when its context started.
             tap = new KafkaTap(SharedKafka.bootstrapServers(), List.of(Topics.EVENTS_STORED, Topics.DELIVERIES,
-                    Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX));
+                    Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX, Topics.USERS + Topics.DEAD_LETTER_SUFFIX,
+                    Topics.DEVICES + Topics.DEAD_LETTER_SUFFIX));
         }
     }
 
@@ -147,6 +166,45 @@ public abstract class EventServiceIntegrationTest {
     protected static void sendAck(String userId, String deviceId, long seq) {
         send(Topics.ACKS, userId, Json.write(new DeviceAck(Topics.SCHEMA_VERSION, userId, deviceId, seq,
                 System.currentTimeMillis())));
+    }
+
+    /** Publishes an account change as device-service does: to its topic, keyed by {@code user_id}. */
+    protected static void sendAccountChange(AccountChange change) {
+        send(change.topic(), change.userId(), Json.write(change));
+    }
+
+    /**
+     * Waits until the service's group has committed everything produced to {@code topics} so far:
+     * every record on them has been processed (the listeners commit only after their work).
+     */
+    protected static void awaitConsumed(String... topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topics)).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .forEach((name, topic) -> topic.partitions().forEach(
+                            p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
+                    .forEach((partition, info) -> ends.put(partition, info.offset()));
+            await().atMost(WAIT).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                return ends.entrySet().stream().allMatch(end -> end.getValue() == 0
+                        || (committed.get(end.getKey()) != null
+                                && committed.get(end.getKey()).offset() >= end.getValue()));
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Records dead-lettered from {@code topic} with this key. */
+    protected static List<ConsumerRecord<String, String>> deadLetters(String topic, String key) {
+        return tap.records(topic + Topics.DEAD_LETTER_SUFFIX, key);
     }
 
     /** Everything published to {@code events.stored} for the user, in order. */

@@ -9,7 +9,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.testsupport.TestClockConfiguration;
 
-/** The controllable clock of every integration test, and the topics the gateway declares in production. */
+/** The controllable clock of every integration test, and the topics the gateway and device-service declare in production. */
 @TestConfiguration(proxyBeanMethods = false)
 @Import(TestClockConfiguration.class)
 public class EventServiceTestConfiguration {
@@ -22,5 +22,16 @@ public class EventServiceTestConfiguration {
     @Bean
     NewTopic acksTopic() {
         return TopicBuilder.name(Topics.ACKS).partitions(12).build();
+    }
+
+    /** Declared by device-service in production, like {@code users}. */
+    @Bean
+    NewTopic devicesTopic() {
+        return TopicBuilder.name(Topics.DEVICES).partitions(12).build();
+    }
+
+    @Bean
+    NewTopic usersTopic() {
+        return TopicBuilder.name(Topics.USERS).partitions(12).build();
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.event.erasure.Tombstones;
 import dev.pocketbridge.event.log.EventLog;
 
 /**
@@ -25,11 +26,13 @@ public class DeviceCursors {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final EventLog log;
+    private final Tombstones tombstones;
 
-    DeviceCursors(JdbcClient jdbc, JdbcTemplate jdbcTemplate, EventLog log) {
+    DeviceCursors(JdbcClient jdbc, JdbcTemplate jdbcTemplate, EventLog log, Tombstones tombstones) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.log = log;
+        this.tombstones = tombstones;
     }
 
     /** A device of a user. */
@@ -45,14 +48,25 @@ public class DeviceCursors {
         ackAll(Map.of(new Device(userId, deviceId), seq));
     }
 
-    /** {@link #ack} for several devices in one transaction, as one JDBC batch. */
+    /**
+     * {@link #ack} for several devices in one transaction, as one JDBC batch. Acks of an erased user
+     * or a removed device (a tombstone, read while holding the users' shared erasure locks, so no
+     * erasure commits in between) are dropped: the erasure deleted, or is about to delete, their cursors.
+     */
     @Transactional
     public void ackAll(Map<Device, Long> seqs) {
+        List<UUID> users = seqs.keySet().stream().map(Device::userId).distinct().toList();
+        tombstones.shareUsers(users);
+        Tombstones.Gone gone = tombstones.gone(users, seqs.keySet().stream().map(Device::deviceId).distinct().toList());
         // In key order, as every writer of a table does, so concurrent writers cannot deadlock.
         List<Map.Entry<Device, Long>> rows = seqs.entrySet().stream()
+                .filter(e -> !gone.contains(e.getKey().userId(), e.getKey().deviceId()))
                 .sorted(Comparator.comparing((Map.Entry<Device, Long> e) -> e.getKey().userId())
                         .thenComparing(e -> e.getKey().deviceId()))
                 .toList();
+        if (rows.isEmpty()) {
+            return;
+        }
         jdbcTemplate.batchUpdate("""
                 INSERT INTO device_cursors (user_id, device_id, last_acked_seq)
                 VALUES (?, ?, GREATEST(0, LEAST(?, COALESCE((SELECT head_seq FROM user_logs WHERE user_id = ?), 0))))

@@ -28,6 +28,7 @@ import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.protocol.EventValidator;
 import dev.pocketbridge.common.protocol.RejectCode;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.event.erasure.Tombstones;
 
 /**
  * The one place that assigns {@code seq} and {@code stream_seq}, and the one reader of the log.
@@ -53,9 +54,11 @@ public class EventLog {
     private final Clock clock;
     private final EventValidator validator;
     private final long quotaBytes;
+    private final Tombstones tombstones;
 
-    EventLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, LogProperties properties) {
+    EventLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, LogProperties properties, Tombstones tombstones) {
         this.jdbc = jdbc;
+        this.tombstones = tombstones;
         this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
         this.validator = new EventValidator(properties.maxPayloadBytes(), properties.clockSkew().toMillis());
@@ -130,7 +133,7 @@ public class EventLog {
                     state.deviceSeqs.getOrDefault(new DeviceKey(p.userId, p.candidate.deviceId()), 0L),
                     state.heads.get(p.userId),
                     state.streamHeads.getOrDefault(new StreamKey(p.userId, p.candidate.streamId()), 0L),
-                    quotaBytes - state.usedBytes.get(p.userId)));
+                    quotaBytes - state.usedBytes.get(p.userId), state.gone.contains(p.userId, p.candidate.deviceId())));
             outcomes[p.index] = switch (decision) {
                 case Sequencer.Duplicate d -> new AppendOutcome.Stored(d.original().toDelivered(), true);
                 case Sequencer.Reject r -> new AppendOutcome.Rejected(r.code(), r.message());
@@ -178,6 +181,8 @@ public class EventLog {
         final Map<EventKey, LoggedEvent> events = new HashMap<>();
         final Map<DeviceKey, Long> deviceSeqs = new HashMap<>();
         final Map<StreamKey, Long> streamHeads = new HashMap<>();
+        /** Users erased and devices removed (tombstones), read under the head-row locks. */
+        Tombstones.Gone gone = Tombstones.Gone.NONE;
         void apply(UUID userId, LoggedEvent event, long storedBytes) {
             heads.put(userId, event.seq());
             usedBytes.merge(userId, storedBytes, Long::sum);
@@ -206,6 +211,14 @@ public class EventLog {
                     state.usedBytes.put(user, rs.getLong(3));
                     return state.heads.put(user, rs.getLong(2));
                 }).list();
+        // Read only now, holding the locks: an erasure writes its tombstone holding the user's head row
+        // too, so every erasure committed before this point is seen, and none commits until this batch has.
+        state.gone = tombstones.gone(users,
+                pending.stream().map(p -> p.candidate.deviceId()).distinct().toList());
+        if (!state.gone.users().isEmpty()) {
+            // Their events are all refused; the head row the insert above may have made again goes too.
+            jdbc.sql("DELETE FROM user_logs WHERE user_id IN (:users)").param("users", state.gone.users()).update();
+        }
         List<Object[]> eventKeys = pending.stream()
                 .map(p -> new Object[] {p.userId, p.candidate.eventId()}).toList();
         jdbc.sql("SELECT user_id, " + EVENT_COLUMNS + " FROM events WHERE (user_id, event_id) IN (:keys)")

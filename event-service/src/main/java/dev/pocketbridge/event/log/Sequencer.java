@@ -10,9 +10,12 @@ import dev.pocketbridge.common.protocol.RejectCode;
  * The sequencing rules of §3.2 as a pure function of the state read under the user's lock, so
  * they can be tested without a database: duplicate, {@code event_id} conflict, monotonic
  * {@code device_seq}, the user's storage quota, then the next {@code seq}/{@code stream_seq} and
- * the conflict flag.
+ * the conflict flag; before all of them, a sender that was erased or removed is refused.
  */
 final class Sequencer {
+
+    /** The message of an event whose user was erased, or whose device was removed, before it was stored. */
+    static final String SENDER_GONE = "the sending device was removed or its user deleted";
 
     private Sequencer() {
     }
@@ -32,8 +35,16 @@ final class Sequencer {
      *
      * @param quotaLeftBytes how many more bytes the user may store (quota minus usage; negative when
      *     a lowered quota is already passed)
+     * @param senderGone the user was erased or the sending device removed (a tombstone): nothing of
+     *     theirs is stored any more
      */
-    record State(LoggedEvent existing, long lastDeviceSeq, long userHead, long streamHead, long quotaLeftBytes) {
+    record State(LoggedEvent existing, long lastDeviceSeq, long userHead, long streamHead, long quotaLeftBytes,
+            boolean senderGone) {
+
+        /** The state of a sender whose user and device still exist. */
+        State(LoggedEvent existing, long lastDeviceSeq, long userHead, long streamHead, long quotaLeftBytes) {
+            this(existing, lastDeviceSeq, userHead, streamHead, quotaLeftBytes, false);
+        }
     }
 
     sealed interface Decision {
@@ -54,6 +65,10 @@ final class Sequencer {
      *     acknowledged event into a rejection)
      */
     static Decision decide(Candidate c, Optional<EventValidator.Rejection> invalid, State state) {
+        if (state.senderGone()) {
+            // Still on its way when the erasure ran: storing it would bring back what was erased.
+            return new Reject(RejectCode.INVALID_EVENT, SENDER_GONE);
+        }
         LoggedEvent existing = state.existing();
         boolean same = existing != null && existing.sameContent(c.deviceId(), c.deviceSeq(), c.streamId(),
                 c.eventType(), c.payload(), c.expiresAt());

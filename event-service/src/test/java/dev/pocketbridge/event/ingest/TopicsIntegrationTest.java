@@ -22,7 +22,8 @@ class TopicsIntegrationTest extends EventServiceIntegrationTest {
     @Test
     void theServiceCreatesItsTopicsWithTheirPartitionsAndMessageSize() throws Exception {
         List<String> names = List.of(Topics.EVENTS_STORED, Topics.DELIVERIES,
-                Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX, Topics.ACKS + Topics.DEAD_LETTER_SUFFIX);
+                Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX, Topics.ACKS + Topics.DEAD_LETTER_SUFFIX,
+                Topics.USERS + Topics.DEAD_LETTER_SUFFIX, Topics.DEVICES + Topics.DEAD_LETTER_SUFFIX);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedKafka.bootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
@@ -46,7 +47,8 @@ class TopicsIntegrationTest extends EventServiceIntegrationTest {
             assertThat(deliveries.get("retention.ms").value()).isEqualTo(Long.toString(Duration.ofHours(1).toMillis()));
             assertThat(deliveries.get("retention.bytes").value()).isEqualTo(Long.toString(256L << 20));
             for (String deadLetters : List.of(Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX,
-                    Topics.ACKS + Topics.DEAD_LETTER_SUFFIX)) {
+                    Topics.ACKS + Topics.DEAD_LETTER_SUFFIX, Topics.USERS + Topics.DEAD_LETTER_SUFFIX,
+                    Topics.DEVICES + Topics.DEAD_LETTER_SUFFIX)) {
                 assertThat(config(admin, deadLetters).get("retention.ms").value()).as(deadLetters)
                         .isEqualTo(Long.toString(Duration.ofDays(14).toMillis()));
             }

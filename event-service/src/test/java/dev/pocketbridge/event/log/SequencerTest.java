@@ -54,6 +54,18 @@ class SequencerTest {
     }
 
     @Test
+    void anEventOfAnErasedUserOrRemovedDeviceIsRefusedEvenWhenItWasStoredBefore() {
+        LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
+        for (Sequencer.State gone : new Sequencer.State[] {new Sequencer.State(null, 0, 0, 0, UNLIMITED, true),
+                new Sequencer.State(original, 8, 20, 5, UNLIMITED, true)}) {
+            assertThat(Sequencer.decide(candidate(3, null), VALID, gone)).isEqualTo(
+                    new Sequencer.Reject(RejectCode.INVALID_EVENT, Sequencer.SENDER_GONE));
+        }
+        assertThat(Sequencer.decide(candidate(3, null), VALID, new Sequencer.State(original, 8, 20, 5, UNLIMITED)))
+                .isEqualTo(new Sequencer.Duplicate(original));
+    }
+
+    @Test
     void gapsInDeviceSeqAreAllowed() {
         assertThat(Sequencer.decide(candidate(100, null), VALID, new Sequencer.State(null, 5, 10, 2, UNLIMITED)))
                 .isEqualTo(new Sequencer.Append(11, 3, false));

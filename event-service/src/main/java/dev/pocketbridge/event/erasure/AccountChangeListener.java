@@ -1,0 +1,94 @@
+package dev.pocketbridge.event.erasure;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.ids.Uuids;
+import dev.pocketbridge.common.kafka.AccountChange;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.event.ingest.IngestProperties;
+import dev.pocketbridge.event.ingest.KafkaConfiguration;
+import dev.pocketbridge.event.log.MalformedInboundException;
+import dev.pocketbridge.kafka.BatchSends;
+
+/**
+ * Consumes device-service's account changes ({@code users} and {@code devices}) a poll at a time,
+ * in order: a deleted user is erased ({@link Erasures#eraseUser}), a removed device's rows are
+ * deleted ({@link Erasures#removeDevice}); revocations change nothing stored here. Each erasure
+ * commits before the next change is handled, and the poll's offsets are committed only after all of
+ * them; a failure (the database away) fails the poll, which is retried in order until it succeeds,
+ * and the erasures done already find nothing left to delete. Unreadable records (unknown
+ * {@code kind}, non-canonical ids) are dead-lettered in place to {@code users.dlt} / {@code devices.dlt}.
+ */
+@Component
+class AccountChangeListener {
+
+    static final String ID = "event-service-accounts";
+
+    private final Erasures erasures;
+    private final KafkaTemplate<String, String> kafka;
+    private final IngestProperties properties;
+
+    AccountChangeListener(Erasures erasures, KafkaTemplate<String, String> kafka, IngestProperties properties) {
+        this.erasures = erasures;
+        this.kafka = kafka;
+        this.properties = properties;
+    }
+
+    // A few changes per poll: erasing a user with many events takes a while, and the poll's offsets
+    // are committed only when all of its erasures are done.
+    @KafkaListener(id = ID, idIsGroup = false, topics = {Topics.USERS, Topics.DEVICES},
+            properties = {"group.instance.id=${pocketbridge.kafka.instance-id}-accounts", "max.poll.records=20"})
+    void onChanges(List<ConsumerRecord<String, String>> records) {
+        BatchSends deadLetters = new BatchSends(kafka, properties.publishTimeout());
+        List<AccountChange> changes = KafkaConfiguration.UNPROCESSABLE.readEach(records, deadLetters,
+                record -> read(record.value()));
+        for (AccountChange change : changes) {
+            switch (change) {
+                case AccountChange.UserDeleted deleted -> erasures.eraseUser(uuid(deleted.userId()));
+                case AccountChange.DeviceRemoved removed ->
+                        erasures.removeDevice(uuid(removed.userId()), uuid(removed.deviceId()));
+                // Sessions and tokens are other services' business; the device's rows stay until it is removed.
+                case AccountChange.DeviceRevoked revoked -> {
+                }
+                case AccountChange.DeviceUnrevoked unrevoked -> {
+                }
+            }
+        }
+        deadLetters.await();
+    }
+
+    /** A change this listener can act on: readable, and with canonical ids where it needs them. */
+    private static AccountChange read(String value) {
+        AccountChange change = value == null ? null : Json.read(value, AccountChange.class);
+        if (change == null) {
+            throw new MalformedInboundException("record without an account change");
+        }
+        switch (change) {
+            case AccountChange.UserDeleted deleted -> check(deleted.userId(), "user_id");
+            case AccountChange.DeviceRemoved removed -> {
+                check(removed.userId(), "user_id");
+                check(removed.deviceId(), "device_id");
+            }
+            default -> {
+            }
+        }
+        return change;
+    }
+
+    private static void check(String id, String field) {
+        if (!Uuids.isCanonical(id)) {
+            throw new MalformedInboundException(field + " is not a canonical UUID");
+        }
+    }
+
+    private static UUID uuid(String canonical) {
+        return UUID.fromString(canonical);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.pocketbridge.event.replay;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.pocketbridge.common.protocol.ReplayPage;
+import dev.pocketbridge.event.access.DeviceAccess;
+import dev.pocketbridge.event.access.DeviceCaller;
+
+/**
+ * REST replay for devices ({@code GET /api/v1/events}, routed by the gateway): the same pages as
+ * {@code replay_response}, from the same {@link ReplayService}, for the device and user of the
+ * caller's access token (never from the query), once device-service confirms the token still counts.
+ */
+@RestController
+class EventsController {
+
+    static final String PATH = "/api/v1/events";
+
+    private final ReplayService replay;
+    private final DeviceAccess access;
+
+    EventsController(ReplayService replay, DeviceAccess access) {
+        this.replay = replay;
+        this.access = access;
+    }
+
+    @GetMapping(PATH)
+    ReplayPage events(@AuthenticationPrincipal Jwt jwt,
+            @RequestParam(name = "after_seq", required = false) Long afterSeq,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "continuation_token", required = false) String continuationToken) {
+        DeviceCaller caller = access.require(jwt);
+        return replay.page(caller.userId(), caller.deviceId(), afterSeq, limit, continuationToken);
+    }
+}
