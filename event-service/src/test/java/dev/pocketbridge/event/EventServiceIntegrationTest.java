@@ -42,6 +42,7 @@ import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.KafkaTap;
 import dev.pocketbridge.testsupport.SharedKafka;
 import dev.pocketbridge.testsupport.TestClock;
 import dev.pocketbridge.testsupport.TestIssuer;

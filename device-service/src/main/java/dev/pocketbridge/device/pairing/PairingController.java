@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.pocketbridge.common.internal.ProblemCodes;
-import dev.pocketbridge.device.Caller;
 import dev.pocketbridge.device.registry.ActiveDevices;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.DeviceCaller;
 import dev.pocketbridge.web.TokenBuckets;
 import jakarta.validation.Valid;
 
@@ -43,7 +43,7 @@ class PairingController {
     @PostMapping("/api/v1/pairing")
     @ResponseStatus(HttpStatus.CREATED)
     PairingCreated create(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody PairingRequest request) {
-        Caller caller = Caller.of(jwt);
+        DeviceCaller caller = DeviceCaller.of(jwt);
         activeDevices.require(caller);
         return pairings.create(caller.userId(), caller.deviceId(), request.encryptedPayload());
     }

@@ -7,8 +7,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.pocketbridge.common.internal.ProblemCodes;
-import dev.pocketbridge.device.Caller;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.DeviceCaller;
 
 /**
  * Confirms that a token's device still exists, belongs to the token's user, is active and was not
@@ -33,7 +33,7 @@ public class ActiveDevices {
      *     user, revoked, or signed out since the token was issued
      */
     @Transactional(readOnly = true)
-    public void require(Caller caller) {
+    public void require(DeviceCaller caller) {
         boolean admitted = devices.findById(caller.deviceId())
                 .filter(device -> device.credentials().admits(caller.userId().toString(), caller.issuedAt()))
                 .isPresent();

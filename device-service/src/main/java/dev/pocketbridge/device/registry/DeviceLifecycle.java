@@ -12,9 +12,9 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.device.Admin;
-import dev.pocketbridge.device.Caller;
 import dev.pocketbridge.device.account.AccountChanges;
 import dev.pocketbridge.device.audit.AuditLog;
+import dev.pocketbridge.web.DeviceCaller;
 
 /**
  * Ends, suspends and restores devices, and deletes whole accounts (PROTOCOL §2.2, §2.3). Each change
@@ -44,7 +44,7 @@ class DeviceLifecycle {
 
     /** The caller removes one of its user's devices (itself included): its row, codes and tokens are gone. */
     @Transactional
-    void remove(Caller caller, String deviceId) {
+    void remove(DeviceCaller caller, String deviceId) {
         UUID id = Uuids.parse(deviceId).orElseThrow(Devices::notFound);
         users.lockById(caller.userId()).orElseThrow(Devices::notFound);
         Device device = devices.findByIdAndUserId(id, caller.userId()).orElseThrow(Devices::notFound);
@@ -54,7 +54,7 @@ class DeviceLifecycle {
 
     /** The caller deletes its account: every row here goes at once, the other services erase theirs on the announcement. */
     @Transactional
-    void deleteUser(Caller caller) {
+    void deleteUser(DeviceCaller caller) {
         UserAccount user = users.lockById(caller.userId()).orElseThrow(Devices::notFound);
         List<String> deviceIds = devices.findByUserId(caller.userId()).stream()
                 .map(device -> device.getId().toString()).toList();

@@ -2,8 +2,8 @@ package dev.pocketbridge.device.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.pocketbridge.device.Caller;
 import dev.pocketbridge.device.presence.DevicePresence;
+import dev.pocketbridge.web.DeviceCaller;
 
 /**
  * One device as its user sees it (PROTOCOL §2.2): {@code is_online} from the gateways' presence,
@@ -19,7 +19,7 @@ record DeviceView(
         long createdAt,
         boolean isCurrent) {
 
-    static DeviceView of(Device device, Caller caller, DevicePresence presence) {
+    static DeviceView of(Device device, DeviceCaller caller, DevicePresence presence) {
         String id = device.getId().toString();
         Long seen = presence.lastSeen(id);
         Long recorded = device.lastSeenAt() == null ? null : device.lastSeenAt().toEpochMilli();

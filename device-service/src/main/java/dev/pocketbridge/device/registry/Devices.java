@@ -14,9 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.ProblemCodes;
-import dev.pocketbridge.device.Caller;
 import dev.pocketbridge.device.presence.DevicePresence;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.DeviceCaller;
 
 /** Reads and renames devices, and tells the user's status. Every read is scoped to the caller's user: another user's device is "not found". */
 @Service
@@ -38,14 +38,14 @@ class Devices {
     }
 
     @Transactional(readOnly = true)
-    DeviceList list(Caller caller) {
+    DeviceList list(DeviceCaller caller) {
         return DeviceList.of(devices.findActiveByUser(caller.userId()).stream()
                 .map(device -> DeviceView.of(device, caller, presence))
                 .toList());
     }
 
     @Transactional
-    DeviceView rename(Caller caller, String deviceId, String rawName) {
+    DeviceView rename(DeviceCaller caller, String deviceId, String rawName) {
         UUID id = Uuids.parse(deviceId).orElseThrow(Devices::notFound);
         users.lockById(caller.userId()).orElseThrow(Devices::notFound);
         Device device = devices.findByIdAndUserId(id, caller.userId()).filter(Device::active)
@@ -70,7 +70,7 @@ class Devices {
 
     /** {@code GET /api/v1/status}. */
     @Transactional(readOnly = true)
-    Status status(Caller caller) {
+    Status status(DeviceCaller caller) {
         List<Device> active = devices.findActiveByUser(caller.userId());
         int online = (int) active.stream().filter(d -> presence.online(d.getId().toString())).count();
         Instant lastActivity = users.findById(caller.userId()).map(UserAccount::lastActivityAt).orElse(null);

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.pocketbridge.device.Caller;
+import dev.pocketbridge.web.DeviceCaller;
 import jakarta.validation.Valid;
 
 /** The caller's user's devices and account (PROTOCOL §2.2): list, rename, remove, delete the account. */
@@ -57,8 +57,8 @@ class DevicesController {
         static final DeletionStarted INSTANCE = new DeletionStarted("deletion_started");
     }
 
-    private Caller caller(Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+    private DeviceCaller caller(Jwt jwt) {
+        DeviceCaller caller = DeviceCaller.of(jwt);
         activeDevices.require(caller);
         return caller;
     }

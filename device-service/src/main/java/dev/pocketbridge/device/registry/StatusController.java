@@ -5,7 +5,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.pocketbridge.device.Caller;
+import dev.pocketbridge.web.DeviceCaller;
 
 /** {@code GET /api/v1/status} (PROTOCOL §2.2). */
 @RestController
@@ -21,7 +21,7 @@ class StatusController {
 
     @GetMapping("/api/v1/status")
     Status status(@AuthenticationPrincipal Jwt jwt) {
-        Caller caller = Caller.of(jwt);
+        DeviceCaller caller = DeviceCaller.of(jwt);
         activeDevices.require(caller);
         return devices.status(caller);
     }

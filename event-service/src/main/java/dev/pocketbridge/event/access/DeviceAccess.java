@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.DeviceCaller;
 
 /**
  * Whether a verified access token may use the user API: it must be a device's
@@ -28,7 +29,7 @@ public class DeviceAccess {
     public DeviceCaller require(Jwt jwt) {
         DeviceCaller caller = DeviceCaller.of(jwt);
         boolean admitted = directory.find(caller.deviceId())
-                .filter(device -> device.admits(caller.userId().toString(), jwt.getIssuedAt()))
+                .filter(device -> device.admits(caller.userId().toString(), caller.issuedAt()))
                 .isPresent();
         if (!admitted) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, ProblemCodes.UNAUTHORIZED,

@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.event.access.DeviceAccess;
-import dev.pocketbridge.event.access.DeviceCaller;
+import dev.pocketbridge.web.DeviceCaller;
 
 /**
  * REST replay for devices ({@code GET /api/v1/events}, routed by the gateway): the same pages as
