@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * it at once; whatever device-service did not confirm is retried every {@code sign-out-retry-interval}
  * until it does ({@link #retryPending}). A late sign-out cuts off the device's access tokens issued up
  * to its delivery, not only those before the reuse: the device then signs in again with its key.
- * Several instances may deliver the same row; a repeated sign-out changes nothing more.
+ * Several instances may deliver the same row; a repeated sign-out only moves the cut to its own second.
  * Metric {@code auth.sign_outs.pending}: rows waiting.
  */
 @Component

@@ -137,7 +137,7 @@ class RefreshIntegrationTest extends AuthIntegrationTest {
         DEVICES.signOutsFailing(false);
         signOuts.retryPending();
 
-        // (the scheduled retry may have delivered it too: a repeated sign-out changes nothing more)
+        // (the scheduled retry may have delivered it too: a repeated sign-out is harmless)
         assertThat(DEVICES.signOuts(device.deviceId())).isNotEmpty();
         assertThat(pendingSignOuts(device)).isZero();
         assertThat(verify(login.text("access_token"))).isEqualTo(401);
