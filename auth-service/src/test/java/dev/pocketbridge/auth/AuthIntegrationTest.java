@@ -4,23 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.InternalApi;
+import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.TestClock;
 import dev.pocketbridge.testsupport.TestClockConfiguration;
@@ -28,12 +36,13 @@ import dev.pocketbridge.testsupport.HttpTestClient;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 /**
- * Base of every auth-service integration test: the whole service on real PostgreSQL, device-service
- * replaced by {@link DeviceServiceStub}, a controllable clock. Identical configuration in every
- * subclass, so all of them share one Spring context.
+ * Base of every auth-service integration test: the whole service on real PostgreSQL and Kafka,
+ * device-service replaced by {@link DeviceServiceStub} (and its account changes by records the test
+ * {@link #publish publishes}), a controllable clock. Identical configuration in every subclass, so
+ * all of them share one Spring context.
  */
 @IntegrationTest
-@Import(TestClockConfiguration.class)
+@Import({TestClockConfiguration.class, AuthTestTopics.class})
 public abstract class AuthIntegrationTest {
 
     protected static final DeviceServiceStub DEVICES = DeviceServiceStub.get();
@@ -61,30 +70,81 @@ public abstract class AuthIntegrationTest {
     protected int managementPort;
     @Autowired
     protected TestClock clock;
+    @Autowired
+    protected JdbcClient jdbc;
+    @Autowired
+    private KafkaTemplate<String, String> kafka;
 
     @BeforeEach
     void resetCollaborators() {
         clock.reset();
         DEVICES.reset();
+        DEVICES.clock(clock);
     }
 
     /** A device with a real Ed25519 key, known to the device-service stub. */
     public record TestDevice(String userId, String deviceId, Ed25519.KeyPair keys) {
 
         public DeviceCredentials credentials(boolean active) {
-            return new DeviceCredentials(deviceId, userId, Base64Url.encode(keys.publicKey()), active);
+            return credentials(active, null);
+        }
+
+        public DeviceCredentials credentials(boolean active, Instant tokensNotBefore) {
+            return new DeviceCredentials(deviceId, userId, Base64Url.encode(keys.publicKey()), active,
+                    tokensNotBefore == null ? null : tokensNotBefore.toEpochMilli());
         }
     }
 
     protected TestDevice registeredDevice() {
-        TestDevice device = new TestDevice(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                Ed25519.KeyPair.generate(RANDOM));
+        return registeredDevice(UUID.randomUUID().toString());
+    }
+
+    /** Another device of {@code userId}. */
+    protected TestDevice registeredDevice(String userId) {
+        TestDevice device = new TestDevice(userId, UUID.randomUUID().toString(), Ed25519.KeyPair.generate(RANDOM));
         DEVICES.put(device.credentials(true));
         return device;
     }
 
+    /** Revoked at device-service, as an admin's revocation leaves it (tokens issued before now cut off). */
     protected void revoke(TestDevice device) {
-        DEVICES.put(device.credentials(false));
+        DEVICES.put(device.credentials(false, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    /** Unknown to device-service, as after its removal or its user's deletion. */
+    protected void remove(TestDevice device) {
+        DEVICES.remove(device.deviceId());
+    }
+
+    /** Publishes an account change as device-service's outbox does: to its topic, keyed by its user. */
+    protected void publish(AccountChange change) {
+        publishRaw(change.topic(), change.userId(), Json.write(change));
+    }
+
+    protected void publishRaw(String topic, String key, String value) {
+        try {
+            kafka.send(topic, key, value).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    /** Rows of any auth-service table whose text contains one of {@code ids}. */
+    protected long rowsNaming(String... ids) {
+        List<String> tables = jdbc.sql("""
+                SELECT table_name FROM information_schema.tables
+                WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history'""")
+                .query(String.class).list();
+        assertThat(tables).contains("challenges", "signing_keys", "refresh_token_families", "refresh_tokens",
+                "pending_sign_outs");
+        long rows = 0;
+        for (String table : tables) {
+            for (String id : ids) {
+                rows += jdbc.sql("SELECT count(*) FROM " + table + " t WHERE position(? in t::text) > 0")
+                        .param(id).query(Long.class).single();
+            }
+        }
+        return rows;
     }
 
     protected String tokenChallenge(String deviceId) {

@@ -14,8 +14,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeProperty;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.pocketbridge.common.JsonArbitraries;
 import dev.pocketbridge.common.JsonArbitraries.Mutation;
@@ -37,8 +35,6 @@ class RequestBodyFuzzTest extends AuthIntegrationTest {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final List<String> TABLES = List.of("challenges", "refresh_token_families", "refresh_tokens");
 
-    @Autowired
-    JdbcClient jdbc;
     private RequestBodyFuzzing fuzzing;
 
     @BeforeProperty

@@ -1,6 +1,7 @@
 package dev.pocketbridge.auth.challenge;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -36,4 +37,9 @@ interface ChallengeRepository extends JpaRepository<Challenge, String> {
             DELETE FROM challenges
             WHERE challenge IN (SELECT challenge FROM challenges WHERE expires_at <= :now LIMIT :limit)""")
     int purgeExpired(@Param("now") Instant now, @Param("limit") int limit);
+
+    @Modifying
+    @Transactional
+    @Query(nativeQuery = true, value = "DELETE FROM challenges WHERE device_id IN (:deviceIds)")
+    int deleteByDeviceIds(@Param("deviceIds") Collection<UUID> deviceIds);
 }

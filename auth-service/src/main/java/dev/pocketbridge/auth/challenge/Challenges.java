@@ -3,6 +3,7 @@ package dev.pocketbridge.auth.challenge;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -68,6 +69,11 @@ public class Challenges {
                     .orElse(false);
             default -> false;
         };
+    }
+
+    /** Deletes the open token challenges of these devices (revoked, removed, or of a deleted user). */
+    public int forgetDevices(Collection<UUID> deviceIds) {
+        return deviceIds.isEmpty() ? 0 : repository.deleteByDeviceIds(deviceIds);
     }
 
     private static ApiException invalid(String detail) {

@@ -1,6 +1,8 @@
 package dev.pocketbridge.auth.device;
 
+import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,34 +11,97 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.web.ApiException;
 import dev.pocketbridge.web.InternalClients;
 import dev.pocketbridge.web.ServiceCredentials;
 
-/** Looks devices up in device-service's internal API; device-service owns devices, auth-service keeps no copy. */
+/**
+ * device-service's internal API: device lookups and sign-outs, with this service's service token.
+ * device-service owns devices, auth-service keeps no copy. Logins and refreshes look the device up
+ * every time ({@link #find}); bearer-token checks may reuse an answer for {@code cache-ttl}
+ * ({@link #findRecent}, at most 1 s by the service clock). A failure is never cached.
+ */
 @Component
 public class DeviceDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceDirectory.class);
+    private static final int MAX_CACHED_DEVICES = 100_000;
 
     private final RestClient client;
     private final DeviceServiceProperties properties;
+    private final Cache<String, Optional<DeviceCredentials>> recent;
 
     DeviceDirectory(RestClient.Builder builder, ServicesProperties services, DeviceServiceProperties properties,
-            ServiceCredentials credentials) {
+            ServiceCredentials credentials, Clock clock) {
         this.properties = properties;
         this.client = InternalClients.restClient(builder, services.device(), properties.connectTimeout(),
                 properties.readTimeout(), credentials);
+        this.recent = Caffeine.newBuilder()
+                .expireAfterWrite(properties.cacheTtl())
+                .maximumSize(properties.cacheTtl().isZero() ? 0 : MAX_CACHED_DEVICES)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .build();
     }
 
     /**
-     * The device's credentials, or empty when device-service does not know it.
+     * The device's credentials as device-service says now, or empty when it does not know the device
+     * (never registered, removed, or its user deleted).
      *
      * @throws ApiException {@code 503 unavailable} when device-service cannot answer
      */
     public Optional<DeviceCredentials> find(String deviceId) {
+        Optional<DeviceCredentials> found = lookUp(deviceId);
+        recent.put(deviceId, found);
+        return found;
+    }
+
+    /** The device's credentials when device-service knows it and it is active (not revoked or deleted). */
+    public Optional<DeviceCredentials> findActive(String deviceId) {
+        return find(deviceId).filter(DeviceCredentials::active);
+    }
+
+    /**
+     * Like {@link #find}, but an answer up to {@code cache-ttl} old will do.
+     *
+     * @throws ApiException {@code 503 unavailable} when device-service cannot answer
+     */
+    public Optional<DeviceCredentials> findRecent(String deviceId) {
+        return recent.get(deviceId, this::lookUp);
+    }
+
+    /**
+     * Asks device-service to end every access token of the device issued before now
+     * ({@link InternalApi#DEVICE_SIGN_OUT}).
+     *
+     * @return true once device-service confirmed it, or said the device is gone (404: no token of it
+     *     counts anyway); false when it could not be reached or answered otherwise (retry later)
+     */
+    boolean signOut(String deviceId) {
+        try {
+            boolean done = client.post().uri(InternalApi.DEVICE_SIGN_OUT, deviceId).exchange((request, response) -> {
+                int status = response.getStatusCode().value();
+                if (response.getStatusCode().is2xxSuccessful() || status == HttpStatus.NOT_FOUND.value()) {
+                    return true;
+                }
+                log.warn("device-service answered {} to the sign-out of device {}", status, deviceId);
+                return false;
+            });
+            if (done) {
+                recent.invalidate(deviceId);
+            }
+            return done;
+        } catch (RestClientException e) {
+            log.warn("device-service unreachable for the sign-out of device {}: {}", deviceId, e.getMessage());
+            return false;
+        }
+    }
+
+    private Optional<DeviceCredentials> lookUp(String deviceId) {
         try {
             return client.get().uri(InternalApi.DEVICE, deviceId).exchange((request, response) -> {
                 if (response.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
@@ -52,11 +117,6 @@ public class DeviceDirectory {
             log.warn("device-service unreachable: {}", e.getMessage());
             throw unavailable();
         }
-    }
-
-    /** The device's credentials when device-service knows it and it is active (not revoked or deleted). */
-    public Optional<DeviceCredentials> findActive(String deviceId) {
-        return find(deviceId).filter(DeviceCredentials::active);
     }
 
     private ApiException unavailable() {

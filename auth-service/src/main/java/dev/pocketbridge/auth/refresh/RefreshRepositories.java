@@ -1,6 +1,7 @@
 package dev.pocketbridge.auth.refresh;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,6 +35,16 @@ interface RefreshTokenFamilyRepository extends JpaRepository<RefreshTokenFamily,
     @Modifying
     @Query("update RefreshTokenFamily f set f.revokedAt = :now where f.deviceId = :deviceId and f.revokedAt is null")
     int revokeDevice(@Param("deviceId") UUID deviceId, @Param("now") Instant now);
+
+    /** Deletes the families of these devices; their tokens go with them (on delete cascade). */
+    @Modifying
+    @Query(nativeQuery = true, value = "DELETE FROM refresh_token_families WHERE device_id IN (:deviceIds)")
+    int deleteByDeviceIds(@Param("deviceIds") Collection<UUID> deviceIds);
+
+    /** Deletes the user's families; their tokens go with them (on delete cascade). */
+    @Modifying
+    @Query(nativeQuery = true, value = "DELETE FROM refresh_token_families WHERE user_id = :userId")
+    int deleteByUserId(@Param("userId") UUID userId);
 
     @Modifying
     @Query(nativeQuery = true, value = """

@@ -49,6 +49,10 @@ class RefreshTokenFamily extends AssignedIdEntity<UUID> {
         return userId;
     }
 
+    Instant createdAt() {
+        return createdAt;
+    }
+
     boolean revoked() {
         return revokedAt != null;
     }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.pocketbridge.auth.device.DeviceSignOuts;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.ids.Uuids;
 
@@ -24,20 +25,22 @@ class RefreshTokenStore {
 
     private final RefreshTokenRepository tokens;
     private final RefreshTokenFamilyRepository families;
+    private final DeviceSignOuts signOuts;
     private final RefreshProperties properties;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    RefreshTokenStore(RefreshTokenRepository tokens, RefreshTokenFamilyRepository families,
+    RefreshTokenStore(RefreshTokenRepository tokens, RefreshTokenFamilyRepository families, DeviceSignOuts signOuts,
             RefreshProperties properties, Clock clock) {
         this.tokens = tokens;
         this.families = families;
+        this.signOuts = signOuts;
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Who a presented token belongs to. */
-    record Owner(UUID userId, UUID deviceId) {
+    /** Who a presented token belongs to, and when its family (the device's login) began. */
+    record Owner(UUID userId, UUID deviceId, Instant loginAt) {
     }
 
     /** What a rotation decided. */
@@ -47,7 +50,10 @@ class RefreshTokenStore {
         record Rotated(String newToken, Owner owner) implements Rotation {
         }
 
-        /** The token had been used before: every family of its device is now revoked. */
+        /**
+         * The token had been used before: every family of its device is now revoked, and a sign-out
+         * of the device at device-service is pending ({@link DeviceSignOuts}).
+         */
         record Reused(Owner owner) implements Rotation {
         }
 
@@ -70,10 +76,13 @@ class RefreshTokenStore {
     Optional<Owner> owner(String rawToken) {
         return tokens.familyOf(hash(rawToken)).flatMap(families::findById)
                 .filter(family -> !family.revoked())
-                .map(family -> new Owner(family.userId(), family.deviceId()));
+                .map(RefreshTokenStore::owner);
     }
 
-    /** Marks the token used and issues its successor, or detects reuse and revokes the device's families. */
+    /**
+     * Marks the token used and issues its successor, or detects reuse: revokes the device's families
+     * and requests its sign-out, in this one transaction.
+     */
     @Transactional
     Rotation rotate(String rawToken) {
         Instant now = clock.instant();
@@ -83,7 +92,7 @@ class RefreshTokenStore {
             return new Rotation.Invalid();
         }
         RefreshTokenFamily family = locked.get();
-        Owner owner = new Owner(family.userId(), family.deviceId());
+        Owner owner = owner(family);
         // Read after the family lock, so a concurrent rotation of the same token is seen as used.
         RefreshToken token = tokens.findById(hash).orElse(null);
         if (token == null) {
@@ -91,6 +100,7 @@ class RefreshTokenStore {
         }
         if (token.used()) {
             families.revokeDevice(family.deviceId(), now);
+            signOuts.request(family.userId(), family.deviceId());
             return new Rotation.Reused(owner);
         }
         if (token.expiredAt(now)) {
@@ -100,16 +110,14 @@ class RefreshTokenStore {
         return new Rotation.Rotated(issue(family.getId(), now), owner);
     }
 
-    /** Revokes every family of the device (its refresh tokens stop working). */
-    @Transactional
-    int revokeDevice(UUID deviceId) {
-        return families.revokeDevice(deviceId, clock.instant());
-    }
-
     /** Deletes expired tokens and families left without tokens, in bounded batches; returns rows deleted. */
     @Transactional
     int purgeBatch(int limit) {
         return tokens.purgeExpired(clock.instant(), limit) + families.purgeEmpty(limit);
+    }
+
+    private static Owner owner(RefreshTokenFamily family) {
+        return new Owner(family.userId(), family.deviceId(), family.createdAt());
     }
 
     private String issue(UUID familyId, Instant now) {

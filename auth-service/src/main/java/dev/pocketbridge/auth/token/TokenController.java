@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -12,6 +13,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.pocketbridge.auth.device.DeviceDirectory;
+import dev.pocketbridge.common.internal.ProblemCodes;
+import dev.pocketbridge.web.ApiException;
 import jakarta.validation.Valid;
 
 /** Device login and bearer-token introspection. */
@@ -19,9 +23,11 @@ import jakarta.validation.Valid;
 class TokenController {
 
     private final DeviceLogin login;
+    private final DeviceDirectory devices;
 
-    TokenController(DeviceLogin login) {
+    TokenController(DeviceLogin login, DeviceDirectory devices) {
         this.login = login;
+        this.devices = devices;
     }
 
     @PostMapping("/api/v1/auth/token")
@@ -34,8 +40,22 @@ class TokenController {
     record VerifyResponse(String userId, String deviceId, List<String> roles, long expiresAt) {
     }
 
+    /**
+     * A device's token must also still count by device-service's word ({@link
+     * dev.pocketbridge.common.internal.DeviceCredentials#admits}: known, of the token's user, active,
+     * issued after the device's last sign-out), else {@code 401 unauthorized} whatever its {@code exp};
+     * the answer may be up to {@code pocketbridge.auth.device.cache-ttl} old. {@code 503} while
+     * device-service cannot say.
+     */
     @GetMapping("/api/v1/auth/verify")
     VerifyResponse verify(@AuthenticationPrincipal Jwt jwt) {
+        String deviceId = jwt.getClaimAsString(AccessTokens.CLAIM_DEVICE_ID);
+        if (deviceId != null && !devices.findRecent(deviceId)
+                .filter(device -> device.admits(jwt.getClaimAsString(AccessTokens.CLAIM_USER_ID), jwt.getIssuedAt()))
+                .isPresent()) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, ProblemCodes.UNAUTHORIZED,
+                    "the token's device is no longer active");
+        }
         List<String> roles = jwt.getClaimAsStringList(AccessTokens.CLAIM_ROLES);
         Instant expiresAt = jwt.getExpiresAt();
         return new VerifyResponse(jwt.getClaimAsString(AccessTokens.CLAIM_USER_ID),

@@ -16,7 +16,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.pocketbridge.auth.AuthIntegrationTest;
 import dev.pocketbridge.common.codec.Base64Url;
@@ -28,8 +27,6 @@ class ChallengeIntegrationTest extends AuthIntegrationTest {
 
     @Autowired
     ChallengePurger purger;
-    @Autowired
-    JdbcClient jdbc;
 
     private String registerChallenge() {
         Response response = post("/api/v1/auth/challenge", "{\"purpose\":\"register\"}");

@@ -3,13 +3,17 @@ package dev.pocketbridge.auth.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import dev.pocketbridge.auth.AuthIntegrationTest;
+import dev.pocketbridge.auth.device.DeviceSignOuts;
+import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class RefreshIntegrationTest extends AuthIntegrationTest {
@@ -17,10 +21,16 @@ class RefreshIntegrationTest extends AuthIntegrationTest {
     @Autowired
     RefreshPurger purger;
     @Autowired
-    JdbcClient jdbc;
+    DeviceSignOuts signOuts;
+    @Autowired
+    JwtDecoder decoder;
 
     private Response refresh(String token) {
         return post("/api/v1/auth/refresh", Map.of("refresh_token", token));
+    }
+
+    private int verify(String accessToken) {
+        return get("/api/v1/auth/verify", "Authorization", "Bearer " + accessToken).status();
     }
 
     @Test
@@ -80,6 +90,81 @@ class RefreshIntegrationTest extends AuthIntegrationTest {
 
         assertThat(problemCode(refresh(first), 401)).isEqualTo("refresh_token_reused");
         assertThat(problemCode(refresh(other), 401)).isEqualTo("refresh_token_invalid");
+    }
+
+    @Test
+    void reuseAlsoSignsTheDeviceOutSoItsAccessTokensStopCounting() {
+        TestDevice device = registeredDevice();
+        Response login = login(device);
+        clock.advance(Duration.ofSeconds(1));
+        Response rotated = refresh(login.text("refresh_token"));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(verify(login.text("access_token"))).isEqualTo(200);
+        assertThat(verify(rotated.text("access_token"))).isEqualTo(200);
+
+        assertThat(problemCode(refresh(login.text("refresh_token")), 401)).isEqualTo("refresh_token_reused");
+
+        assertThat(DEVICES.signOuts(device.deviceId())).singleElement().satisfies(signOut -> {
+            Jwt service = decoder.decode(signOut.authorization().substring("Bearer ".length()));
+            assertThat(service.getAudience()).containsExactly(InternalApi.SERVICE_AUDIENCE);
+        });
+        assertThat(pendingSignOuts(device)).isZero();
+        // Every access token of the device issued before the reuse, with no wait for their expiry.
+        assertThat(verify(login.text("access_token"))).isEqualTo(401);
+        assertThat(verify(rotated.text("access_token"))).isEqualTo(401);
+        // The device's owner signs in again with the device's key.
+        Response again = login(device);
+        assertThat(verify(again.text("access_token"))).isEqualTo(200);
+        assertThat(refresh(again.text("refresh_token")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aReuseIsRefusedWhileDeviceServiceCannotSignOutAndTheSignOutIsRetriedUntilConfirmed() {
+        TestDevice device = registeredDevice();
+        Response login = login(device);
+        refresh(login.text("refresh_token"));
+        clock.advance(Duration.ofSeconds(1));
+        DEVICES.signOutsFailing(true);
+
+        assertThat(problemCode(refresh(login.text("refresh_token")), 401)).isEqualTo("refresh_token_reused");
+
+        assertThat(DEVICES.signOuts(device.deviceId())).isEmpty();
+        assertThat(pendingSignOuts(device)).isOne();
+        assertThat(getManagement("/actuator/prometheus").raw().body()).contains("auth_sign_outs_pending");
+        signOuts.retryPending();
+        assertThat(pendingSignOuts(device)).isOne();
+
+        DEVICES.signOutsFailing(false);
+        signOuts.retryPending();
+
+        // (the scheduled retry may have delivered it too: a repeated sign-out is harmless)
+        assertThat(DEVICES.signOuts(device.deviceId())).isNotEmpty();
+        assertThat(pendingSignOuts(device)).isZero();
+        assertThat(verify(login.text("access_token"))).isEqualTo(401);
+    }
+
+    @Test
+    void aRemovedDeviceCannotRefreshAtOnceAndItsRefreshTokensAreDeleted() {
+        TestDevice device = registeredDevice();
+        String token = login(device).text("refresh_token");
+        remove(device);
+
+        assertThat(problemCode(refresh(token), 401)).isEqualTo("authentication_failed");
+        assertThat(familyRows(device)).isZero();
+        assertThat(problemCode(refresh(token), 401)).isEqualTo("refresh_token_invalid");
+    }
+
+    @Test
+    void aRevokedDeviceRestoredBeforeThisServiceHeardOfItKeepsItsEarlierLoginsEnded() {
+        TestDevice device = registeredDevice();
+        String before = login(device).text("refresh_token");
+        clock.advance(Duration.ofSeconds(1));
+        // Revoked and restored at device-service: tokens from before the revocation no longer count.
+        DEVICES.put(device.credentials(true, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+
+        assertThat(problemCode(refresh(before), 401)).isEqualTo("authentication_failed");
+        String after = login(device).text("refresh_token");
+        assertThat(refresh(after).status()).isEqualTo(200);
     }
 
     @Test
@@ -147,6 +232,11 @@ class RefreshIntegrationTest extends AuthIntegrationTest {
     private long tokenRows(String token) {
         return jdbc.sql("SELECT count(*) FROM refresh_tokens WHERE token_hash = ?")
                 .param(RefreshTokenStore.hash(token)).query(Long.class).single();
+    }
+
+    private long pendingSignOuts(TestDevice device) {
+        return jdbc.sql("SELECT count(*) FROM pending_sign_outs WHERE device_id = ?::uuid")
+                .param(device.deviceId()).query(Long.class).single();
     }
 
     private long familyRows(TestDevice device) {

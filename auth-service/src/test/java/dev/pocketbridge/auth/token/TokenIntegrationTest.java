@@ -3,6 +3,7 @@ package dev.pocketbridge.auth.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -75,6 +76,67 @@ class TokenIntegrationTest extends AuthIntegrationTest {
         assertThat(verify.json().get("roles").get(0).asString()).isEqualTo("device");
         assertThat(verify.json().get("expires_at").asLong())
                 .isEqualTo(clock.instant().plus(Duration.ofMinutes(15)).getEpochSecond() * 1000);
+    }
+
+    private Response verify(String accessToken) {
+        return get("/api/v1/auth/verify", "Authorization", "Bearer " + accessToken);
+    }
+
+    @Test
+    void verifyRefusesATokenOfARevokedDeviceWithinASecond() {
+        TestDevice device = registeredDevice();
+        String token = login(device).text("access_token");
+        assertThat(verify(token).status()).isEqualTo(200);
+
+        revoke(device);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(problemCode(verify(token), 401)).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void verifyRefusesATokenOfARemovedDeviceOrDeletedUser() {
+        TestDevice device = registeredDevice();
+        String token = login(device).text("access_token");
+        remove(device);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(problemCode(verify(token), 401)).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void verifyRefusesATokenIssuedBeforeTheDevicesSignOutAndAcceptsOneIssuedAfter() {
+        TestDevice device = registeredDevice();
+        String before = login(device).text("access_token");
+        clock.advance(Duration.ofSeconds(1));
+        DEVICES.put(device.credentials(true, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(problemCode(verify(before), 401)).isEqualTo("unauthorized");
+        String after = login(device).text("access_token");
+        assertThat(verify(after).status()).isEqualTo(200);
+    }
+
+    @Test
+    void verifyOfADeviceTokenIsA503WhileDeviceServiceCannotSay() {
+        String token = login(registeredDevice()).text("access_token");
+        clock.advance(Duration.ofSeconds(1));
+        DEVICES.failing(true);
+
+        Response response = verify(token);
+
+        assertThat(problemCode(response, 503)).isEqualTo("unavailable");
+        assertThat(response.header("Retry-After")).isEqualTo("5");
+    }
+
+    @Test
+    void aRemovedDeviceCannotLogIn() {
+        TestDevice device = registeredDevice();
+        assertThat(login(device).status()).isEqualTo(200);
+
+        remove(device);
+
+        assertThat(problemCode(login(device), 401)).isEqualTo("authentication_failed");
     }
 
     @Test

@@ -1,0 +1,98 @@
+package dev.pocketbridge.auth.account;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.ids.Uuids;
+import dev.pocketbridge.common.kafka.AccountChange;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.kafka.BatchSends;
+
+/**
+ * Consumes device-service's account changes ({@code devices} and {@code users}, group
+ * {@code auth-service}, from the beginning) a poll at a time, in order: the poll's changes are applied
+ * in one transaction ({@link AccountErasures}), and its offsets are committed only after that
+ * transaction committed. A failure (the database away) fails the poll, which is retried whole with
+ * back-off until it succeeds; what was applied already is applied again harmlessly. Unreadable
+ * records (unknown {@code kind}, non-canonical ids) are dead-lettered in place to {@code devices.dlt} /
+ * {@code users.dlt}.
+ */
+@Component
+class AccountChangeListener {
+
+    static final String ID = "auth-service-accounts";
+
+    private final AccountErasures erasures;
+    private final KafkaTemplate<String, String> kafka;
+    private final AccountChangesProperties properties;
+
+    AccountChangeListener(AccountErasures erasures, KafkaTemplate<String, String> kafka,
+            AccountChangesProperties properties) {
+        this.erasures = erasures;
+        this.kafka = kafka;
+        this.properties = properties;
+    }
+
+    @KafkaListener(id = ID, idIsGroup = false, topics = {Topics.DEVICES, Topics.USERS},
+            properties = "group.instance.id=${pocketbridge.kafka.instance-id}-accounts")
+    void onChanges(List<ConsumerRecord<String, String>> records) {
+        BatchSends deadLetters = new BatchSends(kafka, properties.deadLetterTimeout());
+        List<AccountErasures.Erasure> erasures = new ArrayList<>();
+        AccountChangesConfiguration.UNPROCESSABLE.readEach(records, deadLetters, record -> read(record.value()))
+                .forEach(change -> erasureOf(change).ifPresent(erasures::add));
+        if (!erasures.isEmpty()) {
+            this.erasures.apply(erasures);
+        }
+        deadLetters.await();
+    }
+
+    private static Optional<AccountErasures.Erasure> erasureOf(AccountChange change) {
+        return Optional.ofNullable(switch (change) {
+            case AccountChange.DeviceRevoked revoked -> new AccountErasures.Erasure.RevokeDevice(
+                    uuid(revoked.deviceId()));
+            case AccountChange.DeviceRemoved removed -> new AccountErasures.Erasure.RemoveDevice(
+                    uuid(removed.deviceId()));
+            case AccountChange.UserDeleted deleted -> new AccountErasures.Erasure.DeleteUser(uuid(deleted.userId()),
+                    deleted.deviceIds().stream().map(AccountChangeListener::uuid).toList());
+            // Restored devices log in again with their key; nothing here changes.
+            case AccountChange.DeviceUnrevoked unrevoked -> null;
+        });
+    }
+
+    /** A change with every id this service acts on canonical, else {@link MalformedAccountChangeException}. */
+    private static AccountChange read(String value) {
+        AccountChange change = value == null ? null : Json.read(value, AccountChange.class);
+        if (change == null) {
+            throw new MalformedAccountChangeException("record without an account change");
+        }
+        switch (change) {
+            case AccountChange.DeviceRevoked revoked -> check(revoked.deviceId(), "device_id");
+            case AccountChange.DeviceRemoved removed -> check(removed.deviceId(), "device_id");
+            case AccountChange.UserDeleted deleted -> {
+                check(deleted.userId(), "user_id");
+                deleted.deviceIds().forEach(id -> check(id, "device_ids"));
+            }
+            case AccountChange.DeviceUnrevoked unrevoked -> {
+            }
+        }
+        return change;
+    }
+
+    private static void check(String id, String field) {
+        if (!Uuids.isCanonical(id)) {
+            throw new MalformedAccountChangeException(field + " is not a canonical UUID");
+        }
+    }
+
+    private static UUID uuid(String canonical) {
+        return UUID.fromString(canonical);
+    }
+}
