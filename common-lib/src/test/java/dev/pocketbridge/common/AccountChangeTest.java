@@ -1,15 +1,19 @@
 package dev.pocketbridge.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import tools.jackson.core.JacksonException;
+
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.AccountChange;
+import dev.pocketbridge.common.kafka.MalformedAccountChangeException;
 import dev.pocketbridge.common.kafka.Topics;
 
 class AccountChangeTest {
@@ -33,6 +37,20 @@ class AccountChangeTest {
                 .contains("\"device_id\":\"" + DEVICE + "\"");
         assertThat(Json.write(changes.get(3))).startsWith("{\"kind\":\"user_deleted\"")
                 .contains("\"device_ids\":[\"" + DEVICE + "\"]");
+    }
+
+    @Test
+    void readingRefusesRecordsWithoutAValueOrWithIdsThatAreNotCanonical() {
+        assertThat(AccountChange.read(Json.write(new AccountChange.DeviceRemoved(USER, DEVICE, 1))))
+                .isEqualTo(new AccountChange.DeviceRemoved(USER, DEVICE, 1));
+        assertThatThrownBy(() -> AccountChange.read(null)).isInstanceOf(MalformedAccountChangeException.class);
+        assertThatThrownBy(() -> AccountChange.read(Json.write(new AccountChange.DeviceRevoked(USER, null, "r", 1))))
+                .isInstanceOf(MalformedAccountChangeException.class).hasMessageContaining("device_id");
+        assertThatThrownBy(() -> AccountChange.read(Json.write(new AccountChange.UserDeleted(USER.toUpperCase(),
+                List.of(), 1)))).isInstanceOf(MalformedAccountChangeException.class).hasMessageContaining("user_id");
+        assertThatThrownBy(() -> AccountChange.read(Json.write(new AccountChange.UserDeleted(USER, List.of("x"), 1))))
+                .isInstanceOf(MalformedAccountChangeException.class).hasMessageContaining("device_ids");
+        assertThatThrownBy(() -> AccountChange.read("{\"kind\":\"nope\"}")).isInstanceOf(JacksonException.class);
     }
 
     @Test

@@ -16,7 +16,7 @@ import dev.pocketbridge.web.BearerApiSecurity;
  * Stateless bearer-token security ({@link BearerApiSecurity}) with auth-service's tokens, validated
  * against its JWK set: only the actuator (on the management port) is open; the internal API needs a
  * service token; the user API ({@code /api/v1/events}) an access token, which the endpoint then
- * requires to be a device's that still counts ({@link dev.pocketbridge.event.access.DeviceAccess}).
+ * requires to be a device's that still counts ({@link dev.pocketbridge.web.DeviceDirectory#requireAdmitted}).
  * A token that cannot be checked because the JWK set cannot be fetched is {@code 503 unavailable}.
  */
 @Configuration(proxyBeanMethods = false)

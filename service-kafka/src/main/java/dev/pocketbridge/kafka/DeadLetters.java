@@ -6,12 +6,20 @@ import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import dev.pocketbridge.common.kafka.AccountChange;
+import dev.pocketbridge.common.kafka.MalformedAccountChangeException;
+import tools.jackson.core.JacksonException;
+
 /**
  * Which failures make a record unprocessable: no retry can make it acceptable (unreadable JSON,
  * malformed ids). A batch listener reads its records with {@link #readEach}, which sends such a
  * record to {@code <topic>.dlt} and goes on with the rest of the batch.
  */
 public final class DeadLetters {
+
+    /** What no retry helps in an account-change record ({@link AccountChange#read}): dead-lettered in place. */
+    public static final DeadLetters ACCOUNT_CHANGES = new DeadLetters(JacksonException.class,
+            MalformedAccountChangeException.class);
 
     private final List<Class<? extends Throwable>> unprocessable;
 

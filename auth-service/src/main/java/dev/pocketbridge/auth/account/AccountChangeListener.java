@@ -10,11 +10,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.pocketbridge.common.codec.Json;
-import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.kafka.BatchSends;
+import dev.pocketbridge.kafka.DeadLetters;
 
 /**
  * Consumes device-service's account changes ({@code devices} and {@code users}, group
@@ -46,7 +45,7 @@ class AccountChangeListener {
     void onChanges(List<ConsumerRecord<String, String>> records) {
         BatchSends deadLetters = new BatchSends(kafka, properties.deadLetterTimeout());
         List<AccountErasures.Erasure> erasures = new ArrayList<>();
-        AccountChangesConfiguration.UNPROCESSABLE.readEach(records, deadLetters, record -> read(record.value()))
+        DeadLetters.ACCOUNT_CHANGES.readEach(records, deadLetters, record -> AccountChange.read(record.value()))
                 .forEach(change -> erasureOf(change).ifPresent(erasures::add));
         if (!erasures.isEmpty()) {
             this.erasures.apply(erasures);
@@ -65,31 +64,6 @@ class AccountChangeListener {
             // Restored devices log in again with their key; nothing here changes.
             case AccountChange.DeviceUnrevoked unrevoked -> null;
         });
-    }
-
-    /** A change with every id this service acts on canonical, else {@link MalformedAccountChangeException}. */
-    private static AccountChange read(String value) {
-        AccountChange change = value == null ? null : Json.read(value, AccountChange.class);
-        if (change == null) {
-            throw new MalformedAccountChangeException("record without an account change");
-        }
-        switch (change) {
-            case AccountChange.DeviceRevoked revoked -> check(revoked.deviceId(), "device_id");
-            case AccountChange.DeviceRemoved removed -> check(removed.deviceId(), "device_id");
-            case AccountChange.UserDeleted deleted -> {
-                check(deleted.userId(), "user_id");
-                deleted.deviceIds().forEach(id -> check(id, "device_ids"));
-            }
-            case AccountChange.DeviceUnrevoked unrevoked -> {
-            }
-        }
-        return change;
-    }
-
-    private static void check(String id, String field) {
-        if (!Uuids.isCanonical(id)) {
-            throw new MalformedAccountChangeException(field + " is not a canonical UUID");
-        }
     }
 
     private static UUID uuid(String canonical) {

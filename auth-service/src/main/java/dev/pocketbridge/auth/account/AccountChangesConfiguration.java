@@ -15,13 +15,11 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.kafka.ConsumerProgress;
-import dev.pocketbridge.kafka.DeadLetters;
 import dev.pocketbridge.kafka.GroupMembership;
 import dev.pocketbridge.kafka.OrderedConsumption;
 import dev.pocketbridge.kafka.TopicDeclarations;
 import dev.pocketbridge.kafka.TopicRetentionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.core.JacksonException;
 
 /**
  * The account-change listener's ordered error handling, static group membership, dead-letter topics
@@ -32,10 +30,6 @@ import tools.jackson.core.JacksonException;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ConsumerProgress.Settings.class, TopicRetentionProperties.class})
 class AccountChangesConfiguration {
-
-    /** Records no retry can help (unreadable JSON, unknown kind, malformed ids): dead-lettered in place. */
-    static final DeadLetters UNPROCESSABLE = new DeadLetters(JacksonException.class,
-            MalformedAccountChangeException.class);
 
     @Bean
     NewTopic devicesDeadLetterTopic(AccountChangesProperties properties, TopicRetentionProperties retention) {

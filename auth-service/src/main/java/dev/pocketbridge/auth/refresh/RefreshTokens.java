@@ -9,7 +9,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.pocketbridge.auth.AuthProblemCodes;
-import dev.pocketbridge.auth.device.DeviceDirectory;
 import dev.pocketbridge.auth.device.DeviceSignOuts;
 import dev.pocketbridge.auth.token.AccessTokens;
 import dev.pocketbridge.auth.token.RefreshTokenIssuer;
@@ -17,6 +16,7 @@ import dev.pocketbridge.auth.token.TokenResponse;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.DeviceDirectory;
 
 /**
  * Rotating refresh tokens: single use; the device must still be known to device-service and admit the

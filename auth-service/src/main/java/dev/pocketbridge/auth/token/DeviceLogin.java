@@ -5,7 +5,6 @@ import org.springframework.stereotype.Service;
 
 import dev.pocketbridge.auth.AuthProblemCodes;
 import dev.pocketbridge.auth.challenge.Challenges;
-import dev.pocketbridge.auth.device.DeviceDirectory;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
@@ -14,6 +13,7 @@ import dev.pocketbridge.common.internal.ChallengeConsumption;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.DeviceDirectory;
 
 /** A device proves possession of its key over a fresh challenge and gets an access/refresh token pair. */
 @Service

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -13,9 +12,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.pocketbridge.auth.device.DeviceDirectory;
-import dev.pocketbridge.common.internal.ProblemCodes;
-import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.DeviceCaller;
+import dev.pocketbridge.web.DeviceDirectory;
 import jakarta.validation.Valid;
 
 /** Device login and bearer-token introspection. */
@@ -49,12 +47,8 @@ class TokenController {
      */
     @GetMapping("/api/v1/auth/verify")
     VerifyResponse verify(@AuthenticationPrincipal Jwt jwt) {
-        String deviceId = jwt.getClaimAsString(AccessTokens.CLAIM_DEVICE_ID);
-        if (deviceId != null && !devices.findRecent(deviceId)
-                .filter(device -> device.admits(jwt.getClaimAsString(AccessTokens.CLAIM_USER_ID), jwt.getIssuedAt()))
-                .isPresent()) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, ProblemCodes.UNAUTHORIZED,
-                    "the token's device is no longer active");
+        if (jwt.getClaimAsString(AccessTokens.CLAIM_DEVICE_ID) != null) {
+            devices.requireAdmitted(DeviceCaller.of(jwt));
         }
         List<String> roles = jwt.getClaimAsStringList(AccessTokens.CLAIM_ROLES);
         Instant expiresAt = jwt.getExpiresAt();

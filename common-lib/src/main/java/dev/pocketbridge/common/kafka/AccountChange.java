@@ -5,6 +5,9 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.ids.Uuids;
+
 /**
  * A change to a user's account that other services must act on, published by device-service
  * (which owns users and devices) once it is committed, keyed by {@code user_id} so one user's
@@ -20,6 +23,34 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AccountChange.UserDeleted.class, name = "user_deleted")
 })
 public sealed interface AccountChange {
+
+    /**
+     * Reads a record's value: the one reading every consumer applies, so all of them refuse the same
+     * records.
+     *
+     * @throws tools.jackson.core.JacksonException when it is not JSON of a known {@code kind}
+     * @throws MalformedAccountChangeException when there is no value, or an id is not a canonical UUID
+     */
+    static AccountChange read(String value) {
+        AccountChange change = value == null ? null : Json.read(value, AccountChange.class);
+        if (change == null) {
+            throw new MalformedAccountChangeException("record without an account change");
+        }
+        canonical(change.userId(), "user_id");
+        switch (change) {
+            case DeviceRevoked revoked -> canonical(revoked.deviceId(), "device_id");
+            case DeviceUnrevoked unrevoked -> canonical(unrevoked.deviceId(), "device_id");
+            case DeviceRemoved removed -> canonical(removed.deviceId(), "device_id");
+            case UserDeleted deleted -> deleted.deviceIds().forEach(id -> canonical(id, "device_ids"));
+        }
+        return change;
+    }
+
+    private static void canonical(String id, String field) {
+        if (!Uuids.isCanonical(id)) {
+            throw new MalformedAccountChangeException(field + " is not a canonical UUID");
+        }
+    }
 
     int schemaVersion();
 

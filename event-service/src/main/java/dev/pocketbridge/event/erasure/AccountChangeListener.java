@@ -8,14 +8,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.pocketbridge.common.codec.Json;
-import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.event.ingest.IngestProperties;
-import dev.pocketbridge.event.ingest.KafkaConfiguration;
-import dev.pocketbridge.event.log.MalformedInboundException;
 import dev.pocketbridge.kafka.BatchSends;
+import dev.pocketbridge.kafka.DeadLetters;
 
 /**
  * Consumes device-service's account changes ({@code users} and {@code devices}) a poll at a time,
@@ -47,8 +44,8 @@ class AccountChangeListener {
             properties = {"group.instance.id=${pocketbridge.kafka.instance-id}-accounts", "max.poll.records=20"})
     void onChanges(List<ConsumerRecord<String, String>> records) {
         BatchSends deadLetters = new BatchSends(kafka, properties.publishTimeout());
-        List<AccountChange> changes = KafkaConfiguration.UNPROCESSABLE.readEach(records, deadLetters,
-                record -> read(record.value()));
+        List<AccountChange> changes = DeadLetters.ACCOUNT_CHANGES.readEach(records, deadLetters,
+                record -> AccountChange.read(record.value()));
         for (AccountChange change : changes) {
             switch (change) {
                 case AccountChange.UserDeleted deleted -> erasures.eraseUser(uuid(deleted.userId()));
@@ -62,30 +59,6 @@ class AccountChangeListener {
             }
         }
         deadLetters.await();
-    }
-
-    /** A change this listener can act on: readable, and with canonical ids where it needs them. */
-    private static AccountChange read(String value) {
-        AccountChange change = value == null ? null : Json.read(value, AccountChange.class);
-        if (change == null) {
-            throw new MalformedInboundException("record without an account change");
-        }
-        switch (change) {
-            case AccountChange.UserDeleted deleted -> check(deleted.userId(), "user_id");
-            case AccountChange.DeviceRemoved removed -> {
-                check(removed.userId(), "user_id");
-                check(removed.deviceId(), "device_id");
-            }
-            default -> {
-            }
-        }
-        return change;
-    }
-
-    private static void check(String id, String field) {
-        if (!Uuids.isCanonical(id)) {
-            throw new MalformedInboundException(field + " is not a canonical UUID");
-        }
     }
 
     private static UUID uuid(String canonical) {

@@ -7,8 +7,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.pocketbridge.common.protocol.ReplayPage;
-import dev.pocketbridge.event.access.DeviceAccess;
 import dev.pocketbridge.web.DeviceCaller;
+import dev.pocketbridge.web.DeviceDirectory;
 
 /**
  * REST replay for devices ({@code GET /api/v1/events}, routed by the gateway): the same pages as
@@ -21,11 +21,11 @@ class EventsController {
     static final String PATH = "/api/v1/events";
 
     private final ReplayService replay;
-    private final DeviceAccess access;
+    private final DeviceDirectory devices;
 
-    EventsController(ReplayService replay, DeviceAccess access) {
+    EventsController(ReplayService replay, DeviceDirectory devices) {
         this.replay = replay;
-        this.access = access;
+        this.devices = devices;
     }
 
     @GetMapping(PATH)
@@ -33,7 +33,8 @@ class EventsController {
             @RequestParam(name = "after_seq", required = false) Long afterSeq,
             @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "continuation_token", required = false) String continuationToken) {
-        DeviceCaller caller = access.require(jwt);
+        // A device's token (else 403) that still counts by device-service's word (else 401, 503 while it cannot say).
+        DeviceCaller caller = devices.requireAdmitted(DeviceCaller.of(jwt));
         return replay.page(caller.userId(), caller.deviceId(), afterSeq, limit, continuationToken);
     }
 }

@@ -13,8 +13,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
-import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.AccountChange;
+import dev.pocketbridge.common.kafka.MalformedAccountChangeException;
 import dev.pocketbridge.common.kafka.Topics;
 import tools.jackson.core.JacksonException;
 
@@ -58,15 +58,10 @@ class AccountChangesListener implements ConsumerSeekAware {
     void onChange(ConsumerRecord<String, String> record) {
         AccountChange change;
         try {
-            change = record.value() == null ? null : Json.read(record.value(), AccountChange.class);
-        } catch (JacksonException e) {
+            change = AccountChange.read(record.value());
+        } catch (JacksonException | MalformedAccountChangeException e) {
             log.warn("skipping unreadable account change {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getOriginalMessage());
-            return;
-        }
-        if (change == null || change.userId() == null) {
-            log.warn("skipping account change {}-{}@{}: no value or no user", record.topic(), record.partition(),
-                    record.offset());
+                    record.offset(), e.getMessage());
             return;
         }
         apply(change);
