@@ -262,11 +262,11 @@ class FanoutIntegrationTest {
     @Test
     void aRevokedOrRemovedDevicesSessionGetsNothingMoreAndTheUsersOtherDevicesStillDo() {
         long epoch = EPOCHS.incrementAndGet();
-        String user = id("user");
-        String sender = id("sender");
-        String revoked = id("device-revoked");
-        String removed = id("device-removed");
-        String kept = id("device-kept");
+        String user = uuid();
+        String sender = uuid();
+        String revoked = uuid();
+        String removed = uuid();
+        String kept = uuid();
         String origin = id("session");
         online(1, epoch, user, sender, origin);
         online(2, epoch, user, revoked, id("session"));
@@ -291,13 +291,13 @@ class FanoutIntegrationTest {
     @Test
     void aDeletedUsersSessionsAndNewestEventAreForgottenAndUnreadableChangesAreSkipped() {
         long epoch = EPOCHS.incrementAndGet();
-        String user = id("user");
-        String other = id("other-user");
-        String sender = id("sender");
+        String user = uuid();
+        String other = uuid();
+        String sender = uuid();
         String origin = id("session");
         online(1, epoch, user, sender, origin);
-        online(2, epoch, user, id("device"), id("session"));
-        online(2, epoch, other, id("device"), id("session"));
+        online(2, epoch, user, uuid(), id("session"));
+        online(2, epoch, other, uuid(), id("session"));
         awaitSessions(user, 2);
         awaitSessions(other, 1);
         publishAndSettle(user, stored(user, "stored", 1, origin, event(id("event"), sender, 1, null)));
@@ -333,6 +333,11 @@ class FanoutIntegrationTest {
 
     private static String id(String what) {
         return what + "-" + UUID.randomUUID();
+    }
+
+    /** An id as device-service assigns it: account changes with anything else are refused. */
+    private static String uuid() {
+        return UUID.randomUUID().toString();
     }
 
     private static ServerFrame.DeliveredEvent event(String eventId, String device, long seq, Long expiresAt) {
