@@ -123,6 +123,35 @@ class HelmChartTest {
                 .containsEntry("url", "jdbc:postgresql://postgres.example.internal:5432/pocketbridge_auth?sslmode=verify-full");
     }
 
+    /** The notes printed after an install (a client-side dry run: no cluster needed) state the partition relation. */
+    @Test
+    void installNotesStateTheGatewayPartitionRelation() {
+        DeployTools.Result result = DeployTools.run(DeployTools.helm(), "install", RELEASE, "helm/pocketbridge",
+                "--dry-run=client", "--namespace", "pocketbridge", "-f", PRODUCTION, "--set", "gateway.replicas=3");
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        String notes = result.stdout().substring(result.stdout().indexOf("NOTES:"));
+        assertThat(notes).contains("Gateway nodes: 3 pods (pb-pocketbridge-gateway-0 .. pb-pocketbridge-gateway-2), node ids 0..2")
+                .contains("(16 partitions): at most 16 gateway pods")
+                .contains("https://sync.example.com/health")
+                .contains("get secret pocketbridge-secrets");
+    }
+
+    /** Other switches of the chart render valid objects too. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "gateway.service.type=LoadBalancer,gateway.service.externalTrafficPolicy=Local",
+        "networkPolicy.enabled=true",
+        "admin.enabled=false,serviceAccount.create=false,podAntiAffinity=none,metrics.podAnnotations=false",
+        "relay.autoscaling.enabled=true,event.podDisruptionBudget.enabled=false,gateway.ingress.enabled=true",
+        "postgresql.existingSecret=db,secrets.existingSecret=app,fullnameOverride=sync",
+    })
+    void switchesRenderValidObjects(String sets) {
+        List<Map<String, Object>> objects = renderValid("--set", sets);
+
+        assertThat(workloads(objects)).hasSize(5);
+    }
+
     @ParameterizedTest(name = "{0} gateways over {1} partitions")
     @CsvSource({"1, 1", "4, 4", "16, 16", "3, 32"})
     void rendersAsManyGatewaysAsThereArePartitionsUpTo16(int replicas, int partitions) {
