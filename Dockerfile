@@ -30,8 +30,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 FROM ${JRE_IMAGE}
 ARG SERVICE
 LABEL org.opencontainers.image.title="pocketbridge-${SERVICE}" \
-      org.opencontainers.image.description="PocketBridge ${SERVICE}" \
-      org.opencontainers.image.source="https://github.com/pocketbridge/pocketbridge"
+      org.opencontainers.image.description="PocketBridge ${SERVICE}"
 # A fixed numeric id, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd.
 RUN groupadd --system --gid 10001 pocketbridge \
  && useradd --system --uid 10001 --gid pocketbridge --home-dir /app --no-create-home --shell /usr/sbin/nologin pocketbridge \
