@@ -155,7 +155,8 @@ class HelmChartTest {
     @ParameterizedTest(name = "{0} gateways over {1} partitions")
     @CsvSource({"1, 1", "4, 4", "16, 16", "3, 32"})
     void rendersAsManyGatewaysAsThereArePartitionsUpTo16(int replicas, int partitions) {
-        List<Map<String, Object>> objects = renderValid("--set", "gateway.replicas=" + replicas,
+        // Only the numbers change here: the objects' schema checks are the other tests'.
+        List<Map<String, Object>> objects = render("--set", "gateway.replicas=" + replicas,
                 "--set", "kafka.topics.deliveriesPartitions=" + partitions);
 
         assertThat(spec(find(objects, "StatefulSet", "pb-pocketbridge-gateway"))).containsEntry("replicas", replicas);
@@ -274,9 +275,20 @@ class HelmChartTest {
 
     /** helm template with these arguments, checked by validate-manifests.mjs, as objects. */
     private static List<Map<String, Object>> renderValid(String... arguments) {
+        return render(true, arguments);
+    }
+
+    /** helm template with these arguments, as objects. */
+    private static List<Map<String, Object>> render(String... arguments) {
+        return render(false, arguments);
+    }
+
+    private static List<Map<String, Object>> render(boolean validate, String... arguments) {
         DeployTools.Result rendered = template(arguments);
         assertThat(rendered.exitCode()).as(rendered.describe()).isZero();
-        validate(rendered.stdout());
+        if (validate) {
+            validate(rendered.stdout());
+        }
         List<Map<String, Object>> objects = new ArrayList<>();
         for (Object o : new Yaml().loadAll(rendered.stdout())) {
             if (o != null) {
