@@ -30,6 +30,11 @@ public class ApiException extends RuntimeException {
     }
 
     /** 503 {@code unavailable}: a dependency did not answer; the caller retries after {@code retryAfter}. */
+    /** {@code 400 invalid_request}: the request is malformed in the way {@code detail} says. */
+    public static ApiException invalidRequest(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST, detail);
+    }
+
     public static ApiException unavailable(String detail, Duration retryAfter) {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", detail, retryAfter);
     }

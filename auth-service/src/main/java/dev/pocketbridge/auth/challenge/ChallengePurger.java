@@ -9,6 +9,8 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
+import dev.pocketbridge.jpa.BoundedPurge;
+
 /** Removes expired challenges in bounded batches, every {@code purge-interval}. */
 @Component
 class ChallengePurger implements SchedulingConfigurer {
@@ -33,14 +35,8 @@ class ChallengePurger implements SchedulingConfigurer {
     /** @return how many challenges were deleted */
     int purge() {
         Instant now = clock.instant();
-        int total = 0;
-        for (int batch = 0; batch < properties.purgeMaxBatches(); batch++) {
-            int deleted = repository.purgeExpired(now, properties.purgeBatchSize());
-            total += deleted;
-            if (deleted < properties.purgeBatchSize()) {
-                break;
-            }
-        }
+        int total = BoundedPurge.run(properties.purgeBatchSize(), properties.purgeMaxBatches(),
+                limit -> repository.purgeExpired(now, limit));
         if (total > 0) {
             log.debug("purged {} expired challenges", total);
         }

@@ -6,13 +6,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.internal.ChallengeConsumption;
-import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.web.ApiException;
 
 /** Issues and consumes single-use challenges; the token flow of this service consumes them in-process. */
@@ -35,13 +33,13 @@ public class Challenges {
         UUID device = switch (purpose == null ? "" : purpose) {
             case ChallengeConsumption.PURPOSE_REGISTER -> {
                 if (deviceId != null) {
-                    throw invalid("device_id must not be given for purpose register");
+                    throw ApiException.invalidRequest("device_id must not be given for purpose register");
                 }
                 yield null;
             }
             case ChallengeConsumption.PURPOSE_TOKEN -> Uuids.parse(deviceId)
-                    .orElseThrow(() -> invalid("device_id must be a lowercase canonical UUID for purpose token"));
-            default -> throw invalid("purpose must be register or token");
+                    .orElseThrow(() -> ApiException.invalidRequest("device_id must be a lowercase canonical UUID for purpose token"));
+            default -> throw ApiException.invalidRequest("purpose must be register or token");
         };
         byte[] bytes = new byte[properties.bytes()];
         random.nextBytes(bytes);
@@ -76,7 +74,4 @@ public class Challenges {
         return deviceIds.isEmpty() ? 0 : repository.deleteByDeviceIds(deviceIds);
     }
 
-    private static ApiException invalid(String detail) {
-        return new ApiException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST, detail);
-    }
 }

@@ -4,6 +4,8 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
+import dev.pocketbridge.jpa.BoundedPurge;
+
 /** Removes expired refresh tokens and emptied families in bounded batches, every {@code purge-interval}. */
 @Component
 class RefreshPurger implements SchedulingConfigurer {
@@ -21,15 +23,9 @@ class RefreshPurger implements SchedulingConfigurer {
         registrar.addFixedDelayTask(this::purge, properties.purgeInterval());
     }
 
+    /** @return how many expired tokens and emptied families were deleted */
     int purge() {
-        int total = 0;
-        for (int batch = 0; batch < properties.purgeMaxBatches(); batch++) {
-            int deleted = store.purgeBatch(properties.purgeBatchSize());
-            total += deleted;
-            if (deleted == 0) {
-                break;
-            }
-        }
-        return total;
+        return BoundedPurge.run(properties.purgeBatchSize(), properties.purgeMaxBatches(), store::purgeExpiredTokens)
+                + BoundedPurge.run(properties.purgeBatchSize(), properties.purgeMaxBatches(), store::purgeEmptyFamilies);
     }
 }

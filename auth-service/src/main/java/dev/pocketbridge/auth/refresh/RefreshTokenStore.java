@@ -111,9 +111,16 @@ class RefreshTokenStore {
     }
 
     /** Deletes expired tokens and families left without tokens, in bounded batches; returns rows deleted. */
+    /** Deletes at most {@code limit} expired tokens, in a transaction of its own. */
     @Transactional
-    int purgeBatch(int limit) {
-        return tokens.purgeExpired(clock.instant(), limit) + families.purgeEmpty(limit);
+    int purgeExpiredTokens(int limit) {
+        return tokens.purgeExpired(clock.instant(), limit);
+    }
+
+    /** Deletes at most {@code limit} families left without tokens, in a transaction of its own. */
+    @Transactional
+    int purgeEmptyFamilies(int limit) {
+        return families.purgeEmpty(limit);
     }
 
     private static Owner owner(RefreshTokenFamily family) {

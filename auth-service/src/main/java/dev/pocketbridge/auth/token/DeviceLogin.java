@@ -36,13 +36,13 @@ class DeviceLogin {
 
     TokenResponse login(TokenRequest request) {
         if (!Uuids.isCanonical(request.deviceId())) {
-            throw invalid("device_id must be a lowercase canonical UUID");
+            throw ApiException.invalidRequest("device_id must be a lowercase canonical UUID");
         }
         if (Base64Url.decodeExact(request.challenge(), CHALLENGE_BYTES).isEmpty()) {
-            throw invalid("challenge must be 32 bytes in base64url");
+            throw ApiException.invalidRequest("challenge must be 32 bytes in base64url");
         }
         byte[] signature = Base64Url.decodeExact(request.signature(), Ed25519.SIGNATURE_BYTES)
-                .orElseThrow(() -> invalid("signature must be 64 bytes in base64url"));
+                .orElseThrow(() -> ApiException.invalidRequest("signature must be 64 bytes in base64url"));
         // Consumed before anything else: a challenge is spent by any attempt, successful or not.
         if (!challenges.consume(new ChallengeConsumption(request.challenge(), ChallengeConsumption.PURPOSE_TOKEN,
                 request.deviceId()))) {
@@ -65,7 +65,4 @@ class DeviceLogin {
                 "authentication failed");
     }
 
-    private static ApiException invalid(String detail) {
-        return new ApiException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST, detail);
-    }
 }

@@ -2,14 +2,12 @@ package dev.pocketbridge.device.audit;
 
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.Admin;
 import dev.pocketbridge.web.ApiException;
 
@@ -32,8 +30,7 @@ class AuditController {
         Admin.of(jwt);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT || (before != null && before < 1)) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST,
-                    "limit must be 1.." + MAX_LIMIT + " and before a positive entry id");
+            throw ApiException.invalidRequest("limit must be 1.." + MAX_LIMIT + " and before a positive entry id");
         }
         List<AuditEntry> entries = audit.page(before, size);
         Long next = entries.size() == size ? entries.getLast().id() : null;

@@ -6,6 +6,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Consumption is one conditional {@code DELETE}: of two concurrent lookups the second waits on the
@@ -17,7 +18,11 @@ interface PairingCodeRepository extends JpaRepository<PairingCode, String> {
     @Query(nativeQuery = true, value = "DELETE FROM pairing_codes WHERE code_hash = :hash AND expires_at > :now")
     int consume(@Param("hash") String hash, @Param("now") Instant now);
 
+    /** Deletes at most {@code limit} expired rows, in a transaction of its own. */
     @Modifying
-    @Query(nativeQuery = true, value = "DELETE FROM pairing_codes WHERE expires_at <= :now")
-    int purgeExpired(@Param("now") Instant now);
+    @Transactional
+    @Query(nativeQuery = true, value = """
+            DELETE FROM pairing_codes
+            WHERE code_hash IN (SELECT code_hash FROM pairing_codes WHERE expires_at <= :now LIMIT :limit)""")
+    int purgeExpired(@Param("now") Instant now, @Param("limit") int limit);
 }

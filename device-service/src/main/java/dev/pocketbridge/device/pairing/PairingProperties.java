@@ -17,6 +17,8 @@ import jakarta.validation.constraints.NotNull;
  * @param maxPayloadBytes largest decoded {@code encrypted_payload} of a pairing code
  * @param tokenBytes random bytes per pairing token
  * @param purgeInterval pause between two purges of expired codes and tokens
+ * @param purgeBatchSize rows deleted per purge statement
+ * @param purgeMaxBatches statements per table per purge run at most, so one run stays bounded
  * @param lookupLimit code lookups this instance answers per {@code lookupPeriod}, from all clients
  *        together: the brute-force guard that holds however many addresses (and gateway nodes) the
  *        guesses come from; beyond it every lookup is {@code 429 rate_limited}
@@ -30,6 +32,8 @@ public record PairingProperties(
         @DefaultValue("8192") @Min(1) int maxPayloadBytes,
         @DefaultValue("32") @Min(16) int tokenBytes,
         @DefaultValue("60s") @NotNull Duration purgeInterval,
+        @DefaultValue("1000") @Min(1) int purgeBatchSize,
+        @DefaultValue("100") @Min(1) int purgeMaxBatches,
         @DefaultValue("60") @Min(1) int lookupLimit,
         @DefaultValue("1m") @NotNull Duration lookupPeriod) {
 }

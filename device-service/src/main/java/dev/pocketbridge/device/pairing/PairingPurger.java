@@ -8,9 +8,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** Deletes expired pairing codes and tokens every {@code purge-interval}; they can never be used anyway. */
+import dev.pocketbridge.jpa.BoundedPurge;
+
+/**
+ * Deletes expired pairing codes and tokens every {@code purge-interval}, in bounded batches
+ * ({@link BoundedPurge}); they can never be used anyway.
+ */
 @Component
 class PairingPurger implements SchedulingConfigurer {
 
@@ -19,15 +23,13 @@ class PairingPurger implements SchedulingConfigurer {
     private final PairingCodeRepository codes;
     private final PairingTokenRepository tokens;
     private final PairingProperties properties;
-    private final TransactionTemplate transaction;
     private final Clock clock;
 
     PairingPurger(PairingCodeRepository codes, PairingTokenRepository tokens, PairingProperties properties,
-            TransactionTemplate transaction, Clock clock) {
+            Clock clock) {
         this.codes = codes;
         this.tokens = tokens;
         this.properties = properties;
-        this.transaction = transaction;
         this.clock = clock;
     }
 
@@ -39,10 +41,13 @@ class PairingPurger implements SchedulingConfigurer {
     /** @return how many codes and tokens were deleted */
     int purge() {
         Instant now = clock.instant();
-        Integer deleted = transaction.execute(status -> codes.purgeExpired(now) + tokens.purgeExpired(now));
-        if (deleted != null && deleted > 0) {
+        int deleted = BoundedPurge.run(properties.purgeBatchSize(), properties.purgeMaxBatches(),
+                limit -> codes.purgeExpired(now, limit))
+                + BoundedPurge.run(properties.purgeBatchSize(), properties.purgeMaxBatches(),
+                        limit -> tokens.purgeExpired(now, limit));
+        if (deleted > 0) {
             log.debug("purged {} expired pairing codes and tokens", deleted);
         }
-        return deleted == null ? 0 : deleted;
+        return deleted;
     }
 }

@@ -11,10 +11,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.device.Hashes;
+import dev.pocketbridge.device.registry.PairingTokenConsumer;
 
 /** Single-use pairing tokens: issued by a code lookup, consumed by the registration that joins the user. */
 @Component
-public class PairingTokens {
+public class PairingTokens implements PairingTokenConsumer {
 
     private final PairingTokenRepository tokens;
     private final PairingProperties properties;
@@ -48,6 +49,7 @@ public class PairingTokens {
      * @return the user it was issued for; empty when it is malformed, unknown, used or expired
      */
     @Transactional
+    @Override
     public Optional<UUID> consume(String token) {
         if (Base64Url.decodeExact(token, properties.tokenBytes()).isEmpty()) {
             return Optional.empty();

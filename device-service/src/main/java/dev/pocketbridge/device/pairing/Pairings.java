@@ -11,7 +11,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.DeviceProblemCodes;
 import dev.pocketbridge.device.Hashes;
 import dev.pocketbridge.web.ApiException;
@@ -41,8 +40,7 @@ class Pairings {
                     "encrypted_payload must decode to at most " + properties.maxPayloadBytes() + " bytes");
         }
         if (Base64Url.decode(encryptedPayload).filter(bytes -> bytes.length > 0).isEmpty()) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST,
-                    "encrypted_payload must be non-empty base64url without padding");
+            throw ApiException.invalidRequest("encrypted_payload must be non-empty base64url without padding");
         }
         String code;
         do {

@@ -1,6 +1,5 @@
 package dev.pocketbridge.device.registry;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,7 +9,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.Admin;
 import dev.pocketbridge.web.ApiException;
 import jakarta.validation.Valid;
@@ -44,8 +42,7 @@ class AdminDevicesController {
         Admin.of(jwt);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST,
-                    "limit must be 1.." + MAX_LIMIT);
+            throw ApiException.invalidRequest("limit must be 1.." + MAX_LIMIT);
         }
         return new RevokedList(lifecycle.revoked(size));
     }

@@ -16,7 +16,6 @@ import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.DeviceProblemCodes;
 import dev.pocketbridge.device.challenge.ChallengeConsumer;
-import dev.pocketbridge.device.pairing.PairingTokens;
 import dev.pocketbridge.web.ApiException;
 
 /**
@@ -30,13 +29,13 @@ class Registrations {
 
     private final UserRepository users;
     private final DeviceRepository devices;
-    private final PairingTokens pairingTokens;
+    private final PairingTokenConsumer pairingTokens;
     private final ChallengeConsumer challenges;
     private final RegistryProperties properties;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    Registrations(UserRepository users, DeviceRepository devices, PairingTokens pairingTokens,
+    Registrations(UserRepository users, DeviceRepository devices, PairingTokenConsumer pairingTokens,
             ChallengeConsumer challenges, RegistryProperties properties, TransactionTemplate transaction,
             Clock clock) {
         this.users = users;
@@ -50,12 +49,12 @@ class Registrations {
 
     RegistrationResponse register(RegistrationRequest request) {
         if (Base64Url.decodeExact(request.publicKey(), Ed25519.PUBLIC_KEY_BYTES).isEmpty()) {
-            throw invalid("public_key must be 32 bytes, base64url without padding");
+            throw ApiException.invalidRequest("public_key must be 32 bytes, base64url without padding");
         }
         byte[] signature = Base64Url.decodeExact(request.signature(), Ed25519.SIGNATURE_BYTES)
-                .orElseThrow(() -> invalid("signature must be 64 bytes, base64url without padding"));
+                .orElseThrow(() -> ApiException.invalidRequest("signature must be 64 bytes, base64url without padding"));
         if (Base64Url.decode(request.challenge()).filter(bytes -> bytes.length > 0).isEmpty()) {
-            throw invalid("challenge must be base64url without padding");
+            throw ApiException.invalidRequest("challenge must be base64url without padding");
         }
         String name = DeviceNames.normalize(request.deviceName(), properties.maxNameCodePoints())
                 .orElseThrow(() -> Registry.invalidName(properties));
@@ -103,10 +102,6 @@ class Registrations {
             throw e;
         }
         return new RegistrationResponse(userId.toString(), device.getId().toString());
-    }
-
-    private static ApiException invalid(String detail) {
-        return new ApiException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST, detail);
     }
 
     private static ApiException publicKeyTaken() {

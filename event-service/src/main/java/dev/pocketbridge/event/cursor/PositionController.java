@@ -1,17 +1,12 @@
 package dev.pocketbridge.event.cursor;
 
-import java.util.UUID;
-
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.internal.InternalApi;
-import dev.pocketbridge.common.internal.ProblemCodes;
-import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.RequestParameters;
 
 /** Internal: a device's position for the gateway's {@code session_established}. */
 @RestController
@@ -25,11 +20,6 @@ class PositionController {
 
     @GetMapping(InternalApi.DEVICE_POSITION)
     DevicePosition position(@PathVariable String userId, @PathVariable String deviceId) {
-        return cursors.position(uuid("user_id", userId), uuid("device_id", deviceId));
-    }
-
-    static UUID uuid(String name, String text) {
-        return Uuids.parse(text).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
-                ProblemCodes.INVALID_REQUEST, name + " must be a lowercase canonical UUID"));
+        return cursors.position(RequestParameters.uuid("user_id", userId), RequestParameters.uuid("device_id", deviceId));
     }
 }

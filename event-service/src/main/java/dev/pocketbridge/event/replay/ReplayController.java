@@ -1,18 +1,13 @@
 package dev.pocketbridge.event.replay;
 
-import java.util.UUID;
-
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.internal.InternalApi;
-import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.common.protocol.ReplayPage;
-import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.RequestParameters;
 
 /** Internal: one replay page for a device of a user; the gateway serves it over WS and REST. */
 @RestController
@@ -30,12 +25,7 @@ class ReplayController {
             @RequestParam(name = "after_seq", required = false) Long afterSeq,
             @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "continuation_token", required = false) String continuationToken) {
-        return replay.page(uuid("user_id", userId), uuid("device_id", deviceId), afterSeq, limit,
+        return replay.page(RequestParameters.uuid("user_id", userId), RequestParameters.uuid("device_id", deviceId), afterSeq, limit,
                 continuationToken);
-    }
-
-    private static UUID uuid(String name, String text) {
-        return Uuids.parse(text).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
-                ProblemCodes.INVALID_REQUEST, name + " must be a lowercase canonical UUID"));
     }
 }

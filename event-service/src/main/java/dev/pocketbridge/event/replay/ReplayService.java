@@ -10,7 +10,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.cursor.DeviceCursors;
@@ -49,14 +48,14 @@ class ReplayService {
     @Transactional(readOnly = true)
     public ReplayPage page(UUID userId, UUID deviceId, Long afterSeq, Integer limit, String continuationToken) {
         if (afterSeq != null && continuationToken != null) {
-            throw invalid("after_seq and continuation_token are mutually exclusive");
+            throw ApiException.invalidRequest("after_seq and continuation_token are mutually exclusive");
         }
         if (afterSeq != null && afterSeq < 0) {
-            throw invalid("after_seq must be >= 0");
+            throw ApiException.invalidRequest("after_seq must be >= 0");
         }
         int pageSize = limit == null ? properties.defaultLimit() : limit;
         if (pageSize < 1 || pageSize > properties.maxLimit()) {
-            throw invalid("limit must be between 1 and " + properties.maxLimit());
+            throw ApiException.invalidRequest("limit must be between 1 and " + properties.maxLimit());
         }
         long after;
         if (continuationToken != null) {
@@ -97,7 +96,4 @@ class ReplayService {
         return rows.size();
     }
 
-    private static ApiException invalid(String detail) {
-        return new ApiException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST, detail);
-    }
 }
