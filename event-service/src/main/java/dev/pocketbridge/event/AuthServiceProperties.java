@@ -16,5 +16,5 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.event.auth")
 @Validated
-public record AuthServiceProperties(@DefaultValue("5s") @NotNull Duration retryAfter) {
+record AuthServiceProperties(@DefaultValue("5s") @NotNull Duration retryAfter) {
 }

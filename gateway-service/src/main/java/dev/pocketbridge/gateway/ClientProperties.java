@@ -19,7 +19,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @Validated
 @ConfigurationProperties("pocketbridge.gateway.clients")
-public record ClientProperties(
+record ClientProperties(
         @NotNull @DefaultValue("2s") Duration connectTimeout,
         @NotNull @DefaultValue("10s") Duration responseTimeout,
         @Min(1) @DefaultValue("33554432") int maxResponseBytes) {

@@ -21,7 +21,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @Validated
 @ConfigurationProperties("pocketbridge.internal")
-public record InternalClientProperties(
+record InternalClientProperties(
         @DefaultValue("pocketbridge-services") @NotBlank String clientId,
         @NotBlank String clientSecret,
         @NotNull URI tokenUri,

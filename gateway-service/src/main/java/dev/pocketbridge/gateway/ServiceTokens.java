@@ -34,7 +34,7 @@ import reactor.core.publisher.Mono;
  * is fetched share that fetch instead of each asking auth-service (a thousand handshakes after a
  * restart otherwise would). The token is fetched once at start so the first handshakes do not wait.
  */
-public final class ServiceTokens implements ReactiveOAuth2AuthorizedClientManager,
+final class ServiceTokens implements ReactiveOAuth2AuthorizedClientManager,
         ApplicationListener<ApplicationReadyEvent> {
 
     static final String REGISTRATION_ID = "pocketbridge-internal";

@@ -22,7 +22,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.auth.accounts")
 @Validated
-public record AccountChangesProperties(
+record AccountChangesProperties(
         @DefaultValue("10s") @NotNull Duration deadLetterTimeout,
         @DefaultValue("12") @Min(1) int deadLetterPartitions,
         @DefaultValue("200ms") @NotNull Duration retryInitialInterval,

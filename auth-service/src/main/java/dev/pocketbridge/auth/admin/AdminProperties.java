@@ -20,7 +20,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.auth.admin")
 @Validated
-public record AdminProperties(
+record AdminProperties(
         @DefaultValue("admin") @NotBlank String username,
         String passwordHash,
         String password,

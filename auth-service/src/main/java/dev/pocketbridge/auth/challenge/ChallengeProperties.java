@@ -21,7 +21,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.auth.challenge")
 @Validated
-public record ChallengeProperties(
+record ChallengeProperties(
         @DefaultValue("120s") @NotNull Duration ttl,
         @DefaultValue("32") @Min(16) @Max(64) int bytes,
         @DefaultValue("60s") @NotNull Duration purgeInterval,

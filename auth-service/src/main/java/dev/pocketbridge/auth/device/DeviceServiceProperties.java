@@ -24,7 +24,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.auth.device")
 @Validated
-public record DeviceServiceProperties(
+record DeviceServiceProperties(
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("3s") @NotNull Duration readTimeout,
         @DefaultValue("5s") @NotNull Duration retryAfter,

@@ -15,5 +15,5 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.services")
 @Validated
-public record ServicesProperties(@DefaultValue("http://localhost:8082") @NotNull URI device) {
+record ServicesProperties(@DefaultValue("http://localhost:8082") @NotNull URI device) {
 }

@@ -21,7 +21,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.auth.refresh")
 @Validated
-public record RefreshProperties(
+record RefreshProperties(
         @DefaultValue("30d") @NotNull Duration ttl,
         @DefaultValue("32") @Min(16) @Max(64) int bytes,
         @DefaultValue("1h") @NotNull Duration purgeInterval,

@@ -22,7 +22,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.internal")
 @Validated
-public record ServiceTokenProperties(
+record ServiceTokenProperties(
         @DefaultValue("pocketbridge-services") @NotBlank String clientId,
         @NotBlank String clientSecret,
         @DefaultValue("5m") @NotNull Duration tokenTtl,

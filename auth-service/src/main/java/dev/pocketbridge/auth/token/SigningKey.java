@@ -16,7 +16,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 
 /** The ES256 (P-256) key that signs access tokens, with its {@code kid}. */
-public record SigningKey(ECKey privateKey) {
+record SigningKey(ECKey privateKey) {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKey.class);
 

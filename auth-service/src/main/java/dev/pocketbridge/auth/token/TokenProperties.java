@@ -19,7 +19,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.auth.token")
 @Validated
-public record TokenProperties(
+record TokenProperties(
         @DefaultValue("pocketbridge") @NotBlank String issuer,
         @DefaultValue("15m") @NotNull Duration accessTokenTtl,
         String signingKey) {

@@ -26,7 +26,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.device.pairing")
 @Validated
-public record PairingProperties(
+record PairingProperties(
         @DefaultValue("5m") @NotNull Duration codeTtl,
         @DefaultValue("10m") @NotNull Duration tokenTtl,
         @DefaultValue("8192") @Min(1) int maxPayloadBytes,

@@ -15,7 +15,7 @@ import dev.pocketbridge.device.registry.PairingTokenConsumer;
 
 /** Single-use pairing tokens: issued by a code lookup, consumed by the registration that joins the user. */
 @Component
-public class PairingTokens implements PairingTokenConsumer {
+class PairingTokens implements PairingTokenConsumer {
 
     private final PairingTokenRepository tokens;
     private final PairingProperties properties;

@@ -10,7 +10,7 @@ import java.util.Optional;
  * 1 to {@code max} code points. Removal comes before NFC because dropping a format character (say a
  * zero-width joiner) between a letter and a combining mark leaves a sequence that NFC must compose.
  */
-public final class DeviceNames {
+final class DeviceNames {
 
     private DeviceNames() {
     }

@@ -15,7 +15,7 @@ import jakarta.validation.constraints.Min;
  */
 @ConfigurationProperties("pocketbridge.device.registry")
 @Validated
-public record RegistryProperties(
+record RegistryProperties(
         @DefaultValue("5") @Min(1) int maxDevicesPerUser,
         @DefaultValue("50") @Min(1) @Max(1000) int maxNameCodePoints) {
 }

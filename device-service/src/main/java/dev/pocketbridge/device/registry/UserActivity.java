@@ -22,7 +22,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * within the minute). Best effort: a failed write is logged and never fails the request it rides on.
  */
 @Component
-public class UserActivity {
+class UserActivity {
 
     private static final Logger log = LoggerFactory.getLogger(UserActivity.class);
     static final Duration THROTTLE = Duration.ofMinutes(1);

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.pocketbridge.common.internal.DevicePosition;
-import dev.pocketbridge.event.erasure.Tombstones;
+import dev.pocketbridge.event.log.Tombstones;
 import dev.pocketbridge.event.log.EventLog;
 
 /**

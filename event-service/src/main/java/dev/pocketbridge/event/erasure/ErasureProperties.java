@@ -22,7 +22,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.event.erasure")
 @Validated
-public record ErasureProperties(
+record ErasureProperties(
         @DefaultValue("7d") @NotNull @DurationMin(minutes = 1) Duration tombstoneRetention,
         @DefaultValue("1000") @Min(1) int batchSize,
         @DefaultValue("1h") @NotNull @DurationMin(seconds = 1) Duration purgeInterval) {

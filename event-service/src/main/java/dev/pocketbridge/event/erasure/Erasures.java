@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.pocketbridge.event.log.Tombstones;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -28,7 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * deleted once nothing can write them again.
  */
 @Service
-public class Erasures {
+class Erasures {
 
     private static final Logger log = LoggerFactory.getLogger(Erasures.class);
 

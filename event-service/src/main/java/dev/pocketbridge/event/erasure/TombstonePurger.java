@@ -9,12 +9,14 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
+import dev.pocketbridge.event.log.Tombstones;
+
 /**
  * Every {@code purge-interval}, deletes the tombstones older than {@code tombstone-retention}, in
  * transactions of at most {@code batch-size} rows per kind.
  */
 @Component
-public class TombstonePurger implements SchedulingConfigurer {
+class TombstonePurger implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(TombstonePurger.class);
 

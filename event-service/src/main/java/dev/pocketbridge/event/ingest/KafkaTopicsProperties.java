@@ -13,5 +13,5 @@ import jakarta.validation.constraints.Min;
  */
 @ConfigurationProperties("pocketbridge.kafka")
 @Validated
-public record KafkaTopicsProperties(@DefaultValue("16") @Min(1) int deliveriesPartitions) {
+record KafkaTopicsProperties(@DefaultValue("16") @Min(1) int deliveriesPartitions) {
 }

@@ -28,7 +28,6 @@ import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.protocol.EventValidator;
 import dev.pocketbridge.common.protocol.RejectCode;
 import dev.pocketbridge.common.protocol.ServerFrame;
-import dev.pocketbridge.event.erasure.Tombstones;
 
 /**
  * The one place that assigns {@code seq} and {@code stream_seq}, and the one reader of the log.

@@ -19,7 +19,7 @@ import jakarta.validation.constraints.Min;
  */
 @ConfigurationProperties("pocketbridge.event.replay")
 @Validated
-public record ReplayProperties(
+record ReplayProperties(
         @DefaultValue("100") @Min(1) int defaultLimit,
         @DefaultValue("1000") @Min(1) int maxLimit,
         @DefaultValue("8388608") @Min(1) long maxPageBytes,

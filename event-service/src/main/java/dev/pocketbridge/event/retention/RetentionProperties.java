@@ -22,7 +22,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.event.retention")
 @Validated
-public record RetentionProperties(
+record RetentionProperties(
         @DefaultValue("30d") @NotNull @DurationMin(minutes = 1) Duration period,
         @DefaultValue("1d") @NotNull @DurationMin(seconds = 0) Duration expiredGrace,
         @DefaultValue("1m") @NotNull @DurationMin(seconds = 1) Duration purgeInterval,

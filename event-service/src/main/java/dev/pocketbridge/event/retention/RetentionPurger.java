@@ -22,7 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * leave the users' quota usage in the same transactions.
  */
 @Component
-public class RetentionPurger implements SchedulingConfigurer {
+class RetentionPurger implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionPurger.class);
 

@@ -40,6 +40,7 @@ import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.Tombstones;
 
 /**
  * Erasure from the {@code users} and {@code devices} topics on the real database and broker: every

@@ -16,7 +16,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @Validated
 @ConfigurationProperties("pocketbridge.gateway.edge")
-public record EdgeProperties(
+record EdgeProperties(
         @NotNull @DefaultValue("1s") Duration retryAfter,
         @NotNull @DefaultValue("2s") Duration healthTimeout) {
 }

@@ -20,7 +20,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @Validated
 @ConfigurationProperties("pocketbridge.gateway.body-limits")
-public record BodyLimitProperties(
+record BodyLimitProperties(
         @NotNull @DefaultValue("16KB") DataSize maxBodySize,
         @NotNull @DefaultValue Map<String, DataSize> byPath) {
 }

@@ -11,7 +11,7 @@ import org.springframework.web.server.ResponseStatusException;
  * (whole seconds, at least 1). The request was refused unread, so the connection is closed after the
  * answer rather than left with an unread body in it.
  */
-public class RateLimitedException extends ResponseStatusException {
+class RateLimitedException extends ResponseStatusException {
 
     private final Duration retryAfter;
 

@@ -27,7 +27,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @Validated
 @ConfigurationProperties("pocketbridge.gateway.session.rate-limits")
-public record RateLimitProperties(
+record RateLimitProperties(
         @Min(1) @DefaultValue("30") long handshakesPerAddress,
         @NotNull @DefaultValue("1m") Duration handshakeWindow,
         @Min(1) @DefaultValue("200") long eventsPerDevice,

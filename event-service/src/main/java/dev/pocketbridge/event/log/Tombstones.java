@@ -1,4 +1,4 @@
-package dev.pocketbridge.event.erasure;
+package dev.pocketbridge.event.log;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ public class Tombstones {
      * First key of this service's advisory locks ("ERAS"): the two-key form never meets a one-key
      * advisory lock (Flyway's), and two users sharing a second key only wait for each other.
      */
-    static final int LOCK_SPACE = 0x45524153;
+    public static final int LOCK_SPACE = 0x45524153;
 
     private final JdbcClient jdbc;
 
@@ -128,7 +128,7 @@ public class Tombstones {
      * @return whether the head row was made here (the user had none)
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    boolean lockUser(UUID userId) {
+    public boolean lockUser(UUID userId) {
         jdbc.sql("SELECT true FROM pg_advisory_xact_lock(:space, :key)")
                 .param("space", LOCK_SPACE).param("key", lockKey(userId)).query(Boolean.class).single();
         int made = jdbc.sql("INSERT INTO user_logs (user_id, head_seq) VALUES (:u, 0) ON CONFLICT (user_id) DO NOTHING")
@@ -140,7 +140,7 @@ public class Tombstones {
 
     /** The user's tombstone, made or renewed ({@code at} counts from the latest erasure). */
     @Transactional(propagation = Propagation.MANDATORY)
-    void recordErasedUser(UUID userId, Instant at) {
+    public void recordErasedUser(UUID userId, Instant at) {
         jdbc.sql("""
                         INSERT INTO erased_users (user_hash, erased_at) VALUES (:h, :at) ON CONFLICT (user_hash)
                         DO UPDATE SET erased_at = GREATEST(erased_users.erased_at, EXCLUDED.erased_at)""")
@@ -149,7 +149,7 @@ public class Tombstones {
 
     /** The device's tombstone, made or renewed. */
     @Transactional(propagation = Propagation.MANDATORY)
-    void recordRemovedDevice(UUID deviceId, Instant at) {
+    public void recordRemovedDevice(UUID deviceId, Instant at) {
         jdbc.sql("""
                         INSERT INTO removed_devices (device_hash, removed_at) VALUES (:h, :at) ON CONFLICT (device_hash)
                         DO UPDATE SET removed_at = GREATEST(removed_devices.removed_at, EXCLUDED.removed_at)""")
@@ -171,7 +171,7 @@ public class Tombstones {
     }
 
     /** The second key of a user's advisory lock: the UUID folded to 32 bits. */
-    static int lockKey(UUID userId) {
+    public static int lockKey(UUID userId) {
         long bits = userId.getMostSignificantBits() ^ userId.getLeastSignificantBits();
         return (int) (bits ^ (bits >>> 32));
     }
