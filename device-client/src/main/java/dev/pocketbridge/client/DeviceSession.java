@@ -2,25 +2,17 @@ package dev.pocketbridge.client;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.crypto.Ed25519;
-import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.CloseCodes;
@@ -28,14 +20,14 @@ import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
 
 /**
- * One WebSocket session of a device (PROTOCOL.md §3): the §3.1 handshake, then sending events,
- * receiving frames, acknowledging and replaying.
+ * One WebSocket session of a device (PROTOCOL.md §3): the §3.1 handshake (its frames and checks
+ * are a {@link ClientHandshake}), then sending events, receiving frames, acknowledging and replaying.
  *
  * <p>Every frame the server sends after {@code session_established} lands in an inbox, in
  * arrival order. {@link #next(Duration)} takes the oldest; {@link #await(Class, Predicate, Duration)}
  * takes the first frame that matches and leaves the others in place for later reads. The inbox is
- * filled by the WebSocket's listener thread and may be read and written from any thread; sends
- * are serialised.
+ * filled by the WebSocket's listener thread ({@link SessionListener}) and may be read and written
+ * from any thread; sends are serialised ({@link SessionSocket}).
  *
  * <pre>{@code
  * try (DeviceSession session = DeviceSession.connect(api, identity)) {
@@ -48,36 +40,30 @@ import dev.pocketbridge.common.protocol.ServerFrame;
  */
 public final class DeviceSession implements AutoCloseable {
 
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = ClientHandshake.PROTOCOL_VERSION;
     /** Handshake timeout of the convenience factories. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     /** How long requests on an open session ({@link #replay}, {@link #close()}) wait for their answer. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** The close code recorded when the connection broke without a close frame (RFC 6455 §7.4.1). */
     public static final int ABNORMAL_CLOSURE = 1006;
-    /** Longest text message accepted: a little over the protocol's 10 MiB frame limit in characters. */
-    private static final int MAX_MESSAGE_CHARS = 11 * 1024 * 1024;
-    private static final int NONCE_BYTES = 32;
     /** After an {@code error} frame the server closes at once; wait this long to learn the close code. */
     private static final Duration CLOSE_AFTER_ERROR_WAIT = Duration.ofSeconds(3);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final System.Logger LOG = System.getLogger(DeviceSession.class.getName());
     /** One client for every session: it owns a selector thread, so it is shared rather than per session. */
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final Inbox inbox = new Inbox();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final Object sendLock = new Object();
+    private final SessionSocket socket;
+    private final SessionListener received;
     private final AtomicLong deviceSeq = new AtomicLong();
     private final Clock clock = Clock.systemUTC();
-    private volatile WebSocket webSocket;
-    private volatile String closeReason;
     private volatile DeviceIdentity identity;
     private volatile ServerFrame.ServerHello serverHello;
     private volatile ServerFrame.SessionEstablished established;
 
-    private DeviceSession() {
+    private DeviceSession(SessionSocket socket) {
+        this.socket = socket;
+        this.received = socket.received();
     }
 
     // --- opening ----------------------------------------------------------------------------------
@@ -98,11 +84,9 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code wsUri} and performs the §3.1 handshake: {@code client_hello} with a fresh
-     * 32-byte {@code nonce_c}; checks {@code server_signature} over {@link Transcripts#serverHello}
-     * with {@code server_identity_pub}, which must equal {@code pinnedServerKey} when that is not
-     * null; answers {@code client_auth} signed over {@link Transcripts#clientAuth}; waits for
-     * {@code session_established}.
+     * Connects to {@code wsUri} and performs the §3.1 handshake ({@link ClientHandshake}):
+     * {@code server_hello} must be signed by {@code server_identity_pub}, which must equal
+     * {@code pinnedServerKey} when that is not null. A server the client refuses is closed with 1008.
      *
      * @param pinnedServerKey the 32-byte server identity key to require, or null
      * @param timeout         for the whole handshake
@@ -110,10 +94,16 @@ public final class DeviceSession implements AutoCloseable {
      */
     public static DeviceSession connect(URI wsUri, DeviceIdentity identity, byte[] pinnedServerKey,
             Duration timeout) {
+        return connect(HTTP, wsUri, identity, pinnedServerKey, timeout);
+    }
+
+    /** As {@link #connect(URI, DeviceIdentity, byte[], Duration)}, through {@code http} (e.g. one bound to a local address). */
+    public static DeviceSession connect(HttpClient http, URI wsUri, DeviceIdentity identity, byte[] pinnedServerKey,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        DeviceSession session = open(wsUri, timeout);
+        DeviceSession session = open(http, wsUri, timeout);
         try {
-            session.handshake(identity, pinnedServerKey, deadline);
+            session.handshake(new ClientHandshake(identity, pinnedServerKey), deadline);
             return session;
         } catch (RuntimeException e) {
             session.abort();
@@ -129,22 +119,12 @@ public final class DeviceSession implements AutoCloseable {
      * @throws HandshakeException with {@link HandshakeException#CONNECT_FAILED} when it cannot connect
      */
     public static DeviceSession open(URI wsUri, Duration timeout) {
-        DeviceSession session = new DeviceSession();
-        try {
-            session.webSocket = HTTP.newWebSocketBuilder()
-                    .connectTimeout(timeout)
-                    .buildAsync(wsUri, session.new Listener())
-                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return session;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HandshakeException(HandshakeException.CONNECT_FAILED, "interrupted", HandshakeException.NOT_CLOSED,
-                    null, e);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new HandshakeException(HandshakeException.CONNECT_FAILED, wsUri + ": " + cause,
-                    HandshakeException.NOT_CLOSED, null, cause);
-        }
+        return open(HTTP, wsUri, timeout);
+    }
+
+    /** As {@link #open(URI, Duration)}, through {@code http} (e.g. one bound to a local address). */
+    public static DeviceSession open(HttpClient http, URI wsUri, Duration timeout) {
+        return new DeviceSession(SessionSocket.open(http, wsUri, timeout));
     }
 
     /** The 32 bytes of {@code server_identity_pub} of a {@code server-info} answer. */
@@ -153,60 +133,38 @@ public final class DeviceSession implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("server-info has no valid server_identity_pub"));
     }
 
-    private void handshake(DeviceIdentity identity, byte[] pinnedServerKey, long deadline) {
-        this.identity = identity;
-        byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
-        String nonceC = Base64Url.encode(nonce);
-        sendFrame(new ClientFrame.ClientHello(PROTOCOL_VERSION, identity.userId(), identity.deviceId(), nonceC));
-
-        ServerFrame.ServerHello hello = handshakeStep(ServerFrame.ServerHello.class, deadline);
-        HandshakeVerifier.Rejection rejection =
-                HandshakeVerifier.checkServerHello(identity, nonceC, hello, pinnedServerKey);
-        if (rejection != null) {
-            throw refuse(rejection.code(), rejection.message());
-        }
-        this.serverHello = hello;
-
-        sendFrame(new ClientFrame.ClientAuth(HandshakeVerifier.clientAuthSignature(identity, nonceC, hello)));
-
-        ServerFrame.SessionEstablished session = handshakeStep(ServerFrame.SessionEstablished.class, deadline);
-        if (!hello.sessionId().equals(session.sessionId())) {
-            throw refuse(HandshakeException.UNEXPECTED_FRAME, "session_established names another session");
-        }
-        this.established = session;
-        deviceSeq.accumulateAndGet(session.lastDeviceSeq(), Math::max);
-    }
-
-    private <T extends ServerFrame> T handshakeStep(Class<T> expected, long deadline) {
-        ServerFrame frame = take(any -> true, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        if (frame == null) {
-            if (isClosed()) {
-                throw new HandshakeException(HandshakeException.CLOSED, "while waiting for " + expected.getSimpleName(),
-                        closeCode(), closeReason, null);
+    private void handshake(ClientHandshake handshake, long deadline) {
+        this.identity = handshake.identity();
+        sendFrame(handshake.hello());
+        while (true) {
+            String awaited = handshake.awaiting().getSimpleName();
+            ServerFrame frame = received.take(any -> true, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (frame == null) {
+                if (isClosed()) {
+                    throw new HandshakeException(HandshakeException.CLOSED, "while waiting for " + awaited, closeCode(),
+                            closeReason(), null);
+                }
+                throw new HandshakeException(HandshakeException.TIMEOUT, "no " + awaited + " in time",
+                        HandshakeException.NOT_CLOSED, null, null);
             }
-            throw new HandshakeException(HandshakeException.TIMEOUT, "no " + expected.getSimpleName() + " in time",
-                    HandshakeException.NOT_CLOSED, null, null);
+            switch (handshake.receive(frame)) {
+                case ClientHandshake.Reply(ClientFrame reply) -> sendFrame(reply);
+                case ClientHandshake.ServerError(ServerFrame.Error error) -> {
+                    int code = received.awaitClose(CLOSE_AFTER_ERROR_WAIT);
+                    throw new HandshakeException(error.code(), error.message(), code, closeReason(), null);
+                }
+                case ClientHandshake.Refused(String code, String message) -> {
+                    socket.closeOutput(CloseCodes.POLICY_VIOLATION, code);
+                    throw new HandshakeException(code, message, HandshakeException.NOT_CLOSED, null, null);
+                }
+                case ClientHandshake.Established(ServerFrame.ServerHello hello, ServerFrame.SessionEstablished session) -> {
+                    this.serverHello = hello;
+                    this.established = session;
+                    deviceSeq.accumulateAndGet(session.lastDeviceSeq(), Math::max);
+                    return;
+                }
+            }
         }
-        if (frame instanceof ServerFrame.Error error) {
-            int code = waitForClose(CLOSE_AFTER_ERROR_WAIT);
-            throw new HandshakeException(error.code(), error.message(), code, closeReason, null);
-        }
-        if (!expected.isInstance(frame)) {
-            throw refuse(HandshakeException.UNEXPECTED_FRAME,
-                    "expected " + expected.getSimpleName() + ", got " + frame.getClass().getSimpleName());
-        }
-        return expected.cast(frame);
-    }
-
-    /** Closes with 1008 after the client refused the server, and describes why. */
-    private HandshakeException refuse(String code, String message) {
-        try {
-            closeOutput(CloseCodes.POLICY_VIOLATION, code);
-        } catch (RuntimeException ignored) {
-            // the exception below says what went wrong; a failed close adds nothing
-        }
-        return new HandshakeException(code, message, HandshakeException.NOT_CLOSED, null, null);
     }
 
     // --- state ------------------------------------------------------------------------------------
@@ -233,22 +191,22 @@ public final class DeviceSession implements AutoCloseable {
 
     /** True once the connection has ended (closed by either side, or broken). */
     public boolean isClosed() {
-        return closed.isDone();
+        return received.isClosed();
     }
 
     /** The close code received (or {@link #ABNORMAL_CLOSURE}); -1 while open. */
     public int closeCode() {
-        return closed.isDone() ? closed.join() : -1;
+        return received.closeCode();
     }
 
     /** The close reason received; null while open. */
     public String closeReason() {
-        return closeReason;
+        return received.closeReason();
     }
 
     /** Completes with the close code when the connection ends. */
     public CompletableFuture<Integer> closeFuture() {
-        return closed.copy();
+        return received.closeFuture();
     }
 
     /**
@@ -257,24 +215,11 @@ public final class DeviceSession implements AutoCloseable {
      * @throws AwaitTimeoutException when it is still open after {@code timeout}
      */
     public int awaitClose(Duration timeout) {
-        int code = waitForClose(timeout);
+        int code = received.awaitClose(timeout);
         if (code == -1) {
             throw new AwaitTimeoutException("session still open after " + timeout);
         }
         return code;
-    }
-
-    private int waitForClose(Duration timeout) {
-        try {
-            return closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        } catch (ExecutionException e) {
-            return -1; // never completed exceptionally
-        }
     }
 
     // --- sending ----------------------------------------------------------------------------------
@@ -341,18 +286,7 @@ public final class DeviceSession implements AutoCloseable {
      * @throws SessionClosedException when the connection is gone
      */
     public void sendText(String text) {
-        synchronized (sendLock) {
-            // The JDK WebSocket allows one outstanding send: wait for each before the next.
-            try {
-                webSocket.sendText(text, true).get(REQUEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while sending", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new SessionClosedException(isClosed() ? closeCode() : ABNORMAL_CLOSURE,
-                        "send failed: " + (e instanceof ExecutionException ? e.getCause() : e));
-            }
-        }
+        socket.sendText(text);
     }
 
     // --- receiving --------------------------------------------------------------------------------
@@ -362,7 +296,7 @@ public final class DeviceSession implements AutoCloseable {
      * time or the connection ended (see {@link #isClosed()}).
      */
     public ServerFrame next(Duration timeout) {
-        return take(frame -> true, timeout);
+        return received.take(frame -> true, timeout);
     }
 
     /**
@@ -382,10 +316,10 @@ public final class DeviceSession implements AutoCloseable {
      * @throws SessionClosedException when the connection ends first
      */
     public <T extends ServerFrame> T await(Class<T> type, Predicate<? super T> match, Duration timeout) {
-        ServerFrame frame = take(f -> type.isInstance(f) && match.test(type.cast(f)), timeout);
+        ServerFrame frame = received.take(f -> type.isInstance(f) && match.test(type.cast(f)), timeout);
         if (frame == null) {
             if (isClosed()) {
-                throw new SessionClosedException(closeCode(), closeReason);
+                throw new SessionClosedException(closeCode(), closeReason());
             }
             throw new AwaitTimeoutException("no matching " + type.getSimpleName() + " within " + timeout);
         }
@@ -394,16 +328,7 @@ public final class DeviceSession implements AutoCloseable {
 
     /** Every frame received and not yet taken, without waiting. */
     public List<ServerFrame> drain() {
-        return inbox.drain();
-    }
-
-    private ServerFrame take(Predicate<? super ServerFrame> match, Duration timeout) {
-        try {
-            return inbox.take(match, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a frame", e);
-        }
+        return received.drain();
     }
 
     // --- replay -----------------------------------------------------------------------------------
@@ -456,102 +381,19 @@ public final class DeviceSession implements AutoCloseable {
         if (isClosed()) {
             return;
         }
-        try {
-            closeOutput(CloseCodes.NORMAL, "bye");
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "close frame not sent", e);
-        }
-        if (waitForClose(Duration.ofSeconds(5)) == -1) {
+        socket.closeOutput(CloseCodes.NORMAL, "bye");
+        if (received.awaitClose(Duration.ofSeconds(5)) == -1) {
             abort();
         }
     }
 
     /** Drops the connection at once, without a close handshake. */
     public void abort() {
-        WebSocket ws = webSocket;
-        if (ws != null) {
-            ws.abort();
-        }
-        markClosed(ABNORMAL_CLOSURE, "aborted by client");
-    }
-
-    private void closeOutput(int code, String reason) {
-        synchronized (sendLock) {
-            WebSocket ws = webSocket;
-            if (ws != null && !ws.isOutputClosed()) {
-                try {
-                    ws.sendClose(code, reason).get(REQUEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "close frame not sent", e);
-                }
-            }
-        }
-    }
-
-    /** The first caller wins: its code and reason are the ones recorded. */
-    private synchronized void markClosed(int code, String reason) {
-        if (!closed.isDone()) {
-            closeReason = reason;
-            closed.complete(code);
-            inbox.end();
-        }
+        socket.abort();
     }
 
     @Override
     public String toString() {
         return "DeviceSession[session_id=" + sessionId() + (isClosed() ? ", closed " + closeCode() : ", open") + "]";
-    }
-
-    /** Runs on the WebSocket's thread: only decodes and appends. */
-    private final class Listener implements WebSocket.Listener {
-
-        private final TextAssembler assembler = new TextAssembler(MAX_MESSAGE_CHARS);
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            String message;
-            try {
-                message = assembler.accept(data, last);
-            } catch (IllegalStateException tooLong) {
-                LOG.log(System.Logger.Level.WARNING, "dropping connection: " + tooLong.getMessage());
-                webSocket.abort();
-                markClosed(CloseCodes.TOO_BIG, tooLong.getMessage());
-                return null;
-            }
-            if (message != null) {
-                try {
-                    inbox.add(FrameCodec.decodeServer(message));
-                } catch (RuntimeException unreadable) {
-                    // A frame type this client does not know (a newer server): skipped, not fatal.
-                    LOG.log(System.Logger.Level.WARNING, "ignoring unreadable server frame: " + unreadable.getMessage());
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1); // the protocol has no binary frames
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            markClosed(statusCode, reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            markClosed(ABNORMAL_CLOSURE, String.valueOf(error));
-        }
     }
 }

@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,6 +39,8 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.pocketbridge.client.DeviceIdentity;
+import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
@@ -48,7 +56,9 @@ import dev.pocketbridge.testsupport.TestIssuer;
  * The one shared context of the gateway's integration tests: the real application on a random
  * port, the JVM's real Kafka, and device-service/event-service replaced by {@link StubServices}.
  * auth-service and relay-service point at a closed port, so they are "down", except for auth-service's
- * service token endpoint, a {@link TestIssuer} whose tokens the stub checks.
+ * service token endpoint, a {@link TestIssuer} whose tokens the stub checks. Devices are device-client's:
+ * a {@link DeviceIdentity} each, and {@link DeviceSession}s ({@link #establish}, or {@link #open} for
+ * frames of the test's own), each from a loopback address of its own and closed after the test.
  */
 @IntegrationTest
 @Import(GatewayIntegrationTest.TestTopics.class)
@@ -63,10 +73,13 @@ public abstract class GatewayIntegrationTest {
     public static final int OUTBOUND_BUFFER_BYTES = 4 * MAX_FRAME_BYTES;
     public static final int HANDSHAKES_PER_ADDRESS = 20;
     public static final int EVENTS_PER_DEVICE = 120;
+    /** How long a test waits for a frame, a handshake or a close. */
+    protected static final Duration WAIT = Duration.ofSeconds(10);
     protected static final TestIssuer ISSUER = new TestIssuer();
     protected static final StubServices STUB = new StubServices(ISSUER);
     protected static final Path KEY_FILE;
-    private static final java.util.List<TestDevice> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<DeviceSession> OPEN = new CopyOnWriteArrayList<>();
 
     /** A local port nothing listens on: connections are refused at once. */
     protected static final String CLOSED_URL;
@@ -123,7 +136,7 @@ public abstract class GatewayIntegrationTest {
         registry.add("pocketbridge.gateway.edge.health-timeout", () -> "1s");
         registry.add("pocketbridge.gateway.session.close-timeout", () -> "2s");
         registry.add("pocketbridge.gateway.session.outbound-buffer-bytes", () -> OUTBOUND_BUFFER_BYTES);
-        // Each test connects from an address of its own (TestDevice.randomLoopback()), so one
+        // Each test connects from an address of its own (randomLoopback()), so one
         // test's burst never meets this; the limits tests make theirs from one address.
         registry.add("pocketbridge.gateway.session.rate-limits.handshakes-per-address", () -> HANDSHAKES_PER_ADDRESS);
         registry.add("pocketbridge.gateway.session.rate-limits.handshake-window", () -> "10m");
@@ -213,34 +226,98 @@ public abstract class GatewayIntegrationTest {
      * {@code event_ack} back from {@code deliveries} to the device.
      */
     protected void assertEventRoundTrip(Consumer<String, String> inbound) {
-        TestDevice device = registeredDevice();
-        ServerFrame.SessionEstablished session = device.handshake(port);
+        DeviceIdentity device = registeredDevice();
+        DeviceSession session = establish(device);
         String eventId = UUID.randomUUID().toString();
-        device.send(event(eventId, 1));
+        session.send(event(eventId, 1));
         awaitRecord(inbound, r -> r.value().contains(eventId));
-        deliver(Delivery.toSession(NODE_ID, device.userId, session.sessionId(),
+        deliver(Delivery.toSession(NODE_ID, device.userId(), session.sessionId(),
                 new ServerFrame.EventAck(eventId, 1, 1, 1, ServerFrame.EventAck.STORED, false)));
-        assertThat(device.next(ServerFrame.EventAck.class).eventId()).isEqualTo(eventId);
-        device.close();
+        assertThat(next(session, ServerFrame.EventAck.class).eventId()).isEqualTo(eventId);
+        session.close();
     }
 
-    /** A device registered at the stub device-service. */
-    protected TestDevice registeredDevice() {
-        TestDevice device = TestDevice.random();
-        STUB.devices.put(device.deviceId,
-                new DeviceCredentials(device.deviceId, device.userId, device.publicKey(), true));
-        OPEN.add(device);
+    /** A new device of a new user, with a key of its own, unknown to the stub device-service. */
+    protected static DeviceIdentity newDevice() {
+        return newDevice(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+    }
+
+    /** A device with these ids and a new key, unknown to the stub device-service. */
+    protected static DeviceIdentity newDevice(String userId, String deviceId) {
+        return DeviceIdentity.of(userId, deviceId, DeviceIdentity.newKeyPair(), "test device", "desktop");
+    }
+
+    /** A new device of a new user, registered at the stub device-service. */
+    protected static DeviceIdentity registeredDevice() {
+        return register(newDevice());
+    }
+
+    /** Registers {@code device} (its user, its key, active) at the stub device-service, in place of any before. */
+    protected static DeviceIdentity register(DeviceIdentity device) {
+        STUB.devices.put(device.deviceId(),
+                new DeviceCredentials(device.deviceId(), device.userId(), device.publicKeyBase64(), true));
         return device;
     }
 
-    protected TestDevice track(TestDevice device) {
-        OPEN.add(device);
-        return device;
+    /** A session of {@code device} after the whole handshake, from a loopback address of its own. */
+    protected DeviceSession establish(DeviceIdentity device) {
+        return track(DeviceSession.connect(from(randomLoopback()), webSocketUri(), device, null, WAIT));
+    }
+
+    /** An open WebSocket from a loopback address of its own, before any frame: the test sends its own. */
+    protected DeviceSession open() {
+        return open(randomLoopback());
+    }
+
+    /** An open WebSocket from {@code address}, before any frame. */
+    protected DeviceSession open(InetAddress address) {
+        return track(DeviceSession.open(from(address), webSocketUri(), WAIT));
+    }
+
+    private URI webSocketUri() {
+        return URI.create("ws://localhost:" + port + "/ws");
+    }
+
+    private static HttpClient from(InetAddress address) {
+        return HttpClient.newBuilder().localAddress(address).build();
+    }
+
+    private static DeviceSession track(DeviceSession session) {
+        OPEN.add(session);
+        return session;
+    }
+
+    /**
+     * A loopback address of its own (all of 127.0.0.0/8 reaches this host), so the gateway's
+     * handshake limit per client address never counts one test's connections against another's.
+     */
+    public static InetAddress randomLoopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, (byte) (1 + RANDOM.nextInt(254)),
+                    (byte) RANDOM.nextInt(256), (byte) (1 + RANDOM.nextInt(254))});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The next frame the session received, failing the test when none comes within {@link #WAIT}. */
+    protected static ServerFrame next(DeviceSession session) {
+        return session.await(frame -> true, WAIT);
+    }
+
+    /** The next frame of {@code type} (others stay for later reads), failing the test when none comes in time. */
+    protected static <T extends ServerFrame> T next(DeviceSession session, Class<T> type) {
+        return session.await(type, frame -> true, WAIT);
+    }
+
+    /** The code the server closed the session with, failing the test when it is still open after {@link #WAIT}. */
+    protected static int closeCode(DeviceSession session) {
+        return session.awaitClose(WAIT);
     }
 
     @AfterEach
-    void closeDevices() {
-        OPEN.forEach(TestDevice::close);
+    void closeSessions() {
+        OPEN.forEach(DeviceSession::close);
         OPEN.clear();
     }
 

@@ -9,6 +9,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pocketbridge.client.ClientHandshake;
+import dev.pocketbridge.client.DeviceSession;
+import dev.pocketbridge.common.protocol.ServerFrame;
+
 /**
  * The gateway's calls to the internal API carry a service token from auth-service's token endpoint
  * (the stub answers 401 without one): one token for many calls, replaced when a service refuses it.
@@ -17,12 +21,12 @@ class InternalCallsIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void handshakesCarryOneCachedServiceToken() {
-        registeredDevice().handshake(port);
+        establish(registeredDevice());
         int fetched = ISSUER.tokenRequests();
         int calls = STUB.internalAuthorizations.size();
 
-        registeredDevice().handshake(port);
-        registeredDevice().handshake(port);
+        establish(registeredDevice());
+        establish(registeredDevice());
 
         assertThat(ISSUER.tokenRequests()).isEqualTo(fetched);
         List<String> recent = STUB.internalAuthorizations.subList(calls, STUB.internalAuthorizations.size());
@@ -33,18 +37,18 @@ class InternalCallsIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void aTokenAServiceRefusesIsDroppedAndANewOneFetched() {
-        registeredDevice().handshake(port);
+        establish(registeredDevice());
         int fetched = ISSUER.tokenRequests();
         STUB.rejectNextTokens.set(1);
 
-        TestDevice refused = registeredDevice();
-        refused.connect(port);
-        refused.hello();
+        DeviceSession refused = open();
+        refused.sendFrame(new ClientHandshake(registeredDevice(), null).hello());
+        next(refused, ServerFrame.ServerHello.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> STUB.rejectNextTokens.get() == 0);
 
         // The refusal is handled once its answer is read; from then on handshakes use a new token.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            registeredDevice().handshake(port);
+            establish(registeredDevice());
             assertThat(ISSUER.tokenRequests()).isEqualTo(fetched + 1);
         });
     }

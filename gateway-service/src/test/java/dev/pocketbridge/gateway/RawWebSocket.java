@@ -18,9 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.crypto.Transcripts;
-import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.client.ClientHandshake;
+import dev.pocketbridge.client.DeviceIdentity;
 import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
 
@@ -82,7 +81,7 @@ public final class RawWebSocket implements Closeable {
     }
 
     public static RawWebSocket connect(int port) {
-        return connect(port, TestDevice.randomLoopback(), 0);
+        return connect(port, GatewayIntegrationTest.randomLoopback(), 0);
     }
 
     private void upgrade(int port) throws IOException {
@@ -255,17 +254,13 @@ public final class RawWebSocket implements Closeable {
         return close.payload().length < 2 ? 1005 : ((close.payload()[0] & 0xFF) << 8) | (close.payload()[1] & 0xFF);
     }
 
-    /** The handshake of §3.1 as {@code device}, until {@code session_established}. */
-    public ServerFrame.SessionEstablished handshake(TestDevice device) {
-        byte[] nonce = new byte[32];
-        RANDOM.nextBytes(nonce);
-        String nonceC = Base64Url.encode(nonce);
-        sendText(FrameCodec.encode(new ClientFrame.ClientHello(1, device.userId, device.deviceId, nonceC)));
-        ServerFrame.ServerHello hello = (ServerFrame.ServerHello) next();
-        String signature = Base64Url.encode(device.key.sign(Transcripts.clientAuth(device.userId, device.deviceId,
-                nonceC, hello.sessionId(), hello.nonceS())));
-        sendText(FrameCodec.encode(new ClientFrame.ClientAuth(signature)));
-        return (ServerFrame.SessionEstablished) next();
+    /** The handshake of §3.1 as {@code device} ({@link ClientHandshake}), until {@code session_established}. */
+    public ServerFrame.SessionEstablished handshake(DeviceIdentity device) {
+        ClientHandshake handshake = new ClientHandshake(device, null);
+        sendText(FrameCodec.encode(handshake.hello()));
+        ClientHandshake.Reply auth = (ClientHandshake.Reply) handshake.receive(next());
+        sendText(FrameCodec.encode(auth.frame()));
+        return ((ClientHandshake.Established) handshake.receive(next())).session();
     }
 
     @Override

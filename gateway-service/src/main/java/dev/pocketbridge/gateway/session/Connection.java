@@ -2,12 +2,6 @@ package dev.pocketbridge.gateway.session;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,12 +9,8 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
-import com.netflix.concurrency.limits.Limiter;
-
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.kafka.DeviceAck;
-import dev.pocketbridge.common.kafka.InboundEvent;
-import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.CloseCodes;
@@ -45,9 +35,11 @@ import reactor.core.scheduler.Schedulers;
 /**
  * One WebSocket connection: the handshake state machine (AWAIT_HELLO → AWAIT_AUTH → ESTABLISHED)
  * and, once established, the session that sends events, acks and replay requests and receives
- * deliveries. Inbound frames are handled one at a time in arrival order; everything sent goes
- * through one {@link Outbound} queue bounded in frames and bytes. Its {@link FrameGuard} refuses
- * oversized messages from their frame headers, with a smaller limit until the session is established.
+ * deliveries. Inbound frames are handled one at a time in arrival order and switched to their
+ * handlers: {@code event} to its {@link InflightEvents}, {@code ack} to its {@link CoalescedAcks},
+ * {@code replay_request} to its {@link Replays}. Everything sent goes through its
+ * {@link OutboundQueue}, bounded in frames and bytes. Its {@link FrameGuard} refuses oversized
+ * messages from their frame headers, with a smaller limit until the session is established.
  */
 final class Connection implements LocalSession {
 
@@ -62,28 +54,16 @@ final class Connection implements LocalSession {
             OutboundLedger ledger, Counter framesTooBig, SessionProperties properties, int nodeId, Clock clock) {
     }
 
-    private record Pending(Disposable timer, Limiter.Listener slot) {
-    }
-
-    /** How an event stopped being pending: what the admission limit learns from it. */
-    private enum Release { OUTCOME, LOST, SESSION_ENDED }
-
     private final WebSocketSession ws;
     private final Collaborators c;
     private final SessionProperties props;
-    private final Outbound outbound;
+    private final OutboundQueue outbound;
     private final FrameGuard guard;
-    /** Events awaiting their outcome, by {@link #pendingKey}: the timer that gives up, and the node's admission slot. */
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicLong lastDeliveredSeq = new AtomicLong();
-    /** The newest cumulative ack not yet written to {@code acks}; -1 when there is none. */
-    private final AtomicLong unsentAck = new AtomicLong(-1);
-    private final AtomicBoolean ackFlushScheduled = new AtomicBoolean();
-    /** A device has one replay in flight at a time: each holds a connection to event-service and a page in memory. */
-    private final AtomicBoolean replaying = new AtomicBoolean();
+    private final InflightEvents inflight;
+    private final CoalescedAcks acks;
+    private final Replays replays;
     private final Disposable.Composite timers = Disposables.composite();
     private volatile State state = State.AWAIT_HELLO;
-    private volatile boolean draining;
     private boolean registered;
     private Handshake.HelloOutcome.Accepted hello;
     private Mono<DeviceLookup> lookup;
@@ -94,10 +74,14 @@ final class Connection implements LocalSession {
         this.ws = ws;
         this.c = collaborators;
         this.props = collaborators.properties();
-        OutboundLedger.Budget budget = collaborators.ledger().open(props.outboundBufferBytes());
-        this.outbound = new Outbound(ws, props.outboundBuffer(), budget);
-        this.guard = new FrameGuard(props.preHandshakeFrameBytes(), props.closeTimeout(), budget::release,
+        this.outbound = new OutboundQueue(ws, props.outboundBuffer(), props.outboundBufferBytes(),
+                collaborators.ledger(), () -> close(CloseCodes.TRY_AGAIN_LATER, "outbound buffer full"));
+        this.guard = new FrameGuard(props.preHandshakeFrameBytes(), props.closeTimeout(), outbound::written,
                 this::frameTooBig);
+        this.inflight = new InflightEvents(collaborators, this, this::send, Schedulers.parallel());
+        this.acks = new CoalescedAcks(props.ackFlushInterval(), Schedulers.parallel(), this::writeAck);
+        this.replays = new Replays(collaborators.events(), collaborators.rateLimits(), props.replayDefaultLimit(),
+                props.replayMaxLimit(), this::send);
     }
 
     /** The Netty handler to install in front of this connection's frame decoder. */
@@ -202,10 +186,7 @@ final class Connection implements LocalSession {
 
     private Mono<Void> establish() {
         return c.events().position(userId(), deviceId())
-                .map(position -> {
-                    established(position);
-                    return position;
-                })
+                .doOnNext(this::established)
                 .then()
                 .onErrorResume(e -> {
                     log.warn("device position unavailable: {}", e.toString());
@@ -278,113 +259,11 @@ final class Connection implements LocalSession {
                         fail(ErrorCode.PROTOCOL_ERROR, "the session is already established", CloseCodes.POLICY_VIOLATION);
                 case ClientFrame.ClientAuth a ->
                         fail(ErrorCode.PROTOCOL_ERROR, "the session is already established", CloseCodes.POLICY_VIOLATION);
-                case ClientFrame.SendEvent e -> onEvent(e);
+                case ClientFrame.SendEvent e -> inflight.take(e);
                 case ClientFrame.Ack a -> onAck(a);
                 case ClientFrame.ReplayRequest r -> onReplay(r);
             };
         };
-    }
-
-    private Mono<Void> onEvent(ClientFrame.SendEvent event) {
-        long retryAfter = c.rateLimits().eventRetryAfterMillis(deviceId());
-        if (retryAfter > 0) {
-            send(new ServerFrame.EventRejected(event.eventId(), event.deviceSeq(), RejectCode.RATE_LIMITED.wire(),
-                    "too many events from this device; retry later", retryAfter));
-            return Mono.empty();
-        }
-        long now = c.clock().millis();
-        var rejection = c.validator().validate(event, now)
-                // Only the log knows whether an expired event is a resend of a stored one (then: duplicate).
-                .filter(r -> r.code() != RejectCode.EXPIRED);
-        if (rejection.isPresent()) {
-            send(new ServerFrame.EventRejected(event.eventId(), event.deviceSeq(), rejection.get().code().wire(),
-                    rejection.get().message(), null));
-            return Mono.empty();
-        }
-        if (draining) {
-            send(rejected(event.eventId(), event.deviceSeq(), RejectCode.UNAVAILABLE, "the server is shutting down"));
-            return Mono.empty();
-        }
-        String key = pendingKey(event.eventId(), event.deviceSeq());
-        synchronized (pending) {
-            Pending previous = pending.get(key);
-            Limiter.Listener slot;
-            if (previous != null) {
-                // A resend of a pending event keeps its slot.
-                previous.timer().dispose();
-                slot = previous.slot();
-            } else {
-                // A new event needs one of the session's slots and one of the node's.
-                if (pending.size() >= props.maxInflightEvents()) {
-                    send(rejected(event.eventId(), event.deviceSeq(), RejectCode.BACKPRESSURE,
-                            "too many events awaiting their ack"));
-                    return Mono.empty();
-                }
-                Optional<Limiter.Listener> admitted = c.admission().tryAdmit();
-                if (admitted.isEmpty()) {
-                    send(rejected(event.eventId(), event.deviceSeq(), RejectCode.BACKPRESSURE,
-                            "the server is at capacity; retry later"));
-                    return Mono.empty();
-                }
-                slot = admitted.get();
-            }
-            pending.put(key, new Pending(Mono.delay(props.pendingTimeout())
-                    .subscribe(t -> outcomeLost(event, "no outcome in time; resend the event")), slot));
-        }
-        InboundEvent inbound = InboundEvent.of(userId(), deviceId(), new Origin(c.nodeId(), sessionId()), now, event);
-        // send() may block for metadata; off the event loop, but still one at a time so the order holds.
-        return Mono.fromCallable(() -> c.publisher().event(inbound))
-                .subscribeOn(Schedulers.boundedElastic())
-                .doOnNext(future -> future.whenComplete((r, e) -> {
-                    if (e != null) {
-                        notProduced(event, e);
-                    }
-                }))
-                .onErrorResume(e -> {
-                    notProduced(event, e);
-                    return Mono.empty();
-                })
-                .then();
-    }
-
-    /**
-     * The event did not reach {@code events.inbound}. Later events of this session must not be
-     * stored past it (its resend would then be {@code non_monotonic_device_seq}), so the session
-     * ends with 1013 and the device resends everything unacknowledged, in order, after reconnecting.
-     */
-    private void notProduced(ClientFrame.SendEvent event, Throwable error) {
-        log.warn("event not produced: {}", error.toString());
-        outcomeLost(event, "the event could not be accepted; reconnect and resend it");
-        close(CloseCodes.TRY_AGAIN_LATER, "event log unreachable");
-    }
-
-    /** Frees the event's slot and tells the client to resend (a stored event then answers duplicate). */
-    private void outcomeLost(ClientFrame.SendEvent event, String message) {
-        if (release(pendingKey(event.eventId(), event.deviceSeq()), Release.LOST)) {
-            send(rejected(event.eventId(), event.deviceSeq(), RejectCode.UNAVAILABLE, message));
-        }
-    }
-
-    private ServerFrame.EventRejected rejected(String eventId, Long deviceSeq, RejectCode code, String message) {
-        return new ServerFrame.EventRejected(eventId, deviceSeq, code.wire(), message, props.retryAfter().toMillis());
-    }
-
-    private boolean release(String key, Release how) {
-        Pending released = pending.remove(key);
-        if (released == null) {
-            return false;
-        }
-        released.timer().dispose();
-        switch (how) {
-            case OUTCOME -> released.slot().onSuccess();
-            case LOST -> released.slot().onDropped();
-            case SESSION_ENDED -> released.slot().onIgnore();
-        }
-        return true;
-    }
-
-    private static String pendingKey(String eventId, Long deviceSeq) {
-        return eventId + "#" + deviceSeq;
     }
 
     private Mono<Void> onAck(ClientFrame.Ack ack) {
@@ -392,64 +271,18 @@ final class Connection implements LocalSession {
             send(new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(), "ack seq must be an integer >= 0"));
             return Mono.empty();
         }
-        unsentAck.accumulateAndGet(ack.seq(), Math::max);
-        if (ackFlushScheduled.compareAndSet(false, true)) {
-            timers.add(Mono.delay(props.ackFlushInterval()).subscribe(t -> {
-                ackFlushScheduled.set(false);
-                flushAck().subscribe();
-            }));
-        }
+        acks.ack(ack.seq());
         return Mono.empty();
     }
 
-    /**
-     * Writes the newest coalesced ack to {@code acks}, if there is one: acks are cumulative, so one
-     * write per interval says all that the frames in between did.
-     */
-    private Mono<Void> flushAck() {
-        long seq = unsentAck.getAndSet(-1);
-        if (seq < 0) {
-            return Mono.empty();
-        }
+    /** Writes a coalesced ack to {@code acks}; one not produced is carried by the next cumulative ack. */
+    private void writeAck(long seq) {
         DeviceAck record = new DeviceAck(Topics.SCHEMA_VERSION, userId(), deviceId(), seq, c.clock().millis());
-        return Mono.fromCallable(() -> c.publisher().ack(record))
-                .subscribeOn(Schedulers.boundedElastic())
-                .doOnNext(future -> future.whenComplete((r, e) -> {
-                    if (e != null) {
-                        log.warn("ack not produced: {}", e.toString());
-                    }
-                }))
-                .onErrorResume(e -> {
-                    // The next cumulative ack carries it again.
-                    log.warn("ack not produced: {}", e.toString());
-                    return Mono.empty();
-                })
-                .then();
+        c.publisher().ack(record, e -> log.warn("ack not produced: {}", e.toString())).subscribe();
     }
 
     private Mono<Void> onReplay(ClientFrame.ReplayRequest request) {
-        int limit = request.limit() == null ? props.replayDefaultLimit() : request.limit();
-        if (limit < 1 || limit > props.replayMaxLimit()) {
-            send(new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(),
-                    "limit must be between 1 and " + props.replayMaxLimit()));
-            return Mono.empty();
-        }
-        if (!replaying.compareAndSet(false, true)) {
-            c.rateLimits().replayRefused();
-            send(new ServerFrame.Error(ErrorCode.RATE_LIMITED.wire(),
-                    "a replay is already in progress; wait for its answer"));
-            return Mono.empty();
-        }
-        EventServiceClient.ClientReplay replay = new EventServiceClient.ClientReplay(request.requestId(),
-                request.afterSeq(), limit, request.continuationToken());
-        // Not awaited: a slow page must not hold up the events and acks behind it. A page that
-        // arrives after the close is discarded by send().
-        c.events().replay(userId(), deviceId(), replay)
-                .doFinally(signal -> replaying.set(false))
-                .subscribe(answer -> {
-                    replaying.set(false); // before the answer can reach the client and it asks again
-                    send(answer);
-                });
+        replays.request(userId(), deviceId(), request);
         return Mono.empty();
     }
 
@@ -477,58 +310,29 @@ final class Connection implements LocalSession {
 
     @Override
     public void drain() {
-        draining = true;
+        inflight.drain();
     }
 
     @Override
     public int pendingEvents() {
-        return pending.size();
+        return inflight.size();
     }
 
     @Override
     public void deliverLive(ServerFrame.DeliveredEvent event) {
-        // Keeps seq increasing per session and drops at-least-once repeats.
-        long last = lastDeliveredSeq.get();
-        while (event.seq() > last) {
-            if (lastDeliveredSeq.compareAndSet(last, event.seq())) {
-                emit(event, true);
-                return;
-            }
-            last = lastDeliveredSeq.get();
-        }
+        outbound.deliverLive(event);
     }
 
     @Override
     public void deliverOutcome(ServerFrame frame) {
-        switch (frame) {
-            case ServerFrame.EventAck a -> release(pendingKey(a.eventId(), a.deviceSeq()), Release.OUTCOME);
-            case ServerFrame.EventRejected r -> release(pendingKey(r.eventId(), r.deviceSeq()), Release.OUTCOME);
-            default -> {
-            }
-        }
+        inflight.outcome(frame);
         send(frame);
     }
 
     // ---- outbound and closing --------------------------------------------------------------------
 
     private void send(ServerFrame frame) {
-        emit(frame, false);
-    }
-
-    /**
-     * Queues a frame. A live delivery that does not fit is dropped (the client sees the gap and
-     * replays); any other frame that does not fit means the client stopped reading, so it is closed.
-     */
-    private void emit(ServerFrame frame, boolean droppable) {
-        if (outbound.offer(frame) != Outbound.Offer.FULL) {
-            return;
-        }
-        if (droppable) {
-            c.ledger().dropped();
-            log.debug("outbound buffer of session {} full; dropped a live delivery", sessionId());
-        } else {
-            close(CloseCodes.TRY_AGAIN_LATER, "outbound buffer full");
-        }
+        outbound.send(frame);
     }
 
     private Mono<Void> fail(ErrorCode code, String message, int closeCode) {
@@ -556,7 +360,7 @@ final class Connection implements LocalSession {
         if (closeCode == CloseCodes.DEVICE_REVOKED) {
             // The account is closed: nothing more of this session is taken, not even its last coalesced
             // ack (a removed device's or deleted user's cursor must not be written again after its erasure).
-            unsentAck.set(-1);
+            acks.discard();
         }
         if (outbound.close(new CloseStatus(closeCode, reason))) {
             guard.closing();
@@ -573,10 +377,8 @@ final class Connection implements LocalSession {
         }
         outbound.finish();
         timers.dispose();
-        if (hello != null) {
-            flushAck().subscribe(); // the cursor a reconnect starts from
-        }
-        List.copyOf(pending.keySet()).forEach(key -> release(key, Release.SESSION_ENDED));
+        acks.finish();
+        inflight.sessionEnded();
         if (wasRegistered) {
             c.registry().unregister(this);
         }

@@ -1,6 +1,8 @@
 package dev.pocketbridge.gateway.session;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -9,8 +11,16 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.DeviceAck;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
-/** Produces what devices send to {@code events.inbound} and {@code acks}, keyed by {@code user_id}. */
+/**
+ * Produces what devices send to {@code events.inbound} and {@code acks}, keyed by {@code user_id}.
+ * The producer's {@code send} may block for metadata, so it runs off the event loop; the returned
+ * {@link Mono} completes once the record is handed to the producer (so records subscribed one
+ * after another keep their order), and {@code failed} is told when it does not reach the broker,
+ * whether {@code send} threw at once or the broker failed it later.
+ */
 @Component
 class InboundPublisher {
 
@@ -20,12 +30,26 @@ class InboundPublisher {
         this.kafka = kafka;
     }
 
-    /** Completes when the broker has the record; may also throw at once (e.g. no metadata in time). */
-    CompletableFuture<?> event(InboundEvent event) {
-        return kafka.send(Topics.EVENTS_INBOUND, event.userId(), Json.write(event));
+    Mono<Void> event(InboundEvent event, Consumer<Throwable> failed) {
+        return produce(() -> kafka.send(Topics.EVENTS_INBOUND, event.userId(), Json.write(event)), failed);
     }
 
-    CompletableFuture<?> ack(DeviceAck ack) {
-        return kafka.send(Topics.ACKS, ack.userId(), Json.write(ack));
+    Mono<Void> ack(DeviceAck ack, Consumer<Throwable> failed) {
+        return produce(() -> kafka.send(Topics.ACKS, ack.userId(), Json.write(ack)), failed);
+    }
+
+    private static Mono<Void> produce(Callable<CompletableFuture<?>> send, Consumer<Throwable> failed) {
+        return Mono.fromCallable(send)
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(future -> future.whenComplete((r, e) -> {
+                    if (e != null) {
+                        failed.accept(e);
+                    }
+                }))
+                .onErrorResume(e -> {
+                    failed.accept(e);
+                    return Mono.empty();
+                })
+                .then();
     }
 }

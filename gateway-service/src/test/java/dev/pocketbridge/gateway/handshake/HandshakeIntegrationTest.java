@@ -8,6 +8,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pocketbridge.client.ClientHandshake;
+import dev.pocketbridge.client.DeviceIdentity;
+import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
@@ -17,17 +20,18 @@ import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.GatewayIntegrationTest;
 import dev.pocketbridge.gateway.StubServices;
-import dev.pocketbridge.gateway.TestDevice;
 
+/** The §3.1 handshake step by step, with device-client's {@link ClientHandshake} over a raw {@link DeviceSession}. */
 class HandshakeIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void aRegisteredDeviceGetsASignedServerHelloAndSessionEstablishedWithItsPosition() {
-        TestDevice device = registeredDevice();
-        device.connect(port);
-        ServerFrame.ServerHello hello = device.hello();
+        DeviceIdentity device = registeredDevice();
+        DeviceSession session = open();
+        ClientHandshake handshake = new ClientHandshake(device, null);
+        ServerFrame.ServerHello hello = hello(session, handshake);
 
-        String transcript = Transcripts.serverHello(device.userId, device.deviceId, device.nonceC(),
+        String transcript = Transcripts.serverHello(device.userId(), device.deviceId(), handshake.nonceC(),
                 hello.sessionId(), hello.nonceS(), hello.serverTime());
         byte[] serverKey = Base64Url.decode(hello.serverIdentityPub()).orElseThrow();
         assertThat(Ed25519.verify(serverKey, transcript.getBytes(StandardCharsets.UTF_8),
@@ -35,9 +39,9 @@ class HandshakeIntegrationTest extends GatewayIntegrationTest {
         assertThat(hello.sessionId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(Base64Url.decodeExact(hello.nonceS(), 32)).isPresent();
 
-        device.send(new ClientFrame.ClientAuth(device.authSignature(device.key)));
-        ServerFrame.SessionEstablished established = (ServerFrame.SessionEstablished) device.next();
-        var expected = StubServices.positionOf(device.deviceId);
+        session.sendFrame(handshake.clientAuth(hello));
+        ServerFrame.SessionEstablished established = (ServerFrame.SessionEstablished) next(session);
+        var expected = StubServices.positionOf(device.deviceId());
         assertThat(established.sessionId()).isEqualTo(hello.sessionId());
         assertThat(established.lastDeviceSeq()).isEqualTo(expected.lastDeviceSeq());
         assertThat(established.lastAckedSeq()).isEqualTo(expected.lastAckedSeq());
@@ -49,124 +53,134 @@ class HandshakeIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void aWrongSignatureFailsAuthenticationAndCloses1008() {
-        TestDevice device = registeredDevice();
-        device.connect(port);
-        device.hello();
-        device.send(new ClientFrame.ClientAuth(device.authSignature(Ed25519.KeyPair.generate(new java.security.SecureRandom()))));
-        assertAuthenticationFailed(device);
+        DeviceIdentity device = registeredDevice();
+        DeviceSession session = open();
+        ClientHandshake handshake = new ClientHandshake(device, null);
+        ServerFrame.ServerHello hello = hello(session, handshake);
+        // The same ids and nonce, signed with another key.
+        DeviceIdentity otherKey = newDevice(device.userId(), device.deviceId());
+        session.sendFrame(new ClientHandshake(otherKey, null, handshake.nonceC()).clientAuth(hello));
+        assertAuthenticationFailed(session);
     }
 
     @Test
     void anUnknownDeviceStillGetsServerHelloThenFailsAuthentication() {
-        TestDevice device = track(TestDevice.random());
-        device.connect(port);
-        assertThat(device.hello().serverSignature()).isNotBlank();
-        device.send(new ClientFrame.ClientAuth(device.authSignature(device.key)));
-        assertAuthenticationFailed(device);
+        DeviceSession session = open();
+        ClientHandshake handshake = new ClientHandshake(newDevice(), null);
+        ServerFrame.ServerHello hello = hello(session, handshake);
+        assertThat(hello.serverSignature()).isNotBlank();
+        session.sendFrame(handshake.clientAuth(hello));
+        assertAuthenticationFailed(session);
     }
 
     @Test
     void aDeviceOfAnotherUserFailsAuthentication() {
-        TestDevice real = registeredDevice();
+        DeviceIdentity real = registeredDevice();
         // Same device id and key, but claimed for a different user.
-        TestDevice impostor = track(new TestDevice(UUID.randomUUID().toString(), real.deviceId));
-        devices().put(real.deviceId, new DeviceCredentials(real.deviceId, real.userId,
-                Base64Url.encode(impostor.key.publicKey()), true));
-        impostor.connect(port);
-        impostor.hello();
-        impostor.send(new ClientFrame.ClientAuth(impostor.authSignature(impostor.key)));
-        assertAuthenticationFailed(impostor);
+        DeviceIdentity impostor = newDevice(UUID.randomUUID().toString(), real.deviceId());
+        devices().put(real.deviceId(), new DeviceCredentials(real.deviceId(), real.userId(),
+                impostor.publicKeyBase64(), true));
+        DeviceSession session = open();
+        authenticate(session, new ClientHandshake(impostor, null));
+        assertAuthenticationFailed(session);
     }
 
     @Test
     void aRevokedDeviceFailsAuthentication() {
-        TestDevice device = registeredDevice();
-        devices().put(device.deviceId, new DeviceCredentials(device.deviceId, device.userId, device.publicKey(), false));
-        device.connect(port);
-        device.hello();
-        device.send(new ClientFrame.ClientAuth(device.authSignature(device.key)));
-        assertAuthenticationFailed(device);
+        DeviceIdentity device = registeredDevice();
+        devices().put(device.deviceId(),
+                new DeviceCredentials(device.deviceId(), device.userId(), device.publicKeyBase64(), false));
+        DeviceSession session = open();
+        authenticate(session, new ClientHandshake(device, null));
+        assertAuthenticationFailed(session);
     }
 
     @Test
     void aDeviceServiceFailureIsUnavailableAndCloses1013() {
-        TestDevice device = registeredDevice();
-        STUB.failingDevices.add(device.deviceId);
-        device.connect(port);
-        device.hello();
-        device.send(new ClientFrame.ClientAuth(device.authSignature(device.key)));
-        assertError(device, "unavailable", CloseCodes.TRY_AGAIN_LATER);
+        DeviceIdentity device = registeredDevice();
+        STUB.failingDevices.add(device.deviceId());
+        DeviceSession session = open();
+        authenticate(session, new ClientHandshake(device, null));
+        assertError(session, "unavailable", CloseCodes.TRY_AGAIN_LATER);
     }
 
     @Test
     void aSecondClientHelloIsAProtocolErrorAndCloses1008() {
-        TestDevice device = registeredDevice();
-        device.connect(port);
-        device.hello();
-        device.send(new ClientFrame.ClientHello(1, device.userId, device.deviceId, device.nonceC()));
-        assertError(device, "protocol_error", CloseCodes.POLICY_VIOLATION);
+        DeviceSession session = open();
+        ClientHandshake handshake = new ClientHandshake(registeredDevice(), null);
+        hello(session, handshake);
+        session.sendFrame(handshake.hello());
+        assertError(session, "protocol_error", CloseCodes.POLICY_VIOLATION);
     }
 
     @Test
     void aFrameOtherThanClientHelloFirstIsAProtocolError() {
-        TestDevice device = track(TestDevice.random());
-        device.connect(port);
-        device.send(new ClientFrame.Ack(1L));
-        assertError(device, "protocol_error", CloseCodes.POLICY_VIOLATION);
+        DeviceSession session = open();
+        session.sendFrame(new ClientFrame.Ack(1L));
+        assertError(session, "protocol_error", CloseCodes.POLICY_VIOLATION);
     }
 
     @Test
     void unparseableFrameBeforeEstablishmentIsAProtocolError() {
-        TestDevice device = track(TestDevice.random());
-        device.connect(port);
-        device.sendText("{not json");
-        assertError(device, "protocol_error", CloseCodes.POLICY_VIOLATION);
+        DeviceSession session = open();
+        session.sendText("{not json");
+        assertError(session, "protocol_error", CloseCodes.POLICY_VIOLATION);
     }
 
     @Test
     void anUnsupportedProtocolVersionIsRefused() {
-        TestDevice device = track(TestDevice.random());
-        device.connect(port);
-        device.send(new ClientFrame.ClientHello(2, device.userId, device.deviceId,
+        DeviceIdentity device = newDevice();
+        DeviceSession session = open();
+        session.sendFrame(new ClientFrame.ClientHello(2, device.userId(), device.deviceId(),
                 Base64Url.encode(new byte[32])));
-        assertError(device, "unsupported_protocol_version", CloseCodes.POLICY_VIOLATION);
+        assertError(session, "unsupported_protocol_version", CloseCodes.POLICY_VIOLATION);
     }
 
     @Test
     void aShortNonceIsAProtocolError() {
-        TestDevice device = track(TestDevice.random());
-        device.connect(port);
-        device.send(new ClientFrame.ClientHello(1, device.userId, device.deviceId, Base64Url.encode(new byte[16])));
-        assertError(device, "protocol_error", CloseCodes.POLICY_VIOLATION);
+        DeviceIdentity device = newDevice();
+        DeviceSession session = open();
+        session.sendFrame(new ClientFrame.ClientHello(1, device.userId(), device.deviceId(),
+                Base64Url.encode(new byte[16])));
+        assertError(session, "protocol_error", CloseCodes.POLICY_VIOLATION);
     }
 
     @Test
     void aHandshakeThatDoesNotCompleteInTimeCloses4008() {
-        TestDevice device = registeredDevice();
-        device.connect(port);
-        device.hello();
-        assertError(device, "handshake_timeout", CloseCodes.HANDSHAKE_TIMEOUT);
+        DeviceSession session = open();
+        hello(session, new ClientHandshake(registeredDevice(), null));
+        assertError(session, "handshake_timeout", CloseCodes.HANDSHAKE_TIMEOUT);
     }
 
     @Test
     void aNewSessionOfTheSameDeviceClosesTheOlderWith4409() {
-        TestDevice first = registeredDevice();
-        first.handshake(port);
-        TestDevice second = track(new TestDevice(first.userId, first.deviceId));
-        devices().put(first.deviceId, new DeviceCredentials(first.deviceId, first.userId, second.publicKey(), true));
-        second.handshake(port);
-        assertThat(first.closeCode()).isEqualTo(CloseCodes.SUPERSEDED);
+        DeviceIdentity device = registeredDevice();
+        DeviceSession first = establish(device);
+        DeviceIdentity again = register(newDevice(device.userId(), device.deviceId()));
+        DeviceSession second = establish(again);
+        assertThat(closeCode(first)).isEqualTo(CloseCodes.SUPERSEDED);
         assertThat(second.isClosed()).isFalse();
     }
 
-    private static void assertAuthenticationFailed(TestDevice device) {
-        assertError(device, "authentication_failed", CloseCodes.POLICY_VIOLATION);
+    /** Sends {@code client_hello} and returns the {@code server_hello} that answers it. */
+    private static ServerFrame.ServerHello hello(DeviceSession session, ClientHandshake handshake) {
+        session.sendFrame(handshake.hello());
+        return next(session, ServerFrame.ServerHello.class);
     }
 
-    private static void assertError(TestDevice device, String code, int closeCode) {
-        ServerFrame frame = device.next();
+    /** {@code client_hello}, then {@code client_auth} signed with the handshake's device key. */
+    private static void authenticate(DeviceSession session, ClientHandshake handshake) {
+        session.sendFrame(handshake.clientAuth(hello(session, handshake)));
+    }
+
+    private static void assertAuthenticationFailed(DeviceSession session) {
+        assertError(session, "authentication_failed", CloseCodes.POLICY_VIOLATION);
+    }
+
+    private static void assertError(DeviceSession session, String code, int closeCode) {
+        ServerFrame frame = next(session);
         assertThat(frame).isInstanceOf(ServerFrame.Error.class);
         assertThat(((ServerFrame.Error) frame).code()).isEqualTo(code);
-        assertThat(device.closeCode()).isEqualTo(closeCode);
+        assertThat(closeCode(session)).isEqualTo(closeCode);
     }
 }

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.pocketbridge.client.DeviceIdentity;
+import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.common.codec.Json;
-import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.gateway.GatewayIntegrationTest;
-import dev.pocketbridge.gateway.TestDevice;
 
 /**
  * Account changes published by device-service ({@code devices}, {@code users}) close sessions over
@@ -43,55 +43,53 @@ class AccountChangesIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void aRevokedDevicesSessionIsClosedWith4003WithinASecondAndItsSiblingStaysOpen() {
-        TestDevice revoked = registeredDevice();
-        TestDevice sibling = track(new TestDevice(revoked.userId, UUID.randomUUID().toString()));
-        devices().put(sibling.deviceId, credentials(sibling));
-        revoked.handshake(port);
-        sibling.handshake(port);
+        DeviceIdentity revoked = registeredDevice();
+        DeviceIdentity sibling = register(newDevice(revoked.userId(), UUID.randomUUID().toString()));
+        DeviceSession revokedSession = establish(revoked);
+        DeviceSession siblingSession = establish(sibling);
 
-        publish(new AccountChange.DeviceRevoked(revoked.userId, revoked.deviceId, "lost phone", now()));
+        publish(new AccountChange.DeviceRevoked(revoked.userId(), revoked.deviceId(), "lost phone", now()));
 
-        await().atMost(WITHIN).until(revoked::isClosed);
-        assertThat(revoked.closeCode()).isEqualTo(CloseCodes.DEVICE_REVOKED);
-        assertStaysOpen(sibling);
+        await().atMost(WITHIN).until(revokedSession::isClosed);
+        assertThat(closeCode(revokedSession)).isEqualTo(CloseCodes.DEVICE_REVOKED);
+        assertStaysOpen(siblingSession);
     }
 
     @Test
     void aRemovedDevicesSessionIsClosedWith4003WithinASecond() {
-        TestDevice removed = registeredDevice();
-        removed.handshake(port);
+        DeviceIdentity removed = registeredDevice();
+        DeviceSession session = establish(removed);
 
-        publish(new AccountChange.DeviceRemoved(removed.userId, removed.deviceId, now()));
+        publish(new AccountChange.DeviceRemoved(removed.userId(), removed.deviceId(), now()));
 
-        await().atMost(WITHIN).until(removed::isClosed);
-        assertThat(removed.closeCode()).isEqualTo(CloseCodes.DEVICE_REVOKED);
+        await().atMost(WITHIN).until(session::isClosed);
+        assertThat(closeCode(session)).isEqualTo(CloseCodes.DEVICE_REVOKED);
     }
 
     @Test
     void aDeletedUsersSessionsAreAllClosedWith4003AndOtherUsersStayOpen() {
-        TestDevice phone = registeredDevice();
-        TestDevice laptop = track(new TestDevice(phone.userId, UUID.randomUUID().toString()));
-        devices().put(laptop.deviceId, credentials(laptop));
-        TestDevice stranger = registeredDevice();
-        phone.handshake(port);
-        laptop.handshake(port);
-        stranger.handshake(port);
+        DeviceIdentity phone = registeredDevice();
+        DeviceIdentity laptop = register(newDevice(phone.userId(), UUID.randomUUID().toString()));
+        DeviceSession phoneSession = establish(phone);
+        DeviceSession laptopSession = establish(laptop);
+        DeviceSession strangerSession = establish(registeredDevice());
 
-        publish(new AccountChange.UserDeleted(phone.userId, List.of(phone.deviceId, laptop.deviceId), now()));
+        publish(new AccountChange.UserDeleted(phone.userId(), List.of(phone.deviceId(), laptop.deviceId()), now()));
 
-        await().atMost(WITHIN).until(() -> phone.isClosed() && laptop.isClosed());
-        assertThat(phone.closeCode()).isEqualTo(CloseCodes.DEVICE_REVOKED);
-        assertThat(laptop.closeCode()).isEqualTo(CloseCodes.DEVICE_REVOKED);
-        assertStaysOpen(stranger);
+        await().atMost(WITHIN).until(() -> phoneSession.isClosed() && laptopSession.isClosed());
+        assertThat(closeCode(phoneSession)).isEqualTo(CloseCodes.DEVICE_REVOKED);
+        assertThat(closeCode(laptopSession)).isEqualTo(CloseCodes.DEVICE_REVOKED);
+        assertStaysOpen(strangerSession);
     }
 
     @Test
     void aDeletedUsersPresenceKeysEndAsTombstonesAndOtherUsersKeysStay() {
         try (Consumer<String, String> presence = consumerAtEnd(Topics.PRESENCE)) {
-            TestDevice device = registeredDevice();
-            String liveKey = Topics.presenceSessionKey(device.deviceId, device.handshake(port).sessionId());
+            DeviceIdentity device = registeredDevice();
+            DeviceSession session = establish(device);
+            String liveKey = Topics.presenceSessionKey(device.deviceId(), session.sessionId());
             // Sessions of an earlier life of a node that never got their close: one of the user, one of another.
-            String userId = device.userId;
+            String userId = device.userId();
             String staleKey = publishStaleSession(userId);
             String otherKey = publishStaleSession(UUID.randomUUID().toString());
             Map<String, String> newest = new HashMap<>();
@@ -100,14 +98,14 @@ class AccountChangesIntegrationTest extends GatewayIntegrationTest {
                 return newest.get(liveKey) != null && newest.get(staleKey) != null && newest.get(otherKey) != null;
             });
 
-            publish(new AccountChange.UserDeleted(userId, List.of(device.deviceId), now()));
+            publish(new AccountChange.UserDeleted(userId, List.of(device.deviceId()), now()));
 
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 presence.poll(Duration.ofMillis(200)).forEach(r -> newest.put(r.key(), r.value()));
                 return newest.containsKey(liveKey) && newest.get(liveKey) == null
                         && newest.containsKey(staleKey) && newest.get(staleKey) == null;
             });
-            assertThat(device.closeCode()).isEqualTo(CloseCodes.DEVICE_REVOKED);
+            assertThat(closeCode(session)).isEqualTo(CloseCodes.DEVICE_REVOKED);
             assertThat(newest.get(otherKey)).isNotNull();
             // Nothing of the user's sessions written after its tombstones.
             presence.poll(Duration.ofMillis(500)).forEach(r -> newest.put(r.key(), r.value()));
@@ -118,40 +116,39 @@ class AccountChangesIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void unreadableRecordsAreSkippedAndTheChangesBehindThemStillClose() {
-        TestDevice device = registeredDevice();
-        device.handshake(port);
+        DeviceIdentity device = registeredDevice();
+        DeviceSession session = establish(device);
+        String userId = device.userId();
 
-        kafka.send(Topics.DEVICES, device.userId, "{not json").join();
-        kafka.send(Topics.DEVICES, device.userId, "{\"kind\":\"device_exploded\",\"user_id\":\"" + device.userId + "\"}")
-                .join();
-        kafka.send(Topics.DEVICES, device.userId, "{\"kind\":\"device_revoked\",\"schema_version\":1}").join();
-        kafka.send(Topics.DEVICES, device.userId, null).join();
-        kafka.send(Topics.USERS, device.userId, "[]").join();
-        publish(new AccountChange.DeviceRevoked(device.userId, device.deviceId, null, now()));
+        kafka.send(Topics.DEVICES, userId, "{not json").join();
+        kafka.send(Topics.DEVICES, userId, "{\"kind\":\"device_exploded\",\"user_id\":\"" + userId + "\"}").join();
+        kafka.send(Topics.DEVICES, userId, "{\"kind\":\"device_revoked\",\"schema_version\":1}").join();
+        kafka.send(Topics.DEVICES, userId, null).join();
+        kafka.send(Topics.USERS, userId, "[]").join();
+        publish(new AccountChange.DeviceRevoked(userId, device.deviceId(), null, now()));
 
-        await().atMost(Duration.ofSeconds(5)).until(device::isClosed);
-        assertThat(device.closeCode()).isEqualTo(CloseCodes.DEVICE_REVOKED);
+        await().atMost(Duration.ofSeconds(5)).until(session::isClosed);
+        assertThat(closeCode(session)).isEqualTo(CloseCodes.DEVICE_REVOKED);
     }
 
     @Test
     void aRestoredDeviceKeepsItsSessionAndAHandshakeAfterARevocationIsNotClosed() {
-        TestDevice device = registeredDevice();
-        device.handshake(port);
+        DeviceIdentity device = registeredDevice();
+        DeviceSession session = establish(device);
 
-        publish(new AccountChange.DeviceUnrevoked(device.userId, device.deviceId, now()));
-        assertStaysOpen(device);
+        publish(new AccountChange.DeviceUnrevoked(device.userId(), device.deviceId(), now()));
+        assertStaysOpen(session);
 
         // Revoked, then restored: device-service answers the next handshake with the device active again.
-        TestDevice again = track(new TestDevice(device.userId, device.deviceId));
-        TestDevice other = registeredDevice();
-        other.handshake(port);
-        publish(new AccountChange.DeviceRevoked(device.userId, device.deviceId, "mistake", now()));
-        await().atMost(WITHIN).until(device::isClosed);
-        publish(new AccountChange.DeviceUnrevoked(device.userId, device.deviceId, now()));
-        devices().put(again.deviceId, credentials(again));
+        DeviceIdentity again = newDevice(device.userId(), device.deviceId());
+        DeviceSession other = establish(registeredDevice());
+        publish(new AccountChange.DeviceRevoked(device.userId(), device.deviceId(), "mistake", now()));
+        await().atMost(WITHIN).until(session::isClosed);
+        publish(new AccountChange.DeviceUnrevoked(device.userId(), device.deviceId(), now()));
+        register(again);
         // Checked at device-service after the revocation arrived: not closed for it.
-        again.handshake(port);
-        assertStaysOpen(again);
+        DeviceSession restored = establish(again);
+        assertStaysOpen(restored);
         assertStaysOpen(other);
     }
 
@@ -168,13 +165,8 @@ class AccountChangesIntegrationTest extends GatewayIntegrationTest {
         return stale.key();
     }
 
-    private static DeviceCredentials credentials(TestDevice device) {
-        return new DeviceCredentials(device.deviceId, device.userId,
-                device.publicKey(), true);
-    }
-
-    private static void assertStaysOpen(TestDevice device) {
-        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> !device.isClosed());
+    private static void assertStaysOpen(DeviceSession session) {
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> !session.isClosed());
     }
 
     private static long now() {

@@ -1,19 +1,19 @@
 package dev.pocketbridge.gateway.routing;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.pocketbridge.common.protocol.ServerFrame;
 
 /**
- * A session of this node for routing tests: records the close codes it was given, nothing else. Its
- * device was checked at device-service when it was made.
+ * A session of this node for routing and session tests: records the close codes it was given,
+ * nothing else. Its device was checked at device-service when it was made.
  */
-record FakeSession(String sessionId, String userId, String deviceId, List<Integer> closes, long checkedAtNanos)
+public record FakeSession(String sessionId, String userId, String deviceId, List<Integer> closes, long checkedAtNanos)
         implements LocalSession {
 
-    FakeSession(String sessionId, String userId, String deviceId) {
-        this(sessionId, userId, deviceId, new ArrayList<>(), System.nanoTime());
+    public FakeSession(String sessionId, String userId, String deviceId) {
+        this(sessionId, userId, deviceId, new CopyOnWriteArrayList<>(), System.nanoTime());
     }
 
     @Override

@@ -14,11 +14,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
+import dev.pocketbridge.client.DeviceIdentity;
+import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.gateway.GatewayIntegrationTest;
-import dev.pocketbridge.gateway.TestDevice;
 import dev.pocketbridge.testsupport.SharedKafka;
 
 class PresenceIntegrationTest extends GatewayIntegrationTest {
@@ -39,9 +40,10 @@ class PresenceIntegrationTest extends GatewayIntegrationTest {
             List<String> tombstones = new CopyOnWriteArrayList<>();
             List<Integer> sessionPartitions = new CopyOnWriteArrayList<>();
 
-            TestDevice device = registeredDevice();
-            String sessionId = device.handshake(port).sessionId();
-            device.close();
+            DeviceIdentity device = registeredDevice();
+            DeviceSession connection = establish(device);
+            String sessionId = connection.sessionId();
+            connection.close();
 
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
@@ -51,25 +53,25 @@ class PresenceIntegrationTest extends GatewayIntegrationTest {
                     } else {
                         seen.add(Json.read(r.value(), Presence.class));
                     }
-                    if (r.key().startsWith(device.deviceId)) {
+                    if (r.key().startsWith(device.deviceId())) {
                         sessionPartitions.add(r.partition());
                     }
                 });
-                return tombstones.contains(Topics.presenceSessionKey(device.deviceId, sessionId));
+                return tombstones.contains(Topics.presenceSessionKey(device.deviceId(), sessionId));
             });
             assertThat(seen).anySatisfy(p -> {
                 assertThat(p.kind()).isEqualTo(Presence.NODE);
                 assertThat(p.nodeId()).isEqualTo(NODE_ID);
             });
             assertThat(keys).contains(Topics.presenceNodeKey(NODE_ID),
-                    Topics.presenceSessionKey(device.deviceId, sessionId));
+                    Topics.presenceSessionKey(device.deviceId(), sessionId));
             List<Presence> session = seen.stream().filter(p -> sessionId.equals(p.sessionId())).toList();
             assertThat(session).extracting(Presence::online).containsExactly(true, false);
             // open, close and tombstone of one device share a partition, so they stay in order
             assertThat(sessionPartitions).hasSize(3).containsOnly(sessionPartitions.getFirst());
             assertThat(session).allSatisfy(p -> {
-                assertThat(p.userId()).isEqualTo(device.userId);
-                assertThat(p.deviceId()).isEqualTo(device.deviceId);
+                assertThat(p.userId()).isEqualTo(device.userId());
+                assertThat(p.deviceId()).isEqualTo(device.deviceId());
                 assertThat(p.nodeId()).isEqualTo(NODE_ID);
             });
         }

@@ -18,6 +18,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.common.FrameArbitraries;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.EventValidator;
@@ -25,7 +26,6 @@ import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.FrameCodec.Decoded;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.GatewayIntegrationTest;
-import dev.pocketbridge.gateway.TestDevice;
 import dev.pocketbridge.testsupport.SpringTestContexts;
 
 /**
@@ -41,7 +41,7 @@ class FrameFuzzTest extends GatewayIntegrationTest {
     /** The largest replay {@code limit} of §3.4. */
     private static final int MAX_REPLAY_LIMIT = 1000;
 
-    private TestDevice device;
+    private DeviceSession device;
     /** The gateway's own decoder, with its parsing limits: a frame beyond them is a protocol error. */
     private FrameCodec.ClientDecoder decoder;
 
@@ -53,11 +53,8 @@ class FrameFuzzTest extends GatewayIntegrationTest {
         SpringTestContexts.inject(this);
         decoder = FrameCodec.clientDecoder(SessionHandler.constraints(sessionProperties));
         // The first handshake of a cold JVM may outlast the tests' short handshake timeout.
-        device = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            TestDevice candidate = registeredDevice();
-            candidate.handshake(port);
-            return candidate;
-        }, Objects::nonNull);
+        device = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> establish(registeredDevice()), Objects::nonNull);
     }
 
     @AfterProperty
@@ -73,7 +70,7 @@ class FrameFuzzTest extends GatewayIntegrationTest {
         Assume.that(answeredAtOnce(decoded));
 
         device.sendText(text);
-        ServerFrame answer = device.next();
+        ServerFrame answer = next(device);
 
         switch (decoded) {
             case Decoded.Invalid invalid when "event".equals(invalid.type()) ->

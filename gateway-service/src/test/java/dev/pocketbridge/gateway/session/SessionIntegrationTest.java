@@ -19,6 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
+import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Delivery;
@@ -30,7 +31,6 @@ import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.GatewayIntegrationTest;
 import dev.pocketbridge.gateway.StubServices;
-import dev.pocketbridge.gateway.TestDevice;
 
 class SessionIntegrationTest extends GatewayIntegrationTest {
 
@@ -39,38 +39,38 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void anInvalidEventIsRejectedAtOnceAndTheSessionStaysOpen() {
-        TestDevice device = established();
+        DeviceSession device = established();
         String eventId = UUID.randomUUID().toString();
         device.send(new ClientFrame.SendEvent(eventId, 1L, "bad stream!", "text", "AAAA", null, null));
-        ServerFrame.EventRejected rejected = device.next(ServerFrame.EventRejected.class);
+        ServerFrame.EventRejected rejected = next(device, ServerFrame.EventRejected.class);
         assertThat(rejected.eventId()).isEqualTo(eventId);
         assertThat(rejected.code()).isEqualTo("invalid_event");
 
         // A field of the wrong JSON type: what can be salvaged names the event.
         device.sendText("{\"type\":\"event\",\"event_id\":\"" + eventId + "\",\"device_seq\":2,\"stream_id\":[1]}");
-        ServerFrame.EventRejected salvaged = device.next(ServerFrame.EventRejected.class);
+        ServerFrame.EventRejected salvaged = next(device, ServerFrame.EventRejected.class);
         assertThat(salvaged.code()).isEqualTo("invalid_event");
         assertThat(salvaged.eventId()).isEqualTo(eventId);
         assertThat(salvaged.deviceSeq()).isEqualTo(2L);
 
         device.sendText("not json at all");
-        assertThat(((ServerFrame.Error) device.next()).code()).isEqualTo("protocol_error");
+        assertThat(((ServerFrame.Error) next(device)).code()).isEqualTo("protocol_error");
         assertThat(device.isClosed()).isFalse();
     }
 
     @Test
     void aValidEventIsProducedToEventsInboundKeyedByUserWithItsOrigin() {
         try (Consumer<String, String> consumer = consumerAtEnd(Topics.EVENTS_INBOUND)) {
-            TestDevice device = registeredDevice();
-            ServerFrame.SessionEstablished session = device.handshake(port);
+            DeviceSession device = established();
+            ServerFrame.SessionEstablished session = device.established();
             String eventId = UUID.randomUUID().toString();
             device.send(event(eventId, 1));
 
             ConsumerRecord<String, String> record = awaitRecord(consumer, r -> r.value().contains(eventId));
-            assertThat(record.key()).isEqualTo(device.userId);
+            assertThat(record.key()).isEqualTo(device.identity().userId());
             InboundEvent inbound = Json.read(record.value(), InboundEvent.class);
-            assertThat(inbound.userId()).isEqualTo(device.userId);
-            assertThat(inbound.deviceId()).isEqualTo(device.deviceId);
+            assertThat(inbound.userId()).isEqualTo(device.identity().userId());
+            assertThat(inbound.deviceId()).isEqualTo(device.identity().deviceId());
             assertThat(inbound.origin().nodeId()).isEqualTo(NODE_ID);
             assertThat(inbound.origin().sessionId()).isEqualTo(session.sessionId());
             assertThat(inbound.deviceSeq()).isEqualTo(1);
@@ -81,19 +81,20 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
     @Test
     void anAckIsProducedToAcksKeyedByUser() {
         try (Consumer<String, String> consumer = consumerAtEnd(Topics.ACKS)) {
-            TestDevice device = established();
-            device.send(new ClientFrame.Ack(42L));
-            ConsumerRecord<String, String> record = awaitRecord(consumer, r -> r.key().equals(device.userId));
+            DeviceSession device = established();
+            device.sendFrame(new ClientFrame.Ack(42L));
+            String userId = device.identity().userId();
+            ConsumerRecord<String, String> record = awaitRecord(consumer, r -> r.key().equals(userId));
             DeviceAck ack = Json.read(record.value(), DeviceAck.class);
-            assertThat(ack.deviceId()).isEqualTo(device.deviceId);
+            assertThat(ack.deviceId()).isEqualTo(device.identity().deviceId());
             assertThat(ack.seq()).isEqualTo(42);
         }
     }
 
     @Test
     void anEventAckDeliveredToThisNodeReachesTheSenderAndFreesItsSlot() {
-        TestDevice device = registeredDevice();
-        ServerFrame.SessionEstablished session = device.handshake(port);
+        DeviceSession device = established();
+        ServerFrame.SessionEstablished session = device.established();
         awaitDeliveriesAssigned();
         int max = 100;
         List<String> ids = new ArrayList<>();
@@ -103,27 +104,27 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
             device.send(event(id, i));
         }
         device.send(event(UUID.randomUUID().toString(), max + 1));
-        ServerFrame.EventRejected full = device.next(ServerFrame.EventRejected.class);
+        ServerFrame.EventRejected full = next(device, ServerFrame.EventRejected.class);
         assertThat(full.code()).isEqualTo("backpressure");
         assertThat(full.retryAfterMs()).isPositive();
 
-        deliver(Delivery.toSession(NODE_ID, device.userId, session.sessionId(),
+        deliver(Delivery.toSession(NODE_ID, device.identity().userId(), session.sessionId(),
                 new ServerFrame.EventAck(ids.getFirst(), 1, 1, 1, ServerFrame.EventAck.STORED, false)));
-        ServerFrame.EventAck ack = device.next(ServerFrame.EventAck.class);
+        ServerFrame.EventAck ack = next(device, ServerFrame.EventAck.class);
         assertThat(ack.eventId()).isEqualTo(ids.getFirst());
 
         String next = UUID.randomUUID().toString();
         device.send(event(next, max + 2));
         // The freed slot takes the event: no backpressure this time, and nothing else arrives.
-        assertThat(device.poll(Duration.ofMillis(500))).isNull();
+        assertThat(device.next(Duration.ofMillis(500))).isNull();
     }
 
     @Test
     void aNodeAtItsAdmissionLimitShedsNewEventsAtOnceAndAdmitsAgainAsOutcomesArrive() {
         await().atMost(Duration.ofSeconds(10)).until(() -> admission.inflight() == 0);
-        TestDevice a = registeredDevice();
-        ServerFrame.SessionEstablished sessionA = a.handshake(port);
-        TestDevice b = established();
+        DeviceSession a = established();
+        ServerFrame.SessionEstablished sessionA = a.established();
+        DeviceSession b = established();
         awaitDeliveriesAssigned();
         List<String> idsOfA = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
@@ -138,7 +139,7 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
 
         // The node takes 150: b's first 50 are admitted, the other 50 are shed at once, none waits.
         for (int i = 0; i < 100 - (MAX_NODE_INFLIGHT - 100); i++) {
-            ServerFrame.EventRejected shed = b.next(ServerFrame.EventRejected.class);
+            ServerFrame.EventRejected shed = next(b, ServerFrame.EventRejected.class);
             assertThat(shed.code()).isEqualTo("backpressure");
             assertThat(shed.message()).contains("capacity");
             assertThat(shed.retryAfterMs()).isPositive();
@@ -146,11 +147,11 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
         assertThat(admission.inflight()).isEqualTo(MAX_NODE_INFLIGHT);
 
         // Outcomes free the node's slots: the next event of b is admitted (no rejection comes).
-        deliver(Delivery.toSession(NODE_ID, a.userId, sessionA.sessionId(),
+        deliver(Delivery.toSession(NODE_ID, a.identity().userId(), sessionA.sessionId(),
                 new ServerFrame.EventAck(idsOfA.getFirst(), 1, 1, 1, ServerFrame.EventAck.STORED, false)));
-        assertThat(a.next(ServerFrame.EventAck.class).eventId()).isEqualTo(idsOfA.getFirst());
+        assertThat(next(a, ServerFrame.EventAck.class).eventId()).isEqualTo(idsOfA.getFirst());
         b.send(event(UUID.randomUUID().toString(), 101));
-        assertThat(b.poll(Duration.ofMillis(500))).isNull();
+        assertThat(b.next(Duration.ofMillis(500))).isNull();
         assertThat(admission.inflight()).isEqualTo(MAX_NODE_INFLIGHT);
 
         // A closed session gives its slots back.
@@ -161,15 +162,15 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
     @Test
     void acksAreCoalescedToTheNewestPerFlushInterval() {
         try (Consumer<String, String> consumer = consumerAtEnd(Topics.ACKS)) {
-            TestDevice device = established();
+            DeviceSession device = established();
             for (long seq = 1; seq <= 20; seq++) {
-                device.send(new ClientFrame.Ack(seq));
+                device.sendFrame(new ClientFrame.Ack(seq));
             }
-            device.send(new ClientFrame.Ack(7L)); // older than what was acked: never moves the cursor back
+            device.sendFrame(new ClientFrame.Ack(7L)); // older than what was acked: never moves the cursor back
             List<Long> written = new ArrayList<>();
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                    if (r.key().equals(device.userId)) {
+                    if (r.key().equals(device.identity().userId())) {
                         written.add(Json.read(r.value(), DeviceAck.class).seq());
                     }
                 });
@@ -179,7 +180,7 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
             long until = System.nanoTime() + Duration.ofMillis(800).toNanos();
             while (System.nanoTime() < until) {
                 consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                    if (r.key().equals(device.userId)) {
+                    if (r.key().equals(device.identity().userId())) {
                         written.add(Json.read(r.value(), DeviceAck.class).seq());
                     }
                 });
@@ -191,24 +192,26 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void liveDeliveriesReachTheDevicesSessionsInIncreasingSeqOnly() {
-        TestDevice device = established();
+        DeviceSession device = established();
+        String userId = device.identity().userId();
+        List<String> deviceIds = List.of(device.identity().deviceId());
         awaitDeliveriesAssigned();
-        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(5)));
-        assertThat(device.next(ServerFrame.DeliveredEvent.class).seq()).isEqualTo(5);
-        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(5)));
-        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(4)));
+        deliver(Delivery.toDevices(NODE_ID, userId, deviceIds, delivered(5)));
+        assertThat(next(device, ServerFrame.DeliveredEvent.class).seq()).isEqualTo(5);
+        deliver(Delivery.toDevices(NODE_ID, userId, deviceIds, delivered(5)));
+        deliver(Delivery.toDevices(NODE_ID, userId, deviceIds, delivered(4)));
         // Another user's delivery naming this device id never reaches it.
-        deliver(Delivery.toDevices(NODE_ID, UUID.randomUUID().toString(), List.of(device.deviceId), delivered(9)));
-        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(6)));
-        assertThat(device.next(ServerFrame.DeliveredEvent.class).seq()).isEqualTo(6);
+        deliver(Delivery.toDevices(NODE_ID, UUID.randomUUID().toString(), deviceIds, delivered(9)));
+        deliver(Delivery.toDevices(NODE_ID, userId, deviceIds, delivered(6)));
+        assertThat(next(device, ServerFrame.DeliveredEvent.class).seq()).isEqualTo(6);
     }
 
     @Test
     void anEventWithoutOutcomeInTimeIsRejectedAsUnavailable() {
-        TestDevice device = established();
+        DeviceSession device = established();
         String eventId = UUID.randomUUID().toString();
         device.send(event(eventId, 1));
-        ServerFrame.EventRejected rejected = device.next(ServerFrame.EventRejected.class);
+        ServerFrame.EventRejected rejected = next(device, ServerFrame.EventRejected.class);
         assertThat(rejected.eventId()).isEqualTo(eventId);
         assertThat(rejected.code()).isEqualTo("unavailable");
         assertThat(rejected.retryAfterMs()).isPositive();
@@ -216,24 +219,24 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void aReplayRequestIsAnsweredFromEventService() {
-        TestDevice device = established();
-        device.send(new ClientFrame.ReplayRequest("r1", 4L, 50, null));
-        ServerFrame.ReplayResponse response = device.next(ServerFrame.ReplayResponse.class);
+        DeviceSession device = established();
+        device.sendFrame(new ClientFrame.ReplayRequest("r1", 4L, 50, null));
+        ServerFrame.ReplayResponse response = next(device, ServerFrame.ReplayResponse.class);
         assertThat(response.requestId()).isEqualTo("r1");
         assertThat(response.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(5L);
         assertThat(response.throughSeq()).isEqualTo(5);
         assertThat(STUB.replayQueries).anySatisfy(q -> assertThat(q)
-                .startsWith(device.userId + "?")
-                .contains("device_id=" + device.deviceId, "limit=50", "after_seq=4"));
+                .startsWith(device.identity().userId() + "?")
+                .contains("device_id=" + device.identity().deviceId(), "limit=50", "after_seq=4"));
     }
 
     @Test
     void aReplayLimitOutOfRangeIsAnInvalidRequestAndTheSessionStaysOpen() {
-        TestDevice device = established();
-        device.send(new ClientFrame.ReplayRequest("r2", null, 1001, null));
-        assertThat(device.next(ServerFrame.Error.class).code()).isEqualTo("invalid_request");
-        device.send(new ClientFrame.ReplayRequest("r3", null, StubServices.REFUSED_LIMIT, "tampered"));
-        ServerFrame.Error refused = device.next(ServerFrame.Error.class);
+        DeviceSession device = established();
+        device.sendFrame(new ClientFrame.ReplayRequest("r2", null, 1001, null));
+        assertThat(next(device, ServerFrame.Error.class).code()).isEqualTo("invalid_request");
+        device.sendFrame(new ClientFrame.ReplayRequest("r3", null, StubServices.REFUSED_LIMIT, "tampered"));
+        ServerFrame.Error refused = next(device, ServerFrame.Error.class);
         assertThat(refused.code()).isEqualTo("invalid_request");
         assertThat(refused.message()).contains("continuation_token");
         assertThat(device.isClosed()).isFalse();
@@ -255,31 +258,30 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void aFragmentedMessageAboveMaxFrameBytesCloses1009() {
-        TestDevice device = established();
+        DeviceSession device = established();
         // The JDK client sends a message this large as several fragments.
         device.sendText("{\"type\":\"event\",\"encrypted_payload\":\"" + "A".repeat(MAX_FRAME_BYTES + 1024) + "\"}");
-        assertThat(device.closeCode()).isEqualTo(CloseCodes.TOO_BIG);
+        assertThat(closeCode(device)).isEqualTo(CloseCodes.TOO_BIG);
     }
 
     @Test
     void aSessionWhoseClientAnswersPingsStaysOpenBeyondTheIdleTimeout() {
-        TestDevice device = established();
+        DeviceSession device = established();
         // Pings every 500 ms, idle timeout 2 s (test configuration): only the pongs keep it open.
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !device.isClosed());
     }
 
     @Test
     void aClientHelloAfterEstablishmentIsAProtocolErrorAndCloses1008() {
-        TestDevice device = established();
-        device.send(new ClientFrame.ClientHello(1, device.userId, device.deviceId, Base64Url.encode(new byte[32])));
-        assertThat(device.next(ServerFrame.Error.class).code()).isEqualTo("protocol_error");
-        assertThat(device.closeCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+        DeviceSession device = established();
+        device.sendFrame(new ClientFrame.ClientHello(1, device.identity().userId(), device.identity().deviceId(),
+                Base64Url.encode(new byte[32])));
+        assertThat(next(device, ServerFrame.Error.class).code()).isEqualTo("protocol_error");
+        assertThat(closeCode(device)).isEqualTo(CloseCodes.POLICY_VIOLATION);
     }
 
-    private TestDevice established() {
-        TestDevice device = registeredDevice();
-        device.handshake(port);
-        return device;
+    private DeviceSession established() {
+        return establish(registeredDevice());
     }
 
     private static ServerFrame.DeliveredEvent delivered(long seq) {

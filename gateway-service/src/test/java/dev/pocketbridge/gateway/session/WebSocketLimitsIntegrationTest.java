@@ -20,8 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.pocketbridge.client.DeviceIdentity;
+import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ClientFrame;
@@ -30,7 +31,6 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.GatewayIntegrationTest;
 import dev.pocketbridge.gateway.RawWebSocket;
 import dev.pocketbridge.gateway.StubServices;
-import dev.pocketbridge.gateway.TestDevice;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -50,7 +50,7 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
     MeterRegistry meters;
 
     private Consumer<String, String> inbound;
-    private final List<RawWebSocket> raw = new ArrayList<>();
+    private final List<RawWebSocket> raws = new ArrayList<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeEach
@@ -61,7 +61,7 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
 
     @AfterEach
     void closeAll() {
-        raw.forEach(RawWebSocket::close);
+        raws.forEach(RawWebSocket::close);
         threads.shutdownNow();
         inbound.close();
     }
@@ -72,17 +72,17 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
 
         // The header announces 10 MiB and only a few bytes follow: the gateway, which would have to
         // wait for the rest to read the frame whole, answers at once from the header.
-        RawWebSocket announced = open();
+        RawWebSocket announced = raw();
         announced.sendHeader(RawWebSocket.OPCODE_TEXT, true, TEN_MIB);
         announced.sendRaw("[{},{},{}".getBytes(StandardCharsets.US_ASCII));
         assertThat(announced.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
 
-        RawWebSocket oneByteOver = open();
+        RawWebSocket oneByteOver = raw();
         oneByteOver.sendHeader(RawWebSocket.OPCODE_TEXT, true, PRE_HANDSHAKE_MAX + 1);
         assertThat(oneByteOver.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
 
         // Fragments count as one message: 8 + 8 KiB are at the limit, the third fragment's header passes it.
-        RawWebSocket fragmented = open();
+        RawWebSocket fragmented = raw();
         byte[] eight = new byte[8 * 1024];
         Arrays.fill(eight, (byte) ' ');
         fragmented.sendFrame(RawWebSocket.OPCODE_TEXT, false, eight);
@@ -92,7 +92,7 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
 
         // A message at the limit is read, and parsed within the parsing limits: [{},{},…] is not a
         // client_hello, so it is a protocol error.
-        RawWebSocket atTheLimit = open();
+        RawWebSocket atTheLimit = raw();
         atTheLimit.sendText(emptyObjects(PRE_HANDSHAKE_MAX));
         ServerFrame.Error error = (ServerFrame.Error) atTheLimit.next();
         assertThat(error.code()).isEqualTo("protocol_error");
@@ -108,7 +108,7 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
         byte[] frame = emptyObjects(TEN_MIB).getBytes(StandardCharsets.US_ASCII);
         List<CompletableFuture<Integer>> codes = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            RawWebSocket attacker = open();
+            RawWebSocket attacker = raw();
             codes.add(CompletableFuture.supplyAsync(() -> {
                 threads.execute(() -> sendIgnoringClose(attacker, () -> {
                     attacker.sendHeader(RawWebSocket.OPCODE_TEXT, true, frame.length);
@@ -125,7 +125,7 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
     @Test
     void afterTheHandshakeAMessageAboveMaxFrameBytesCloses1009WithACloseFrame() {
         // Above 16 KiB is fine once established: answered, not closed.
-        RawWebSocket big = open();
+        RawWebSocket big = raw();
         big.handshake(registeredDevice());
         big.sendText("{\"type\":\"ack\",\"seq\":-1,\"pad\":\"" + "A".repeat(2 * PRE_HANDSHAKE_MAX) + "\"}");
         assertThat(((ServerFrame.Error) big.next()).code()).isEqualTo("invalid_request");
@@ -141,7 +141,7 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
         assertThat(big.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
 
         // Refused from the header too: one byte over, nothing of the payload sent.
-        RawWebSocket announced = open();
+        RawWebSocket announced = raw();
         announced.handshake(registeredDevice());
         announced.sendHeader(RawWebSocket.OPCODE_TEXT, true, MAX_FRAME_BYTES + 1);
         assertThat(announced.awaitCloseCode()).isEqualTo(CloseCodes.TOO_BIG);
@@ -151,18 +151,18 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void aHandshakeBurstFromOneAddressIsClosed4029WhileOtherAddressesConnect() {
-        var address = TestDevice.randomLoopback();
+        var address = randomLoopback();
         for (int i = 0; i < HANDSHAKES_PER_ADDRESS; i++) {
-            track(TestDevice.random()).connect(port, address);
+            open(address);
         }
-        TestDevice refused = track(TestDevice.random()).connect(port, address);
-        ServerFrame.Error error = refused.next(ServerFrame.Error.class);
+        DeviceSession refused = open(address);
+        ServerFrame.Error error = next(refused, ServerFrame.Error.class);
         assertThat(error.code()).isEqualTo("rate_limited");
-        assertThat(refused.closeCode()).isEqualTo(CloseCodes.TOO_MANY_HANDSHAKES);
+        assertThat(closeCode(refused)).isEqualTo(CloseCodes.TOO_MANY_HANDSHAKES);
 
         assertEventRoundTrip(inbound); // from an address of its own, during the burst's window
-        TestDevice again = track(TestDevice.random()).connect(port, address);
-        assertThat(again.closeCode()).isEqualTo(CloseCodes.TOO_MANY_HANDSHAKES);
+        DeviceSession again = open(address);
+        assertThat(closeCode(again)).isEqualTo(CloseCodes.TOO_MANY_HANDSHAKES);
         assertEventRoundTrip(inbound);
     }
 
@@ -171,8 +171,7 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
         // Before: also warms the producer, so the burst below does not wait behind its first
         // metadata fetch for longer than the test's 2 s idle timeout.
         assertEventRoundTrip(inbound);
-        TestDevice device = registeredDevice();
-        device.handshake(port);
+        DeviceSession device = establish(registeredDevice());
         for (int i = 1; i <= EVENTS_PER_DEVICE + 10; i++) {
             device.send(event(UUID.randomUUID().toString(), i));
         }
@@ -180,7 +179,7 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
         // budget they are rate_limited.
         ServerFrame.EventRejected limited;
         do {
-            limited = device.next(ServerFrame.EventRejected.class);
+            limited = next(device, ServerFrame.EventRejected.class);
         } while (!limited.code().equals("rate_limited"));
         assertThat(limited.retryAfterMs()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(10).toMillis());
         assertThat(device.isClosed()).isFalse();
@@ -190,34 +189,34 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void aSecondReplayWhileOneIsInFlightIsRateLimitedAndTheNextAfterItsAnswerIsServed() {
-        TestDevice device = registeredDevice();
-        device.handshake(port);
+        DeviceIdentity identity = registeredDevice();
+        DeviceSession device = establish(identity);
         STUB.holdReplays();
         try {
-            device.send(new ClientFrame.ReplayRequest("first", null, StubServices.HELD_LIMIT, null));
+            device.sendFrame(new ClientFrame.ReplayRequest("first", null, StubServices.HELD_LIMIT, null));
             await().atMost(Duration.ofSeconds(10)).until(() -> STUB.replayQueries.stream()
-                    .anyMatch(q -> q.startsWith(device.userId + "?") && q.contains("limit=" + StubServices.HELD_LIMIT)));
-            device.send(new ClientFrame.ReplayRequest("second", null, 10, null));
-            ServerFrame.Error refused = device.next(ServerFrame.Error.class);
+                    .anyMatch(q -> q.startsWith(identity.userId() + "?") && q.contains("limit=" + StubServices.HELD_LIMIT)));
+            device.sendFrame(new ClientFrame.ReplayRequest("second", null, 10, null));
+            ServerFrame.Error refused = next(device, ServerFrame.Error.class);
             assertThat(refused.code()).isEqualTo("rate_limited");
             assertThat(device.isClosed()).isFalse();
             assertEventRoundTrip(inbound);
         } finally {
             STUB.releaseHeldReplays();
         }
-        assertThat(device.next(ServerFrame.ReplayResponse.class).requestId()).isEqualTo("first");
-        device.send(new ClientFrame.ReplayRequest("third", null, 10, null));
-        assertThat(device.next(ServerFrame.ReplayResponse.class).requestId()).isEqualTo("third");
+        assertThat(next(device, ServerFrame.ReplayResponse.class).requestId()).isEqualTo("first");
+        device.sendFrame(new ClientFrame.ReplayRequest("third", null, 10, null));
+        assertThat(next(device, ServerFrame.ReplayResponse.class).requestId()).isEqualTo("third");
         assertEventRoundTrip(inbound);
     }
 
     @Test
     void aSessionThatNeverReadsHoldsAtMostItsOutboundBytesAndIsClosedWhenAReplyDoesNotFit() {
-        TestDevice device = registeredDevice();
+        DeviceIdentity device = registeredDevice();
         RawWebSocket reader = neverReading(device);
         double dropped = dropped();
 
-        flood(device.userId, List.of(device.deviceId), 200);
+        flood(device.userId(), List.of(device.deviceId()), 200);
         // Live deliveries that do not fit are dropped: the bound was met, and held.
         await().atMost(Duration.ofSeconds(30)).until(() -> dropped() > dropped);
         assertThat(ledger.queuedBytes()).isBetween(1L, (long) OUTBOUND_BUFFER_BYTES);
@@ -237,11 +236,10 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
     @Test
     void aHundredMaximalPreHandshakeFramesAndTenSessionsThatNeverReadLeaveTheGatewayWorkingAndItsBytesBounded() {
         String userId = UUID.randomUUID().toString();
-        List<TestDevice> devices = new ArrayList<>();
+        List<DeviceIdentity> devices = new ArrayList<>();
         List<RawWebSocket> readers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            TestDevice device = new TestDevice(userId, UUID.randomUUID().toString());
-            devices().put(device.deviceId, new DeviceCredentials(device.deviceId, userId, device.publicKey(), true));
+            DeviceIdentity device = register(newDevice(userId, UUID.randomUUID().toString()));
             devices.add(device);
             readers.add(neverReading(device));
         }
@@ -250,13 +248,13 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
         List<CompletableFuture<Integer>> codes = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             codes.add(CompletableFuture.supplyAsync(() -> {
-                RawWebSocket client = open();
+                RawWebSocket client = raw();
                 client.sendText(frame);
                 return client.awaitCloseCode();
             }, threads));
         }
         long bound = 10L * OUTBOUND_BUFFER_BYTES;
-        flood(userId, devices.stream().map(d -> d.deviceId).toList(), 200);
+        flood(userId, devices.stream().map(DeviceIdentity::deviceId).toList(), 200);
         assertThat(ledger.queuedBytes()).isLessThanOrEqualTo(bound);
         assertEventRoundTrip(inbound);
         await().atMost(Duration.ofSeconds(30)).until(() -> dropped() > dropped);
@@ -273,16 +271,17 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private RawWebSocket open() {
+    /** A raw socket, for frames a WebSocket client library will not send. */
+    private RawWebSocket raw() {
         RawWebSocket ws = RawWebSocket.connect(port);
-        raw.add(ws);
+        raws.add(ws);
         return ws;
     }
 
     /** An established session whose client reads nothing more (a small receive window), but stays alive. */
-    private RawWebSocket neverReading(TestDevice device) {
-        RawWebSocket ws = RawWebSocket.connect(port, TestDevice.randomLoopback(), 4096);
-        raw.add(ws);
+    private RawWebSocket neverReading(DeviceIdentity device) {
+        RawWebSocket ws = RawWebSocket.connect(port, randomLoopback(), 4096);
+        raws.add(ws);
         ws.handshake(device);
         ws.startHeartbeat(Duration.ofMillis(300));
         return ws;

@@ -1,6 +1,7 @@
 package dev.pocketbridge.gateway.session;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +19,19 @@ import reactor.core.publisher.Sinks;
  * Everything one connection sends, in order: frames from the inbound handler, the deliveries
  * thread, timers and Kafka callbacks are serialized through one queue, bounded in frames
  * ({@code outbound-buffer}) and in bytes ({@code outbound-buffer-bytes}; a frame's bytes count
- * until Netty has written it, see {@link FrameGuard}). A close is queued behind what precedes it.
+ * until Netty has written it, see {@link FrameGuard}). A close is queued behind what precedes it;
+ * the close status, once asked for, is kept here under the queue's lock.
+ * <p>
+ * Overflow: a live delivery that does not fit is dropped (the client sees the gap and replays);
+ * any other frame that does not fit means the client stopped reading, and the connection is told
+ * it stalled (it closes with 1013).
  */
-final class Outbound {
+final class OutboundQueue {
 
-    private static final Logger log = LoggerFactory.getLogger(Outbound.class);
+    private static final Logger log = LoggerFactory.getLogger(OutboundQueue.class);
 
     /** What {@link #offer} did with a frame. */
-    enum Offer { QUEUED, FULL, CLOSED }
+    private enum Offer { QUEUED, FULL, CLOSED }
 
     /** What the queue carries: a text frame, a ping, or the request to close after what precedes it. */
     private sealed interface Out {
@@ -40,13 +46,23 @@ final class Outbound {
     }
 
     private final WebSocketSession ws;
+    private final OutboundLedger ledger;
     private final OutboundLedger.Budget budget;
+    private final Runnable stalled;
     private final Sinks.Many<Out> queue;
+    private final AtomicLong lastLiveSeq = new AtomicLong();
     private CloseStatus closeStatus;
 
-    Outbound(WebSocketSession ws, int maxFrames, OutboundLedger.Budget budget) {
+    /**
+     * @param maxFrames the most frames queued at once
+     * @param maxBytes  the most bytes queued and not yet written, a budget of {@code ledger}
+     * @param stalled   told when a frame that must not be dropped does not fit
+     */
+    OutboundQueue(WebSocketSession ws, int maxFrames, long maxBytes, OutboundLedger ledger, Runnable stalled) {
         this.ws = ws;
-        this.budget = budget;
+        this.ledger = ledger;
+        this.budget = ledger.open(maxBytes);
+        this.stalled = stalled;
         this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(maxFrames));
     }
 
@@ -69,8 +85,38 @@ final class Outbound {
         }));
     }
 
+    /** Queues a frame that must reach the client; one that does not fit means it {@code stalled}. */
+    void send(ServerFrame frame) {
+        if (offer(frame) == Offer.FULL) {
+            stalled.run();
+        }
+    }
+
+    /**
+     * Queues a live delivery if its {@code seq} is above every one before it (so seq increases on
+     * the session and at-least-once repeats are dropped); one that does not fit is dropped and counted.
+     */
+    void deliverLive(ServerFrame.DeliveredEvent event) {
+        long last = lastLiveSeq.get();
+        while (event.seq() > last) {
+            if (lastLiveSeq.compareAndSet(last, event.seq())) {
+                if (offer(event) == Offer.FULL) {
+                    ledger.dropped();
+                    log.debug("outbound buffer of connection {} full; dropped a live delivery", ws.getId());
+                }
+                return;
+            }
+            last = lastLiveSeq.get();
+        }
+    }
+
+    /** Gives back the bytes of a text frame Netty has written, or failed to write (from the {@link FrameGuard}). */
+    void written(long bytes) {
+        budget.release(bytes);
+    }
+
     /** Queues a frame, unless the connection is closing or the frame does not fit. */
-    Offer offer(ServerFrame frame) {
+    private Offer offer(ServerFrame frame) {
         byte[] json = FrameCodec.encodeUtf8(frame);
         synchronized (this) {
             if (closeStatus != null) {

@@ -1,0 +1,138 @@
+package dev.pocketbridge.client;
+
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import dev.pocketbridge.common.protocol.CloseCodes;
+import dev.pocketbridge.common.protocol.FrameCodec;
+import dev.pocketbridge.common.protocol.ServerFrame;
+
+/**
+ * What one {@link DeviceSession}'s WebSocket receives: every server frame, in arrival order, into
+ * its {@link Inbox}, and how the connection ended. Runs on the WebSocket's thread and only
+ * joins fragments ({@link TextAssembler}), decodes and appends; frames of an unknown type are
+ * skipped, a message over {@value #MAX_MESSAGE_CHARS} characters drops the connection.
+ */
+final class SessionListener implements WebSocket.Listener {
+
+    /** Longest text message accepted: a little over the protocol's 10 MiB frame limit in characters. */
+    static final int MAX_MESSAGE_CHARS = 11 * 1024 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(SessionListener.class.getName());
+
+    private final Inbox inbox = new Inbox();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final TextAssembler assembler = new TextAssembler(MAX_MESSAGE_CHARS);
+    private volatile String closeReason;
+
+    /**
+     * The first frame received and not yet taken that matches {@code match}, waiting up to
+     * {@code timeout}; null when none arrived in time or the connection ended first.
+     */
+    ServerFrame take(Predicate<? super ServerFrame> match, Duration timeout) {
+        try {
+            return inbox.take(match, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a frame", e);
+        }
+    }
+
+    /** Every frame received and not yet taken, without waiting. */
+    List<ServerFrame> drain() {
+        return inbox.drain();
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** The close code received (or {@link DeviceSession#ABNORMAL_CLOSURE}); -1 while open. */
+    int closeCode() {
+        return closed.isDone() ? closed.join() : -1;
+    }
+
+    String closeReason() {
+        return closeReason;
+    }
+
+    CompletableFuture<Integer> closeFuture() {
+        return closed.copy();
+    }
+
+    /** The close code once the connection ended, waiting up to {@code timeout}; -1 when it is still open. */
+    int awaitClose(Duration timeout) {
+        try {
+            return closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (ExecutionException e) {
+            return -1; // never completed exceptionally
+        }
+    }
+
+    /** The connection ended. The first caller wins: its code and reason are the ones recorded. */
+    synchronized void markClosed(int code, String reason) {
+        if (!closed.isDone()) {
+            closeReason = reason;
+            closed.complete(code);
+            inbox.end();
+        }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        String message;
+        try {
+            message = assembler.accept(data, last);
+        } catch (IllegalStateException tooLong) {
+            LOG.log(System.Logger.Level.WARNING, "dropping connection: " + tooLong.getMessage());
+            webSocket.abort();
+            markClosed(CloseCodes.TOO_BIG, tooLong.getMessage());
+            return null;
+        }
+        if (message != null) {
+            try {
+                inbox.add(FrameCodec.decodeServer(message));
+            } catch (RuntimeException unreadable) {
+                // A frame type this client does not know (a newer server): skipped, not fatal.
+                LOG.log(System.Logger.Level.WARNING, "ignoring unreadable server frame: " + unreadable.getMessage());
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        webSocket.request(1); // the protocol has no binary frames
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        markClosed(statusCode, reason);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        markClosed(DeviceSession.ABNORMAL_CLOSURE, String.valueOf(error));
+    }
+}
