@@ -183,7 +183,7 @@ public final class Bench {
             sessions.between.add(v, "warmup: ");
         }
         notes.add(String.format(Locale.ROOT, "warmup: %s at %s events/s before the measured windows (sent %d, acked %d,"
-                + " rejected %d), not measured", Durations.format(o.warmup()), ReportWriter.num(o.rate()), w.sent(),
+                + " rejected %d), not measured", Durations.format(o.warmup()), Markdown.num(o.rate()), w.sent(),
                 w.acked(), w.rejected()));
     }
 

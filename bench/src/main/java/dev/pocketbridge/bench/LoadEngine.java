@@ -13,9 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 
-import dev.pocketbridge.client.AwaitTimeoutException;
 import dev.pocketbridge.client.DeviceSession;
-import dev.pocketbridge.client.SessionClosedException;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.ServerFrame;
 
@@ -37,8 +35,6 @@ final class LoadEngine {
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(35);
     private static final Duration QUIET_LIMIT = Duration.ofSeconds(3);
     private static final Duration REPLAY_LIMIT = Duration.ofSeconds(120);
-    private static final Duration RESEND_LIMIT = Duration.ofSeconds(60);
-    private static final int RESEND_SAMPLE = 100;
     private static final int REPLAY_PAGE = 1000;
     private static final int MAX_SENDERS = 4;
     /** How long after the schedule's end a sender that fell behind keeps sending. */
@@ -118,7 +114,7 @@ final class LoadEngine {
         }
         List<String> closed = sessions.closedSessions();
         long replayed = replayGaps(label, ledger, whole);
-        Results.Resend resend = resendUnavailable(label, ledger);
+        Results.Resend resend = Resends.unavailable(sessions, label, ledger);
         sessions.drainAll();
         sessions.window(null);
 
@@ -263,75 +259,6 @@ final class LoadEngine {
             }
             token = r.continuationToken();
         }
-    }
-
-    /**
-     * "Resending it is always safe": resends (the same frame) up to {@value #RESEND_SAMPLE} events
-     * answered {@code unavailable}; each must come back {@code duplicate} with the seq it was stored
-     * under, or {@code stored} if it never was.
-     */
-    private Results.Resend resendUnavailable(String label, Ledger ledger) {
-        List<Sent> candidates = ledger.all().stream()
-                .filter(s -> Ledger.UNAVAILABLE.equals(s.rejectCode) && !s.acked() && s.frame != null)
-                .limit(RESEND_SAMPLE)
-                .toList();
-        if (candidates.isEmpty()) {
-            return Results.Resend.NONE;
-        }
-        Console.progress(label, "resending " + candidates.size() + " events answered unavailable");
-        long deadline = System.nanoTime() + RESEND_LIMIT.toNanos();
-        long duplicate = 0;
-        long stored = 0;
-        long inconclusive = 0;
-        Map<String, Long> other = new TreeMap<>();
-        List<Sent> sent = new ArrayList<>();
-        for (Sent s : candidates) {
-            try {
-                sessions.sessions[s.user][s.device].send(s.frame);
-                sent.add(s);
-            } catch (RuntimeException e) {
-                inconclusive++;
-            }
-        }
-        for (Sent s : sent) {
-            DeviceSession session = sessions.sessions[s.user][s.device];
-            long remaining = deadline - System.nanoTime();
-            ServerFrame outcome;
-            try {
-                outcome = remaining <= 0 ? null : session.awaitOutcome(s.eventId, Duration.ofNanos(remaining));
-            } catch (AwaitTimeoutException | SessionClosedException e) {
-                outcome = null;
-            }
-            switch (outcome) {
-                case null -> inconclusive++;
-                case ServerFrame.EventAck ack -> {
-                    long before = s.seq.get();
-                    ledger.resendSeq(s, ack.seq());
-                    if (ServerFrame.EventAck.DUPLICATE.equals(ack.status())) {
-                        duplicate++;
-                    } else {
-                        stored++;
-                        if (before != 0) {
-                            ledger.violations.add(Violations.RESEND, s + " was already stored under seq " + before
-                                    + " and the resend was stored again as seq " + ack.seq());
-                        } else {
-                            s.storedByResend = true;
-                        }
-                    }
-                }
-                case ServerFrame.EventRejected r -> {
-                    if (Ledger.UNAVAILABLE.equals(r.code()) || Ledger.BACKPRESSURE.equals(r.code())) {
-                        inconclusive++;
-                    } else {
-                        other.merge(String.valueOf(r.code()), 1L, Long::sum);
-                        ledger.violations.add(Violations.RESEND, s + ": resend answered " + r.code() + " ("
-                                + r.message() + ")");
-                    }
-                }
-                default -> inconclusive++;
-            }
-        }
-        return new Results.Resend(candidates.size(), duplicate, stored, inconclusive, other);
     }
 
     /**

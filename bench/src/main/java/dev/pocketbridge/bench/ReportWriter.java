@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import dev.pocketbridge.common.codec.Json;
 
@@ -35,10 +34,10 @@ final class ReportWriter {
                     .append("; the figures of failing workloads are withheld (they are in benchmarks.json, marked"
                             + " `checks_passed: false`).\n");
             if (r.error() != null) {
-                md.append(">\n> error: `").append(oneLine(r.error())).append("`\n");
+                md.append(">\n> error: `").append(Markdown.oneLine(r.error())).append("`\n");
             }
             for (String f : r.failures()) {
-                md.append(">\n> - ").append(oneLine(f)).append('\n');
+                md.append(">\n> - ").append(Markdown.oneLine(f)).append('\n');
             }
             md.append('\n');
         }
@@ -46,14 +45,14 @@ final class ReportWriter {
                 .append(". Every figure is also in [benchmarks.json](benchmarks.json).\n\n");
 
         md.append("## Goals\n\n");
-        table(md, List.of("workload", "goal", "measured", "status"),
-                r.goals().stream().map(g -> List.of(g.workload(), g.goal(), g.measured(), bold(g.status()))).toList());
+        Markdown.table(md, List.of("workload", "goal", "measured", "status"),
+                r.goals().stream().map(g -> List.of(g.workload(), g.goal(), g.measured(), Markdown.bold(g.status()))).toList());
 
         md.append("## Machine and versions\n\n");
-        table(md, List.of("", ""), rows(r.machine(), r.git(), r.versions()));
+        Markdown.table(md, List.of("", ""), Markdown.rows(r.machine(), r.git(), r.versions()));
 
         md.append("## Settings\n\n");
-        table(md, List.of("setting", "value"), rows(r.settings()));
+        Markdown.table(md, List.of("setting", "value"), Markdown.rows(r.settings()));
         if (r.serverLimits() != null && !r.serverLimits().isEmpty()) {
             md.append("Server limits (`GET /api/v1/server-info`): ");
             md.append(String.join(", ", r.serverLimits().entrySet().stream()
@@ -68,17 +67,17 @@ final class ReportWriter {
                     + "events/s of %d random bytes for %s, spread evenly over users, each from one device of its "
                     + "user (fan-out %d). Latencies run from the scheduled send time, so a late send counts "
                     + "against the system, not hidden by it.\n\n",
-                    r.w1().users(), r.w1().devicesPerUser(), num(r.w1().targetRate()), r.w1().payloadBytes(),
-                    secs(r.w1().seconds()), r.w1().devicesPerUser() - 1));
+                    r.w1().users(), r.w1().devicesPerUser(), Markdown.num(r.w1().targetRate()), r.w1().payloadBytes(),
+                    Markdown.secs(r.w1().seconds()), r.w1().devicesPerUser() - 1));
             window(md, r.w1(), true);
             if (r.w1().checksPassed() && r.ratios() != null) {
                 Report.Ratios q = r.ratios();
                 md.append(String.format(Locale.ROOT, "Over the floor (path floor = %s: p50 %.2f ms, p99 %.2f ms): "
                         + "send→ack p50 ×%s, p99 ×%s; send→delivery p50 ×%s, p99 ×%s; send→ack p50 is ×%s one "
                         + "Kafka round trip and ×%s one commit.\n\n",
-                        q.pathFloorDefinition(), q.pathFloorP50Ms(), q.pathFloorP99Ms(), x(q.ackP50OverPathFloor()),
-                        x(q.ackP99OverPathFloor()), x(q.deliveryP50OverPathFloor()), x(q.deliveryP99OverPathFloor()),
-                        x(q.ackP50OverKafkaRoundTrip()), x(q.ackP50OverCommit())));
+                        q.pathFloorDefinition(), q.pathFloorP50Ms(), q.pathFloorP99Ms(), Markdown.x(q.ackP50OverPathFloor()),
+                        Markdown.x(q.ackP99OverPathFloor()), Markdown.x(q.deliveryP50OverPathFloor()), Markdown.x(q.deliveryP99OverPathFloor()),
+                        Markdown.x(q.ackP50OverKafkaRoundTrip()), Markdown.x(q.ackP50OverCommit())));
             }
         }
         throughput(md, r.w2());
@@ -93,7 +92,7 @@ final class ReportWriter {
                 + "marker with the user id, which the server never reads); one seq per event and one event per seq; "
                 + "no rejected event is stored; a resend of an event answered `unavailable` comes back `duplicate` "
                 + "with its seq, or `stored` once; W4's device gets exactly seq 1..N in order.\n\n");
-        table(md, List.of("workload", "checks", "violations"), List.of(
+        Markdown.table(md, List.of("workload", "checks", "violations"), List.of(
                 checkRow("W1", r.w1() == null ? null : r.w1().checksPassed(), r.w1() == null ? null : r.w1().violations()),
                 checkRow("W2", r.w2() == null ? null : r.w2().checksPassed(), r.w2() == null ? null : r.w2().violations()),
                 checkRow("overload", r.overload() == null ? null : r.overload().window().checksPassed(),
@@ -146,7 +145,7 @@ final class ReportWriter {
         List<List<String>> rows = new java.util.ArrayList<>();
         if (f.kafka() != null) {
             if (f.kafka().error() != null) {
-                rows.add(List.of("Kafka " + f.kafka().bootstrap(), "not measured: " + oneLine(f.kafka().error()), "", "", "", ""));
+                rows.add(List.of("Kafka " + f.kafka().bootstrap(), "not measured: " + Markdown.oneLine(f.kafka().error()), "", "", "", ""));
             } else {
                 rows.add(latencyRow("Kafka produce (acks=all)", f.kafka().produceAck()));
                 rows.add(latencyRow("Kafka produce → consume", f.kafka().roundTrip()));
@@ -154,13 +153,13 @@ final class ReportWriter {
         }
         if (f.postgres() != null) {
             if (f.postgres().error() != null) {
-                rows.add(List.of("PostgreSQL " + f.postgres().address(), "not measured: " + oneLine(f.postgres().error()),
+                rows.add(List.of("PostgreSQL " + f.postgres().address(), "not measured: " + Markdown.oneLine(f.postgres().error()),
                         "", "", "", ""));
             } else {
                 rows.add(latencyRow("PostgreSQL INSERT + COMMIT", f.postgres().commit()));
             }
         }
-        table(md, List.of("", "samples", "p50", "p99", "p99.9", "max"), rows);
+        Markdown.table(md, List.of("", "samples", "p50", "p99", "p99.9", "max"), rows);
         if (f.postgres() != null && f.postgres().error() == null) {
             md.append(String.format(Locale.ROOT, "PostgreSQL %s: `fsync` = %s, `synchronous_commit` = %s, "
                     + "`wal_sync_method` = %s.\n\n", f.postgres().serverVersion(), f.postgres().fsync(),
@@ -193,13 +192,14 @@ final class ReportWriter {
                     w.acked(), w.rejectedByCode(), w.unanswered()));
             return;
         }
-        table(md, List.of("", "count", "p50", "p90", "p99", "p99.9", "max"), List.of(
+        Markdown.table(md, List.of("", "count", "p50", "p90", "p99", "p99.9", "max"), List.of(
                 latencyRow7("send → event_ack", w.ack()),
                 latencyRow7("send → delivery (per receiving device)", w.delivery()),
                 latencyRow7("client send lag", w.clientSendLag())));
-        table(md, List.of("events", ""), List.of(
-                List.of("sent", String.format(Locale.ROOT, "%,d (%s/s; target %s/s)", w.sent(), num(w.sentRate()), num(w.targetRate()))),
-                List.of("acked", String.format(Locale.ROOT, "%,d (%s/s)%s", w.acked(), num(w.ackedRate()),
+        Markdown.table(md, List.of("events", ""), List.of(
+                List.of("sent", String.format(Locale.ROOT, "%,d (%s/s; target %s/s)", w.sent(), Markdown.num(w.sentRate()),
+                        Markdown.num(w.targetRate()))),
+                List.of("acked", String.format(Locale.ROOT, "%,d (%s/s)%s", w.acked(), Markdown.num(w.ackedRate()),
                         w.ackedDuplicate() > 0 ? ", " + w.ackedDuplicate() + " as duplicate" : "")),
                 List.of("rejected", w.rejected() == 0 ? "0" : String.format(Locale.ROOT, "%,d %s", w.rejected(), w.rejectedByCode())),
                 List.of("unanswered", String.format(Locale.ROOT, "%,d%s", w.unanswered(),
@@ -213,12 +213,12 @@ final class ReportWriter {
                 List.of("sessions closed during the window", w.sessionsClosed().isEmpty() ? "none"
                         : w.sessionsClosed().size() + ": " + String.join("; ", w.sessionsClosed().stream().limit(5).toList())),
                 List.of("the bench's own CPU", String.format(Locale.ROOT, "%.1f s over %s (%.2f cores)", w.clientCpuSeconds(),
-                        secs(w.seconds()), w.seconds() <= 0 ? 0 : w.clientCpuSeconds() / w.seconds()))));
+                        Markdown.secs(w.seconds()), w.seconds() <= 0 ? 0 : w.clientCpuSeconds() / w.seconds()))));
         if (w.phases().size() > 1) {
-            table(md, List.of("phase", "target/s", "sent", "acked", "rejected", "unanswered", "shed", "ack p99", "delivery p99"),
-                    w.phases().stream().map(p -> List.of(String.valueOf(p.index()), num(p.targetRate()),
+            Markdown.table(md, List.of("phase", "target/s", "sent", "acked", "rejected", "unanswered", "shed", "ack p99", "delivery p99"),
+                    w.phases().stream().map(p -> List.of(String.valueOf(p.index()), Markdown.num(p.targetRate()),
                             String.valueOf(p.sent()), String.valueOf(p.acked()), String.valueOf(p.rejectedByCode()),
-                            String.valueOf(p.unanswered()), pct(p.shedShare()), LoadEngine.ms(p.ack().p99Ms()),
+                            String.valueOf(p.unanswered()), Markdown.pct(p.shedShare()), LoadEngine.ms(p.ack().p99Ms()),
                             LoadEngine.ms(p.delivery().p99Ms()))).toList());
         }
     }
@@ -235,11 +235,11 @@ final class ReportWriter {
         }
         md.append(t.heldRate() > 0
                 ? String.format(Locale.ROOT, "Highest rate held for %s with delivery p99 ≤ 100 ms and nothing lost: "
-                        + "**%s events/s**.\n\n", secs(t.confirmed().seconds()), num(t.heldRate()))
+                        + "**%s events/s**.\n\n", Markdown.secs(t.confirmed().seconds()), Markdown.num(t.heldRate()))
                 : "No rate was held. " + (t.note() == null ? "" : t.note()) + "\n\n");
-        table(md, List.of("run", "rate/s", "length", "held", "why", "ack p99", "delivery p99"),
-                t.probes().stream().map(p -> List.of(p.confirmation() ? "confirmation" : "probe", num(p.rate()),
-                        secs(p.seconds()), p.held() ? "yes" : "no", p.reason(), LoadEngine.ms(p.ackP99Ms()),
+        Markdown.table(md, List.of("run", "rate/s", "length", "held", "why", "ack p99", "delivery p99"),
+                t.probes().stream().map(p -> List.of(p.confirmation() ? "confirmation" : "probe", Markdown.num(p.rate()),
+                        Markdown.secs(p.seconds()), p.held() ? "yes" : "no", p.reason(), LoadEngine.ms(p.ackP99Ms()),
                         LoadEngine.ms(p.deliveryP99Ms()))).toList());
         if (t.confirmed() != null && t.heldRate() > 0) {
             md.append("The confirmation run:\n\n");
@@ -253,15 +253,15 @@ final class ReportWriter {
         }
         md.append("## Overload\n\n");
         md.append(String.format(Locale.ROOT, "%s events/s (2× the %s) for %s, then %s events/s for %s.\n\n",
-                num(o.overloadRate()), o.basis(),
-                secs(o.window().phases().isEmpty() ? 0 : o.window().phases().getFirst().seconds()), num(o.baseRate()),
-                secs(o.window().phases().size() < 2 ? 0 : o.window().phases().get(1).seconds())));
+                Markdown.num(o.overloadRate()), o.basis(),
+                Markdown.secs(o.window().phases().isEmpty() ? 0 : o.window().phases().getFirst().seconds()), Markdown.num(o.baseRate()),
+                Markdown.secs(o.window().phases().size() < 2 ? 0 : o.window().phases().get(1).seconds())));
         if (!o.window().checksPassed()) {
             window(md, o.window(), false);
             return;
         }
-        table(md, List.of("", ""), List.of(
-                List.of("shed (rejected backpressure) during the overload", pct(o.shedShare())),
+        Markdown.table(md, List.of("", ""), List.of(
+                List.of("shed (rejected backpressure) during the overload", Markdown.pct(o.shedShare())),
                 List.of("ack p99 of admitted events during the overload", LoadEngine.ms(o.admittedAck().p99Ms())),
                 List.of("unanswered", String.valueOf(o.unanswered())),
                 List.of("recovery after the load dropped", o.recoverySeconds() == null ? "not within the run"
@@ -276,7 +276,7 @@ final class ReportWriter {
         md.append("## W3 connections\n\n");
         md.append(String.format(Locale.ROOT, "%,d authenticated idle sessions against one gateway, %d handshakes in "
                 + "flight.\n\n", c.target(), c.concurrency()));
-        table(md, List.of("", ""), List.of(
+        Markdown.table(md, List.of("", ""), List.of(
                 List.of("opened", String.format(Locale.ROOT, "%,d in %.1f s: **%,.0f handshakes/s**", c.opened(), c.seconds(),
                         c.handshakesPerSecond())),
                 List.of("handshake time", String.format(Locale.ROOT, "p50 %s, p99 %s, max %s",
@@ -284,17 +284,17 @@ final class ReportWriter {
                         LoadEngine.ms(c.handshake().maxMs()))),
                 List.of("failed", c.failed() + (c.failures().isEmpty() ? "" : " " + c.failures())),
                 List.of("still open after opening all", String.format(Locale.ROOT, "%,d", c.stillOpen())),
-                List.of("gateway RSS before → after", mib(c.before().rssBytes()) + " → " + mib(c.after().rssBytes())),
-                List.of("gateway heap used before → after", mib(c.before().heapUsedBytes()) + " → "
-                        + mib(c.after().heapUsedBytes()) + (c.after().gcForced() ? " (after a forced GC)" : "")),
+                List.of("gateway RSS before → after", Markdown.mib(c.before().rssBytes()) + " → " + Markdown.mib(c.after().rssBytes())),
+                List.of("gateway heap used before → after", Markdown.mib(c.before().heapUsedBytes()) + " → "
+                        + Markdown.mib(c.after().heapUsedBytes()) + (c.after().gcForced() ? " (after a forced GC)" : "")),
                 List.of("per session", String.format(Locale.ROOT, "%s RSS, %s live heap (the goal is judged on the larger:"
                         + " RSS misses heap growth into pages already committed, the heap misses native memory)",
-                        kib(c.rssPerSessionBytes()), kib(c.heapPerSessionBytes()))),
-                List.of("gateway heap limit", c.gatewayHeapMaxBytes() == null ? "?" : mib(c.gatewayHeapMaxBytes())
+                        Markdown.kib(c.rssPerSessionBytes()), Markdown.kib(c.heapPerSessionBytes()))),
+                List.of("gateway heap limit", c.gatewayHeapMaxBytes() == null ? "?" : Markdown.mib(c.gatewayHeapMaxBytes())
                         + (c.heapPerSessionBytes() == null || c.heapPerSessionBytes() <= 0 ? "" : String.format(Locale.ROOT,
                                 ": room for about %,.0f sessions at this heap per session",
                                 (c.gatewayHeapMaxBytes() - c.before().heapUsedBytes()) / c.heapPerSessionBytes()))),
-                List.of("the bench JVM's live heap with all sessions open", mib(c.clientHeapUsedBytes()))));
+                List.of("the bench JVM's live heap with all sessions open", Markdown.mib(c.clientHeapUsedBytes()))));
         if (c.memoryNote() != null) {
             md.append("Note: ").append(c.memoryNote()).append("\n\n");
         }
@@ -313,15 +313,15 @@ final class ReportWriter {
         md.append(String.format(Locale.ROOT, "A fresh user's second device is offline while the first sends %,d events "
                 + "(pipelined, at most %d awaiting their ack); then it connects and replays them in pages of 1000.\n\n",
                 w.events(), w.maxInflight()));
-        table(md, List.of("", ""), List.of(
+        Markdown.table(md, List.of("", ""), List.of(
                 List.of("sending", String.format(Locale.ROOT, "%,d events stored in %.1f s (%s/s); %d backpressure, %d resent %s",
-                        w.events(), w.sendSeconds(), num(w.sendRate()), w.backpressure(), w.resent(),
+                        w.events(), w.sendSeconds(), Markdown.num(w.sendRate()), w.backpressure(), w.resent(),
                         w.rejectedByCode().isEmpty() ? "" : w.rejectedByCode())),
                 List.of("handshake of the offline device", String.format(Locale.ROOT, "%.1f ms", w.handshakeMs())),
                 List.of("replay", String.format(Locale.ROOT, "%,d events in %d pages, %.1f MiB, %.2f s",
                         w.replayedEvents(), w.pages(), w.replayedBytes() / 1048576.0, w.replaySeconds())),
                 List.of("caught up (connect to last page)", String.format(Locale.ROOT, "%.2f s: **%s events/s**",
-                        w.catchUpSeconds(), num(w.eventsPerSecond()))),
+                        w.catchUpSeconds(), Markdown.num(w.eventsPerSecond()))),
                 List.of("seq 1..N in order, each once", "yes")));
     }
 
@@ -337,7 +337,7 @@ final class ReportWriter {
         for (Violations.Violation v : violations) {
             md.append(String.format(Locale.ROOT, "- **%s** (%,d): %s\n", v.check(), v.count(), v.description()));
             for (String e : v.examples()) {
-                md.append("  - ").append(oneLine(e)).append('\n');
+                md.append("  - ").append(Markdown.oneLine(e)).append('\n');
             }
         }
         md.append('\n');
@@ -354,64 +354,5 @@ final class ReportWriter {
         }
         return List.of(name, String.format(Locale.ROOT, "%,d", s.count()), LoadEngine.ms(s.p50Ms()),
                 LoadEngine.ms(s.p90Ms()), LoadEngine.ms(s.p99Ms()), LoadEngine.ms(s.p999Ms()), LoadEngine.ms(s.maxMs()));
-    }
-
-    @SafeVarargs
-    private static List<List<String>> rows(Map<String, Object>... maps) {
-        List<List<String>> rows = new java.util.ArrayList<>();
-        for (Map<String, Object> m : maps) {
-            if (m != null) {
-                m.forEach((k, v) -> rows.add(List.of(k.replace('_', ' '), v == null ? "?" : String.valueOf(v))));
-            }
-        }
-        return rows;
-    }
-
-    static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
-        md.append("| ").append(String.join(" | ", header)).append(" |\n|");
-        for (int i = 0; i < header.size(); i++) {
-            md.append("---|");
-        }
-        md.append('\n');
-        for (List<String> row : rows) {
-            md.append("| ").append(String.join(" | ", row.stream().map(ReportWriter::cell).toList())).append(" |\n");
-        }
-        md.append('\n');
-    }
-
-    private static String cell(String s) {
-        return oneLine(s).replace("|", "\\|");
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static String bold(String s) {
-        return "met".equals(s) ? s : "**" + s + "**";
-    }
-
-    static String num(double x) {
-        return x == Math.rint(x) ? String.format(Locale.ROOT, "%,.0f", x) : String.format(Locale.ROOT, "%,.1f", x);
-    }
-
-    private static String secs(double s) {
-        return num(s) + " s";
-    }
-
-    private static String pct(double share) {
-        return String.format(Locale.ROOT, "%.1f %%", share * 100);
-    }
-
-    private static String x(Double ratio) {
-        return ratio == null ? "?" : String.format(Locale.ROOT, "%.1f", ratio);
-    }
-
-    private static String mib(Long bytes) {
-        return bytes == null ? "?" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
-    private static String kib(Double bytes) {
-        return bytes == null ? "?" : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
 }

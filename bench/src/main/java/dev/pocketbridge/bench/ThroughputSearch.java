@@ -55,7 +55,7 @@ final class ThroughputSearch {
             return new Results.Throughput(0, null, probes, "stopped: checks failed", violations.list(), false);
         }
         if (best == 0) {
-            return new Results.Throughput(0, null, probes, "no probe rate held, down to " + ReportWriter.num(rate)
+            return new Results.Throughput(0, null, probes, "no probe rate held, down to " + Markdown.num(rate)
                     + " events/s", List.of(), true);
         }
         Results.Window last = null;
@@ -65,7 +65,7 @@ final class ThroughputSearch {
                 return new Results.Throughput(0, last, probes, "stopped: checks failed", violations.list(), false);
             }
             if (last.held(DELIVERY_P99_LIMIT_MS)) {
-                Console.say(String.format(Locale.ROOT, "W2: %s events/s held for %s", ReportWriter.num(best),
+                Console.say(String.format(Locale.ROOT, "W2: %s events/s held for %s", Markdown.num(best),
                         Durations.format(full)));
                 return new Results.Throughput(best, last, probes, null, List.of(), true);
             }
@@ -79,9 +79,9 @@ final class ThroughputSearch {
             List<Results.Probe> probes, Violations violations, List<String> notes) {
         if (!engine.settle("W2", SETTLE_LIMIT)) {
             notes.add("W2: the system had not cleared the previous load after " + Durations.format(SETTLE_LIMIT)
-                    + " before the " + ReportWriter.num(rate) + "/s run");
+                    + " before the " + Markdown.num(rate) + "/s run");
         }
-        String label = "W2 " + (confirmation ? "confirm " : "probe ") + ReportWriter.num(rate) + "/s";
+        String label = "W2 " + (confirmation ? "confirm " : "probe ") + Markdown.num(rate) + "/s";
         Results.Window w = engine.run(label, List.of(new Results.Phase(rate, length.toMillis() / 1000.0)));
         boolean held = w.held(DELIVERY_P99_LIMIT_MS);
         String reason = w.whyNotHeld(DELIVERY_P99_LIMIT_MS);

@@ -42,9 +42,9 @@ import dev.pocketbridge.client.PocketBridgeApi;
  *
  * <p>Part of {@code ./pocketbridge test} (a failsafe execution of its own, after the other end-to-end
  * tests); alone: {@code ./mvnw verify -pl e2e-tests -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
- * -Dit.test=FaultInjectionIT -Dfailsafe.failIfNoSpecifiedTests=false}. System properties: {@code faults.users} (10), {@code faults.devices} (3), {@code faults.rate}
- * (events/s of all devices, 30), {@code faults.outage} (how long Kafka and PostgreSQL are
- * unreachable, 30s), {@code faults.only} (ids of the faults to run, all by default),
+ * -Dit.test=FaultInjectionIT -Dfailsafe.failIfNoSpecifiedTests=false}. System properties:
+ * {@code faults.users} (10), {@code faults.devices} (3), {@code faults.rate} (events/s of all devices,
+ * 30), {@code faults.outage} (how long Kafka and PostgreSQL are unreachable, 30s), {@code faults.only} (ids of the faults to run, all by default),
  * {@code faults.known-failures} (ids whose failure is reported but does not fail the build),
  * {@code faults.report} (where to write the report, docs/reliability.md).
  */

@@ -10,10 +10,11 @@ import java.util.Set;
 import dev.pocketbridge.common.kafka.Presence;
 
 /**
- * Which devices are online, folded from the gateways' compacted {@code presence} topic. A session counts only while its node is alive: the node announced itself or
- * one of its sessions within {@code nodeTimeout} by this service's own clock (gateways re-announce
- * themselves periodically), so a crashed gateway's sessions go offline within that time, and no two
- * machines' clocks are ever compared. A node's new epoch ends the sessions of its previous life.
+ * Which devices are online, folded from the gateways' compacted {@code presence} topic. A session
+ * counts only while its node is alive: the node announced itself or one of its sessions within
+ * {@code nodeTimeout} by this service's own clock (gateways re-announce themselves periodically), so
+ * a crashed gateway's sessions go offline within that time, and no two machines' clocks are ever
+ * compared. A node's new epoch ends the sessions of its previous life.
  * <p>
  * Thread-safe: one lock around small maps; writes come from one consumer thread.
  */

@@ -1,6 +1,5 @@
 package dev.pocketbridge.device.registry;
 
-import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

@@ -74,7 +74,7 @@ public class KafkaConfiguration {
     @Bean("consumers")
     ConsumerProgress consumerProgress(KafkaListenerEndpointRegistry registry, KafkaAdmin admin,
             ConsumerProgress.Settings settings, Clock clock, MeterRegistry meters) {
-        return new ConsumerProgress(Set.of(InboundEventListener.ID, "event-service-acks"), registry::getListenerContainer, Admin.create(admin.getConfigurationProperties()), settings,
-                clock, meters);
+        return new ConsumerProgress(Set.of(InboundEventListener.ID, "event-service-acks"), registry::getListenerContainer,
+                Admin.create(admin.getConfigurationProperties()), settings, clock, meters);
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
-import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.LogPurges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,14 +26,14 @@ class RetentionPurger implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionPurger.class);
 
-    private final EventLog eventLog;
+    private final LogPurges purges;
     private final RetentionProperties properties;
     private final Clock clock;
     private final Counter retained;
     private final Counter expired;
 
-    RetentionPurger(EventLog eventLog, RetentionProperties properties, Clock clock, MeterRegistry registry) {
-        this.eventLog = eventLog;
+    RetentionPurger(LogPurges purges, RetentionProperties properties, Clock clock, MeterRegistry registry) {
+        this.purges = purges;
         this.properties = properties;
         this.clock = clock;
         this.retained = purgedCounter(registry, "retention");
@@ -55,8 +55,8 @@ class RetentionPurger implements SchedulingConfigurer {
         Instant now = clock.instant();
         Instant storedBefore = now.minus(properties.period());
         Instant expiredBefore = now.minus(properties.expiredGrace());
-        long old = drain(limit -> eventLog.purgeCreatedBefore(storedBefore, limit));
-        long gone = drain(limit -> eventLog.purgeExpiredBefore(expiredBefore, limit));
+        long old = drain(limit -> purges.purgeCreatedBefore(storedBefore, limit));
+        long gone = drain(limit -> purges.purgeExpiredBefore(expiredBefore, limit));
         retained.increment(old);
         expired.increment(gone);
         if (old + gone > 0) {
@@ -67,7 +67,7 @@ class RetentionPurger implements SchedulingConfigurer {
     }
 
     /** Batches until one comes back short or the run's budget is spent; the next run goes on. */
-    private long drain(IntFunction<EventLog.Purged> batch) {
+    private long drain(IntFunction<LogPurges.Purged> batch) {
         long total = 0;
         for (int i = 0; i < properties.purgeMaxBatches(); i++) {
             int deleted = batch.apply(properties.purgeBatchSize()).events();

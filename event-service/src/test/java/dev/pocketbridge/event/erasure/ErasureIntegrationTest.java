@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.InboundEvent;
@@ -40,6 +39,7 @@ import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.LogPurges;
 import dev.pocketbridge.event.log.Tombstones;
 
 /**
@@ -60,6 +60,8 @@ class ErasureIntegrationTest extends EventServiceIntegrationTest {
     Erasures erasures;
     @Autowired
     EventLog eventLog;
+    @Autowired
+    LogPurges purges;
     @Autowired
     DeviceCursors cursors;
     @Autowired
@@ -334,7 +336,7 @@ class ErasureIntegrationTest extends EventServiceIntegrationTest {
         sendAck(one.userId(), one.deviceId(), 5);
         sendAck(one.userId(), two.deviceId(), 7);
         await().atMost(WAIT).until(() -> count("device_cursors", one.userId()) == 2);
-        eventLog.purgeExpiredBefore(clock.instant().plus(Duration.ofDays(2)), 10_000);
+        purges.purgeExpiredBefore(clock.instant().plus(Duration.ofDays(2)), 10_000);
         assertThat(count("user_purges", one.userId())).isEqualTo(1);
     }
 

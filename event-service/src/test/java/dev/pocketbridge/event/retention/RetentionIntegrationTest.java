@@ -26,6 +26,7 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.LogPurges;
 import dev.pocketbridge.event.log.LogProperties;
 
 /**
@@ -39,6 +40,8 @@ class RetentionIntegrationTest extends EventServiceIntegrationTest {
 
     @Autowired
     EventLog eventLog;
+    @Autowired
+    LogPurges purges;
     @Autowired
     RetentionPurger purger;
     @Autowired
@@ -62,9 +65,9 @@ class RetentionIntegrationTest extends EventServiceIntegrationTest {
         assertThat(eventLog.storedBytes(user)).isEqualTo(6 * one);
         String earlyToken = replay(a, "&after_seq=0&limit=1").continuationToken();
 
-        EventLog.Purged batch = eventLog.purgeCreatedBefore(clock.instant().minus(retention.period()), 2);
+        LogPurges.Purged batch = purges.purgeCreatedBefore(clock.instant().minus(retention.period()), 2);
 
-        assertThat(batch).isEqualTo(new EventLog.Purged(2, 2 * one));
+        assertThat(batch).isEqualTo(new LogPurges.Purged(2, 2 * one));
         assertThat(position(a).oldestAvailableSeq()).isEqualTo(3);
         assertThat(eventLog.storedBytes(user)).isEqualTo(4 * one);
 
@@ -148,8 +151,8 @@ class RetentionIntegrationTest extends EventServiceIntegrationTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             // A purge transaction that deleted the user's old events and has not committed yet.
-            Future<EventLog.Purged> purge = pool.submit(() -> transaction.execute(status -> {
-                EventLog.Purged p = eventLog.purgeCreatedBefore(clock.instant().minus(retention.period()), 1000);
+            Future<LogPurges.Purged> purge = pool.submit(() -> transaction.execute(status -> {
+                LogPurges.Purged p = purges.purgeCreatedBefore(clock.instant().minus(retention.period()), 1000);
                 purged.countDown();
                 try {
                     appended.await(30, TimeUnit.SECONDS);

@@ -65,7 +65,7 @@ class FanoutConfiguration {
     @Bean("consumers")
     ConsumerProgress consumerProgress(KafkaListenerEndpointRegistry registry, KafkaAdmin admin,
             ConsumerProgress.Settings settings, Clock clock, MeterRegistry meters) {
-        return new ConsumerProgress(Set.of(StoredEventListener.ID), registry::getListenerContainer, Admin.create(admin.getConfigurationProperties()), settings,
-                clock, meters);
+        return new ConsumerProgress(Set.of(StoredEventListener.ID), registry::getListenerContainer,
+                Admin.create(admin.getConfigurationProperties()), settings, clock, meters);
     }
 }

@@ -13,18 +13,6 @@ import org.springframework.data.repository.query.Param;
 
 import jakarta.persistence.LockModeType;
 
-interface RefreshTokenRepository extends JpaRepository<RefreshToken, String> {
-
-    @Query("select t.familyId from RefreshToken t where t.tokenHash = :hash")
-    Optional<UUID> familyOf(@Param("hash") String hash);
-
-    @Modifying
-    @Query(nativeQuery = true, value = """
-            DELETE FROM refresh_tokens
-            WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at <= :now LIMIT :limit)""")
-    int purgeExpired(@Param("now") Instant now, @Param("limit") int limit);
-}
-
 interface RefreshTokenFamilyRepository extends JpaRepository<RefreshTokenFamily, UUID> {
 
     /** Locks the family: rotations and revocations of one family happen one at a time. */
