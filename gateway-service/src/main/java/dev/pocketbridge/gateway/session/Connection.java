@@ -34,6 +34,7 @@ import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.LocalSession;
 import dev.pocketbridge.gateway.routing.SessionRegistry;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.Disposable;
@@ -59,7 +60,8 @@ final class Connection implements LocalSession {
     record Collaborators(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
             InboundPublisher publisher, SessionRegistry registry, EventValidator validator,
             FrameCodec.ClientDecoder decoder, NodeAdmission admission, SessionRateLimits rateLimits,
-            OutboundLedger ledger, Counter framesTooBig, SessionProperties properties, int nodeId, Clock clock) {
+            OutboundLedger ledger, Counter framesTooBig, SessionProperties properties, ProtocolLimitsProperties limits,
+            int nodeId, Clock clock) {
     }
 
     private record Pending(Disposable timer, Limiter.Listener slot) {
@@ -428,10 +430,10 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onReplay(ClientFrame.ReplayRequest request) {
-        int limit = request.limit() == null ? props.replayDefaultLimit() : request.limit();
-        if (limit < 1 || limit > props.replayMaxLimit()) {
+        int limit = request.limit() == null ? c.limits().replayDefaultLimit() : request.limit();
+        if (limit < 1 || limit > c.limits().replayMaxLimit()) {
             send(new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(),
-                    "limit must be between 1 and " + props.replayMaxLimit()));
+                    "limit must be between 1 and " + c.limits().replayMaxLimit()));
             return Mono.empty();
         }
         if (!replaying.compareAndSet(false, true)) {

@@ -107,7 +107,7 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
         assertThat(full.code()).isEqualTo("backpressure");
         assertThat(full.retryAfterMs()).isPositive();
 
-        deliver(Delivery.toSession(NODE_ID, device.userId, session.sessionId(),
+        deliver(new Delivery.Outcome(NODE_ID, device.userId, session.sessionId(),
                 new ServerFrame.EventAck(ids.getFirst(), 1, 1, 1, ServerFrame.EventAck.STORED, false)));
         ServerFrame.EventAck ack = device.next(ServerFrame.EventAck.class);
         assertThat(ack.eventId()).isEqualTo(ids.getFirst());
@@ -146,7 +146,7 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
         assertThat(admission.inflight()).isEqualTo(MAX_NODE_INFLIGHT);
 
         // Outcomes free the node's slots: the next event of b is admitted (no rejection comes).
-        deliver(Delivery.toSession(NODE_ID, a.userId, sessionA.sessionId(),
+        deliver(new Delivery.Outcome(NODE_ID, a.userId, sessionA.sessionId(),
                 new ServerFrame.EventAck(idsOfA.getFirst(), 1, 1, 1, ServerFrame.EventAck.STORED, false)));
         assertThat(a.next(ServerFrame.EventAck.class).eventId()).isEqualTo(idsOfA.getFirst());
         b.send(event(UUID.randomUUID().toString(), 101));
@@ -193,13 +193,13 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
     void liveDeliveriesReachTheDevicesSessionsInIncreasingSeqOnly() {
         TestDevice device = established();
         awaitDeliveriesAssigned();
-        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(5)));
+        deliver(new Delivery.LiveEvent(NODE_ID, device.userId, List.of(device.deviceId), delivered(5)));
         assertThat(device.next(ServerFrame.DeliveredEvent.class).seq()).isEqualTo(5);
-        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(5)));
-        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(4)));
+        deliver(new Delivery.LiveEvent(NODE_ID, device.userId, List.of(device.deviceId), delivered(5)));
+        deliver(new Delivery.LiveEvent(NODE_ID, device.userId, List.of(device.deviceId), delivered(4)));
         // Another user's delivery naming this device id never reaches it.
-        deliver(Delivery.toDevices(NODE_ID, UUID.randomUUID().toString(), List.of(device.deviceId), delivered(9)));
-        deliver(Delivery.toDevices(NODE_ID, device.userId, List.of(device.deviceId), delivered(6)));
+        deliver(new Delivery.LiveEvent(NODE_ID, UUID.randomUUID().toString(), List.of(device.deviceId), delivered(9)));
+        deliver(new Delivery.LiveEvent(NODE_ID, device.userId, List.of(device.deviceId), delivered(6)));
         assertThat(device.next(ServerFrame.DeliveredEvent.class).seq()).isEqualTo(6);
     }
 
