@@ -19,10 +19,14 @@ import jakarta.validation.constraints.NotNull;
  *        it is never sent ({@link Deliveries})
  * @param retry the back-off of every ordered consumer's failed batch, retried in place without end
  *        ({@link OrderedConsumption})
+ * @param accountChangesDeadLetterPartitions partitions of {@code devices.dlt} and {@code users.dlt},
+ *        declared alike by every service that dead-letters account changes (event-service,
+ *        auth-service: {@link TopicDeclarations#accountChangeDeadLetters})
  */
 @ConfigurationProperties("pocketbridge.kafka")
 @Validated
 public record PocketBridgeKafkaProperties(
         @DefaultValue("16") @Min(1) int deliveriesPartitions,
-        @DefaultValue @NotNull @Valid OrderedConsumption.Retry retry) {
+        @DefaultValue @NotNull @Valid OrderedConsumption.Retry retry,
+        @DefaultValue("12") @Min(1) int accountChangesDeadLetterPartitions) {
 }

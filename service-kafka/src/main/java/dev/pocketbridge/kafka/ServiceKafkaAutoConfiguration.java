@@ -19,10 +19,11 @@ import dev.pocketbridge.common.kafka.Topics;
  * What every service gets from service-kafka: the settings all of them agree on
  * ({@link PocketBridgeKafkaProperties}, {@link TopicRetentionProperties},
  * {@link ConsumerProgress.Settings}, {@link ProtocolLimitsProperties}), the one way to address
- * {@code deliveries} ({@link Deliveries}), and record sizes from {@link Topics#MAX_MESSAGE_BYTES}
- * alone: producers send records up to it ({@code max.request.size}), and consumers fetch a
- * partition's records up to it at a time ({@code max.partition.fetch.bytes}; {@code fetch.max.bytes}
- * raised to it if set lower), whatever a service's YAML says.
+ * {@code deliveries} ({@link Deliveries}), consumers that leave their group when they close
+ * although they are static members ({@link GroupMembership#leaveOnClose()}), and record sizes from
+ * {@link Topics#MAX_MESSAGE_BYTES} alone: producers send records up to it ({@code max.request.size}),
+ * and consumers fetch a partition's records up to it at a time ({@code max.partition.fetch.bytes};
+ * {@code fetch.max.bytes} raised to it if set lower), whatever a service's YAML says.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties({PocketBridgeKafkaProperties.class, TopicRetentionProperties.class,
@@ -44,6 +45,11 @@ public class ServiceKafkaAutoConfiguration {
                     ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES,
                     ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(fetchMaxBytes, Topics.MAX_MESSAGE_BYTES)));
         };
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer staticMembersLeaveOnClose() {
+        return factory -> factory.addPostProcessor(GroupMembership.leaveOnClose());
     }
 
     @Bean

@@ -55,6 +55,7 @@ class ServiceKafkaAutoConfigurationTest {
             assertThat(kafka.deliveriesPartitions()).isEqualTo(16);
             assertThat(kafka.retry()).isEqualTo(new OrderedConsumption.Retry(Duration.ofMillis(200), 2.0,
                     Duration.ofSeconds(5)));
+            assertThat(kafka.accountChangesDeadLetterPartitions()).isEqualTo(12);
         });
         runner.withPropertyValues("pocketbridge.kafka.deliveries-partitions=32",
                 "pocketbridge.kafka.retry.initial-interval=1s", "pocketbridge.kafka.retry.multiplier=3",
@@ -66,6 +67,12 @@ class ServiceKafkaAutoConfigurationTest {
                 });
         runner.withPropertyValues("pocketbridge.kafka.retry.multiplier=0.5")
                 .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void everyConsumerLeavesItsGroupOnClose() {
+        runner.run(context -> assertThat(context.getBean(DefaultKafkaConsumerFactory.class).getPostProcessors())
+                .hasSize(1));
     }
 
     @Test

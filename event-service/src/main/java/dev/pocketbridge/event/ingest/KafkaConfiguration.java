@@ -5,7 +5,6 @@ import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -17,7 +16,6 @@ import dev.pocketbridge.event.log.MalformedInboundException;
 import dev.pocketbridge.kafka.ConsumerProgress;
 import dev.pocketbridge.kafka.DeadLetters;
 import dev.pocketbridge.kafka.Deliveries;
-import dev.pocketbridge.kafka.GroupMembership;
 import dev.pocketbridge.kafka.OrderedConsumption;
 import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
 import dev.pocketbridge.kafka.TopicDeclarations;
@@ -60,12 +58,6 @@ public class KafkaConfiguration {
     @Bean
     DefaultErrorHandler kafkaErrorHandler(PocketBridgeKafkaProperties kafka) {
         return OrderedConsumption.errorHandler(kafka.retry());
-    }
-
-    /** A consumer that closes leaves its group at once, though it is a static member (GroupMembership). */
-    @Bean
-    DefaultKafkaConsumerFactoryCustomizer leaveGroupOnClose() {
-        return factory -> factory.addPostProcessor(GroupMembership.leaveOnClose());
     }
 
     /** Readiness ("consumers") and metrics: are the ordered listeners running and keeping up? */

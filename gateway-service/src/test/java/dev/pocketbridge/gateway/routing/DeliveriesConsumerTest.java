@@ -32,7 +32,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class DeliveriesConsumerTest {
 
     private static final PocketBridgeKafkaProperties SIXTEEN_PARTITIONS = new PocketBridgeKafkaProperties(16,
-            new OrderedConsumption.Retry(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5)));
+            new OrderedConsumption.Retry(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5)), 12);
 
     private static RoutingProperties nodeId(int id) {
         return new RoutingProperties(id, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50),
@@ -69,7 +69,7 @@ class DeliveriesConsumerTest {
                 SIXTEEN_PARTITIONS)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("node-id 16 must be below pocketbridge.kafka.deliveries-partitions 16");
         // More partitions, more nodes: no fixed largest id.
-        PocketBridgeKafkaProperties sixtyFour = new PocketBridgeKafkaProperties(64, SIXTEEN_PARTITIONS.retry());
+        PocketBridgeKafkaProperties sixtyFour = new PocketBridgeKafkaProperties(64, SIXTEEN_PARTITIONS.retry(), 12);
         assertThat(new DeliveriesConsumer(factoryWithPartitions(64), registry, nodeId(63), sixtyFour)).isNotNull();
     }
 

@@ -37,7 +37,7 @@ class FanoutPlannerTest {
 
     static PocketBridgeKafkaProperties kafkaProperties(int deliveriesPartitions) {
         return new PocketBridgeKafkaProperties(deliveriesPartitions,
-                new OrderedConsumption.Retry(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5)));
+                new OrderedConsumption.Retry(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5)), 12);
     }
 
     private void online(int node, String user, String device, String session) {
