@@ -61,6 +61,12 @@ public sealed interface Presence {
         default String key() {
             return Topics.presenceSessionKey(deviceId(), sessionId());
         }
+
+        private static void requireIds(String userId, String deviceId, String sessionId) {
+            Required.present(userId, "user_id");
+            Required.present(deviceId, "device_id");
+            Required.present(sessionId, "session_id");
+        }
     }
 
     /** A session of the device was established on the node. */
@@ -68,9 +74,7 @@ public sealed interface Presence {
             String sessionId, long at) implements Session {
 
         public SessionOpened {
-            Required.present(userId, "user_id");
-            Required.present(deviceId, "device_id");
-            Required.present(sessionId, "session_id");
+            Session.requireIds(userId, deviceId, sessionId);
         }
 
         public SessionOpened(int nodeId, long epoch, String userId, String deviceId, String sessionId, long at) {
@@ -91,9 +95,7 @@ public sealed interface Presence {
             String sessionId, long at) implements Session {
 
         public SessionClosed {
-            Required.present(userId, "user_id");
-            Required.present(deviceId, "device_id");
-            Required.present(sessionId, "session_id");
+            Session.requireIds(userId, deviceId, sessionId);
         }
 
         public SessionClosed(int nodeId, long epoch, String userId, String deviceId, String sessionId, long at) {
