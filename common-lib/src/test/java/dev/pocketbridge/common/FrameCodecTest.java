@@ -133,10 +133,10 @@ class FrameCodecTest {
 
     @Test
     void kafkaPayloadCarriesPolymorphicFrame() {
-        Delivery delivery = Delivery.toSession(1, "u", "s",
+        Delivery delivery = new Delivery.Outcome(1, "u", "s",
                 new ServerFrame.EventAck("e", 1, 10, 3, ServerFrame.EventAck.STORED, false));
         String json = Json.write(delivery);
-        assertThat(json).contains("\"schema_version\":1").contains("\"type\":\"event_ack\"");
+        assertThat(json).contains("\"schema_version\":2").contains("\"type\":\"event_ack\"");
         assertThat(Json.read(json, Delivery.class)).isEqualTo(delivery);
     }
 }

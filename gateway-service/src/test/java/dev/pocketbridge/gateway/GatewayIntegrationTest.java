@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
@@ -42,12 +41,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.pocketbridge.client.DeviceIdentity;
 import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.kafka.Deliveries;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.SharedKafka;
 import dev.pocketbridge.testsupport.TestIssuer;
@@ -107,6 +106,9 @@ public abstract class GatewayIntegrationTest {
 
     @Autowired
     protected dev.pocketbridge.gateway.routing.DeliveriesConsumer deliveriesConsumer;
+
+    @Autowired
+    protected Deliveries deliveries;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -185,9 +187,9 @@ public abstract class GatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(deliveriesConsumer::isAssigned);
     }
 
-    /** Publishes to this node's partition of {@code deliveries}, as event-service and relay-service do. */
+    /** Publishes to its node's partition of {@code deliveries}, as event-service and relay-service do. */
     protected void deliver(Delivery delivery) {
-        kafka.send(new ProducerRecord<>(Topics.DELIVERIES, NODE_ID, delivery.userId(), Json.write(delivery))).join();
+        kafka.send(deliveries.record(delivery)).join();
     }
 
     /** A consumer of every partition of {@code topic}, positioned at its end. */
@@ -231,7 +233,7 @@ public abstract class GatewayIntegrationTest {
         String eventId = UUID.randomUUID().toString();
         session.send(event(eventId, 1));
         awaitRecord(inbound, r -> r.value().contains(eventId));
-        deliver(Delivery.toSession(NODE_ID, device.userId(), session.sessionId(),
+        deliver(new Delivery.Outcome(NODE_ID, device.userId(), session.sessionId(),
                 new ServerFrame.EventAck(eventId, 1, 1, 1, ServerFrame.EventAck.STORED, false)));
         assertThat(next(session, ServerFrame.EventAck.class).eventId()).isEqualTo(eventId);
         session.close();

@@ -22,7 +22,7 @@ public class RelayTestTopics {
 
     @Bean
     NewTopic testEventsStoredTopic() {
-        return TopicBuilder.name(Topics.EVENTS_STORED).partitions(12).config("max.message.bytes", "4194304").build();
+        return TopicBuilder.name(Topics.EVENTS_STORED).partitions(12).config("max.message.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
     }
 
     @Bean

@@ -3,8 +3,12 @@ package dev.pocketbridge.kafka;
 import java.time.Duration;
 import java.util.Map;
 
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
 
 /**
  * The error handling of every ordered batch consumer. Each listener dead-letters the records that
@@ -20,11 +24,16 @@ public final class OrderedConsumption {
     }
 
     /**
+     * {@code pocketbridge.kafka.retry} ({@link PocketBridgeKafkaProperties#retry()}).
+     *
      * @param initialInterval first pause before a failed batch is retried
      * @param multiplier      growth of the pause between retries
      * @param maxInterval     longest pause between retries
      */
-    public record Retry(Duration initialInterval, double multiplier, Duration maxInterval) {
+    public record Retry(
+            @DefaultValue("200ms") @NotNull Duration initialInterval,
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+            @DefaultValue("5s") @NotNull Duration maxInterval) {
     }
 
     public static DefaultErrorHandler errorHandler(Retry retry) {

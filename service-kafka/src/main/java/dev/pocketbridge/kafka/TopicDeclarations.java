@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
 import dev.pocketbridge.common.kafka.Topics;
 
@@ -39,6 +40,20 @@ public final class TopicDeclarations {
                 .config(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(maxBytes))
                 .config(TopicConfig.SEGMENT_BYTES_CONFIG, Long.toString(segmentBytes))
                 .build();
+    }
+
+    /**
+     * {@code devices.dlt} and {@code users.dlt}: the account changes a service cannot read
+     * ({@link DeadLetters#ACCOUNT_CHANGES}), declared alike by every service that consumes them in
+     * order (whichever starts first creates them).
+     */
+    public static KafkaAdmin.NewTopics accountChangeDeadLetters(PocketBridgeKafkaProperties kafka,
+            TopicRetentionProperties retention) {
+        return new KafkaAdmin.NewTopics(
+                topic(Topics.DEVICES + Topics.DEAD_LETTER_SUFFIX, kafka.accountChangesDeadLetterPartitions(),
+                        retention.deadLetters()),
+                topic(Topics.USERS + Topics.DEAD_LETTER_SUFFIX, kafka.accountChangesDeadLetterPartitions(),
+                        retention.deadLetters()));
     }
 
     /**

@@ -12,9 +12,9 @@ public final class Topics {
     public static final String EVENTS_STORED = "events.stored";
     /** Devices' cumulative acknowledgements; key {@code user_id}; gateway → event-service. */
     public static final String ACKS = "acks";
-    /** Frames for the sessions of one gateway node; partition = node id; key {@code user_id}. */
+    /** Instructions for the sessions of one gateway node ({@link Delivery}); partition = node id; key {@code user_id}. */
     public static final String DELIVERIES = "deliveries";
-    /** Compacted session open/close and node epochs; key {@code <device_id>:<session_id>} or {@code node:<id>}. */
+    /** Compacted node epochs and session opens and closes ({@link Presence}); key {@code node:<id>} or {@code <device_id>:<session_id>}. */
     public static final String PRESENCE = "presence";
     /**
      * Device revocations, restorations and removals ({@link AccountChange}); key {@code user_id};
@@ -26,7 +26,15 @@ public final class Topics {
     /** Suffix of each consumer's dead-letter topic, e.g. {@code events.inbound.dlt}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
+    /**
+     * {@code schema_version} of {@code events.inbound}, {@code events.stored}, {@code acks},
+     * {@code devices} and {@code users}.
+     */
     public static final int SCHEMA_VERSION = 1;
+    /** {@code schema_version} of {@code deliveries}: 2 since its records have a {@code kind} ({@link Delivery}). */
+    public static final int DELIVERIES_SCHEMA_VERSION = 2;
+    /** {@code schema_version} of {@code presence}: 2 since its kinds are those of {@link Presence}. */
+    public static final int PRESENCE_SCHEMA_VERSION = 2;
 
     /**
      * Largest record any topic accepts ({@code max.message.bytes}) and any producer sends

@@ -37,11 +37,7 @@ public class DevicePresence {
         this.nodeTimeout = nodeTimeout;
     }
 
-    /**
-     * Applies one record; {@code value} null is a tombstone.
-     *
-     * @throws IllegalArgumentException when the record is not a valid presence entry
-     */
+    /** Applies one record; {@code value} null is a tombstone. */
     public synchronized void apply(String key, Presence value) {
         long now = clock.millis();
         if (value == null) {
@@ -50,26 +46,18 @@ public class DevicePresence {
             }
             return;
         }
-        switch (value.kind() == null ? "" : value.kind()) {
-            case Presence.NODE -> heard(value.nodeId(), value.epoch(), now);
-            case Presence.SESSION -> {
-                if (value.deviceId() == null || value.sessionId() == null) {
-                    throw new IllegalArgumentException("session presence without device or session id");
-                }
-                String sessionKey = value.key();
-                if (!value.online()) {
-                    close(sessionKey);
+        switch (value) {
+            case Presence.NodeStarted node -> heard(node.nodeId(), node.epoch(), now);
+            case Presence.SessionClosed closed -> close(closed.key());
+            case Presence.SessionOpened opened -> {
+                Long known = epochByNode.get(opened.nodeId());
+                if (known != null && opened.epoch() < known) {
                     return;
                 }
-                Long known = epochByNode.get(value.nodeId());
-                if (known != null && value.epoch() < known) {
-                    return;
-                }
-                heard(value.nodeId(), value.epoch(), now);
-                sessions.put(sessionKey, new Session(value.deviceId(), value.nodeId(), value.epoch()));
-                keysByDevice.computeIfAbsent(value.deviceId(), d -> new HashSet<>()).add(sessionKey);
+                heard(opened.nodeId(), opened.epoch(), now);
+                sessions.put(opened.key(), new Session(opened.deviceId(), opened.nodeId(), opened.epoch()));
+                keysByDevice.computeIfAbsent(opened.deviceId(), d -> new HashSet<>()).add(opened.key());
             }
-            default -> throw new IllegalArgumentException("unknown presence kind " + value.kind());
         }
     }
 

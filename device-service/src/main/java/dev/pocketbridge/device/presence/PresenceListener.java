@@ -53,10 +53,17 @@ class PresenceListener implements ConsumerSeekAware {
             try {
                 Presence value = record.value() == null ? null : Json.read(record.value(), Presence.class);
                 presence.apply(record.key(), value);
-                if (value != null && Presence.SESSION.equals(value.kind())) {
-                    Uuids.parse(value.deviceId()).ifPresent(id -> seen.merge(id, value.at(), Math::max));
+                switch (value) {
+                    case null -> {
+                        // A tombstone: its close came before it.
+                    }
+                    case Presence.Session session -> Uuids.parse(session.deviceId())
+                            .ifPresent(id -> seen.merge(id, session.at(), Math::max));
+                    case Presence.NodeStarted node -> {
+                        // Not about one device: the view keeps when the node was heard from.
+                    }
                 }
-            } catch (JacksonException | IllegalArgumentException e) {
+            } catch (JacksonException e) {
                 log.warn("skipping unreadable presence record {}-{}@{}: {}", record.topic(), record.partition(),
                         record.offset(), e.getMessage());
             }

@@ -14,6 +14,7 @@ import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.device.Admin;
 import dev.pocketbridge.device.account.AccountChanges;
 import dev.pocketbridge.device.audit.AuditLog;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.web.DeviceCaller;
 
 /**
@@ -29,16 +30,16 @@ class DeviceLifecycle {
     private final DeviceRepository devices;
     private final AccountChanges changes;
     private final AuditLog audit;
-    private final RegistryProperties properties;
+    private final ProtocolLimitsProperties limits;
     private final Clock clock;
 
     DeviceLifecycle(UserRepository users, DeviceRepository devices, AccountChanges changes, AuditLog audit,
-            RegistryProperties properties, Clock clock) {
+            ProtocolLimitsProperties limits, Clock clock) {
         this.users = users;
         this.devices = devices;
         this.changes = changes;
         this.audit = audit;
-        this.properties = properties;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -82,8 +83,8 @@ class DeviceLifecycle {
     @Transactional
     DeviceState unrevoke(Admin admin, String deviceId) {
         Device device = lockedDevice(deviceId);
-        if (!device.active() && devices.countActive(device.userId()) >= properties.maxDevicesPerUser()) {
-            throw Registry.limitReached(properties);
+        if (!device.active() && devices.countActive(device.userId()) >= limits.maxDevicesPerUser()) {
+            throw Registry.limitReached(limits);
         }
         if (device.unrevoke()) {
             changes.publish(new AccountChange.DeviceUnrevoked(device.userId().toString(), device.getId().toString(),

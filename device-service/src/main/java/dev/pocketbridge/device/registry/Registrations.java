@@ -16,6 +16,7 @@ import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.DeviceProblemCodes;
 import dev.pocketbridge.device.challenge.ChallengeConsumer;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.web.ApiException;
 
 /**
@@ -32,17 +33,19 @@ class Registrations {
     private final PairingTokenConsumer pairingTokens;
     private final ChallengeConsumer challenges;
     private final RegistryProperties properties;
+    private final ProtocolLimitsProperties limits;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     Registrations(UserRepository users, DeviceRepository devices, PairingTokenConsumer pairingTokens,
-            ChallengeConsumer challenges, RegistryProperties properties, TransactionTemplate transaction,
-            Clock clock) {
+            ChallengeConsumer challenges, RegistryProperties properties, ProtocolLimitsProperties limits,
+            TransactionTemplate transaction, Clock clock) {
         this.users = users;
         this.devices = devices;
         this.pairingTokens = pairingTokens;
         this.challenges = challenges;
         this.properties = properties;
+        this.limits = limits;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -75,8 +78,8 @@ class Registrations {
             userId = pairingTokens.consume(request.pairingToken()).orElseThrow(Registrations::pairingTokenInvalid);
             // The user row may be gone (user deleted since the code was made): the token is worthless then.
             users.lockById(userId).orElseThrow(Registrations::pairingTokenInvalid);
-            if (devices.countActive(userId) >= properties.maxDevicesPerUser()) {
-                throw Registry.limitReached(properties);
+            if (devices.countActive(userId) >= limits.maxDevicesPerUser()) {
+                throw Registry.limitReached(limits);
             }
             if (devices.existsByUserIdAndNameKey(userId, DeviceNames.key(name))) {
                 throw Registry.nameTaken();

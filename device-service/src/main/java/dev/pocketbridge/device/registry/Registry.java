@@ -3,6 +3,7 @@ package dev.pocketbridge.device.registry;
 import org.springframework.http.HttpStatus;
 
 import dev.pocketbridge.device.DeviceProblemCodes;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.web.ApiException;
 
 /** Errors and constraint checks shared by registration, renaming and restoring a device. */
@@ -22,9 +23,9 @@ final class Registry {
                 "another device of this user already has this name");
     }
 
-    static ApiException limitReached(RegistryProperties properties) {
+    static ApiException limitReached(ProtocolLimitsProperties limits) {
         return new ApiException(HttpStatus.CONFLICT, DeviceProblemCodes.DEVICE_LIMIT_REACHED,
-                "the user already has " + properties.maxDevicesPerUser() + " active devices");
+                "the user already has " + limits.maxDevicesPerUser() + " active devices");
     }
 
     /** Whether the failure is a violation of the named constraint (PostgreSQL names it in the message). */

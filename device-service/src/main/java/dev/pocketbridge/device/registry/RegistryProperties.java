@@ -8,14 +8,14 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 /**
- * Users' devices ({@code pocketbridge.device.registry}).
+ * Users' devices ({@code pocketbridge.device.registry}). How many active devices a user may have is
+ * a protocol limit the gateway publishes ({@code pocketbridge.limits.max-devices-per-user},
+ * {@link dev.pocketbridge.kafka.ProtocolLimitsProperties}).
  *
- * @param maxDevicesPerUser active devices a user may have at most
  * @param maxNameCodePoints longest device name, in Unicode code points after normalisation
  */
 @ConfigurationProperties("pocketbridge.device.registry")
 @Validated
 record RegistryProperties(
-        @DefaultValue("5") @Min(1) int maxDevicesPerUser,
         @DefaultValue("50") @Min(1) @Max(1000) int maxNameCodePoints) {
 }

@@ -1,7 +1,6 @@
 package dev.pocketbridge.device.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
@@ -21,8 +20,8 @@ class DevicePresenceTest {
 
     @Test
     void aDeviceIsOnlineWhileItHasASessionAndOfflineOnceItCloses() {
-        apply(Presence.node(0, 5, 1));
-        Presence open = Presence.session(0, 5, "u", "d", "s1", true, 1);
+        apply(new Presence.NodeStarted(0, 5, 1));
+        Presence open = new Presence.SessionOpened(0, 5, "u", "d", "s1", 1);
         apply(open);
 
         assertThat(presence.online("d")).isTrue();
@@ -35,7 +34,7 @@ class DevicePresenceTest {
 
     @Test
     void aNodeNotHeardFromWithinTheTimeoutTakesItsSessionsOfflineByThisServicesClockAlone() {
-        apply(Presence.session(1, 7, "u", "d", "s1", true, 0));
+        apply(new Presence.SessionOpened(1, 7, "u", "d", "s1", 0));
         long lastWord = clock.millis();
 
         clock.advance(Duration.ofSeconds(60));
@@ -44,27 +43,32 @@ class DevicePresenceTest {
         assertThat(presence.online("d")).isFalse();
         assertThat(presence.lastSeen("d")).isEqualTo(lastWord);
 
-        apply(Presence.node(1, 7, 0));
+        apply(new Presence.NodeStarted(1, 7, 0));
         assertThat(presence.online("d")).as("the node's heartbeat (same epoch) brings it back").isTrue();
     }
 
     @Test
     void aNodesNewEpochEndsTheSessionsOfItsPreviousLifeAndOldRecordsAreIgnored() {
-        apply(Presence.session(2, 1, "u", "d", "old", true, 0));
-        apply(Presence.node(2, 2, 0));
+        apply(new Presence.SessionOpened(2, 1, "u", "d", "old", 0));
+        apply(new Presence.NodeStarted(2, 2, 0));
 
         assertThat(presence.online("d")).isFalse();
-        apply(Presence.session(2, 1, "u", "d", "late", true, 0));
+        apply(new Presence.SessionOpened(2, 1, "u", "d", "late", 0));
         assertThat(presence.online("d")).isFalse();
-        apply(Presence.session(2, 2, "u", "d", "new", true, 0));
+        apply(new Presence.SessionOpened(2, 2, "u", "d", "new", 0));
         assertThat(presence.online("d")).isTrue();
     }
 
     @Test
-    void unreadableRecordsAreRefused() {
-        assertThatThrownBy(() -> presence.apply("x", new Presence(1, "bogus", 0, 0, null, null, null, true, 0)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> presence.apply("x", Presence.session(0, 1, "u", null, "s", true, 0)))
-                .isInstanceOf(IllegalArgumentException.class);
+    void aClosedSessionIsOfflineAtOnceBeforeItsTombstone() {
+        apply(new Presence.NodeStarted(3, 5, 1));
+        Presence.SessionOpened open = new Presence.SessionOpened(3, 5, "u", "d", "s1", 1);
+        apply(open);
+        apply(new Presence.SessionOpened(3, 5, "u", "other", "s2", 1));
+
+        apply(open.closed(2));
+
+        assertThat(presence.online("d")).isFalse();
+        assertThat(presence.online("other")).isTrue();
     }
 }

@@ -34,8 +34,9 @@ class PresenceIntegrationTest extends DeviceIntegrationTest {
         TestDevice laptop = pairedDevices(phone, 1).getFirst();
         int node = 9;
         long epoch = System.nanoTime();
-        publish(Presence.node(node, epoch, clock.millis()));
-        Presence open = Presence.session(node, epoch, phone.userId(), laptop.deviceId(), "s-1", true, clock.millis());
+        publish(new Presence.NodeStarted(node, epoch, clock.millis()));
+        Presence.SessionOpened open = new Presence.SessionOpened(node, epoch, phone.userId(), laptop.deviceId(), "s-1",
+                clock.millis());
         publish(open);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> laptopOf(get("/api/v1/devices", phone.bearer()), laptop)
@@ -45,7 +46,7 @@ class PresenceIntegrationTest extends DeviceIntegrationTest {
         assertThat(get("/api/v1/status", phone.bearer()).json().get("devices_online").asInt()).isEqualTo(1);
 
         long closedAt = clock.millis() + 1234;
-        publish(Presence.session(node, epoch, phone.userId(), laptop.deviceId(), "s-1", false, closedAt));
+        publish(open.closed(closedAt));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !laptopOf(get("/api/v1/devices", phone.bearer()), laptop)
                 .get("is_online").asBoolean());

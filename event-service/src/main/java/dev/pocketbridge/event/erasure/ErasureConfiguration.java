@@ -4,15 +4,13 @@ import java.time.Clock;
 import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 
-import dev.pocketbridge.common.kafka.Topics;
-import dev.pocketbridge.event.ingest.IngestProperties;
 import dev.pocketbridge.kafka.ConsumerProgress;
+import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
 import dev.pocketbridge.kafka.TopicDeclarations;
 import dev.pocketbridge.kafka.TopicRetentionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,16 +24,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 @Configuration(proxyBeanMethods = false)
 class ErasureConfiguration {
 
+    /** Auth-service declares them too: whichever starts first creates them. */
     @Bean
-    NewTopic usersDeadLetterTopic(IngestProperties properties, TopicRetentionProperties retention) {
-        return TopicDeclarations.topic(Topics.USERS + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions(),
-                retention.deadLetters());
-    }
-
-    @Bean
-    NewTopic devicesDeadLetterTopic(IngestProperties properties, TopicRetentionProperties retention) {
-        return TopicDeclarations.topic(Topics.DEVICES + Topics.DEAD_LETTER_SUFFIX, properties.deadLetterPartitions(),
-                retention.deadLetters());
+    KafkaAdmin.NewTopics accountChangeDeadLetterTopics(PocketBridgeKafkaProperties kafka,
+            TopicRetentionProperties retention) {
+        return TopicDeclarations.accountChangeDeadLetters(kafka, retention);
     }
 
     @Bean("accountChanges")

@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -16,17 +15,11 @@ import jakarta.validation.constraints.NotNull;
  * @param publishTimeout how long the listener waits for the broker's ack of an outcome before it fails the record
  * @param storedPartitions partitions of {@code events.stored} when this service creates it
  * @param deadLetterPartitions partitions of {@code events.inbound.dlt} and {@code acks.dlt}
- * @param retryInitialInterval first pause before a failed record is retried
- * @param retryMultiplier growth of the pause between retries
- * @param retryMaxInterval longest pause between retries
  */
 @ConfigurationProperties("pocketbridge.event.ingest")
 @Validated
 public record IngestProperties(
         @DefaultValue("10s") @NotNull Duration publishTimeout,
         @DefaultValue("12") @Min(1) int storedPartitions,
-        @DefaultValue("12") @Min(1) int deadLetterPartitions,
-        @DefaultValue("200ms") @NotNull Duration retryInitialInterval,
-        @DefaultValue("2.0") @DecimalMin("1.0") double retryMultiplier,
-        @DefaultValue("5s") @NotNull Duration retryMaxInterval) {
+        @DefaultValue("12") @Min(1) int deadLetterPartitions) {
 }

@@ -5,8 +5,6 @@ import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -17,8 +15,9 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.event.log.MalformedInboundException;
 import dev.pocketbridge.kafka.ConsumerProgress;
 import dev.pocketbridge.kafka.DeadLetters;
-import dev.pocketbridge.kafka.GroupMembership;
+import dev.pocketbridge.kafka.Deliveries;
 import dev.pocketbridge.kafka.OrderedConsumption;
+import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
 import dev.pocketbridge.kafka.TopicDeclarations;
 import dev.pocketbridge.kafka.TopicRetentionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +25,6 @@ import tools.jackson.core.JacksonException;
 
 /** The topics this service creates (each with its stated retention) and the ordered, dead-lettering error handling of its listeners. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ConsumerProgress.Settings.class, TopicRetentionProperties.class})
 public class KafkaConfiguration {
 
     @Bean
@@ -35,11 +33,10 @@ public class KafkaConfiguration {
                 retention.eventsStoredBytes());
     }
 
-    /** Same declaration as relay-service's: whichever starts first creates it. */
+    /** Relay-service declares it too: whichever starts first creates it. */
     @Bean
-    NewTopic deliveriesTopic(KafkaTopicsProperties topics, TopicRetentionProperties retention) {
-        return TopicDeclarations.topic(Topics.DELIVERIES, topics.deliveriesPartitions(), retention.deliveries(),
-                retention.deliveriesBytes());
+    NewTopic deliveriesTopic(Deliveries deliveries, TopicRetentionProperties retention) {
+        return deliveries.topic(retention);
     }
 
     @Bean
@@ -59,15 +56,8 @@ public class KafkaConfiguration {
 
     /** A failed batch is retried whole, in order, until it succeeds. */
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(IngestProperties properties) {
-        return OrderedConsumption.errorHandler(new OrderedConsumption.Retry(properties.retryInitialInterval(),
-                properties.retryMultiplier(), properties.retryMaxInterval()));
-    }
-
-    /** A consumer that closes leaves its group at once, though it is a static member (GroupMembership). */
-    @Bean
-    DefaultKafkaConsumerFactoryCustomizer leaveGroupOnClose() {
-        return factory -> factory.addPostProcessor(GroupMembership.leaveOnClose());
+    DefaultErrorHandler kafkaErrorHandler(PocketBridgeKafkaProperties kafka) {
+        return OrderedConsumption.errorHandler(kafka.retry());
     }
 
     /** Readiness ("consumers") and metrics: are the ordered listeners running and keeping up? */

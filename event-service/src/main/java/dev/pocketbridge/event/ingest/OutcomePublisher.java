@@ -15,6 +15,7 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.kafka.BatchSends;
+import dev.pocketbridge.kafka.Deliveries;
 
 /**
  * Turns the committed outcome of an inbound record into the record that announces it: the stored
@@ -28,12 +29,12 @@ class OutcomePublisher {
 
     private final KafkaTemplate<String, String> kafka;
     private final IngestProperties properties;
-    private final KafkaTopicsProperties topics;
+    private final Deliveries deliveries;
 
-    OutcomePublisher(KafkaTemplate<String, String> kafka, IngestProperties properties, KafkaTopicsProperties topics) {
+    OutcomePublisher(KafkaTemplate<String, String> kafka, IngestProperties properties, Deliveries deliveries) {
         this.kafka = kafka;
         this.properties = properties;
-        this.topics = topics;
+        this.deliveries = deliveries;
     }
 
     /** The sends of one batch, awaited together. */
@@ -51,8 +52,7 @@ class OutcomePublisher {
             }
             case AppendOutcome.Rejected rejected -> {
                 Origin origin = inbound.origin();
-                if (origin == null || origin.sessionId() == null || origin.nodeId() < 0
-                        || origin.nodeId() >= topics.deliveriesPartitions()) {
+                if (origin == null || origin.sessionId() == null || !deliveries.addressable(origin.nodeId())) {
                     // Nobody to tell: the gateway always sets a valid origin, so this is a foreign producer.
                     log.warn("rejected event {} of user {} ({}) has no deliverable origin {}", inbound.eventId(),
                             inbound.userId(), rejected.code().wire(), origin);
@@ -60,8 +60,8 @@ class OutcomePublisher {
                 }
                 ServerFrame.EventRejected frame = new ServerFrame.EventRejected(inbound.eventId(),
                         inbound.deviceSeq(), rejected.code().wire(), rejected.message(), null);
-                Delivery value = Delivery.toSession(origin.nodeId(), inbound.userId(), origin.sessionId(), frame);
-                sends.send(new ProducerRecord<>(Topics.DELIVERIES, origin.nodeId(), inbound.userId(), Json.write(value)));
+                sends.send(deliveries.record(new Delivery.Outcome(origin.nodeId(), inbound.userId(), origin.sessionId(),
+                        frame)));
             }
         }
     }

@@ -28,6 +28,7 @@ import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.protocol.EventValidator;
 import dev.pocketbridge.common.protocol.RejectCode;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 
 /**
  * The one place that assigns {@code seq} and {@code stream_seq}, and the one reader of the log.
@@ -55,12 +56,13 @@ public class EventLog {
     private final long quotaBytes;
     private final Tombstones tombstones;
 
-    EventLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, LogProperties properties, Tombstones tombstones) {
+    EventLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, LogProperties properties,
+            ProtocolLimitsProperties limits, Tombstones tombstones) {
         this.jdbc = jdbc;
         this.tombstones = tombstones;
         this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
-        this.validator = new EventValidator(properties.maxPayloadBytes(), properties.clockSkew().toMillis());
+        this.validator = new EventValidator(limits.maxPayloadBytes(), limits.clockSkew().toMillis());
         this.quotaBytes = properties.quotaBytes();
     }
 

@@ -7,10 +7,10 @@ import org.springframework.validation.annotation.Validated;
 import jakarta.validation.constraints.Min;
 
 /**
- * Replay pages ({@code pocketbridge.event.replay}).
+ * Replay pages ({@code pocketbridge.event.replay}). How many events a page holds at most is a
+ * protocol limit the gateway applies too ({@code pocketbridge.limits.replay-*},
+ * {@link dev.pocketbridge.kafka.ProtocolLimitsProperties}).
  *
- * @param defaultLimit events per page when the caller names no limit
- * @param maxLimit the largest limit a caller may ask for
  * @param maxPageBytes a page ends early (with {@code has_more}) once its events' encoded size would
  *     pass this, so it always fits a WebSocket frame ({@code max_frame_bytes}, 10 MiB); a page
  *     holds at least one event
@@ -20,8 +20,6 @@ import jakarta.validation.constraints.Min;
 @ConfigurationProperties("pocketbridge.event.replay")
 @Validated
 record ReplayProperties(
-        @DefaultValue("100") @Min(1) int defaultLimit,
-        @DefaultValue("1000") @Min(1) int maxLimit,
         @DefaultValue("8388608") @Min(1) long maxPageBytes,
         String tokenSecret) {
 }

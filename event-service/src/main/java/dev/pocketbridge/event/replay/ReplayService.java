@@ -14,6 +14,7 @@ import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.web.ApiException;
 
 /**
@@ -34,14 +35,16 @@ class ReplayService {
     private final DeviceCursors cursors;
     private final ContinuationTokens tokens;
     private final ReplayProperties properties;
+    private final ProtocolLimitsProperties limits;
     private final Clock clock;
 
     ReplayService(EventLog log, DeviceCursors cursors, ContinuationTokens tokens, ReplayProperties properties,
-            Clock clock) {
+            ProtocolLimitsProperties limits, Clock clock) {
         this.log = log;
         this.cursors = cursors;
         this.tokens = tokens;
         this.properties = properties;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -53,9 +56,9 @@ class ReplayService {
         if (afterSeq != null && afterSeq < 0) {
             throw ApiException.invalidRequest("after_seq must be >= 0");
         }
-        int pageSize = limit == null ? properties.defaultLimit() : limit;
-        if (pageSize < 1 || pageSize > properties.maxLimit()) {
-            throw ApiException.invalidRequest("limit must be between 1 and " + properties.maxLimit());
+        int pageSize = limit == null ? limits.replayDefaultLimit() : limit;
+        if (pageSize < 1 || pageSize > limits.replayMaxLimit()) {
+            throw ApiException.invalidRequest("limit must be between 1 and " + limits.replayMaxLimit());
         }
         long after;
         if (continuationToken != null) {

@@ -346,7 +346,8 @@ class ErasureIntegrationTest extends EventServiceIntegrationTest {
     }
 
     private List<String> rejections(Sender s) {
-        return deliveries(s.userId()).stream().map(EventServiceIntegrationTest::delivery).map(Delivery::frame)
+        return deliveries(s.userId()).stream().map(EventServiceIntegrationTest::delivery)
+                .filter(Delivery.Outcome.class::isInstance).map(d -> ((Delivery.Outcome) d).frame())
                 .filter(ServerFrame.EventRejected.class::isInstance)
                 .map(f -> ((ServerFrame.EventRejected) f).code()).toList();
     }

@@ -30,7 +30,7 @@ class TopicsIntegrationTest extends EventServiceIntegrationTest {
             assertThat(topics.get(Topics.EVENTS_STORED).partitions()).hasSize(12);
             assertThat(topics.get(Topics.DELIVERIES).partitions()).hasSize(16);
             for (String name : names) {
-                assertThat(config(admin, name).get("max.message.bytes").value()).as(name).isEqualTo("4194304");
+                assertThat(config(admin, name).get("max.message.bytes").value()).as(name).isEqualTo(Integer.toString(Topics.MAX_MESSAGE_BYTES));
             }
         }
     }

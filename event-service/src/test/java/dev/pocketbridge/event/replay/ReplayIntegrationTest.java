@@ -19,7 +19,7 @@ import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.log.EventLog;
-import dev.pocketbridge.event.log.LogProperties;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class ReplayIntegrationTest extends EventServiceIntegrationTest {
@@ -27,7 +27,7 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
     @Autowired
     EventLog eventLog;
     @Autowired
-    LogProperties logProperties;
+    ProtocolLimitsProperties limits;
     @Autowired
     ReplayProperties replayProperties;
 
@@ -67,7 +67,7 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
     @Test
     void pagesOfLargeEventsAreCutByBytesAndFollowedByContinuation() {
         Sender a = Sender.create(0);
-        byte[] payload = new byte[(int) logProperties.maxPayloadBytes()];
+        byte[] payload = new byte[(int) limits.maxPayloadBytes()];
         List<InboundEvent> events = new ArrayList<>();
         for (int i = 1; i <= 13; i++) {
             payload[0] = (byte) i;

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame.DeliveredEvent;
 import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 
 /**
  * The byte budget of a page, on its own: the log is a stand-in here because the rule is pure
@@ -35,8 +37,8 @@ class ReplayPageSizeTest {
 
     private final EventLog log = mock(EventLog.class);
     private final ReplayService service = new ReplayService(log, mock(DeviceCursors.class),
-            new ContinuationTokens(new byte[32]), new ReplayProperties(100, 1000, 3_100, null),
-            Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+            new ContinuationTokens(new byte[32]), new ReplayProperties(3_100, null),
+            new ProtocolLimitsProperties(1_048_576, Duration.ofMinutes(5), 100, 1000, 5), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
     /** Events 1..count of {@code payloadBytes} each (encoded: 4/3 as many characters). */
     private void logHolds(int count, int payloadBytes) {

@@ -11,6 +11,7 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.identity.ServerIdentity;
 import dev.pocketbridge.gateway.session.SessionProperties;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 
 /** {@code GET /api/v1/server-info}: the key clients pin and the limits they must respect (PROTOCOL §2.1). */
 @RestController
@@ -28,11 +29,12 @@ class ServerInfoController {
 
     private final String body;
 
-    ServerInfoController(ServerIdentity identity, SessionProperties p) {
+    ServerInfoController(ServerIdentity identity, SessionProperties p, ProtocolLimitsProperties limits) {
         this.body = Json.write(new ServerInfo(identity.publicKey(), List.of(Handshake.PROTOCOL_VERSION),
-                p.maxFrameBytes(), new Limits(p.maxPayloadBytes(), p.maxInflightEvents(), p.replayDefaultLimit(),
-                        p.replayMaxLimit(), p.maxDevicesPerUser(), p.clockSkew().toMillis(),
-                        p.handshakeTimeout().toMillis(), p.maxAge().toMillis(), p.preHandshakeFrameBytes())));
+                p.maxFrameBytes(), new Limits(limits.maxPayloadBytes(), p.maxInflightEvents(),
+                        limits.replayDefaultLimit(), limits.replayMaxLimit(), limits.maxDevicesPerUser(),
+                        limits.clockSkew().toMillis(), p.handshakeTimeout().toMillis(), p.maxAge().toMillis(),
+                        p.preHandshakeFrameBytes())));
     }
 
     @GetMapping(path = "/api/v1/server-info", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
-import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -66,8 +66,16 @@ public class DeliveriesConsumer implements SmartLifecycle {
     /** Where to resume after the consumer is recreated; -1 until records arrive (then: the end). */
     private volatile long nextOffset = -1;
 
+    /**
+     * @throws IllegalStateException when this node's id has no partition of {@code deliveries}
+     *         ({@code pocketbridge.kafka.deliveries-partitions}): nothing could ever reach its sessions
+     */
     DeliveriesConsumer(ConsumerFactory<String, String> consumers, SessionRegistry registry,
-            RoutingProperties properties) {
+            RoutingProperties properties, PocketBridgeKafkaProperties kafka) {
+        if (properties.nodeId() >= kafka.deliveriesPartitions()) {
+            throw new IllegalStateException("pocketbridge.gateway.routing.node-id " + properties.nodeId()
+                    + " must be below pocketbridge.kafka.deliveries-partitions " + kafka.deliveriesPartitions());
+        }
         this.consumers = consumers;
         this.registry = registry;
         this.properties = properties;
@@ -191,38 +199,36 @@ public class DeliveriesConsumer implements SmartLifecycle {
         }
     }
 
-    /** One delivery; a record that cannot be read is skipped (nothing in it can be delivered). */
+    /**
+     * One delivery, to the addressed sessions of its user only; a record that cannot be read is
+     * skipped (nothing in it can be delivered).
+     */
     void dispatch(String value) {
         Delivery delivery;
         try {
-            delivery = Json.read(value, Delivery.class);
+            delivery = value == null ? null : Json.read(value, Delivery.class);
         } catch (JacksonException e) {
             log.warn("skipping an unreadable delivery: {}", e.getOriginalMessage());
             return;
         }
-        if (delivery == null || delivery.userId() == null) {
+        if (delivery == null) {
             return;
         }
-        if (delivery.sessionId() != null && delivery.closeCode() != null) {
-            // The device connected on another node: this older session ends (PROTOCOL §3.1, 4409).
-            registry.session(delivery.sessionId())
-                    .filter(s -> s.userId().equals(delivery.userId()))
-                    .ifPresent(s -> s.close(delivery.closeCode(), "the device connected elsewhere"));
-            return;
-        }
-        if (delivery.frame() == null) {
-            return;
-        }
-        if (delivery.sessionId() != null) {
-            registry.session(delivery.sessionId())
-                    .filter(s -> s.userId().equals(delivery.userId()))
-                    .ifPresent(s -> s.deliverOutcome(delivery.frame()));
-        } else if (delivery.deviceIds() != null && delivery.frame() instanceof ServerFrame.DeliveredEvent event) {
-            for (String deviceId : delivery.deviceIds()) {
-                registry.device(deviceId)
-                        .filter(s -> s.userId().equals(delivery.userId()))
-                        .ifPresent(s -> s.deliverLive(event));
+        switch (delivery) {
+            case Delivery.Outcome outcome -> registry.session(outcome.sessionId())
+                    .filter(s -> s.userId().equals(outcome.userId()))
+                    .ifPresent(s -> s.deliverOutcome(outcome.frame()));
+            case Delivery.LiveEvent live -> {
+                for (String deviceId : live.deviceIds()) {
+                    registry.device(deviceId)
+                            .filter(s -> s.userId().equals(live.userId()))
+                            .ifPresent(s -> s.deliverLive(live.event()));
+                }
             }
+            // The device connected on another node: this older session ends (PROTOCOL §3.1, 4409).
+            case Delivery.CloseSession close -> registry.session(close.sessionId())
+                    .filter(s -> s.userId().equals(close.userId()))
+                    .ifPresent(s -> s.close(close.closeCode(), "the device connected elsewhere"));
         }
     }
 

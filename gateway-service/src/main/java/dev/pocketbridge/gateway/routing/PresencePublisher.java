@@ -37,7 +37,8 @@ import dev.pocketbridge.common.kafka.Topics;
 import tools.jackson.core.JacksonException;
 
 /**
- * Publishes this node's epoch at start and each session's open and close to the compacted
+ * Publishes this node's epoch at start ({@link Presence.NodeStarted}, again every
+ * {@code presence-heartbeat-interval}) and each session's open and close to the compacted
  * {@code presence} topic, from which relay-service routes deliveries.
  * <p>
  * A record the broker never took (Kafka unreachable for longer than the producer's delivery
@@ -84,7 +85,7 @@ class PresencePublisher implements SmartLifecycle {
     /** The sessions announced open and not closed since (touched on the publishing thread only). */
     private final Map<String, LocalSession> open = new LinkedHashMap<>();
     /** Closes the broker did not take, by session id, to send again. */
-    private final Map<String, Presence> unsentCloses = new ConcurrentHashMap<>();
+    private final Map<String, Presence.SessionClosed> unsentCloses = new ConcurrentHashMap<>();
     /** Set when a record was not taken: the next repair announces everything again. */
     private final AtomicBoolean repairNeeded = new AtomicBoolean();
     private volatile boolean running;
@@ -112,11 +113,11 @@ class PresencePublisher implements SmartLifecycle {
         long previous = previousEpoch();
         epoch = Math.max(clock.millis(), previous + 1);
         // Before any session opens: relay drops the entries of older epochs of this node.
-        onSender(() -> send(nodeRecord(), false, null));
+        onSender(() -> send(nodeRecord(), false));
         sender.scheduleWithFixedDelay(this::repairIfNeeded, repairInterval.toMillis(), repairInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
         // The heartbeat: readers tell a crashed node (silent) from a quiet one by their own clocks.
-        sender.scheduleWithFixedDelay(() -> send(nodeRecord(), false, null), heartbeatInterval.toMillis(),
+        sender.scheduleWithFixedDelay(() -> send(nodeRecord(), false), heartbeatInterval.toMillis(),
                 heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
     }
@@ -124,15 +125,16 @@ class PresencePublisher implements SmartLifecycle {
     void sessionOpened(LocalSession s) {
         onSender(() -> {
             open.put(s.sessionId(), s);
-            send(openRecord(s), false, null);
+            send(openRecord(s), false);
         });
     }
 
     void sessionClosed(LocalSession s) {
-        Presence closed = Presence.session(nodeId, epoch, s.userId(), s.deviceId(), s.sessionId(), false, clock.millis());
+        Presence.SessionClosed closed = new Presence.SessionClosed(nodeId, epoch, s.userId(), s.deviceId(),
+                s.sessionId(), clock.millis());
         onSender(() -> {
             open.remove(s.sessionId());
-            sendClose(s.sessionId(), closed);
+            sendClose(closed);
         });
     }
 
@@ -196,12 +198,17 @@ class PresencePublisher implements SmartLifecycle {
     }
 
     private static String userOf(String value) {
+        Presence presence;
         try {
-            Presence presence = Json.read(value, Presence.class);
-            return presence == null || !Presence.SESSION.equals(presence.kind()) ? null : presence.userId();
+            presence = Json.read(value, Presence.class);
         } catch (JacksonException e) {
             return null;
         }
+        return switch (presence) {
+            case null -> null;
+            case Presence.Session session -> session.userId();
+            case Presence.NodeStarted node -> null;
+        };
     }
 
     /** Whether some record was not taken and is still to be sent again. */
@@ -209,18 +216,18 @@ class PresencePublisher implements SmartLifecycle {
         return repairNeeded.get() || !unsentCloses.isEmpty();
     }
 
-    private Presence nodeRecord() {
-        return Presence.node(nodeId, epoch, clock.millis());
+    private Presence.NodeStarted nodeRecord() {
+        return new Presence.NodeStarted(nodeId, epoch, clock.millis());
     }
 
-    private Presence openRecord(LocalSession s) {
-        return Presence.session(nodeId, epoch, s.userId(), s.deviceId(), s.sessionId(), true, clock.millis());
+    private Presence.SessionOpened openRecord(LocalSession s) {
+        return new Presence.SessionOpened(nodeId, epoch, s.userId(), s.deviceId(), s.sessionId(), clock.millis());
     }
 
-    private void sendClose(String sessionId, Presence closed) {
+    private void sendClose(Presence.SessionClosed closed) {
         // The closed record is for live readers (last seen); the tombstone lets compaction forget the session.
-        send(closed, false, sessionId);
-        send(closed, true, sessionId);
+        send(closed, false);
+        send(closed, true);
     }
 
     /** On the publishing thread: announces this node and its open sessions again after a failure. */
@@ -230,19 +237,19 @@ class PresencePublisher implements SmartLifecycle {
         }
         log.info("announcing this node and its {} open sessions again after a presence record was not published",
                 open.size());
-        send(nodeRecord(), false, null);
+        send(nodeRecord(), false);
         for (LocalSession s : open.values()) {
             if (repairNeeded.get()) {
                 return; // the broker is still away (a send failed at once): the next repair starts over
             }
-            send(openRecord(s), false, null);
+            send(openRecord(s), false);
         }
-        for (Map.Entry<String, Presence> close : Map.copyOf(unsentCloses).entrySet()) {
+        for (Map.Entry<String, Presence.SessionClosed> close : Map.copyOf(unsentCloses).entrySet()) {
             if (repairNeeded.get()) {
                 return;
             }
             unsentCloses.remove(close.getKey());
-            sendClose(close.getKey(), close.getValue());
+            sendClose(close.getValue());
         }
     }
 
@@ -254,27 +261,28 @@ class PresencePublisher implements SmartLifecycle {
         }
     }
 
-    /** @param closeOf the session a close record is about, to send again if it fails; null for others */
-    private void send(Presence presence, boolean tombstone, String closeOf) {
+    /** @param tombstone whether to send the key's tombstone rather than the record */
+    private void send(Presence presence, boolean tombstone) {
         try {
             ProducerRecord<String, String> record = new ProducerRecord<>(Topics.PRESENCE, partitionOf(presence),
                     presence.key(), tombstone ? null : Json.write(presence));
             kafka.send(record).whenComplete((r, e) -> {
                 if (e != null) {
-                    notPublished(presence, closeOf, e);
+                    notPublished(presence, e);
                 }
             });
         } catch (RuntimeException e) {
-            notPublished(presence, closeOf, e);
+            notPublished(presence, e);
         }
     }
 
-    private void notPublished(Presence presence, String closeOf, Throwable e) {
+    /** A close is sent again (record and tombstone); anything else by announcing everything again. */
+    private void notPublished(Presence presence, Throwable e) {
         log.warn("presence {} not published, will be sent again: {}", presence.key(), e.toString());
-        if (closeOf != null) {
-            unsentCloses.putIfAbsent(closeOf, presence);
-        } else {
-            repairNeeded.set(true);
+        switch (presence) {
+            case Presence.SessionClosed closed -> unsentCloses.putIfAbsent(closed.sessionId(), closed);
+            case Presence.SessionOpened opened -> repairNeeded.set(true);
+            case Presence.NodeStarted node -> repairNeeded.set(true);
         }
     }
 
@@ -284,7 +292,10 @@ class PresencePublisher implements SmartLifecycle {
      * A node's records are spread by their key.
      */
     private int partitionOf(Presence presence) {
-        return partitionOf(presence.deviceId() == null ? presence.key() : presence.deviceId());
+        return switch (presence) {
+            case Presence.Session session -> partitionOf(session.deviceId());
+            case Presence.NodeStarted node -> partitionOf(node.key());
+        };
     }
 
     private int partitionOf(String hashed) {
@@ -292,14 +303,18 @@ class PresencePublisher implements SmartLifecycle {
         return Utils.toPositive(Utils.murmur2(hashed.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** The epoch of this node's last record on the compacted topic, or -1 (none, or unreadable in time). */
+    /**
+     * The epoch of this node's last record on the compacted topic, or -1 (none, or unreadable in time).
+     * Read from the record's {@code epoch} alone, so that a record of an earlier schema version
+     * (schema version 1, before an upgrade) counts too: a node record has always carried it.
+     */
     private long previousEpoch() {
         String key = Topics.presenceNodeKey(nodeId);
         long[] previous = {-1};
         try {
             readFromBeginning("presence-epoch-", List.of(new TopicPartition(Topics.PRESENCE, partitionOf(key))), r -> {
                 if (key.equals(r.key()) && r.value() != null) {
-                    previous[0] = Math.max(previous[0], Json.read(r.value(), Presence.class).epoch());
+                    previous[0] = Math.max(previous[0], Json.mapper().readTree(r.value()).path("epoch").asLong(-1));
                 }
             });
             return previous[0];

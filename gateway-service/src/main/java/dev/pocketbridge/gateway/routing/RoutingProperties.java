@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -16,6 +15,7 @@ import jakarta.validation.constraints.NotNull;
  *
  * @param nodeId this gateway's id: it reads partition {@code node-id} of {@code deliveries} and
  *        stamps it on every event's origin; must be below that topic's partition count
+ *        ({@code pocketbridge.kafka.deliveries-partitions}, checked at start-up by {@link DeliveriesConsumer})
  * @param pollTimeout longest wait of one {@code deliveries} poll
  * @param startupTimeout how long start-up waits to learn the partition count of {@code deliveries}
  *        before leaving the check to the consumer thread (the topic may not exist yet); reading
@@ -37,7 +37,7 @@ import jakarta.validation.constraints.NotNull;
 @Validated
 @ConfigurationProperties("pocketbridge.gateway.routing")
 public record RoutingProperties(
-        @Min(0) @Max(15) @DefaultValue("0") int nodeId,
+        @Min(0) @DefaultValue("0") int nodeId,
         @NotNull @DefaultValue("500ms") Duration pollTimeout,
         @NotNull @DefaultValue("5s") Duration startupTimeout,
         @NotNull @DefaultValue("2s") Duration retryBackoff,

@@ -1,7 +1,6 @@
 package dev.pocketbridge.gateway.routing;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,7 +10,6 @@ import dev.pocketbridge.kafka.TopicRetentionProperties;
 
 /** The topics the gateway produces and therefore declares, each with its stated retention. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TopicRetentionProperties.class)
 class TopicConfiguration {
 
     @Bean

@@ -24,6 +24,7 @@ import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.LocalSession;
 import dev.pocketbridge.gateway.routing.SessionRegistry;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.Disposable;
@@ -51,7 +52,8 @@ final class Connection implements LocalSession {
     record Collaborators(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
             InboundPublisher publisher, SessionRegistry registry, EventValidator validator,
             FrameCodec.ClientDecoder decoder, NodeAdmission admission, SessionRateLimits rateLimits,
-            OutboundLedger ledger, Counter framesTooBig, SessionProperties properties, int nodeId, Clock clock) {
+            OutboundLedger ledger, Counter framesTooBig, SessionProperties properties, ProtocolLimitsProperties limits,
+            int nodeId, Clock clock) {
     }
 
     private final WebSocketSession ws;
@@ -80,8 +82,8 @@ final class Connection implements LocalSession {
                 this::frameTooBig);
         this.inflight = new InflightEvents(collaborators, this, this::send, Schedulers.parallel());
         this.acks = new CoalescedAcks(props.ackFlushInterval(), Schedulers.parallel(), this::writeAck);
-        this.replays = new Replays(collaborators.events(), collaborators.rateLimits(), props.replayDefaultLimit(),
-                props.replayMaxLimit(), this::send);
+        this.replays = new Replays(collaborators.events(), collaborators.rateLimits(),
+                collaborators.limits().replayDefaultLimit(), collaborators.limits().replayMaxLimit(), this::send);
     }
 
     /** The Netty handler to install in front of this connection's frame decoder. */

@@ -16,6 +16,7 @@ import dev.pocketbridge.gateway.handshake.DeviceDirectory;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.RoutingProperties;
 import dev.pocketbridge.gateway.routing.SessionRegistry;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -40,16 +41,16 @@ class SessionHandler implements WebSocketHandler {
 
     SessionHandler(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
             InboundPublisher publisher, SessionRegistry registry, SessionProperties properties,
-            NodeAdmission admission, SessionRateLimits rateLimits, OutboundLedger ledger, MeterRegistry meters,
-            RoutingProperties routing, Clock clock) {
-        EventValidator validator = new EventValidator(properties.maxPayloadBytes(), properties.clockSkew().toMillis());
+            ProtocolLimitsProperties limits, NodeAdmission admission, SessionRateLimits rateLimits, OutboundLedger ledger,
+            MeterRegistry meters, RoutingProperties routing, Clock clock) {
+        EventValidator validator = new EventValidator(limits.maxPayloadBytes(), limits.clockSkew().toMillis());
         Counter framesTooBig = Counter.builder(FRAMES_TOO_BIG_METRIC)
                 .description("WebSocket messages refused from their frame header as too big (closed 1009)")
                 .register(meters);
         this.rateLimits = rateLimits;
         this.collaborators = new Connection.Collaborators(handshake, directory, events, publisher, registry,
                 validator, FrameCodec.clientDecoder(constraints(properties)), admission, rateLimits, ledger,
-                framesTooBig, properties, routing.nodeId(), clock);
+                framesTooBig, properties, limits, routing.nodeId(), clock);
     }
 
     /** JSON parsing limits of a client frame, from the frame limits. */

@@ -7,13 +7,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /**
  * Limits of a WebSocket session ({@code pocketbridge.gateway.session}); the client-visible ones
- * are published by {@code GET /api/v1/server-info}.
+ * are published by {@code GET /api/v1/server-info}, with the protocol limits the services behind the
+ * gateway apply too ({@code pocketbridge.limits}: payload size, clock skew, replay limits, devices
+ * per user; {@link dev.pocketbridge.kafka.ProtocolLimitsProperties}).
  *
  * @param maxFrameBytes largest message (a frame, or the fragments of one) once the session is
  *        established; a bigger one closes the connection with 1009 as soon as its frame header arrives
@@ -21,7 +22,6 @@ import jakarta.validation.constraints.NotNull;
  *        closes with 1009 from its header, unread
  * @param maxFrameDepth deepest JSON nesting of a client frame (a parsing limit)
  * @param maxFrameTokens most JSON tokens in a client frame (a parsing limit)
- * @param maxPayloadBytes largest decoded {@code encrypted_payload} of an event
  * @param maxInflightEvents events of one session awaiting their ack before {@code backpressure}
  * @param maxNodeInflightEvents the most events of all sessions of this node that may await their
  *        outcome at once; the admission limit adapts below it ({@link NodeAdmission})
@@ -38,10 +38,6 @@ import jakarta.validation.constraints.NotNull;
  *        any other frame that does not fit closes the session with 1013
  * @param outboundBufferBytes bytes of frames queued for a session and not yet written to the
  *        network, with the same policy; at least {@code max-frame-bytes}, so any frame fits an empty buffer
- * @param replayDefaultLimit page size of a {@code replay_request} without {@code limit}
- * @param replayMaxLimit largest {@code limit} of a {@code replay_request}
- * @param maxDevicesPerUser published limit (enforced by device-service)
- * @param clockSkew how far in the past an event's {@code expires_at} may be and still be accepted
  * @param handshakeTimeout time from connect to {@code session_established}, else close 4008
  * @param maxAge lifetime of a session, then close 4001
  * @param expiryWarning how long before the end {@code session_expiring} is sent
@@ -57,7 +53,6 @@ public record SessionProperties(
         @Min(1024) @DefaultValue("16384") int preHandshakeFrameBytes,
         @Min(4) @DefaultValue("16") int maxFrameDepth,
         @Min(64) @DefaultValue("1000") long maxFrameTokens,
-        @Min(1) @DefaultValue("1048576") long maxPayloadBytes,
         @Min(1) @DefaultValue("100") int maxInflightEvents,
         @Min(1) @DefaultValue("5000") int maxNodeInflightEvents,
         @Min(1) @DefaultValue("500") int admissionInitialLimit,
@@ -68,10 +63,6 @@ public record SessionProperties(
         @NotNull @DefaultValue("1s") Duration retryAfter,
         @Min(1) @DefaultValue("1024") int outboundBuffer,
         @Min(1024) @DefaultValue("16777216") long outboundBufferBytes,
-        @Min(1) @DefaultValue("100") int replayDefaultLimit,
-        @Min(1) @Max(100_000) @DefaultValue("1000") int replayMaxLimit,
-        @Min(1) @DefaultValue("5") int maxDevicesPerUser,
-        @NotNull @DefaultValue("5m") Duration clockSkew,
         @NotNull @DefaultValue("30s") Duration handshakeTimeout,
         @NotNull @DefaultValue("24h") Duration maxAge,
         @NotNull @DefaultValue("5m") Duration expiryWarning,

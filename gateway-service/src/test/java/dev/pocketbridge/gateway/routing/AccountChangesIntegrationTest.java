@@ -159,8 +159,8 @@ class AccountChangesIntegrationTest extends GatewayIntegrationTest {
     }
 
     private String publishStaleSession(String userId) {
-        Presence stale = Presence.session(NODE_ID, 1, userId, UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), true, 1);
+        Presence stale = new Presence.SessionOpened(NODE_ID, 1, userId, UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), 1);
         kafka.send(Topics.PRESENCE, stale.key(), Json.write(stale)).join();
         return stale.key();
     }

@@ -25,9 +25,14 @@ import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.kafka.OrderedConsumption;
+import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class DeliveriesConsumerTest {
+
+    private static final PocketBridgeKafkaProperties SIXTEEN_PARTITIONS = new PocketBridgeKafkaProperties(16,
+            new OrderedConsumption.Retry(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5)), 12);
 
     private static RoutingProperties nodeId(int id) {
         return new RoutingProperties(id, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50),
@@ -52,25 +57,41 @@ class DeliveriesConsumerTest {
     void aNodeIdWithoutItsPartitionFailsTheStart() {
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(2),
                 new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
-                new SimpleMeterRegistry()), nodeId(3));
+                new SimpleMeterRegistry()), nodeId(3), SIXTEEN_PARTITIONS);
         assertThatThrownBy(consumer::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("node-id 3");
+    }
+
+    @Test
+    void aNodeIdNotBelowTheConfiguredPartitionCountFailsAtOnce() {
+        SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
+                new SimpleMeterRegistry());
+        assertThatThrownBy(() -> new DeliveriesConsumer(factoryWithPartitions(32), registry, nodeId(16),
+                SIXTEEN_PARTITIONS)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("node-id 16 must be below pocketbridge.kafka.deliveries-partitions 16");
+        // More partitions, more nodes: no fixed largest id.
+        PocketBridgeKafkaProperties sixtyFour = new PocketBridgeKafkaProperties(64, SIXTEEN_PARTITIONS.retry(), 12);
+        assertThat(new DeliveriesConsumer(factoryWithPartitions(64), registry, nodeId(63), sixtyFour)).isNotNull();
     }
 
     @Test
     void deliveriesGoOnlyToTheAddressedSessionOfThatUser() {
         SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
                 new SimpleMeterRegistry());
-        DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0));
+        DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0),
+                SIXTEEN_PARTITIONS);
         RecordingSession mine = new RecordingSession("s1", "u1", "d1");
         RecordingSession other = new RecordingSession("s2", "u2", "d2");
         registry.register(mine);
         registry.register(other);
         ServerFrame.EventAck ack = new ServerFrame.EventAck("e", 1, 1, 1, "stored", false);
 
-        consumer.dispatch(Json.write(Delivery.toSession(0, "u1", "s1", ack)));
-        consumer.dispatch(Json.write(Delivery.toSession(0, "u9", "s2", ack))); // wrong user for s2
+        consumer.dispatch(Json.write(new Delivery.Outcome(0, "u1", "s1", ack)));
+        consumer.dispatch(Json.write(new Delivery.Outcome(0, "u9", "s2", ack))); // wrong user for s2
         consumer.dispatch("{not json");
-        consumer.dispatch(Json.write(Delivery.toDevices(0, "u2", List.of("d1", "d2"),
+        consumer.dispatch("{\"schema_version\":1,\"node_id\":0,\"user_id\":\"u1\",\"session_id\":\"s1\",\"frame\":"
+                + Json.write(ack) + "}"); // schema version 1: no kind
+        consumer.dispatch(null);
+        consumer.dispatch(Json.write(new Delivery.LiveEvent(0, "u2", List.of("d1", "d2"),
                 new ServerFrame.DeliveredEvent(3, "e", "d9", 1, "s", 1, "t", "AA", null, 1, false))));
 
         assertThat(mine.outcomes).containsExactly(ack);
@@ -83,14 +104,15 @@ class DeliveriesConsumerTest {
     void aCloseDeliveryClosesOnlyThatSessionOfThatUser() {
         SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
                 new SimpleMeterRegistry());
-        DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0));
+        DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0),
+                SIXTEEN_PARTITIONS);
         RecordingSession roaming = new RecordingSession("s1", "u1", "d1");
         RecordingSession stranger = new RecordingSession("s2", "u2", "d2");
         registry.register(roaming);
         registry.register(stranger);
 
-        consumer.dispatch(Json.write(Delivery.closeSession(0, "u1", "s1", CloseCodes.SUPERSEDED)));
-        consumer.dispatch(Json.write(Delivery.closeSession(0, "u1", "s2", CloseCodes.SUPERSEDED))); // not u1's
+        consumer.dispatch(Json.write(new Delivery.CloseSession(0, "u1", "s1", CloseCodes.SUPERSEDED)));
+        consumer.dispatch(Json.write(new Delivery.CloseSession(0, "u1", "s2", CloseCodes.SUPERSEDED))); // not u1's
 
         assertThat(roaming.closes).containsExactly(CloseCodes.SUPERSEDED);
         assertThat(stranger.closes).isEmpty();

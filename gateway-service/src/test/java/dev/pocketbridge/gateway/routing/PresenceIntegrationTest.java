@@ -60,13 +60,16 @@ class PresenceIntegrationTest extends GatewayIntegrationTest {
                 return tombstones.contains(Topics.presenceSessionKey(device.deviceId(), sessionId));
             });
             assertThat(seen).anySatisfy(p -> {
-                assertThat(p.kind()).isEqualTo(Presence.NODE);
+                assertThat(p).isInstanceOf(Presence.NodeStarted.class);
                 assertThat(p.nodeId()).isEqualTo(NODE_ID);
             });
             assertThat(keys).contains(Topics.presenceNodeKey(NODE_ID),
                     Topics.presenceSessionKey(device.deviceId(), sessionId));
-            List<Presence> session = seen.stream().filter(p -> sessionId.equals(p.sessionId())).toList();
-            assertThat(session).extracting(Presence::online).containsExactly(true, false);
+            List<Presence.Session> session = seen.stream()
+                    .filter(p -> p instanceof Presence.Session s && sessionId.equals(s.sessionId()))
+                    .map(Presence.Session.class::cast).toList();
+            assertThat(session).extracting(Object::getClass)
+                    .containsExactly(Presence.SessionOpened.class, Presence.SessionClosed.class);
             // open, close and tombstone of one device share a partition, so they stay in order
             assertThat(sessionPartitions).hasSize(3).containsOnly(sessionPartitions.getFirst());
             assertThat(session).allSatisfy(p -> {

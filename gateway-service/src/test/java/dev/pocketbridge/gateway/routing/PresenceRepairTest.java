@@ -126,7 +126,7 @@ class PresenceRepairTest {
                 return announcements.size() >= 3;
             });
         }
-        assertThat(announcements).extracting(Presence::kind).containsOnly(Presence.NODE);
+        assertThat(announcements).hasOnlyElementsOfType(Presence.NodeStarted.class);
     }
 
     private static KafkaTemplate<String, String> template() {

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.InboundEvent;
@@ -60,7 +61,8 @@ class InflightEventsTest {
     private final Connection.Collaborators collaborators = new Connection.Collaborators(null, null, null,
             new InboundPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer))), null,
             new EventValidator(1024, Duration.ofMinutes(5).toMillis()), null, admission, rateLimits(5), null, null,
-            properties, NODE_ID, clock);
+            properties, new Binder(new MapConfigurationPropertySource(Map.of()))
+                    .bindOrCreate("pocketbridge.limits", ProtocolLimitsProperties.class), NODE_ID, clock);
     private final VirtualTimeScheduler timers = VirtualTimeScheduler.create();
 
     /** A session of the node: what it was sent, and (through its {@link FakeSession}) how it was closed. */

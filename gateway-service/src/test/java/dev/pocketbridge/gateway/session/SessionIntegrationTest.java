@@ -108,7 +108,7 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
         assertThat(full.code()).isEqualTo("backpressure");
         assertThat(full.retryAfterMs()).isPositive();
 
-        deliver(Delivery.toSession(NODE_ID, device.identity().userId(), session.sessionId(),
+        deliver(new Delivery.Outcome(NODE_ID, device.identity().userId(), session.sessionId(),
                 new ServerFrame.EventAck(ids.getFirst(), 1, 1, 1, ServerFrame.EventAck.STORED, false)));
         ServerFrame.EventAck ack = next(device, ServerFrame.EventAck.class);
         assertThat(ack.eventId()).isEqualTo(ids.getFirst());
@@ -147,7 +147,7 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
         assertThat(admission.inflight()).isEqualTo(MAX_NODE_INFLIGHT);
 
         // Outcomes free the node's slots: the next event of b is admitted (no rejection comes).
-        deliver(Delivery.toSession(NODE_ID, a.identity().userId(), sessionA.sessionId(),
+        deliver(new Delivery.Outcome(NODE_ID, a.identity().userId(), sessionA.sessionId(),
                 new ServerFrame.EventAck(idsOfA.getFirst(), 1, 1, 1, ServerFrame.EventAck.STORED, false)));
         assertThat(next(a, ServerFrame.EventAck.class).eventId()).isEqualTo(idsOfA.getFirst());
         b.send(event(UUID.randomUUID().toString(), 101));
@@ -196,13 +196,13 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
         String userId = device.identity().userId();
         List<String> deviceIds = List.of(device.identity().deviceId());
         awaitDeliveriesAssigned();
-        deliver(Delivery.toDevices(NODE_ID, userId, deviceIds, delivered(5)));
+        deliver(new Delivery.LiveEvent(NODE_ID, userId, deviceIds, delivered(5)));
         assertThat(next(device, ServerFrame.DeliveredEvent.class).seq()).isEqualTo(5);
-        deliver(Delivery.toDevices(NODE_ID, userId, deviceIds, delivered(5)));
-        deliver(Delivery.toDevices(NODE_ID, userId, deviceIds, delivered(4)));
+        deliver(new Delivery.LiveEvent(NODE_ID, userId, deviceIds, delivered(5)));
+        deliver(new Delivery.LiveEvent(NODE_ID, userId, deviceIds, delivered(4)));
         // Another user's delivery naming this device id never reaches it.
-        deliver(Delivery.toDevices(NODE_ID, UUID.randomUUID().toString(), deviceIds, delivered(9)));
-        deliver(Delivery.toDevices(NODE_ID, userId, deviceIds, delivered(6)));
+        deliver(new Delivery.LiveEvent(NODE_ID, UUID.randomUUID().toString(), deviceIds, delivered(9)));
+        deliver(new Delivery.LiveEvent(NODE_ID, userId, deviceIds, delivered(6)));
         assertThat(next(device, ServerFrame.DeliveredEvent.class).seq()).isEqualTo(6);
     }
 

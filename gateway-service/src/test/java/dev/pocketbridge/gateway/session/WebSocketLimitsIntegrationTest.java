@@ -291,7 +291,7 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
     private void flood(String userId, List<String> deviceIds, int count) {
         String payload = Base64Url.encode(new byte[40 * 1024]);
         for (long seq = 1; seq <= count; seq++) {
-            deliver(Delivery.toDevices(NODE_ID, userId, deviceIds, new ServerFrame.DeliveredEvent(seq,
+            deliver(new Delivery.LiveEvent(NODE_ID, userId, deviceIds, new ServerFrame.DeliveredEvent(seq,
                     UUID.randomUUID().toString(), UUID.randomUUID().toString(), seq, "clip", seq, "text", payload,
                     null, 1_700_000_000_000L, false)));
         }

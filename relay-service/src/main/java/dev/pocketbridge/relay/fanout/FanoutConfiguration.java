@@ -5,8 +5,6 @@ import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -16,8 +14,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.kafka.ConsumerProgress;
 import dev.pocketbridge.kafka.DeadLetters;
-import dev.pocketbridge.kafka.GroupMembership;
+import dev.pocketbridge.kafka.Deliveries;
 import dev.pocketbridge.kafka.OrderedConsumption;
+import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
 import dev.pocketbridge.kafka.TopicDeclarations;
 import dev.pocketbridge.kafka.TopicRetentionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,14 +24,12 @@ import tools.jackson.core.JacksonException;
 
 /** The topics this service declares (each with its stated retention) and the ordered, dead-lettering error handling of {@code events.stored}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ConsumerProgress.Settings.class, TopicRetentionProperties.class})
 class FanoutConfiguration {
 
-    /** Same declaration as event-service's: whichever starts first creates it. */
+    /** Event-service declares it too: whichever starts first creates it. */
     @Bean
-    NewTopic deliveriesTopic(KafkaTopicsProperties topics, TopicRetentionProperties retention) {
-        return TopicDeclarations.topic(Topics.DELIVERIES, topics.deliveriesPartitions(), retention.deliveries(),
-                retention.deliveriesBytes());
+    NewTopic deliveriesTopic(Deliveries deliveries, TopicRetentionProperties retention) {
+        return deliveries.topic(retention);
     }
 
     @Bean
@@ -50,15 +47,8 @@ class FanoutConfiguration {
      * so this handler serves the fan-out only.
      */
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(FanoutProperties properties) {
-        return OrderedConsumption.errorHandler(new OrderedConsumption.Retry(properties.retryInitialInterval(),
-                properties.retryMultiplier(), properties.retryMaxInterval()));
-    }
-
-    /** A consumer that closes leaves its group at once, though it is a static member (GroupMembership). */
-    @Bean
-    DefaultKafkaConsumerFactoryCustomizer leaveGroupOnClose() {
-        return factory -> factory.addPostProcessor(GroupMembership.leaveOnClose());
+    DefaultErrorHandler kafkaErrorHandler(PocketBridgeKafkaProperties kafka) {
+        return OrderedConsumption.errorHandler(kafka.retry());
     }
 
     /** Readiness ("consumers") and metrics: are the ordered listeners running and keeping up? */

@@ -16,6 +16,7 @@ import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.kafka.Deliveries;
 import dev.pocketbridge.relay.presence.PresenceMap;
 import dev.pocketbridge.relay.presence.SessionLocation;
 
@@ -30,16 +31,16 @@ class FanoutPlanner {
 
     private final PresenceMap presence;
     private final Clock clock;
-    private final KafkaTopicsProperties topics;
+    private final Deliveries deliveries;
 
-    FanoutPlanner(PresenceMap presence, Clock clock, KafkaTopicsProperties topics) {
+    FanoutPlanner(PresenceMap presence, Clock clock, Deliveries deliveries) {
         this.presence = presence;
         this.clock = clock;
-        this.topics = topics;
+        this.deliveries = deliveries;
     }
 
     /** The plan: the ack (null when its node cannot be addressed) and the event deliveries by node. */
-    record Plan(Delivery ack, List<Delivery> events) {
+    record Plan(Delivery.Outcome ack, List<Delivery.LiveEvent> events) {
     }
 
     Plan plan(StoredEvent stored) {
@@ -56,9 +57,9 @@ class FanoutPlanner {
         return stored;
     }
 
-    private Delivery ack(StoredEvent stored, ServerFrame.DeliveredEvent event) {
+    private Delivery.Outcome ack(StoredEvent stored, ServerFrame.DeliveredEvent event) {
         Origin origin = stored.origin();
-        if (origin == null || origin.sessionId() == null || !addressable(origin.nodeId())) {
+        if (origin == null || origin.sessionId() == null || !deliveries.addressable(origin.nodeId())) {
             log.warn("no ack for event {} of user {}: origin {} is not an addressable gateway session",
                     event.eventId(), stored.userId(), origin);
             return null;
@@ -66,10 +67,10 @@ class FanoutPlanner {
         String status = stored.status() == null ? ServerFrame.EventAck.STORED : stored.status();
         ServerFrame.EventAck ack = new ServerFrame.EventAck(event.eventId(), event.deviceSeq(), event.seq(),
                 event.streamSeq(), status, event.conflict());
-        return Delivery.toSession(origin.nodeId(), stored.userId(), origin.sessionId(), ack);
+        return new Delivery.Outcome(origin.nodeId(), stored.userId(), origin.sessionId(), ack);
     }
 
-    private List<Delivery> fanOut(String userId, ServerFrame.DeliveredEvent event) {
+    private List<Delivery.LiveEvent> fanOut(String userId, ServerFrame.DeliveredEvent event) {
         if (event.expiresAt() != null && event.expiresAt() <= clock.millis()) {
             // Nobody may act on it any more; devices that missed it will not see it on replay either.
             return List.of();
@@ -79,20 +80,15 @@ class FanoutPlanner {
             if (session.deviceId().equals(event.deviceId())) {
                 continue;
             }
-            if (!addressable(session.nodeId())) {
+            if (!deliveries.addressable(session.nodeId())) {
                 log.warn("skipping session {} of user {}: node {} has no deliveries partition", session.sessionId(),
                         userId, session.nodeId());
                 continue;
             }
             devicesByNode.computeIfAbsent(session.nodeId(), n -> new LinkedHashSet<>()).add(session.deviceId());
         }
-        List<Delivery> deliveries = new ArrayList<>(devicesByNode.size());
-        devicesByNode.forEach((node, devices) ->
-                deliveries.add(Delivery.toDevices(node, userId, List.copyOf(devices), event)));
-        return deliveries;
-    }
-
-    private boolean addressable(int nodeId) {
-        return nodeId >= 0 && nodeId < topics.deliveriesPartitions();
+        List<Delivery.LiveEvent> live = new ArrayList<>(devicesByNode.size());
+        devicesByNode.forEach((node, devices) -> live.add(new Delivery.LiveEvent(node, userId, List.copyOf(devices), event)));
+        return live;
     }
 }

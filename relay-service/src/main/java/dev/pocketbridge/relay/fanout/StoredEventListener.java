@@ -3,16 +3,15 @@ package dev.pocketbridge.relay.fanout;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.codec.Json;
-import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.kafka.BatchSends;
+import dev.pocketbridge.kafka.Deliveries;
 import dev.pocketbridge.relay.presence.LatestEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,16 +30,18 @@ class StoredEventListener {
     private final FanoutPlanner planner;
     private final LatestEvents latest;
     private final KafkaTemplate<String, String> kafka;
+    private final Deliveries deliveries;
     private final FanoutProperties properties;
     private final Counter acksRouted;
     private final Counter deliveriesSent;
     private final Counter eventsFannedOut;
 
     StoredEventListener(FanoutPlanner planner, LatestEvents latest, KafkaTemplate<String, String> kafka,
-            FanoutProperties properties, MeterRegistry registry) {
+            Deliveries deliveries, FanoutProperties properties, MeterRegistry registry) {
         this.planner = planner;
         this.latest = latest;
         this.kafka = kafka;
+        this.deliveries = deliveries;
         this.properties = properties;
         this.acksRouted = Counter.builder("relay.acks.routed")
                 .description("Event acks sent to the sending session's gateway node").register(registry);
@@ -66,20 +67,20 @@ class StoredEventListener {
             return planner.plan(stored);
         });
         int acks = 0;
-        int deliveries = 0;
+        int live = 0;
         int events = 0;
         for (FanoutPlanner.Plan plan : plans) {
             if (plan.ack() != null) {
-                sends.send(record(plan.ack()));
+                sends.send(deliveries.record(plan.ack()));
                 acks++;
             }
-            plan.events().forEach(delivery -> sends.send(record(delivery)));
-            deliveries += plan.events().size();
+            plan.events().forEach(delivery -> sends.send(deliveries.record(delivery)));
+            live += plan.events().size();
             events += plan.events().isEmpty() ? 0 : 1;
         }
         sends.await();
         acksRouted.increment(acks);
-        deliveriesSent.increment(deliveries);
+        deliveriesSent.increment(live);
         eventsFannedOut.increment(events);
     }
 
@@ -94,9 +95,5 @@ class StoredEventListener {
     private void rememberNewest(StoredEvent stored, ConsumerRecord<String, String> record) {
         latest.remember(stored.userId(), new LatestEvents.Newest(stored.event().seq(), record.partition(),
                 record.offset(), stored.event().expiresAt()));
-    }
-
-    private static ProducerRecord<String, String> record(Delivery delivery) {
-        return new ProducerRecord<>(Topics.DELIVERIES, delivery.nodeId(), delivery.userId(), Json.write(delivery));
     }
 }

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -20,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.codec.Json;
@@ -29,6 +27,7 @@ import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ServerFrame.DeliveredEvent;
+import dev.pocketbridge.kafka.Deliveries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
@@ -46,7 +45,7 @@ class NewestEventReader implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(NewestEventReader.class);
 
     private final ConsumerFactory<Object, Object> consumerFactory;
-    private final KafkaTemplate<String, String> kafka;
+    private final Deliveries deliveries;
     private final PresenceProperties properties;
     private final Clock clock;
     private final Counter skipped;
@@ -54,10 +53,10 @@ class NewestEventReader implements SmartLifecycle {
     /** Created on the reader thread and used only there; wakeup() is the one call from elsewhere. */
     private volatile Consumer<String, String> consumer;
 
-    NewestEventReader(ConsumerFactory<Object, Object> consumerFactory, KafkaTemplate<String, String> kafka,
+    NewestEventReader(ConsumerFactory<Object, Object> consumerFactory, Deliveries deliveries,
             PresenceProperties properties, Clock clock, MeterRegistry registry) {
         this.consumerFactory = consumerFactory;
-        this.kafka = kafka;
+        this.deliveries = deliveries;
         this.properties = properties;
         this.clock = clock;
         this.skipped = Counter.builder("relay.newest_event.skipped")
@@ -66,7 +65,7 @@ class NewestEventReader implements SmartLifecycle {
     }
 
     /** Queues the read-back and delivery of {@code newest} to the device of {@code session}; never blocks. */
-    void deliver(Presence session, LatestEvents.Newest newest) {
+    void deliver(Presence.SessionOpened session, LatestEvents.Newest newest) {
         ThreadPoolExecutor r = reader;
         if (r == null || r.isShutdown()) {
             return;
@@ -74,7 +73,7 @@ class NewestEventReader implements SmartLifecycle {
         r.execute(() -> readAndDeliver(session, newest));
     }
 
-    private void readAndDeliver(Presence session, LatestEvents.Newest newest) {
+    private void readAndDeliver(Presence.SessionOpened session, LatestEvents.Newest newest) {
         try {
             DeliveredEvent event = read(newest);
             if (event == null) {
@@ -85,14 +84,8 @@ class NewestEventReader implements SmartLifecycle {
             if (event.expiresAt() != null && event.expiresAt() <= clock.millis()) {
                 return;
             }
-            Delivery delivery = Delivery.toDevices(session.nodeId(), session.userId(), List.of(session.deviceId()),
-                    event);
-            kafka.send(new ProducerRecord<>(Topics.DELIVERIES, delivery.nodeId(), delivery.userId(),
-                    Json.write(delivery))).whenComplete((result, error) -> {
-                        if (error != null) {
-                            log.warn("could not send a delivery to node {}: {}", delivery.nodeId(), error.toString());
-                        }
-                    });
+            deliveries.send(new Delivery.LiveEvent(session.nodeId(), session.userId(), List.of(session.deviceId()),
+                    event));
         } catch (WakeupException e) {
             // Stopping.
         } catch (RuntimeException e) {

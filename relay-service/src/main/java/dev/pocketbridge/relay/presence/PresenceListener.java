@@ -5,12 +5,10 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +17,7 @@ import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.CloseCodes;
+import dev.pocketbridge.kafka.Deliveries;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -35,15 +34,15 @@ class PresenceListener implements ConsumerSeekAware {
 
     private final PresenceMap presence;
     private final PresenceCatchUp catchUp;
-    private final KafkaTemplate<String, String> kafka;
+    private final Deliveries deliveries;
     private final LatestEvents latest;
     private final NewestEventReader newestEvents;
 
-    PresenceListener(PresenceMap presence, PresenceCatchUp catchUp, KafkaTemplate<String, String> kafka,
-            LatestEvents latest, NewestEventReader newestEvents) {
+    PresenceListener(PresenceMap presence, PresenceCatchUp catchUp, Deliveries deliveries, LatestEvents latest,
+            NewestEventReader newestEvents) {
         this.presence = presence;
         this.catchUp = catchUp;
-        this.kafka = kafka;
+        this.deliveries = deliveries;
         this.latest = latest;
         this.newestEvents = newestEvents;
     }
@@ -56,18 +55,19 @@ class PresenceListener implements ConsumerSeekAware {
         try {
             Presence value = record.value() == null ? null : Json.read(record.value(), Presence.class);
             List<SessionLocation> superseded = presence.apply(record.key(), value);
-            // While the view is rebuilt from history those sessions are long gone: only live changes close.
+            // While the view is rebuilt from history those sessions are long gone: only live changes act.
             if (catchUp.isCaughtUp() && value != null) {
-                superseded.stream()
-                        .filter(old -> old.nodeId() != value.nodeId())
-                        .forEach(old -> closeElsewhere(value.userId(), old));
-                // Events fanned out before this relay saw the session open missed it; the user's newest
-                // event shows the device any such gap (it ignores a seq it already has), and it replays.
-                if (isNewSession(value)) {
-                    latest.of(value.userId()).ifPresent(newest -> newestEvents.deliver(value, newest));
+                switch (value) {
+                    case Presence.SessionOpened opened -> opened(opened, superseded);
+                    case Presence.NodeStarted node -> {
+                        // The view dropped the node's older sessions; their devices reconnect.
+                    }
+                    case Presence.SessionClosed closed -> {
+                        // Nothing more to tell: the view dropped it.
+                    }
                 }
             }
-        } catch (JacksonException | IllegalArgumentException e) {
+        } catch (JacksonException e) {
             log.warn("skipping unreadable presence record {}-{}@{} key {}: {}", record.topic(), record.partition(),
                     record.offset(), record.key(), e.getMessage());
         }
@@ -78,23 +78,19 @@ class PresenceListener implements ConsumerSeekAware {
     /**
      * A device has at most one session (PROTOCOL §3.1): its older session on another node is closed
      * with 4409 (a node closes same-node duplicates itself). Best effort, like presence itself.
+     * Events fanned out before this relay saw the session open missed it; the user's newest event
+     * shows the device any such gap (it ignores a seq it already has), and it replays.
      */
-    private void closeElsewhere(String userId, SessionLocation old) {
-        send(Delivery.closeSession(old.nodeId(), userId, old.sessionId(), CloseCodes.SUPERSEDED));
-    }
-
-    private void send(Delivery delivery) {
-        kafka.send(new ProducerRecord<>(Topics.DELIVERIES, delivery.nodeId(), delivery.userId(), Json.write(delivery)))
-                .whenComplete((result, error) -> {
-                    if (error != null) {
-                        log.warn("could not send a delivery to node {}: {}", delivery.nodeId(), error.toString());
-                    }
-                });
-    }
-
-    private boolean isNewSession(Presence value) {
-        return Presence.SESSION.equals(value.kind()) && value.online() && presence.sessionsOf(value.userId()).stream()
-                .anyMatch(s -> s.sessionId().equals(value.sessionId()));
+    private void opened(Presence.SessionOpened opened, List<SessionLocation> superseded) {
+        superseded.stream()
+                .filter(old -> old.nodeId() != opened.nodeId())
+                .forEach(old -> deliveries.send(new Delivery.CloseSession(old.nodeId(), opened.userId(),
+                        old.sessionId(), CloseCodes.SUPERSEDED)));
+        boolean inView = presence.sessionsOf(opened.userId()).stream()
+                .anyMatch(s -> s.sessionId().equals(opened.sessionId()));
+        if (inView) {
+            latest.of(opened.userId()).ifPresent(newest -> newestEvents.deliver(opened, newest));
+        }
     }
 
 

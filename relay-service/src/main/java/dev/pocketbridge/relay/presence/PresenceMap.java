@@ -32,7 +32,6 @@ public class PresenceMap {
      *
      * @return the sessions this record supersedes (a device has at most one session: the one opened
      *         last wins); they are already gone from the view
-     * @throws IllegalArgumentException when the record is not a valid presence entry
      */
     public synchronized List<SessionLocation> apply(String key, Presence value) {
         if (value == null) {
@@ -42,29 +41,32 @@ public class PresenceMap {
             }
             return List.of();
         }
-        return switch (value.kind() == null ? "" : value.kind()) {
-            case Presence.NODE -> {
-                advanceEpoch(value.nodeId(), value.epoch());
+        return switch (value) {
+            case Presence.NodeStarted node -> {
+                advanceEpoch(node.nodeId(), node.epoch());
                 yield List.of();
             }
-            case Presence.SESSION -> applySession(key, value);
-            default -> throw new IllegalArgumentException("unknown presence kind " + value.kind());
+            case Presence.SessionOpened opened -> {
+                forgetOtherKey(key, opened);
+                yield open(opened);
+            }
+            case Presence.SessionClosed closed -> {
+                forgetOtherKey(key, closed);
+                remove(closed.key());
+                yield List.of();
+            }
         };
     }
 
-    private List<SessionLocation> applySession(String key, Presence value) {
-        if (value.userId() == null || value.deviceId() == null || value.sessionId() == null) {
-            throw new IllegalArgumentException("session presence without user, device or session id");
-        }
-        String sessionKey = Topics.presenceSessionKey(value.deviceId(), value.sessionId());
-        if (key != null && !key.equals(sessionKey)) {
-            // Compaction works on the key: trust the key for removal, so drop whatever it named before.
+    /** Compaction works on the key: trust the key for removal, so drop whatever it named before. */
+    private void forgetOtherKey(String key, Presence.Session value) {
+        if (key != null && !key.equals(value.key())) {
             remove(key);
         }
-        if (!value.online()) {
-            remove(sessionKey);
-            return List.of();
-        }
+    }
+
+    private List<SessionLocation> open(Presence.SessionOpened value) {
+        String sessionKey = value.key();
         Long known = epochByNode.get(value.nodeId());
         if (known != null && value.epoch() < known) {
             // Announced by a previous life of the node: that session is gone with it.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -16,6 +17,9 @@ import dev.pocketbridge.common.kafka.Presence;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.kafka.Deliveries;
+import dev.pocketbridge.kafka.OrderedConsumption;
+import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
 import dev.pocketbridge.relay.presence.PresenceMap;
 
 class FanoutPlannerTest {
@@ -24,10 +28,20 @@ class FanoutPlannerTest {
 
     private final PresenceMap presence = new PresenceMap();
     private final FanoutPlanner planner = new FanoutPlanner(presence,
-            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), new KafkaTopicsProperties(4));
+            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), deliveries(4));
+
+    /** Deliveries to {@code partitions} gateway nodes; planning only asks which nodes are addressable. */
+    private static Deliveries deliveries(int partitions) {
+        return new Deliveries(null, kafkaProperties(partitions));
+    }
+
+    static PocketBridgeKafkaProperties kafkaProperties(int deliveriesPartitions) {
+        return new PocketBridgeKafkaProperties(deliveriesPartitions,
+                new OrderedConsumption.Retry(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5)), 12);
+    }
 
     private void online(int node, String user, String device, String session) {
-        Presence p = Presence.session(node, 1, user, device, session, true, NOW);
+        Presence p = new Presence.SessionOpened(node, 1, user, device, session, NOW);
         presence.apply(p.key(), p);
     }
 
@@ -39,12 +53,10 @@ class FanoutPlannerTest {
 
     @Test
     void acksTheOriginSessionWithTheEventsNumbers() {
-        Delivery ack = planner.plan(stored("duplicate", 2, null)).ack();
+        Delivery.Outcome ack = planner.plan(stored("duplicate", 2, null)).ack();
 
-        assertThat(ack.nodeId()).isEqualTo(2);
-        assertThat(ack.sessionId()).isEqualTo("origin-session");
-        assertThat(ack.deviceIds()).isNull();
-        assertThat(ack.frame()).isEqualTo(new ServerFrame.EventAck("e1", 3, 7, 2, "duplicate", true));
+        assertThat(ack).isEqualTo(new Delivery.Outcome(2, "u1", "origin-session",
+                new ServerFrame.EventAck("e1", 3, 7, 2, "duplicate", true)));
     }
 
     @Test
@@ -57,15 +69,14 @@ class FanoutPlannerTest {
         online(3, "u1", "d4", "f");
         online(1, "u2", "x", "g");
 
-        List<Delivery> events = planner.plan(stored("stored", 0, NOW + 1)).events();
+        List<Delivery.LiveEvent> events = planner.plan(stored("stored", 0, NOW + 1)).events();
 
         assertThat(events).extracting(Delivery::nodeId).containsExactly(1, 3);
         assertThat(events.get(0).deviceIds()).containsExactlyInAnyOrder("d2", "d3");
         assertThat(events.get(1).deviceIds()).containsExactly("d4");
         assertThat(events).allSatisfy(d -> {
             assertThat(d.userId()).isEqualTo("u1");
-            assertThat(d.sessionId()).isNull();
-            assertThat(d.frame()).isInstanceOf(ServerFrame.DeliveredEvent.class);
+            assertThat(d.event().eventId()).isEqualTo("e1");
         });
     }
 

@@ -22,6 +22,7 @@ import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.kafka.Deliveries;
 import dev.pocketbridge.relay.presence.LatestEvents;
 import dev.pocketbridge.relay.presence.PresenceMap;
 import dev.pocketbridge.relay.presence.SessionLocation;
@@ -49,16 +50,15 @@ class StoredEventListenerTest {
     };
     /** The template closes its producer after each operation: one mock producer per operation. */
     private final List<MockProducer<String, String>> producers = new ArrayList<>();
-    private final StoredEventListener listener = new StoredEventListener(
-            new FanoutPlanner(presence, CLOCK, new KafkaTopicsProperties(4)), latest,
-            new KafkaTemplate<>(new MockProducerFactory<>(() -> {
-                MockProducer<String, String> producer =
-                        new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
-                producers.add(producer);
-                return producer;
-            })),
-            new FanoutProperties(Duration.ofSeconds(5), Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 1),
-            new SimpleMeterRegistry());
+    private final KafkaTemplate<String, String> kafka = new KafkaTemplate<>(new MockProducerFactory<>(() -> {
+        MockProducer<String, String> producer =
+                new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+        producers.add(producer);
+        return producer;
+    }));
+    private final Deliveries deliveries = new Deliveries(kafka, FanoutPlannerTest.kafkaProperties(4));
+    private final StoredEventListener listener = new StoredEventListener(new FanoutPlanner(presence, CLOCK, deliveries),
+            latest, kafka, deliveries, new FanoutProperties(Duration.ofSeconds(5), 1), new SimpleMeterRegistry());
 
     @Test
     void aUsersNewestEventIsNotedBeforePresenceIsConsultedForIt() {

@@ -1,7 +1,6 @@
 package dev.pocketbridge.relay.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -14,24 +13,24 @@ class PresenceMapTest {
     private final PresenceMap map = new PresenceMap();
 
     private void open(int node, long epoch, String user, String device, String session) {
-        Presence p = Presence.session(node, epoch, user, device, session, true, epoch);
+        Presence p = new Presence.SessionOpened(node, epoch, user, device, session, epoch);
         map.apply(p.key(), p);
     }
 
     private void close(int node, long epoch, String user, String device, String session) {
-        Presence p = Presence.session(node, epoch, user, device, session, false, epoch);
+        Presence p = new Presence.SessionClosed(node, epoch, user, device, session, epoch);
         map.apply(p.key(), p);
     }
 
     private void node(int node, long epoch) {
-        Presence p = Presence.node(node, epoch, epoch);
+        Presence p = new Presence.NodeStarted(node, epoch, epoch);
         map.apply(p.key(), p);
     }
 
     @Test
     void keepsTheNewestSessionOfEachDeviceAndEveryDeviceOfEachUser() {
         open(1, 100, "u1", "d1", "s1");
-        Presence newer = Presence.session(2, 100, "u1", "d1", "s2", true, 100);
+        Presence newer = new Presence.SessionOpened(2, 100, "u1", "d1", "s2", 100);
         assertThat(map.apply(newer.key(), newer)).extracting(SessionLocation::sessionId, SessionLocation::nodeId)
                 .containsExactly(Tuple.tuple("s1", 1));
         open(1, 100, "u1", "d2", "s3");
@@ -46,7 +45,7 @@ class PresenceMapTest {
     void theSessionOpenedLastWinsWhateverItsId() {
         // Records of one device share a partition, so arrival order is opening order; ids carry node clocks.
         open(2, 100, "u1", "d1", "s2");
-        Presence later = Presence.session(1, 100, "u1", "d1", "s1", true, 100);
+        Presence later = new Presence.SessionOpened(1, 100, "u1", "d1", "s1", 100);
 
         assertThat(map.apply(later.key(), later)).extracting(SessionLocation::sessionId).containsExactly("s2");
         assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s1");
@@ -144,12 +143,15 @@ class PresenceMapTest {
     }
 
     @Test
-    void rejectsRecordsItCannotUnderstand() {
-        Presence unknownKind = new Presence(1, "bogus", 1, 100, "u1", "d1", "s1", true, 100);
-        Presence noUser = Presence.session(1, 100, null, "d1", "s1", true, 100);
+    void aSessionRecordUnderAnotherKeyDropsWhatThatKeyNamed() {
+        // Compaction works on the key: whatever the key named before is gone.
+        open(1, 100, "u1", "d1", "s1");
+        Presence elsewhere = new Presence.SessionOpened(1, 100, "u1", "d2", "s2", 100);
 
-        assertThatThrownBy(() -> map.apply("x", unknownKind)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> map.apply("d1:s1", noUser)).isInstanceOf(IllegalArgumentException.class);
+        map.apply("d1:s1", elsewhere);
+
+        assertThat(map.sessionsOf("u1")).extracting(SessionLocation::sessionId).containsExactly("s2");
+        map.apply("d2:s2", new Presence.SessionClosed(1, 100, "u1", "d3", "s3", 100));
         assertThat(map.size()).isZero();
     }
 

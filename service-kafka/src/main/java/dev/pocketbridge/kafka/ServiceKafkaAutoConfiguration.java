@@ -1,0 +1,60 @@
+package dev.pocketbridge.kafka;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import dev.pocketbridge.common.kafka.Topics;
+
+/**
+ * What every service gets from service-kafka: the settings all of them agree on
+ * ({@link PocketBridgeKafkaProperties}, {@link TopicRetentionProperties},
+ * {@link ConsumerProgress.Settings}, {@link ProtocolLimitsProperties}), the one way to address
+ * {@code deliveries} ({@link Deliveries}), consumers that leave their group when they close
+ * although they are static members ({@link GroupMembership#leaveOnClose()}), and record sizes from
+ * {@link Topics#MAX_MESSAGE_BYTES} alone: producers send records up to it ({@code max.request.size}),
+ * and consumers fetch a partition's records up to it at a time ({@code max.partition.fetch.bytes};
+ * {@code fetch.max.bytes} raised to it if set lower), whatever a service's YAML says.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties({PocketBridgeKafkaProperties.class, TopicRetentionProperties.class,
+        ConsumerProgress.Settings.class, ProtocolLimitsProperties.class})
+public class ServiceKafkaAutoConfiguration {
+
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer recordSizeOfProducers() {
+        return factory -> factory.updateConfigs(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES));
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer recordSizeOfConsumers() {
+        return factory -> {
+            Object fetchMax = factory.getConfigurationProperties().get(ConsumerConfig.FETCH_MAX_BYTES_CONFIG);
+            int fetchMaxBytes = fetchMax == null ? ConsumerConfig.DEFAULT_FETCH_MAX_BYTES
+                    : Integer.parseInt(fetchMax.toString());
+            factory.updateConfigs(Map.of(
+                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES,
+                    ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(fetchMaxBytes, Topics.MAX_MESSAGE_BYTES)));
+        };
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer staticMembersLeaveOnClose() {
+        return factory -> factory.addPostProcessor(GroupMembership.leaveOnClose());
+    }
+
+    @Bean
+    @ConditionalOnBean(KafkaTemplate.class)
+    Deliveries kafkaDeliveries(KafkaTemplate<String, String> kafka, PocketBridgeKafkaProperties properties) {
+        return new Deliveries(kafka, properties);
+    }
+}
