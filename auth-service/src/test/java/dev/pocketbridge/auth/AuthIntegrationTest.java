@@ -29,11 +29,11 @@ import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.kafka.AccountChange;
+import dev.pocketbridge.testsupport.HttpTestClient;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.TestClock;
 import dev.pocketbridge.testsupport.TestClockConfiguration;
-import dev.pocketbridge.testsupport.HttpTestClient;
-import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 /**
  * Base of every auth-service integration test: the whole service on real PostgreSQL and Kafka,

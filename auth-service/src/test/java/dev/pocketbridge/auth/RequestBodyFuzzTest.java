@@ -8,13 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.BeforeProperty;
-
 import dev.pocketbridge.common.JsonArbitraries;
 import dev.pocketbridge.common.JsonArbitraries.Mutation;
 import dev.pocketbridge.common.codec.Base64Url;
@@ -24,6 +17,12 @@ import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import dev.pocketbridge.testsupport.RequestBodyFuzzing;
 import dev.pocketbridge.testsupport.RequestBodyFuzzing.Encoding;
 import dev.pocketbridge.testsupport.SpringTestContexts;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.BeforeProperty;
 
 /**
  * The public JSON bodies of auth-service (challenge, token, refresh), each made valid for the try

@@ -11,9 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tools.jackson.databind.JsonNode;
-
 import dev.pocketbridge.common.codec.Json;
+import tools.jackson.databind.JsonNode;
 
 class ReportWriterTest {
 

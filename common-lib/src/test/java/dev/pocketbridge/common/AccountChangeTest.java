@@ -8,13 +8,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import tools.jackson.core.JacksonException;
-
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.MalformedAccountChangeException;
 import dev.pocketbridge.common.kafka.Topics;
+import tools.jackson.core.JacksonException;
 
 class AccountChangeTest {
 

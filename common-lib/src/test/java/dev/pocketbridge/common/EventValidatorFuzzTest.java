@@ -8,17 +8,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.protocol.ClientFrame.SendEvent;
+import dev.pocketbridge.common.protocol.EventValidator;
+import dev.pocketbridge.common.protocol.RejectCode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.protocol.ClientFrame.SendEvent;
-import dev.pocketbridge.common.protocol.EventValidator;
-import dev.pocketbridge.common.protocol.RejectCode;
 
 /**
  * The stateless event checks accept exactly what PROTOCOL.md §3.2 allows: every valid event passes,

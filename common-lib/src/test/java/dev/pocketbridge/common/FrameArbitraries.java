@@ -5,12 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.FrameCodec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-
-import dev.pocketbridge.common.protocol.ClientFrame;
-import dev.pocketbridge.common.protocol.FrameCodec;
 
 /**
  * Client frames for the property tests over the frame decoder, in common-lib and over the gateway's

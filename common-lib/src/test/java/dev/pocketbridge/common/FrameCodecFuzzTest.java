@@ -7,18 +7,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import dev.pocketbridge.common.FrameArbitraries.WrongTyped;
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.FrameCodec;
+import dev.pocketbridge.common.protocol.FrameCodec.Decoded;
+import dev.pocketbridge.common.protocol.ServerFrame;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import dev.pocketbridge.common.FrameArbitraries.WrongTyped;
-import dev.pocketbridge.common.protocol.ClientFrame;
-import dev.pocketbridge.common.protocol.FrameCodec;
-import dev.pocketbridge.common.protocol.FrameCodec.Decoded;
-import dev.pocketbridge.common.protocol.ServerFrame;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

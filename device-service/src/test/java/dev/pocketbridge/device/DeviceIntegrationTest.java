@@ -22,12 +22,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
-import dev.pocketbridge.testsupport.IntegrationTest;
-import dev.pocketbridge.testsupport.TestIssuer;
-import dev.pocketbridge.testsupport.TestClock;
-import dev.pocketbridge.testsupport.TestClockConfiguration;
 import dev.pocketbridge.testsupport.HttpTestClient;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
+import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.TestClock;
+import dev.pocketbridge.testsupport.TestClockConfiguration;
+import dev.pocketbridge.testsupport.TestIssuer;
 
 /**
  * Base of every device-service integration test: the whole service on real PostgreSQL, auth-service

@@ -3,6 +3,7 @@ package dev.pocketbridge.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 class OperationsIntegrationTest extends DeviceIntegrationTest {

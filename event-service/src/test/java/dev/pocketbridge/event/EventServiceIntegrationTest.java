@@ -27,9 +27,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
@@ -40,13 +40,13 @@ import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.testsupport.HttpTestClient;
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.KafkaTap;
 import dev.pocketbridge.testsupport.SharedKafka;
 import dev.pocketbridge.testsupport.TestClock;
 import dev.pocketbridge.testsupport.TestIssuer;
-import dev.pocketbridge.testsupport.HttpTestClient;
-import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 /**
  * Base of every event-service integration test: the whole service on real PostgreSQL and Kafka,

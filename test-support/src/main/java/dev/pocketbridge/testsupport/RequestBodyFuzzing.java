@@ -7,11 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
-
-import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
 /**
  * Sends generated request bodies to a service under test and checks what every answer must be, however

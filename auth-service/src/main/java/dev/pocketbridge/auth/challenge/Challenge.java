@@ -3,12 +3,11 @@ package dev.pocketbridge.auth.challenge;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.pocketbridge.jpa.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** A stored challenge; never serialized. Always new when saved (random id), hence {@link AssignedIdEntity}. */
 @Entity

@@ -3,12 +3,11 @@ package dev.pocketbridge.auth.refresh;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.pocketbridge.jpa.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** The refresh tokens of one device login; revoking it ends every token in it. */
 @Entity

@@ -3,12 +3,11 @@ package dev.pocketbridge.device.pairing;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.pocketbridge.jpa.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** An open pairing code, known only by its hash; never serialized. */
 @Entity

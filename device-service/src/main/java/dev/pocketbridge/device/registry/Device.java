@@ -4,13 +4,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import dev.pocketbridge.common.internal.DeviceCredentials;
+import dev.pocketbridge.jpa.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import dev.pocketbridge.common.internal.DeviceCredentials;
-import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** A registered device; never serialized. Active until revoked. */
 @Entity

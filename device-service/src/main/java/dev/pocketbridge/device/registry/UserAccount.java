@@ -3,12 +3,11 @@ package dev.pocketbridge.device.registry;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.pocketbridge.jpa.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import dev.pocketbridge.jpa.AssignedIdEntity;
 
 /** A user: the owner of devices. Its row is also the lock that serialises changes to its devices. */
 @Entity

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.pocketbridge.common.internal.DevicePosition;
-import dev.pocketbridge.event.log.Tombstones;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.Tombstones;
 
 /**
  * Per-device positions: the highest {@code seq} acknowledged ({@code device_cursors}, written here)

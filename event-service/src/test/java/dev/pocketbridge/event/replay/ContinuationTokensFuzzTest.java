@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.OptionalLong;
 import java.util.UUID;
 
+import dev.pocketbridge.common.codec.Base64Url;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -15,8 +16,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
-
-import dev.pocketbridge.common.codec.Base64Url;
 
 /**
  * Replay continuation tokens (PROTOCOL.md §3.4: opaque, bound to the user, tamper-evident): a token

@@ -26,8 +26,8 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
-import dev.pocketbridge.event.log.LogPurges;
 import dev.pocketbridge.event.log.LogProperties;
+import dev.pocketbridge.event.log.LogPurges;
 
 /**
  * Retention and TTL purges on the real database, with the test clock: events are stored "long ago"

@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.limits.KeyedBuckets;
 import dev.pocketbridge.gateway.limits.ClientAddresses;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

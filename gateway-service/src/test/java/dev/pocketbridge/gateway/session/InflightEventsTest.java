@@ -20,7 +20,6 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
-import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.InboundEvent;
@@ -31,6 +30,7 @@ import dev.pocketbridge.common.protocol.EventValidator;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.limits.ClientAddresses;
 import dev.pocketbridge.gateway.routing.FakeSession;
+import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
