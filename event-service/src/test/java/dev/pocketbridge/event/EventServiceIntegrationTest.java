@@ -40,6 +40,7 @@ import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.testsupport.HttpTestClient;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import dev.pocketbridge.testsupport.IntegrationTest;
@@ -131,14 +132,14 @@ public abstract class EventServiceIntegrationTest {
         }
 
         public InboundEvent event(long deviceSeq, byte[] payload, Long expiresAt) {
-            return new InboundEvent(Topics.SCHEMA_VERSION, userId, deviceId, origin, System.currentTimeMillis(),
-                    uuid(), deviceSeq, "s", "note", Base64Url.encode(payload), expiresAt, null);
+            return InboundEvent.of(userId, deviceId, origin, System.currentTimeMillis(), new ClientFrame.SendEvent(
+                    uuid(), deviceSeq, "s", "note", Base64Url.encode(payload), expiresAt, null));
         }
 
         public InboundEvent event(String eventId, long deviceSeq, String streamId, Long baseStreamSeq, Long expiresAt) {
-            return new InboundEvent(Topics.SCHEMA_VERSION, userId, deviceId, origin, System.currentTimeMillis(),
+            return InboundEvent.of(userId, deviceId, origin, System.currentTimeMillis(), new ClientFrame.SendEvent(
                     eventId, deviceSeq, streamId, "note", Base64Url.encode(("payload " + eventId).getBytes()),
-                    expiresAt, baseStreamSeq);
+                    expiresAt, baseStreamSeq));
         }
     }
 

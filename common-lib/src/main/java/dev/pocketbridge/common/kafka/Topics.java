@@ -26,11 +26,13 @@ public final class Topics {
     /** Suffix of each consumer's dead-letter topic, e.g. {@code events.inbound.dlt}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
-    /**
-     * {@code schema_version} of {@code events.inbound}, {@code events.stored}, {@code acks},
-     * {@code devices} and {@code users}.
-     */
+    /** {@code schema_version} of {@code events.stored}, {@code acks}, {@code devices} and {@code users}. */
     public static final int SCHEMA_VERSION = 1;
+    /**
+     * {@code schema_version} of {@code events.inbound}: 2 since its records carry the device's
+     * {@code event} frame whole ({@link InboundEvent}) instead of its fields flattened.
+     */
+    public static final int EVENTS_INBOUND_SCHEMA_VERSION = 2;
     /** {@code schema_version} of {@code deliveries}: 2 since its records have a {@code kind} ({@link Delivery}). */
     public static final int DELIVERIES_SCHEMA_VERSION = 2;
     /** {@code schema_version} of {@code presence}: 2 since its kinds are those of {@link Presence}. */

@@ -18,22 +18,22 @@ public final class EventValidator {
     public static final long MAX_EXPIRES_AT = 253_402_300_799_999L;
 
     private final long maxPayloadBytes;
-    private final long clockSkewMillis;
 
-    /**
-     * @param maxPayloadBytes largest decoded {@code encrypted_payload} accepted
-     * @param clockSkewMillis how far in the past {@code expires_at} may be and still be accepted
-     */
-    public EventValidator(long maxPayloadBytes, long clockSkewMillis) {
+    /** @param maxPayloadBytes largest decoded {@code encrypted_payload} accepted */
+    public EventValidator(long maxPayloadBytes) {
         this.maxPayloadBytes = maxPayloadBytes;
-        this.clockSkewMillis = clockSkewMillis;
     }
 
     /** Why an event is refused. */
     public record Rejection(RejectCode code, String message) {
     }
 
-    public Optional<Rejection> validate(ClientFrame.SendEvent event, long nowMillis) {
+    /**
+     * The format of the fields only. Whether the event has expired is not decided here: that needs
+     * the log (a resend of an event stored before it expired is still a {@code duplicate}), so the
+     * event-service's sequencer decides it.
+     */
+    public Optional<Rejection> validate(ClientFrame.SendEvent event) {
         if (!Uuids.isCanonical(event.eventId())) {
             return invalid("event_id must be a lowercase canonical UUID");
         }
@@ -60,13 +60,8 @@ public final class EventValidator {
         if (event.baseStreamSeq() != null && event.baseStreamSeq() < 0) {
             return invalid("base_stream_seq must be >= 0");
         }
-        if (event.expiresAt() != null) {
-            if (event.expiresAt() < 0 || event.expiresAt() > MAX_EXPIRES_AT) {
-                return invalid("expires_at must be milliseconds since the epoch, at most the end of year 9999");
-            }
-            if (event.expiresAt() < nowMillis - clockSkewMillis) {
-                return Optional.of(new Rejection(RejectCode.EXPIRED, "expires_at is in the past"));
-            }
+        if (event.expiresAt() != null && (event.expiresAt() < 0 || event.expiresAt() > MAX_EXPIRES_AT)) {
+            return invalid("expires_at must be milliseconds since the epoch, at most the end of year 9999");
         }
         return Optional.empty();
     }

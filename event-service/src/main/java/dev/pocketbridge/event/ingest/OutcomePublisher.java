@@ -54,12 +54,12 @@ class OutcomePublisher {
                 Origin origin = inbound.origin();
                 if (origin == null || origin.sessionId() == null || !deliveries.addressable(origin.nodeId())) {
                     // Nobody to tell: the gateway always sets a valid origin, so this is a foreign producer.
-                    log.warn("rejected event {} of user {} ({}) has no deliverable origin {}", inbound.eventId(),
+                    log.warn("rejected event {} of user {} ({}) has no deliverable origin {}", inbound.event().eventId(),
                             inbound.userId(), rejected.code().wire(), origin);
                     return;
                 }
-                ServerFrame.EventRejected frame = new ServerFrame.EventRejected(inbound.eventId(),
-                        inbound.deviceSeq(), rejected.code().wire(), rejected.message(), null);
+                ServerFrame.EventRejected frame = new ServerFrame.EventRejected(inbound.event().eventId(),
+                        inbound.event().deviceSeq(), rejected.code().wire(), rejected.message(), null);
                 sends.send(deliveries.record(new Delivery.Outcome(origin.nodeId(), inbound.userId(), origin.sessionId(),
                         frame)));
             }

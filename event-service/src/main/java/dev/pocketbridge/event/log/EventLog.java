@@ -25,8 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.kafka.InboundEvent;
+import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.EventValidator;
-import dev.pocketbridge.common.protocol.RejectCode;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 
@@ -54,6 +55,8 @@ public class EventLog {
     private final Clock clock;
     private final EventValidator validator;
     private final long quotaBytes;
+    /** How far in the past {@code expires_at} may be and the event still be stored. */
+    private final long clockSkewMillis;
     private final Tombstones tombstones;
 
     EventLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, LogProperties properties,
@@ -62,7 +65,8 @@ public class EventLog {
         this.tombstones = tombstones;
         this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
-        this.validator = new EventValidator(limits.maxPayloadBytes(), limits.clockSkew().toMillis());
+        this.validator = new EventValidator(limits.maxPayloadBytes());
+        this.clockSkewMillis = limits.clockSkew().toMillis();
         this.quotaBytes = properties.quotaBytes();
     }
 
@@ -91,6 +95,10 @@ public class EventLog {
         if (!Uuids.isCanonical(inbound.deviceId())) {
             throw new MalformedInboundException("device_id is not a canonical UUID");
         }
+        if (inbound.schemaVersion() != Topics.EVENTS_INBOUND_SCHEMA_VERSION || inbound.event() == null) {
+            throw new MalformedInboundException("not an events.inbound record of schema version "
+                    + Topics.EVENTS_INBOUND_SCHEMA_VERSION);
+        }
     }
 
     /**
@@ -111,17 +119,18 @@ public class EventLog {
         List<Pending> pending = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             InboundEvent inbound = batch.get(i);
-            Optional<EventValidator.Rejection> invalid = validator.validate(inbound.asFrame(), nowMillis);
-            if (invalid.isPresent() && invalid.get().code() != RejectCode.EXPIRED) {
+            ClientFrame.SendEvent event = inbound.event();
+            Optional<EventValidator.Rejection> invalid = validator.validate(event);
+            if (invalid.isPresent()) {
                 outcomes[i] = new AppendOutcome.Rejected(invalid.get().code(), invalid.get().message());
                 continue;
             }
-            // Past validation (or expired only, which is checked after every format rule): every field is well formed.
-            Sequencer.Candidate candidate = new Sequencer.Candidate(UUID.fromString(inbound.eventId()),
-                    UUID.fromString(inbound.deviceId()), inbound.deviceSeq(), inbound.streamId(), inbound.eventType(),
-                    Base64Url.decode(inbound.encryptedPayload()).orElseThrow(), inbound.expiresAt(),
-                    inbound.baseStreamSeq());
-            pending.add(new Pending(i, UUID.fromString(inbound.userId()), candidate, invalid));
+            // Past validation: every field is well formed (expiry is the sequencer's to decide).
+            Sequencer.Candidate candidate = new Sequencer.Candidate(UUID.fromString(event.eventId()),
+                    UUID.fromString(inbound.deviceId()), event.deviceSeq(), event.streamId(), event.eventType(),
+                    Base64Url.decode(event.encryptedPayload()).orElseThrow(), event.expiresAt(),
+                    event.baseStreamSeq());
+            pending.add(new Pending(i, UUID.fromString(inbound.userId()), candidate));
         }
         if (pending.isEmpty()) {
             return List.of(outcomes);
@@ -130,7 +139,8 @@ public class EventLog {
         List<LoggedEventRow> appended = new ArrayList<>();
         for (Pending p : pending) {
             LoggedEvent existing = state.events.get(new EventKey(p.userId, p.candidate.eventId()));
-            Sequencer.Decision decision = Sequencer.decide(p.candidate, p.invalid, new Sequencer.State(existing,
+            Sequencer.Decision decision = Sequencer.decide(p.candidate, nowMillis - clockSkewMillis,
+                    new Sequencer.State(existing,
                     state.deviceSeqs.getOrDefault(new DeviceKey(p.userId, p.candidate.deviceId()), 0L),
                     state.heads.get(p.userId),
                     state.streamHeads.getOrDefault(new StreamKey(p.userId, p.candidate.streamId()), 0L),
@@ -155,9 +165,8 @@ public class EventLog {
         return List.of(outcomes);
     }
 
-    /** An event of the batch that passed stateless validation (or failed it only by having expired). */
-    private record Pending(int index, UUID userId, Sequencer.Candidate candidate,
-            Optional<EventValidator.Rejection> invalid) {
+    /** An event of the batch that passed stateless validation. */
+    private record Pending(int index, UUID userId, Sequencer.Candidate candidate) {
     }
 
     private record EventKey(UUID userId, UUID eventId) {

@@ -1,9 +1,7 @@
 package dev.pocketbridge.event.log;
 
-import java.util.Optional;
 import java.util.UUID;
 
-import dev.pocketbridge.common.protocol.EventValidator;
 import dev.pocketbridge.common.protocol.RejectCode;
 
 /**
@@ -60,11 +58,13 @@ final class Sequencer {
     }
 
     /**
-     * @param invalid the stateless validation result; an {@code expired} event still answers
-     *     {@code duplicate} when it was stored before it expired (a late redelivery must not turn an
-     *     acknowledged event into a rejection)
+     * The one place that decides whether an event has expired: an event whose {@code expires_at} is
+     * before {@code expiredBefore} (now minus the clock-skew tolerance) is refused {@code expired},
+     * unless it is a resend of an event stored before it expired (then {@code duplicate}: a late
+     * redelivery must not turn an acknowledged event into a rejection). Validation (the format of the
+     * fields) happened before; only well-formed events get here.
      */
-    static Decision decide(Candidate c, Optional<EventValidator.Rejection> invalid, State state) {
+    static Decision decide(Candidate c, long expiredBefore, State state) {
         if (state.senderGone()) {
             // Still on its way when the erasure ran: storing it would bring back what was erased.
             return new Reject(RejectCode.INVALID_EVENT, SENDER_GONE);
@@ -72,11 +72,8 @@ final class Sequencer {
         LoggedEvent existing = state.existing();
         boolean same = existing != null && existing.sameContent(c.deviceId(), c.deviceSeq(), c.streamId(),
                 c.eventType(), c.payload(), c.expiresAt());
-        if (invalid.isPresent()) {
-            if (same && invalid.get().code() == RejectCode.EXPIRED) {
-                return new Duplicate(existing);
-            }
-            return new Reject(invalid.get().code(), invalid.get().message());
+        if (c.expiresAt() != null && c.expiresAt() < expiredBefore) {
+            return same ? new Duplicate(existing) : new Reject(RejectCode.EXPIRED, "expires_at is in the past");
         }
         if (existing != null) {
             return same ? new Duplicate(existing)

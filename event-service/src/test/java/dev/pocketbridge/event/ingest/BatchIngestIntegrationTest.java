@@ -28,6 +28,7 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.RejectCode;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.cursor.DeviceCursors;
@@ -65,7 +66,7 @@ class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
         Sender b = Sender.create(2);
         InboundEvent first = a.event(1, "s");
         List<InboundEvent> batch = List.of(first, b.event(1, "s"), a2.event(1, "s"), first, a.event(1, "s"),
-                a.event(uuid(), 2, "s", 1L, null), b.event(2, "other"), a.event(first.eventId(), 3, "s", null, null));
+                a.event(uuid(), 2, "s", 1L, null), b.event(2, "other"), a.event(first.event().eventId(), 3, "s", null, null));
 
         List<AppendOutcome> outcomes = eventLog.appendAll(batch);
 
@@ -139,8 +140,8 @@ class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
     @Test
     void anUnprocessableRecordInTheMiddleOfABatchIsDeadLetteredAndTheRestKeepTheirOrder() {
         Sender a = Sender.create(0);
-        InboundEvent noCanonicalUser = new InboundEvent(Topics.SCHEMA_VERSION, a.userId().toUpperCase(),
-                a.deviceId(), a.origin(), 0L, uuid(), 9L, "s", "note", "AAAA", null, null);
+        InboundEvent noCanonicalUser = InboundEvent.of(a.userId().toUpperCase(), a.deviceId(), a.origin(), 0L,
+                new ClientFrame.SendEvent(uuid(), 9L, "s", "note", "AAAA", null, null));
         List<ConsumerRecord<String, String>> batch = List.of(
                 record(a.userId(), Json.write(a.event(1, "s"))),
                 record(a.userId(), "{not json"),
@@ -183,7 +184,7 @@ class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
         assertThat(out).extracting(StoredEvent::status).containsOnly("stored");
         assertThat(out).extracting(s -> s.event().seq()).containsExactly(1L, 2L, 3L);
         assertThat(out).extracting(s -> s.event().eventId()).containsExactlyElementsOf(
-                events.stream().map(InboundEvent::eventId).toList());
+                events.stream().map(e -> e.event().eventId()).toList());
         assertThat(rows(a.userId())).isEqualTo(3);
     }
 

@@ -16,6 +16,7 @@ import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.log.AppendOutcome;
@@ -48,7 +49,7 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
         assertThat(first.origin()).isEqualTo(a.origin());
         assertThat(first.event().deviceId()).isEqualTo(a.deviceId());
         assertThat(first.event().encryptedPayload()).isEqualTo(a.event(first.event().eventId(), 1, "notes",
-                null, null).encryptedPayload());
+                null, null).event().encryptedPayload());
         assertThat(first.event().createdAt()).isPositive();
         assertThat(first.event().conflict()).isFalse();
     }
@@ -119,7 +120,7 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
         sendInbound(stale);
 
         ServerFrame.EventRejected rejected = awaitRejection(a, 7);
-        assertThat(rejected.eventId()).isEqualTo(stale.eventId());
+        assertThat(rejected.eventId()).isEqualTo(stale.event().eventId());
         assertThat(rejected.deviceSeq()).isEqualTo(5);
         assertThat(rejected.code()).isEqualTo("non_monotonic_device_seq");
         assertThat(rows(a.userId())).isEqualTo(1);
@@ -130,7 +131,7 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
         Sender a = Sender.create(11);
         InboundEvent original = a.event(1, "s");
         storeAll(a, List.of(original));
-        sendInbound(a.event(original.eventId(), 2, "s", null, null));
+        sendInbound(a.event(original.event().eventId(), 2, "s", null, null));
 
         assertThat(awaitRejection(a, 11).code()).isEqualTo("event_id_conflict");
         assertThat(rows(a.userId())).isEqualTo(1);
@@ -163,8 +164,8 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
     @Test
     void anInvalidEventIsRejected() {
         Sender a = Sender.create(2);
-        InboundEvent bad = new InboundEvent(Topics.SCHEMA_VERSION, a.userId(), a.deviceId(), a.origin(), 0L,
-                uuid(), 1L, "bad stream!", "note", "AAAA", null, null);
+        InboundEvent bad = InboundEvent.of(a.userId(), a.deviceId(), a.origin(), 0L,
+                new ClientFrame.SendEvent(uuid(), 1L, "bad stream!", "note", "AAAA", null, null));
         sendInbound(bad);
 
         assertThat(awaitRejection(a, 2).code()).isEqualTo("invalid_event");
@@ -194,7 +195,7 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
 
         ServerFrame.EventRejected rejected = awaitRejection(a, 5);
         assertThat(rejected.code()).isEqualTo("quota_exceeded");
-        assertThat(rejected.eventId()).isEqualTo(event.eventId());
+        assertThat(rejected.eventId()).isEqualTo(event.event().eventId());
         assertThat(rejected.deviceSeq()).isEqualTo(1);
         assertThat(rows(a.userId())).isZero();
         assertThat(stored(a.userId())).isEmpty();

@@ -2,12 +2,10 @@ package dev.pocketbridge.event.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pocketbridge.common.protocol.EventValidator;
 import dev.pocketbridge.common.protocol.RejectCode;
 
 class SequencerTest {
@@ -15,7 +13,8 @@ class SequencerTest {
     private static final UUID EVENT = UUID.randomUUID();
     private static final UUID DEVICE = UUID.randomUUID();
     private static final byte[] PAYLOAD = {1, 2, 3};
-    private static final Optional<EventValidator.Rejection> VALID = Optional.empty();
+    /** No event has expired: every {@code expires_at} is after it. */
+    private static final long NOTHING_EXPIRED = Long.MIN_VALUE;
     private static final long UNLIMITED = Long.MAX_VALUE;
 
     private static Sequencer.Candidate candidate(long deviceSeq, Long baseStreamSeq) {
@@ -33,24 +32,24 @@ class SequencerTest {
 
     @Test
     void theFirstEventOfAUserGetsSeqOneAndStreamSeqOne() {
-        assertThat(Sequencer.decide(candidate(1, null), VALID, empty()))
+        assertThat(Sequencer.decide(candidate(1, null), NOTHING_EXPIRED, empty()))
                 .isEqualTo(new Sequencer.Append(1, 1, false));
     }
 
     @Test
     void seqFollowsTheUserHeadAndStreamSeqTheStreamHead() {
-        assertThat(Sequencer.decide(candidate(9, null), VALID, new Sequencer.State(null, 4, 41, 6, UNLIMITED)))
+        assertThat(Sequencer.decide(candidate(9, null), NOTHING_EXPIRED, new Sequencer.State(null, 4, 41, 6, UNLIMITED)))
                 .isEqualTo(new Sequencer.Append(42, 7, false));
     }
 
     @Test
     void aDeviceSeqNotAboveTheLastStoredIsNonMonotonic() {
         Sequencer.State state = new Sequencer.State(null, 5, 10, 2, UNLIMITED);
-        assertThat(Sequencer.decide(candidate(5, null), VALID, state))
+        assertThat(Sequencer.decide(candidate(5, null), NOTHING_EXPIRED, state))
                 .isInstanceOfSatisfying(Sequencer.Reject.class,
                         r -> assertThat(r.code()).isEqualTo(RejectCode.NON_MONOTONIC_DEVICE_SEQ));
-        assertThat(Sequencer.decide(candidate(4, null), VALID, state)).isInstanceOf(Sequencer.Reject.class);
-        assertThat(Sequencer.decide(candidate(6, null), VALID, state)).isInstanceOf(Sequencer.Append.class);
+        assertThat(Sequencer.decide(candidate(4, null), NOTHING_EXPIRED, state)).isInstanceOf(Sequencer.Reject.class);
+        assertThat(Sequencer.decide(candidate(6, null), NOTHING_EXPIRED, state)).isInstanceOf(Sequencer.Append.class);
     }
 
     @Test
@@ -58,23 +57,23 @@ class SequencerTest {
         LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
         for (Sequencer.State gone : new Sequencer.State[] {new Sequencer.State(null, 0, 0, 0, UNLIMITED, true),
                 new Sequencer.State(original, 8, 20, 5, UNLIMITED, true)}) {
-            assertThat(Sequencer.decide(candidate(3, null), VALID, gone)).isEqualTo(
+            assertThat(Sequencer.decide(candidate(3, null), NOTHING_EXPIRED, gone)).isEqualTo(
                     new Sequencer.Reject(RejectCode.INVALID_EVENT, Sequencer.SENDER_GONE));
         }
-        assertThat(Sequencer.decide(candidate(3, null), VALID, new Sequencer.State(original, 8, 20, 5, UNLIMITED)))
+        assertThat(Sequencer.decide(candidate(3, null), NOTHING_EXPIRED, new Sequencer.State(original, 8, 20, 5, UNLIMITED)))
                 .isEqualTo(new Sequencer.Duplicate(original));
     }
 
     @Test
     void gapsInDeviceSeqAreAllowed() {
-        assertThat(Sequencer.decide(candidate(100, null), VALID, new Sequencer.State(null, 5, 10, 2, UNLIMITED)))
+        assertThat(Sequencer.decide(candidate(100, null), NOTHING_EXPIRED, new Sequencer.State(null, 5, 10, 2, UNLIMITED)))
                 .isEqualTo(new Sequencer.Append(11, 3, false));
     }
 
     @Test
     void anIdenticalResendIsADuplicateOfTheOriginalEvenBelowTheDeviceSeq() {
         LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
-        assertThat(Sequencer.decide(candidate(3, null), VALID, new Sequencer.State(original, 8, 20, 5, UNLIMITED)))
+        assertThat(Sequencer.decide(candidate(3, null), NOTHING_EXPIRED, new Sequencer.State(original, 8, 20, 5, UNLIMITED)))
                 .isEqualTo(new Sequencer.Duplicate(original));
     }
 
@@ -87,7 +86,7 @@ class SequencerTest {
                 new Sequencer.State(stored(DEVICE, 3, "notes", new byte[] {9}, null), 8, 20, 5, UNLIMITED),
                 new Sequencer.State(stored(DEVICE, 3, "notes", PAYLOAD.clone(), 5000L), 8, 20, 5, UNLIMITED)};
         for (Sequencer.State state : states) {
-            assertThat(Sequencer.decide(candidate(3, null), VALID, state))
+            assertThat(Sequencer.decide(candidate(3, null), NOTHING_EXPIRED, state))
                     .isInstanceOfSatisfying(Sequencer.Reject.class,
                             r -> assertThat(r.code()).isEqualTo(RejectCode.EVENT_ID_CONFLICT));
         }
@@ -96,37 +95,32 @@ class SequencerTest {
     @Test
     void aBaseStreamSeqBelowTheStreamHeadMarksAConflictButIsStored() {
         Sequencer.State state = new Sequencer.State(null, 0, 10, 4, UNLIMITED);
-        assertThat(Sequencer.decide(candidate(1, 3L), VALID, state)).isEqualTo(new Sequencer.Append(11, 5, true));
-        assertThat(Sequencer.decide(candidate(1, 4L), VALID, state)).isEqualTo(new Sequencer.Append(11, 5, false));
-        assertThat(Sequencer.decide(candidate(1, null), VALID, state)).isEqualTo(new Sequencer.Append(11, 5, false));
+        assertThat(Sequencer.decide(candidate(1, 3L), NOTHING_EXPIRED, state)).isEqualTo(new Sequencer.Append(11, 5, true));
+        assertThat(Sequencer.decide(candidate(1, 4L), NOTHING_EXPIRED, state)).isEqualTo(new Sequencer.Append(11, 5, false));
+        assertThat(Sequencer.decide(candidate(1, null), NOTHING_EXPIRED, state)).isEqualTo(new Sequencer.Append(11, 5, false));
     }
 
     @Test
-    void aValidationFailureIsRejectedWithItsCode() {
-        Optional<EventValidator.Rejection> invalid =
-                Optional.of(new EventValidator.Rejection(RejectCode.PAYLOAD_TOO_LARGE, "too big"));
-        assertThat(Sequencer.decide(candidate(1, null), invalid, empty()))
-                .isEqualTo(new Sequencer.Reject(RejectCode.PAYLOAD_TOO_LARGE, "too big"));
-    }
-
-    @Test
-    void anExpiredResendOfAStoredEventIsStillADuplicate() {
-        Optional<EventValidator.Rejection> expired =
-                Optional.of(new EventValidator.Rejection(RejectCode.EXPIRED, "expired"));
-        LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
-        assertThat(Sequencer.decide(candidate(3, null), expired, new Sequencer.State(original, 3, 7, 3, UNLIMITED)))
+    void anEventPastItsExpiryIsRefusedUnlessItIsAResendOfAStoredOne() {
+        long expiredBefore = 1_000;
+        Sequencer.Candidate late = new Sequencer.Candidate(EVENT, DEVICE, 3, "notes", "note", PAYLOAD.clone(), 999L,
+                null);
+        LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), 999L);
+        assertThat(Sequencer.decide(late, expiredBefore, new Sequencer.State(original, 3, 7, 3, UNLIMITED)))
                 .isEqualTo(new Sequencer.Duplicate(original));
-        assertThat(Sequencer.decide(candidate(4, null), expired, new Sequencer.State(null, 3, 7, 3, UNLIMITED)))
+        assertThat(Sequencer.decide(late, expiredBefore, new Sequencer.State(null, 2, 7, 3, UNLIMITED)))
                 .isInstanceOfSatisfying(Sequencer.Reject.class,
                         r -> assertThat(r.code()).isEqualTo(RejectCode.EXPIRED));
+        assertThat(Sequencer.decide(late, 999, new Sequencer.State(null, 2, 7, 3, UNLIMITED)))
+                .as("at the cut itself it has not expired yet").isInstanceOf(Sequencer.Append.class);
     }
 
     @Test
     void anEventFitsTheQuotaUpToTheLastByteAndNotOneMore() {
         long charge = EventLog.storedBytes(PAYLOAD.length);
-        assertThat(Sequencer.decide(candidate(1, null), VALID, new Sequencer.State(null, 0, 10, 4, charge)))
+        assertThat(Sequencer.decide(candidate(1, null), NOTHING_EXPIRED, new Sequencer.State(null, 0, 10, 4, charge)))
                 .isEqualTo(new Sequencer.Append(11, 5, false));
-        assertThat(Sequencer.decide(candidate(1, null), VALID, new Sequencer.State(null, 0, 10, 4, charge - 1)))
+        assertThat(Sequencer.decide(candidate(1, null), NOTHING_EXPIRED, new Sequencer.State(null, 0, 10, 4, charge - 1)))
                 .isInstanceOfSatisfying(Sequencer.Reject.class,
                         r -> assertThat(r.code()).isEqualTo(RejectCode.QUOTA_EXCEEDED));
     }
@@ -134,7 +128,7 @@ class SequencerTest {
     @Test
     void aResendOfAStoredEventIsADuplicateEvenOverTheQuota() {
         LoggedEvent original = stored(DEVICE, 3, "notes", PAYLOAD.clone(), null);
-        assertThat(Sequencer.decide(candidate(3, null), VALID, new Sequencer.State(original, 3, 7, 3, -1)))
+        assertThat(Sequencer.decide(candidate(3, null), NOTHING_EXPIRED, new Sequencer.State(original, 3, 7, 3, -1)))
                 .isEqualTo(new Sequencer.Duplicate(original));
     }
 }

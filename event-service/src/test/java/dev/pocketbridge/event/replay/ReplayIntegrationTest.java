@@ -97,7 +97,7 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
         assertThat(last.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(11L, 12L, 13L);
         assertThat(last.hasMore()).isFalse();
         assertThat(last.throughSeq()).isEqualTo(13);
-        assertThat(last.events().getLast().encryptedPayload()).isEqualTo(events.getLast().encryptedPayload());
+        assertThat(last.events().getLast().encryptedPayload()).isEqualTo(events.getLast().event().encryptedPayload());
     }
 
     @Test

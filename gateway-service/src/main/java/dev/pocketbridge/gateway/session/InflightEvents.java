@@ -75,9 +75,8 @@ final class InflightEvents {
             return Mono.empty();
         }
         long now = c.clock().millis();
-        Optional<EventValidator.Rejection> rejection = c.validator().validate(event, now)
-                // Only the log knows whether an expired event is a resend of a stored one (then: duplicate).
-                .filter(r -> r.code() != RejectCode.EXPIRED);
+        // The format only: whether it expired is the log's to say (a resend of a stored one is a duplicate).
+        Optional<EventValidator.Rejection> rejection = c.validator().validate(event);
         if (rejection.isPresent()) {
             send.accept(new ServerFrame.EventRejected(event.eventId(), event.deviceSeq(), rejection.get().code().wire(),
                     rejection.get().message(), null));

@@ -43,7 +43,7 @@ class SessionHandler implements WebSocketHandler {
             InboundPublisher publisher, SessionRegistry registry, SessionProperties properties,
             ProtocolLimitsProperties limits, NodeAdmission admission, SessionRateLimits rateLimits, OutboundLedger ledger,
             MeterRegistry meters, RoutingProperties routing, Clock clock) {
-        EventValidator validator = new EventValidator(limits.maxPayloadBytes(), limits.clockSkew().toMillis());
+        EventValidator validator = new EventValidator(limits.maxPayloadBytes());
         Counter framesTooBig = Counter.builder(FRAMES_TOO_BIG_METRIC)
                 .description("WebSocket messages refused from their frame header as too big (closed 1009)")
                 .register(meters);

@@ -60,7 +60,7 @@ class InflightEventsTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final Connection.Collaborators collaborators = new Connection.Collaborators(null, null, null,
             new InboundPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer))), null,
-            new EventValidator(1024, Duration.ofMinutes(5).toMillis()), null, admission, rateLimits(5), null, null,
+            new EventValidator(1024), null, admission, rateLimits(5), null, null,
             properties, new Binder(new MapConfigurationPropertySource(Map.of()))
                     .bindOrCreate("pocketbridge.limits", ProtocolLimitsProperties.class), NODE_ID, clock);
     private final VirtualTimeScheduler timers = VirtualTimeScheduler.create();

@@ -72,8 +72,8 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
             assertThat(inbound.deviceId()).isEqualTo(device.identity().deviceId());
             assertThat(inbound.origin().nodeId()).isEqualTo(NODE_ID);
             assertThat(inbound.origin().sessionId()).isEqualTo(session.sessionId());
-            assertThat(inbound.deviceSeq()).isEqualTo(1);
-            assertThat(inbound.streamId()).isEqualTo("clip");
+            assertThat(inbound.event().deviceSeq()).isEqualTo(1);
+            assertThat(inbound.event().streamId()).isEqualTo("clip");
         }
     }
 
