@@ -14,9 +14,8 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.kafka.AccountChange;
-import dev.pocketbridge.common.kafka.MalformedAccountChangeException;
 import dev.pocketbridge.common.kafka.Topics;
-import tools.jackson.core.JacksonException;
+import dev.pocketbridge.kafka.AccountChangeRecords;
 
 /**
  * Account changes from device-service ({@code devices}, {@code users}): a revoked or removed device's
@@ -56,15 +55,7 @@ class AccountChangesListener implements ConsumerSeekAware {
             properties = {"auto.offset.reset=latest", "session.timeout.ms=10000", "heartbeat.interval.ms=3000",
                     "metadata.max.age.ms=10000"})
     void onChange(ConsumerRecord<String, String> record) {
-        AccountChange change;
-        try {
-            change = AccountChange.read(record.value());
-        } catch (JacksonException | MalformedAccountChangeException e) {
-            log.warn("skipping unreadable account change {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            return;
-        }
-        apply(change);
+        AccountChangeRecords.readOrSkip(record).ifPresent(this::apply);
     }
 
     void apply(AccountChange change) {

@@ -9,9 +9,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.kafka.AccountChange;
-import dev.pocketbridge.common.kafka.MalformedAccountChangeException;
 import dev.pocketbridge.common.kafka.Topics;
-import tools.jackson.core.JacksonException;
+import dev.pocketbridge.kafka.AccountChangeRecords;
 
 /**
  * Account changes from device-service ({@code devices}, {@code users}) applied to this instance's
@@ -48,15 +47,7 @@ class AccountChangesListener {
             // The topics may appear after this starts (device-service creates them): look again every 10 s.
             properties = {"auto.offset.reset=latest", "metadata.max.age.ms=10000"})
     void onChange(ConsumerRecord<String, String> record) {
-        AccountChange change;
-        try {
-            change = AccountChange.read(record.value());
-        } catch (JacksonException | MalformedAccountChangeException e) {
-            log.warn("skipping unreadable account change {}-{}@{}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            return;
-        }
-        apply(change);
+        AccountChangeRecords.readOrSkip(record).ifPresent(this::apply);
     }
 
     void apply(AccountChange change) {

@@ -1,0 +1,36 @@
+package dev.pocketbridge.kafka;
+
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.pocketbridge.common.kafka.AccountChange;
+import dev.pocketbridge.common.kafka.MalformedAccountChangeException;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Reading account-change records for the listeners that act on them best effort and never block
+ * their topic (the gateways, relay-service): a record no one can act on is logged and skipped. The
+ * listeners that must not miss one (event-service, auth-service) dead-letter it instead
+ * ({@link DeadLetters#ACCOUNT_CHANGES}).
+ */
+public final class AccountChangeRecords {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountChangeRecords.class);
+
+    private AccountChangeRecords() {
+    }
+
+    /** The record's change ({@link AccountChange#read}), or empty (logged) when it cannot be read. */
+    public static Optional<AccountChange> readOrSkip(ConsumerRecord<String, String> record) {
+        try {
+            return Optional.of(AccountChange.read(record.value()));
+        } catch (JacksonException | MalformedAccountChangeException e) {
+            log.warn("skipping unreadable account change {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+}
