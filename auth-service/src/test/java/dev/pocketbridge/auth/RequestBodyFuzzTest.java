@@ -3,7 +3,6 @@ package dev.pocketbridge.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,15 +39,15 @@ class RequestBodyFuzzTest extends AuthIntegrationTest {
     void prepare() {
         SpringTestContexts.inject(this);
         resetCollaborators();
-        fuzzing = new RequestBodyFuzzing(new HttpTestClient(() -> port), this::rowCounts);
+        fuzzing = new RequestBodyFuzzing(new HttpTestClient(() -> port), RequestBodyFuzzing.rowCounts(jdbc, TABLES));
     }
 
     @Property
     void challengeBodies(@ForAll boolean forToken, @ForAll("challengeMutations") Mutation mutation,
             @ForAll("encodings") Encoding encoding) {
         Map<String, Object> valid = forToken
-                ? body("purpose", "token", "device_id", UUID.randomUUID().toString())
-                : body("purpose", "register");
+                ? RequestBodyFuzzing.body("purpose", "token", "device_id", UUID.randomUUID().toString())
+                : RequestBodyFuzzing.body("purpose", "register");
         fuzzing.send("POST", "/api/v1/auth/challenge", mutation.apply(valid), encoding);
     }
 
@@ -57,14 +56,14 @@ class RequestBodyFuzzTest extends AuthIntegrationTest {
         TestDevice device = registeredDevice();
         String challenge = tokenChallenge(device.deviceId());
         String signature = Base64Url.encode(device.keys().sign(Transcripts.token(device.deviceId(), challenge)));
-        Map<String, Object> valid = body("device_id", device.deviceId(), "challenge", challenge, "signature", signature);
+        Map<String, Object> valid = RequestBodyFuzzing.body("device_id", device.deviceId(), "challenge", challenge, "signature", signature);
         fuzzing.send("POST", "/api/v1/auth/token", mutation.apply(valid), encoding);
     }
 
     @Property
     void refreshBodies(@ForAll("refreshMutations") Mutation mutation, @ForAll("encodings") Encoding encoding) {
         String token = login(registeredDevice()).text("refresh_token");
-        fuzzing.send("POST", "/api/v1/auth/refresh", mutation.apply(body("refresh_token", token)), encoding);
+        fuzzing.send("POST", "/api/v1/auth/refresh", mutation.apply(RequestBodyFuzzing.body("refresh_token", token)), encoding);
     }
 
     /** Found by challengeBodies: a form body naming a parameter the firewall refuses was a 500. */
@@ -101,21 +100,5 @@ class RequestBodyFuzzTest extends AuthIntegrationTest {
     @Provide
     Arbitrary<Encoding> encodings() {
         return RequestBodyFuzzing.encodings();
-    }
-
-    private Map<String, Long> rowCounts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : TABLES) {
-            counts.put(table, jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single());
-        }
-        return counts;
-    }
-
-    private static Map<String, Object> body(Object... membersAndValues) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        for (int i = 0; i < membersAndValues.length; i += 2) {
-            body.put((String) membersAndValues[i], membersAndValues[i + 1]);
-        }
-        return body;
     }
 }

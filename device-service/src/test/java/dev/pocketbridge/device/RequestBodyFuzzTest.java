@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +51,7 @@ class RequestBodyFuzzTest extends DeviceIntegrationTest {
         SpringTestContexts.inject(this);
         resetCollaborators();
         http = new HttpTestClient(() -> port);
-        fuzzing = new RequestBodyFuzzing(http, this::rowCounts);
+        fuzzing = new RequestBodyFuzzing(http, RequestBodyFuzzing.rowCounts(jdbc, TABLES));
         owner = registered("owner");
     }
 
@@ -61,7 +60,7 @@ class RequestBodyFuzzTest extends DeviceIntegrationTest {
             @ForAll("encodings") Encoding encoding) {
         RegisterBody signed = signedRegistration(newKeys(), "device " + names.incrementAndGet(), "mobile",
                 paired ? pairingToken(owner) : null);
-        Map<String, Object> valid = body("public_key", signed.publicKey(), "device_name", signed.deviceName(),
+        Map<String, Object> valid = RequestBodyFuzzing.body("public_key", signed.publicKey(), "device_name", signed.deviceName(),
                 "device_type", signed.deviceType(), "challenge", signed.challenge(), "signature", signed.signature());
         if (paired) {
             valid.put("pairing_token", signed.pairingToken());
@@ -72,14 +71,14 @@ class RequestBodyFuzzTest extends DeviceIntegrationTest {
     @Property
     void pairingBodies(@ForAll("pairingMutations") Mutation mutation, @ForAll("encodings") Encoding encoding,
             @ForAll("payloads") byte[] payload) {
-        fuzzing.send("POST", "/api/v1/pairing", mutation.apply(body("encrypted_payload", Base64Url.encode(payload))),
+        fuzzing.send("POST", "/api/v1/pairing", mutation.apply(RequestBodyFuzzing.body("encrypted_payload", Base64Url.encode(payload))),
                 encoding, owner.bearer());
     }
 
     @Property
     void renameBodies(@ForAll("renameMutations") Mutation mutation, @ForAll("encodings") Encoding encoding) {
         fuzzing.send("PATCH", "/api/v1/devices/" + owner.deviceId(),
-                mutation.apply(body("device_name", "renamed " + names.incrementAndGet())), encoding, owner.bearer());
+                mutation.apply(RequestBodyFuzzing.body("device_name", "renamed " + names.incrementAndGet())), encoding, owner.bearer());
     }
 
     @Property
@@ -132,21 +131,5 @@ class RequestBodyFuzzTest extends DeviceIntegrationTest {
     @Provide
     Arbitrary<Encoding> encodings() {
         return RequestBodyFuzzing.encodings();
-    }
-
-    private Map<String, Long> rowCounts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : TABLES) {
-            counts.put(table, jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single());
-        }
-        return counts;
-    }
-
-    private static Map<String, Object> body(Object... membersAndValues) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        for (int i = 0; i < membersAndValues.length; i += 2) {
-            body.put((String) membersAndValues[i], membersAndValues[i + 1]);
-        }
-        return body;
     }
 }

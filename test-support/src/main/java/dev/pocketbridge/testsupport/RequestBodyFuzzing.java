@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import net.jqwik.api.Arbitraries;
@@ -38,6 +42,26 @@ public final class RequestBodyFuzzing {
                         new Encoding("text/plain", StandardCharsets.UTF_8),
                         new Encoding("application/x-www-form-urlencoded", StandardCharsets.UTF_8),
                         new Encoding(null, StandardCharsets.UTF_8))));
+    }
+
+    /** The row count of each of {@code tables}, read when called: what {@link #RequestBodyFuzzing} compares. */
+    public static Supplier<Map<String, Long>> rowCounts(JdbcClient jdbc, List<String> tables) {
+        return () -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String table : tables) {
+                counts.put(table, jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single());
+            }
+            return counts;
+        };
+    }
+
+    /** A JSON object body from member names and values, in order: {@code body("a", 1, "b", "x")}. */
+    public static Map<String, Object> body(Object... membersAndValues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i < membersAndValues.length; i += 2) {
+            body.put((String) membersAndValues[i], membersAndValues[i + 1]);
+        }
+        return body;
     }
 
     private final HttpTestClient http;

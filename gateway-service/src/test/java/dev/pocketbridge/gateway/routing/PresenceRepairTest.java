@@ -12,11 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -106,26 +109,12 @@ class PresenceRepairTest {
         publisher = new PresencePublisher(template(), consumers(), Clock.systemUTC(), properties(node));
         publisher.start();
 
-        List<Presence> announcements = new CopyOnWriteArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PRESENCE).stream()
-                    .map(p -> new TopicPartition(Topics.PRESENCE, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (Topics.presenceNodeKey(node).equals(r.key()) && r.value() != null) {
-                        Presence p = Json.read(r.value(), Presence.class);
-                        if (p.epoch() == publisher.epoch()) {
-                            announcements.add(p);
-                        }
-                    }
-                });
-                return announcements.size() >= 3;
-            });
-        }
+        Function<List<ConsumerRecord<String, String>>, List<Presence>> ofThisLife = records -> records.stream()
+                .filter(r -> Topics.presenceNodeKey(node).equals(r.key()) && r.value() != null)
+                .map(r -> Json.read(r.value(), Presence.class))
+                .filter(p -> p.epoch() == publisher.epoch())
+                .toList();
+        List<Presence> announcements = ofThisLife.apply(readPresenceUntil(records -> ofThisLife.apply(records).size() >= 3));
         assertThat(announcements).hasOnlyElementsOfType(Presence.NodeStarted.class);
     }
 
@@ -143,7 +132,15 @@ class PresenceRepairTest {
 
     /** Reads the topic from the beginning until the tombstone of {@code key} has been seen; returns every key read. */
     private static List<String> readPresenceUntil(String key, boolean tombstone) {
-        List<String> keys = new CopyOnWriteArrayList<>();
+        return readPresenceUntil(records -> records.stream()
+                .anyMatch(r -> r.key().equals(key) && (r.value() == null) == tombstone)).stream()
+                .map(ConsumerRecord::key).toList();
+    }
+
+    /** Reads the topic from the beginning until the records read so far satisfy {@code done}; returns them. */
+    private static List<ConsumerRecord<String, String>> readPresenceUntil(
+            Predicate<List<ConsumerRecord<String, String>>> done) {
+        List<ConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
@@ -151,18 +148,12 @@ class PresenceRepairTest {
                     .map(p -> new TopicPartition(Topics.PRESENCE, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            AtomicBoolean seen = new AtomicBoolean();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    keys.add(r.key());
-                    if (r.key().equals(key) && (r.value() == null) == tombstone) {
-                        seen.set(true);
-                    }
-                });
-                return seen.get();
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return done.test(records);
             });
         }
-        return keys;
+        return records;
     }
 
     private static FakeSession session(String deviceId) {
