@@ -2,7 +2,6 @@ package dev.pocketbridge.deploy;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.pocketbridge.testsupport.ExternalTools;
 
 /**
  * The command-line tools the checks run, where {@code .ci/install-deploy-tools} puts them: helm and
@@ -67,32 +66,11 @@ final class DeployTools {
     }
 
     private static String missing(String tool) {
-        String message = tool + " is not installed: " + INSTALL;
-        if (isCi()) {
-            fail(message + " (CI is set, so a missing tool fails the check instead of skipping it)");
-        }
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
-    }
-
-    /** CI set to anything but empty or {@code false}, as CI services do. */
-    private static boolean isCi() {
-        String ci = System.getenv("CI");
-        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
+        return ExternalTools.missing(tool, INSTALL);
     }
 
     private static Optional<String> onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                return Optional.of(candidate.toString());
-            }
-        }
-        return Optional.empty();
+        return ExternalTools.onPath(name);
     }
 
     /** What a command printed and how it ended. */
