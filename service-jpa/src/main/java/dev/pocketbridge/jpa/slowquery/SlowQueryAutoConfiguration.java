@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 
@@ -29,6 +30,11 @@ public class SlowQueryAutoConfiguration {
     static BeanPostProcessor slowQueryDataSources(ObjectProvider<DatabaseProperties> properties,
             ObjectProvider<MeterRegistry> meters) {
         return new SlowQueryDataSources(properties, meters);
+    }
+
+    @Bean
+    MeterBinder slowQueryCounter() {
+        return SlowQueryListener::counter;
     }
 
     /** Wraps each data source after its initialisation (and after its pool settings were bound). */

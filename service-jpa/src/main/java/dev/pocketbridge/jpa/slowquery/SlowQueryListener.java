@@ -54,13 +54,18 @@ final class SlowQueryListener implements QueryExecutionListener {
         }
     }
 
+    /** The counter of slow statements in {@code registry} (registered at start, so it shows before the first). */
+    static Counter counter(MeterRegistry registry) {
+        return Counter.builder(METRIC).description("Statements that took at least pocketbridge.db.slow-query-threshold")
+                .register(registry);
+    }
+
     private Counter counter() {
         Counter c = counter;
         if (c == null) {
             MeterRegistry registry = meters.get();
             if (registry != null) {
-                c = Counter.builder(METRIC).description("Statements that took at least pocketbridge.db.slow-query-threshold")
-                        .register(registry);
+                c = counter(registry);
                 counter = c;
             }
         }
