@@ -20,8 +20,8 @@ import dev.pocketbridge.testsupport.ExternalTools;
 
 /**
  * The command-line tools the checks run, where {@code .ci/install-deploy-tools} puts them: helm and
- * the npm packages in {@code .tools/} at the repository root, docker-compose, node, bash and openssl
- * on the {@code PATH}. A missing tool skips the test that needs it, saying which and how to install
+ * the npm packages in {@code .tools/} at the repository root, docker-compose, promtool, node, bash and
+ * openssl on the {@code PATH}. A missing tool skips the test that needs it, saying which and how to install
  * it, except when the environment variable {@code CI} is set: there it fails the test.
  */
 final class DeployTools {
@@ -55,6 +55,11 @@ final class DeployTools {
 
     static String dockerCompose() {
         return onPath("docker-compose").orElseGet(() -> missing("docker-compose"));
+    }
+
+    /** Prometheus's promtool (Debian's {@code prometheus} package carries it). */
+    static String promtool() {
+        return onPath("promtool").orElseGet(() -> missing("promtool"));
     }
 
     static String bash() {

@@ -20,6 +20,8 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import dev.pocketbridge.common.kafka.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The records one consumed batch produces: sent without waiting on each, then flushed and awaited
@@ -29,13 +31,19 @@ import dev.pocketbridge.common.kafka.Topics;
  */
 public final class BatchSends {
 
+    /** Records sent to a dead-letter topic, by {@code topic}. */
+    public static final String DEAD_LETTERS_METRIC = "pocketbridge.kafka.dead_letter.records";
+
     private final KafkaOperations<String, String> kafka;
     private final Duration timeout;
+    private final MeterRegistry meters;
     private final List<CompletableFuture<?>> sends = new ArrayList<>();
 
-    public BatchSends(KafkaOperations<String, String> kafka, Duration timeout) {
+    /** @param meters where the records sent to dead-letter topics are counted ({@value #DEAD_LETTERS_METRIC}) */
+    public BatchSends(KafkaOperations<String, String> kafka, Duration timeout, MeterRegistry meters) {
         this.kafka = kafka;
         this.timeout = timeout;
+        this.meters = meters;
     }
 
     public void send(ProducerRecord<String, String> record) {
@@ -44,7 +52,8 @@ public final class BatchSends {
 
     /**
      * Sends an unprocessable record to {@code <topic>.dlt} (any partition: the dead-letter topic need
-     * not have as many as the source), with the headers spring-kafka's own recoverer writes.
+     * not have as many as the source), with the headers spring-kafka's own recoverer writes; counted
+     * in {@value #DEAD_LETTERS_METRIC} once the broker has it.
      */
     public void deadLetter(ConsumerRecord<String, String> record, Throwable cause) {
         Headers headers = new RecordHeaders();
@@ -57,8 +66,10 @@ public final class BatchSends {
         StringWriter trace = new StringWriter();
         cause.printStackTrace(new PrintWriter(trace));
         headers.add(KafkaHeaders.DLT_EXCEPTION_STACKTRACE, bytes(trace.toString()));
-        send(new ProducerRecord<>(record.topic() + Topics.DEAD_LETTER_SUFFIX, null, record.key(), record.value(),
-                headers));
+        String topic = record.topic() + Topics.DEAD_LETTER_SUFFIX;
+        CompletableFuture<?> sent = kafka.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers));
+        sends.add(sent.thenRun(() -> Counter.builder(DEAD_LETTERS_METRIC).tag("topic", topic)
+                .description("Records sent to a dead-letter topic").register(meters).increment()));
     }
 
     /** Flushes the producer and waits for every send; throws {@link SendFailedException} if one failed. */

@@ -42,8 +42,8 @@ import jakarta.validation.constraints.NotNull;
  * consumer, or a batch retried without end because the database is away. Checked every
  * {@code checkInterval} while the application runs; {@link #health()} reports the last check.
  * <p>
- * Metrics, per listener: {@code pocketbridge.kafka.consumer.lag} (records waiting on its assigned
- * partitions) and {@code pocketbridge.kafka.consumer.stalled} (1 while unhealthy).
+ * Metric, per listener: {@code pocketbridge.kafka.consumer.stalled} (1 while unhealthy); its lag is
+ * {@link ConsumerLag}'s, like every consumer's.
  */
 public final class ConsumerProgress implements HealthIndicator, SmartLifecycle {
 
@@ -154,9 +154,6 @@ public final class ConsumerProgress implements HealthIndicator, SmartLifecycle {
             }
             Listener before = listeners.put(id, checked);
             if (before == null) {
-                Gauge.builder("pocketbridge.kafka.consumer.lag", listeners, l -> lagOf(l, id))
-                        .tag("listener", id).description("Records waiting on the listener's assigned partitions")
-                        .register(meters);
                 Gauge.builder("pocketbridge.kafka.consumer.stalled", listeners, l -> stalledOf(l, id))
                         .tag("listener", id).description("1 while the listener is stopped or stalled with lag")
                         .register(meters);
@@ -191,11 +188,6 @@ public final class ConsumerProgress implements HealthIndicator, SmartLifecycle {
             }
         }
         return new Listener(true, lag, List.copyOf(stalled));
-    }
-
-    private static double lagOf(Map<String, Listener> listeners, String id) {
-        Listener l = listeners.get(id);
-        return l == null ? 0 : l.lag();
     }
 
     private static double stalledOf(Map<String, Listener> listeners, String id) {

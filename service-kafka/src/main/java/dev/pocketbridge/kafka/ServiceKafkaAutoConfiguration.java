@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,14 +12,17 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.pocketbridge.common.kafka.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What every service gets from service-kafka: the settings all of them agree on
  * ({@link PocketBridgeKafkaProperties}, {@link TopicRetentionProperties},
- * {@link ConsumerProgress.Settings}, {@link ProtocolLimitsProperties}), the one way to address
+ * {@link ConsumerProgress.Settings}, {@link ProtocolLimitsProperties}), the lag of every listener
+ * ({@link ConsumerLag}), the one way to address
  * {@code deliveries} ({@link Deliveries}), consumers that leave their group when they close
  * although they are static members ({@link GroupMembership#leaveOnClose()}), and record sizes from
  * {@link Topics#MAX_MESSAGE_BYTES} alone: producers send records up to it ({@code max.request.size}),
@@ -50,6 +54,11 @@ public class ServiceKafkaAutoConfiguration {
     @Bean
     DefaultKafkaConsumerFactoryCustomizer staticMembersLeaveOnClose() {
         return factory -> factory.addPostProcessor(GroupMembership.leaveOnClose());
+    }
+
+    @Bean
+    ConsumerLag consumerLag(ObjectProvider<KafkaListenerEndpointRegistry> listeners, ObjectProvider<MeterRegistry> meters) {
+        return new ConsumerLag(listeners, meters);
     }
 
     @Bean

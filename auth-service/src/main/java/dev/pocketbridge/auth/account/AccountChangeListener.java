@@ -14,6 +14,7 @@ import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.kafka.BatchSends;
 import dev.pocketbridge.kafka.DeadLetters;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Consumes device-service's account changes ({@code devices} and {@code users}, group
@@ -32,18 +33,20 @@ class AccountChangeListener {
     private final AccountErasures erasures;
     private final KafkaTemplate<String, String> kafka;
     private final AccountChangesProperties properties;
+    private final MeterRegistry meters;
 
     AccountChangeListener(AccountErasures erasures, KafkaTemplate<String, String> kafka,
-            AccountChangesProperties properties) {
+            AccountChangesProperties properties, MeterRegistry meters) {
         this.erasures = erasures;
         this.kafka = kafka;
         this.properties = properties;
+        this.meters = meters;
     }
 
     @KafkaListener(id = ID, idIsGroup = false, topics = {Topics.DEVICES, Topics.USERS},
             properties = "group.instance.id=${pocketbridge.kafka.instance-id}-accounts")
     void onChanges(List<ConsumerRecord<String, String>> records) {
-        BatchSends deadLetters = new BatchSends(kafka, properties.deadLetterTimeout());
+        BatchSends deadLetters = new BatchSends(kafka, properties.deadLetterTimeout(), meters);
         List<AccountErasures.Erasure> erasures = new ArrayList<>();
         DeadLetters.ACCOUNT_CHANGES.readEach(records, deadLetters, record -> AccountChange.read(record.value()))
                 .forEach(change -> erasureOf(change).ifPresent(erasures::add));

@@ -18,6 +18,7 @@ import dev.pocketbridge.event.ingest.IngestProperties;
 import dev.pocketbridge.event.ingest.KafkaConfiguration;
 import dev.pocketbridge.event.log.MalformedInboundException;
 import dev.pocketbridge.kafka.BatchSends;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Consumes {@code acks} a poll at a time: acknowledgements are cumulative, so a batch comes down to
@@ -30,17 +31,20 @@ class AckListener {
     private final DeviceCursors cursors;
     private final KafkaTemplate<String, String> kafka;
     private final IngestProperties properties;
+    private final MeterRegistry meters;
 
-    AckListener(DeviceCursors cursors, KafkaTemplate<String, String> kafka, IngestProperties properties) {
+    AckListener(DeviceCursors cursors, KafkaTemplate<String, String> kafka, IngestProperties properties,
+            MeterRegistry meters) {
         this.cursors = cursors;
         this.kafka = kafka;
         this.properties = properties;
+        this.meters = meters;
     }
 
     @KafkaListener(id = "event-service-acks", idIsGroup = false, topics = Topics.ACKS,
             properties = "group.instance.id=${pocketbridge.kafka.instance-id}-acks")
     void onAcks(List<ConsumerRecord<String, String>> records) {
-        BatchSends deadLetters = new BatchSends(kafka, properties.publishTimeout());
+        BatchSends deadLetters = new BatchSends(kafka, properties.publishTimeout(), meters);
         Map<DeviceCursors.Device, Long> highest = new LinkedHashMap<>();
         KafkaConfiguration.UNPROCESSABLE.readEach(records, deadLetters, record -> read(record.value()))
                 .forEach(ack -> highest.merge(ack.device(), ack.seq(), Math::max));

@@ -13,6 +13,7 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.event.ingest.IngestProperties;
 import dev.pocketbridge.kafka.BatchSends;
 import dev.pocketbridge.kafka.DeadLetters;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Consumes device-service's account changes ({@code users} and {@code devices}) a poll at a time,
@@ -31,11 +32,14 @@ class AccountChangeListener {
     private final Erasures erasures;
     private final KafkaTemplate<String, String> kafka;
     private final IngestProperties properties;
+    private final MeterRegistry meters;
 
-    AccountChangeListener(Erasures erasures, KafkaTemplate<String, String> kafka, IngestProperties properties) {
+    AccountChangeListener(Erasures erasures, KafkaTemplate<String, String> kafka, IngestProperties properties,
+            MeterRegistry meters) {
         this.erasures = erasures;
         this.kafka = kafka;
         this.properties = properties;
+        this.meters = meters;
     }
 
     // A few changes per poll: erasing a user with many events takes a while, and the poll's offsets
@@ -43,7 +47,7 @@ class AccountChangeListener {
     @KafkaListener(id = ID, idIsGroup = false, topics = {Topics.USERS, Topics.DEVICES},
             properties = {"group.instance.id=${pocketbridge.kafka.instance-id}-accounts", "max.poll.records=20"})
     void onChanges(List<ConsumerRecord<String, String>> records) {
-        BatchSends deadLetters = new BatchSends(kafka, properties.publishTimeout());
+        BatchSends deadLetters = new BatchSends(kafka, properties.publishTimeout(), meters);
         List<AccountChange> changes = DeadLetters.ACCOUNT_CHANGES.readEach(records, deadLetters,
                 record -> AccountChange.read(record.value()));
         for (AccountChange change : changes) {

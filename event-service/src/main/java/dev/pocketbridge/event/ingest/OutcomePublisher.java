@@ -16,6 +16,7 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.kafka.BatchSends;
 import dev.pocketbridge.kafka.Deliveries;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Turns the committed outcome of an inbound record into the record that announces it: the stored
@@ -30,16 +31,19 @@ class OutcomePublisher {
     private final KafkaTemplate<String, String> kafka;
     private final IngestProperties properties;
     private final Deliveries deliveries;
+    private final MeterRegistry meters;
 
-    OutcomePublisher(KafkaTemplate<String, String> kafka, IngestProperties properties, Deliveries deliveries) {
+    OutcomePublisher(KafkaTemplate<String, String> kafka, IngestProperties properties, Deliveries deliveries,
+            MeterRegistry meters) {
         this.kafka = kafka;
         this.properties = properties;
         this.deliveries = deliveries;
+        this.meters = meters;
     }
 
     /** The sends of one batch, awaited together. */
     BatchSends begin() {
-        return new BatchSends(kafka, properties.publishTimeout());
+        return new BatchSends(kafka, properties.publishTimeout(), meters);
     }
 
     void publish(BatchSends sends, InboundEvent inbound, AppendOutcome outcome) {

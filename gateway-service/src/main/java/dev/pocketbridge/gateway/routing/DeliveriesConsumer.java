@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.kafka.ConsumerLag;
 import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -48,6 +50,8 @@ public class DeliveriesConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveriesConsumer.class);
     private static final String CLIENT_ID_PREFIX = "gateway-deliveries-";
+    /** Its {@code listener} tag in {@link ConsumerLag#METRIC}. */
+    static final String LISTENER = "gateway-deliveries";
 
     private final ConsumerFactory<String, String> consumers;
     private final SessionRegistry registry;
@@ -71,7 +75,7 @@ public class DeliveriesConsumer implements SmartLifecycle {
      *         ({@code pocketbridge.kafka.deliveries-partitions}): nothing could ever reach its sessions
      */
     DeliveriesConsumer(ConsumerFactory<String, String> consumers, SessionRegistry registry,
-            RoutingProperties properties, PocketBridgeKafkaProperties kafka) {
+            RoutingProperties properties, PocketBridgeKafkaProperties kafka, MeterRegistry meters) {
         if (properties.nodeId() >= kafka.deliveriesPartitions()) {
             throw new IllegalStateException("pocketbridge.gateway.routing.node-id " + properties.nodeId()
                     + " must be below pocketbridge.kafka.deliveries-partitions " + kafka.deliveriesPartitions());
@@ -80,6 +84,7 @@ public class DeliveriesConsumer implements SmartLifecycle {
         this.registry = registry;
         this.properties = properties;
         this.partition = new TopicPartition(Topics.DELIVERIES, properties.nodeId());
+        ConsumerLag.register(meters, LISTENER, () -> container);
     }
 
     /** True once the consumer is assigned and positioned, so every later delivery reaches this node. */

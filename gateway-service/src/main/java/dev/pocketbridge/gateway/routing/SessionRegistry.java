@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.protocol.CloseCodes;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -32,6 +33,7 @@ public class SessionRegistry implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
     private static final Duration DRAIN_POLL = Duration.ofMillis(50);
     static final String ACCOUNT_CLOSES_METRIC = "pocketbridge.gateway.ws.account_closes";
+    static final String ACTIVE_SESSIONS_METRIC = "pocketbridge.gateway.sessions.active";
     /**
      * Account closures remembered for handshakes still under way: far more than can happen within
      * one handshake timeout, the longest a handshake's answer from device-service can be waiting.
@@ -63,6 +65,8 @@ public class SessionRegistry implements SmartLifecycle {
         this.accountCloses = Counter.builder(ACCOUNT_CLOSES_METRIC)
                 .description("Sessions closed with 4003: device revoked or removed, or user deleted")
                 .register(meters);
+        Gauge.builder(ACTIVE_SESSIONS_METRIC, bySession, Map::size)
+                .description("Established sessions on this node").register(meters);
     }
 
     /** Adds an established session, announces it online and supersedes an older session of the device. */

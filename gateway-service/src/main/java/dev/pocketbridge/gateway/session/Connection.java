@@ -25,7 +25,6 @@ import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.LocalSession;
 import dev.pocketbridge.gateway.routing.SessionRegistry;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
-import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -52,7 +51,7 @@ final class Connection implements LocalSession {
     record Collaborators(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
             InboundPublisher publisher, SessionRegistry registry, EventValidator validator,
             FrameCodec.ClientDecoder decoder, NodeAdmission admission, SessionRateLimits rateLimits,
-            OutboundLedger ledger, Counter framesTooBig, SessionProperties properties, ProtocolLimitsProperties limits,
+            OutboundLedger ledger, GatewayMetrics metrics, SessionProperties properties, ProtocolLimitsProperties limits,
             int nodeId, Clock clock) {
     }
 
@@ -64,6 +63,7 @@ final class Connection implements LocalSession {
     private final InflightEvents inflight;
     private final CoalescedAcks acks;
     private final Replays replays;
+    private final GatewayMetrics.Handshake handshake;
     private final Disposable.Composite timers = Disposables.composite();
     private volatile State state = State.AWAIT_HELLO;
     private boolean registered;
@@ -77,13 +77,14 @@ final class Connection implements LocalSession {
         this.c = collaborators;
         this.props = collaborators.properties();
         this.outbound = new OutboundQueue(ws, props.outboundBuffer(), props.outboundBufferBytes(),
-                collaborators.ledger(), () -> close(CloseCodes.TRY_AGAIN_LATER, "outbound buffer full"));
+                collaborators.ledger(), collaborators.metrics(), () -> close(CloseCodes.TRY_AGAIN_LATER, "outbound buffer full"));
         this.guard = new FrameGuard(props.preHandshakeFrameBytes(), props.closeTimeout(), outbound::written,
                 this::frameTooBig);
         this.inflight = new InflightEvents(collaborators, this, this::send, Schedulers.parallel());
         this.acks = new CoalescedAcks(props.ackFlushInterval(), Schedulers.parallel(), this::writeAck);
         this.replays = new Replays(collaborators.events(), collaborators.rateLimits(),
                 collaborators.limits().replayDefaultLimit(), collaborators.limits().replayMaxLimit(), this::send);
+        this.handshake = collaborators.metrics().handshake();
     }
 
     /** The Netty handler to install in front of this connection's frame decoder. */
@@ -206,6 +207,7 @@ final class Connection implements LocalSession {
             state = State.ESTABLISHED;
             registered = true;
         }
+        handshake.ok();
         guard.limit(props.maxFrameBytes());
         // The frame goes out before registration, so no delivery can precede it.
         send(new ServerFrame.SessionEstablished(sessionId(), position.lastDeviceSeq(), position.lastAckedSeq(),
@@ -334,10 +336,12 @@ final class Connection implements LocalSession {
     // ---- outbound and closing --------------------------------------------------------------------
 
     private void send(ServerFrame frame) {
+        c.metrics().sent(frame);
         outbound.send(frame);
     }
 
     private Mono<Void> fail(ErrorCode code, String message, int closeCode) {
+        handshake.failed(code); // counted only while the handshake is under way
         send(new ServerFrame.Error(code.wire(), message));
         close(closeCode, message);
         return Mono.empty();
@@ -350,7 +354,7 @@ final class Connection implements LocalSession {
 
     /** From the {@link FrameGuard}: a message above the limit began; the rest of it is never read. */
     private void frameTooBig() {
-        c.framesTooBig().increment();
+        c.metrics().frameTooBig();
         close(CloseCodes.TOO_BIG, "frame too big");
     }
 
@@ -377,6 +381,7 @@ final class Connection implements LocalSession {
             wasRegistered = registered;
             registered = false;
         }
+        handshake.ended();
         outbound.finish();
         timers.dispose();
         acks.finish();

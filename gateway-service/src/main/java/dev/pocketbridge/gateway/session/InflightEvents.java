@@ -37,7 +37,8 @@ final class InflightEvents {
 
     private static final Logger log = LoggerFactory.getLogger(InflightEvents.class);
 
-    private record Pending(Disposable timer, Limiter.Listener slot) {
+    /** @param receivedAt when its frame first arrived ({@link System#nanoTime()}), for the ack latency */
+    private record Pending(Disposable timer, Limiter.Listener slot, long receivedAt) {
     }
 
     private enum Release { OUTCOME, LOST, SESSION_ENDED }
@@ -104,9 +105,11 @@ final class InflightEvents {
         synchronized (pending) {
             Pending previous = pending.get(key);
             Limiter.Listener slot;
+            long receivedAt = System.nanoTime();
             if (previous != null) {
                 previous.timer().dispose();
                 slot = previous.slot();
+                receivedAt = previous.receivedAt();
             } else {
                 if (pending.size() >= c.properties().maxInflightEvents()) {
                     refuse(event, RejectCode.BACKPRESSURE, "too many events awaiting their ack");
@@ -120,7 +123,7 @@ final class InflightEvents {
                 slot = admitted.get();
             }
             pending.put(key, new Pending(Mono.delay(c.properties().pendingTimeout(), timers)
-                    .subscribe(t -> lost(event, "no outcome in time; resend the event")), slot));
+                    .subscribe(t -> lost(event, "no outcome in time; resend the event")), slot, receivedAt));
             return true;
         }
     }
@@ -138,7 +141,7 @@ final class InflightEvents {
 
     /** Frees the event's slot and tells the client to resend (a stored event then answers {@code duplicate}). */
     private void lost(ClientFrame.SendEvent event, String message) {
-        if (release(key(event.eventId(), event.deviceSeq()), Release.LOST)) {
+        if (release(key(event.eventId(), event.deviceSeq()), Release.LOST) != null) {
             refuse(event, RejectCode.UNAVAILABLE, message);
         }
     }
@@ -146,7 +149,12 @@ final class InflightEvents {
     /** An {@code event_ack} or {@code event_rejected} for the session: its event is no longer in flight. */
     void outcome(ServerFrame frame) {
         switch (frame) {
-            case ServerFrame.EventAck a -> release(key(a.eventId(), a.deviceSeq()), Release.OUTCOME);
+            case ServerFrame.EventAck a -> {
+                Pending acked = release(key(a.eventId(), a.deviceSeq()), Release.OUTCOME);
+                if (acked != null) {
+                    c.metrics().acked(System.nanoTime() - acked.receivedAt());
+                }
+            }
             case ServerFrame.EventRejected r -> release(key(r.eventId(), r.deviceSeq()), Release.OUTCOME);
             default -> {
             }
@@ -172,10 +180,11 @@ final class InflightEvents {
                 c.properties().retryAfter().toMillis()));
     }
 
-    private boolean release(String key, Release how) {
+    /** Ends an event's time in flight; returns it, or null when it was not in flight. */
+    private Pending release(String key, Release how) {
         Pending released = pending.remove(key);
         if (released == null) {
-            return false;
+            return null;
         }
         released.timer().dispose();
         switch (how) {
@@ -183,7 +192,7 @@ final class InflightEvents {
             case LOST -> released.slot().onDropped();
             case SESSION_ENDED -> released.slot().onIgnore();
         }
-        return true;
+        return released;
     }
 
     private static String key(String eventId, Long deviceSeq) {

@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.stereotype.Component;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -17,18 +16,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 class OutboundLedger {
 
     static final String QUEUED_METRIC = "pocketbridge.gateway.ws.outbound.queued_bytes";
-    static final String DROPPED_METRIC = "pocketbridge.gateway.ws.outbound.dropped";
 
     private final AtomicLong total = new AtomicLong();
-    private final Counter dropped;
 
     OutboundLedger(MeterRegistry meters) {
         Gauge.builder(QUEUED_METRIC, total, AtomicLong::get)
                 .description("Bytes of frames queued for this node's sessions and not yet written to the network")
                 .baseUnit("bytes").register(meters);
-        this.dropped = Counter.builder(DROPPED_METRIC)
-                .description("Live deliveries dropped because the session's outbound buffer was full")
-                .register(meters);
     }
 
     /** A new session's budget of {@code maxBytes}. */
@@ -39,10 +33,6 @@ class OutboundLedger {
     /** Bytes queued by all sessions of this node. */
     long queuedBytes() {
         return total.get();
-    }
-
-    void dropped() {
-        dropped.increment();
     }
 
     /** One session's share: reserved when a frame is queued, released once it is written or the session ends. */

@@ -1,6 +1,8 @@
 package dev.pocketbridge.gateway.session;
 
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -35,7 +37,8 @@ final class OutboundQueue {
 
     /** What the queue carries: a text frame, a ping, or the request to close after what precedes it. */
     private sealed interface Out {
-        record Text(byte[] json) implements Out {
+        /** @param createdAt a live delivery's {@code created_at}, else -1 */
+        record Text(byte[] json, long createdAt) implements Out {
         }
 
         record Close(CloseStatus status) implements Out {
@@ -46,8 +49,10 @@ final class OutboundQueue {
     }
 
     private final WebSocketSession ws;
-    private final OutboundLedger ledger;
     private final OutboundLedger.Budget budget;
+    private final GatewayMetrics metrics;
+    /** Per text frame handed to the socket and not yet written, in order: its {@link Out.Text#createdAt}. */
+    private final Queue<Long> writing = new ConcurrentLinkedQueue<>();
     private final Runnable stalled;
     private final Sinks.Many<Out> queue;
     private final AtomicLong lastLiveSeq = new AtomicLong();
@@ -56,12 +61,14 @@ final class OutboundQueue {
     /**
      * @param maxFrames the most frames queued at once
      * @param maxBytes  the most bytes queued and not yet written, a budget of {@code ledger}
+     * @param metrics   counts dropped live deliveries and times those written
      * @param stalled   told when a frame that must not be dropped does not fit
      */
-    OutboundQueue(WebSocketSession ws, int maxFrames, long maxBytes, OutboundLedger ledger, Runnable stalled) {
+    OutboundQueue(WebSocketSession ws, int maxFrames, long maxBytes, OutboundLedger ledger, GatewayMetrics metrics,
+            Runnable stalled) {
         this.ws = ws;
-        this.ledger = ledger;
         this.budget = ledger.open(maxBytes);
+        this.metrics = metrics;
         this.stalled = stalled;
         this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(maxFrames));
     }
@@ -72,8 +79,10 @@ final class OutboundQueue {
                 .takeUntil(out -> out instanceof Out.Close)
                 .<WebSocketMessage>handle((out, sink) -> {
                     switch (out) {
-                        case Out.Text(byte[] json) ->
-                                sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT, ws.bufferFactory().wrap(json)));
+                        case Out.Text(byte[] json, long createdAt) -> {
+                            writing.add(createdAt);
+                            sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT, ws.bufferFactory().wrap(json)));
+                        }
                         case Out.Ping p -> sink.next(ws.pingMessage(factory -> factory.allocateBuffer(0)));
                         case Out.Close c -> {
                         }
@@ -87,36 +96,50 @@ final class OutboundQueue {
 
     /** Queues a frame that must reach the client; one that does not fit means it {@code stalled}. */
     void send(ServerFrame frame) {
-        if (offer(frame) == Offer.FULL) {
+        if (offer(frame, -1) == Offer.FULL) {
             stalled.run();
         }
     }
 
     /**
      * Queues a live delivery if its {@code seq} is above every one before it (so seq increases on
-     * the session and at-least-once repeats are dropped); one that does not fit is dropped and counted.
+     * the session and at-least-once repeats are dropped); one that does not fit is dropped. Every
+     * drop is counted by its {@link GatewayMetrics.Drop reason}.
      */
     void deliverLive(ServerFrame.DeliveredEvent event) {
         long last = lastLiveSeq.get();
         while (event.seq() > last) {
             if (lastLiveSeq.compareAndSet(last, event.seq())) {
-                if (offer(event) == Offer.FULL) {
-                    ledger.dropped();
-                    log.debug("outbound buffer of connection {} full; dropped a live delivery", ws.getId());
+                switch (offer(event, event.createdAt())) {
+                    case FULL -> {
+                        metrics.dropped(GatewayMetrics.Drop.BUFFER_FULL);
+                        log.debug("outbound buffer of connection {} full; dropped a live delivery", ws.getId());
+                    }
+                    case CLOSED -> metrics.dropped(GatewayMetrics.Drop.SESSION_CLOSING);
+                    case QUEUED -> {
+                    }
                 }
                 return;
             }
             last = lastLiveSeq.get();
         }
+        metrics.dropped(GatewayMetrics.Drop.REPEATED);
     }
 
-    /** Gives back the bytes of a text frame Netty has written, or failed to write (from the {@link FrameGuard}). */
+    /**
+     * Gives back the bytes of a text frame Netty has written, or failed to write (from the
+     * {@link FrameGuard}, in the order the frames were handed to it), and times a live delivery's.
+     */
     void written(long bytes) {
         budget.release(bytes);
+        Long createdAt = writing.poll();
+        if (createdAt != null && createdAt >= 0) {
+            metrics.delivered(createdAt);
+        }
     }
 
     /** Queues a frame, unless the connection is closing or the frame does not fit. */
-    private Offer offer(ServerFrame frame) {
+    private Offer offer(ServerFrame frame, long createdAt) {
         byte[] json = FrameCodec.encodeUtf8(frame);
         synchronized (this) {
             if (closeStatus != null) {
@@ -125,7 +148,7 @@ final class OutboundQueue {
             if (!budget.tryReserve(json.length)) {
                 return Offer.FULL;
             }
-            if (queue.tryEmitNext(new Out.Text(json)).isFailure()) {
+            if (queue.tryEmitNext(new Out.Text(json, createdAt)).isFailure()) {
                 budget.release(json.length);
                 return Offer.FULL;
             }

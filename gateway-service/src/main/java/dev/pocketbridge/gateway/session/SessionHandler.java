@@ -17,8 +17,6 @@ import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.RoutingProperties;
 import dev.pocketbridge.gateway.routing.SessionRegistry;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.StreamReadConstraints;
 
@@ -30,7 +28,6 @@ import tools.jackson.core.StreamReadConstraints;
 @Component
 class SessionHandler implements WebSocketHandler {
 
-    static final String FRAMES_TOO_BIG_METRIC = "pocketbridge.gateway.ws.frames_too_big";
     /** The longest JSON number a client frame has: an int64 with its sign. */
     private static final int MAX_NUMBER_LENGTH = String.valueOf(Long.MIN_VALUE).length();
 
@@ -42,15 +39,12 @@ class SessionHandler implements WebSocketHandler {
     SessionHandler(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
             InboundPublisher publisher, SessionRegistry registry, SessionProperties properties,
             ProtocolLimitsProperties limits, NodeAdmission admission, SessionRateLimits rateLimits, OutboundLedger ledger,
-            MeterRegistry meters, RoutingProperties routing, Clock clock) {
+            GatewayMetrics metrics, RoutingProperties routing, Clock clock) {
         EventValidator validator = new EventValidator(limits.maxPayloadBytes());
-        Counter framesTooBig = Counter.builder(FRAMES_TOO_BIG_METRIC)
-                .description("WebSocket messages refused from their frame header as too big (closed 1009)")
-                .register(meters);
         this.rateLimits = rateLimits;
         this.collaborators = new Connection.Collaborators(handshake, directory, events, publisher, registry,
                 validator, FrameCodec.clientDecoder(constraints(properties)), admission, rateLimits, ledger,
-                framesTooBig, properties, limits, routing.nodeId(), clock);
+                metrics, properties, limits, routing.nodeId(), clock);
     }
 
     /** JSON parsing limits of a client frame, from the frame limits. */

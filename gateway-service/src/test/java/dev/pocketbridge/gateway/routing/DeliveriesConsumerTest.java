@@ -57,7 +57,8 @@ class DeliveriesConsumerTest {
     void aNodeIdWithoutItsPartitionFailsTheStart() {
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(2),
                 new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
-                new SimpleMeterRegistry()), nodeId(3), SIXTEEN_PARTITIONS);
+                new SimpleMeterRegistry()), nodeId(3), SIXTEEN_PARTITIONS,
+                new SimpleMeterRegistry());
         assertThatThrownBy(consumer::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("node-id 3");
     }
 
@@ -66,11 +67,12 @@ class DeliveriesConsumerTest {
         SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
                 new SimpleMeterRegistry());
         assertThatThrownBy(() -> new DeliveriesConsumer(factoryWithPartitions(32), registry, nodeId(16),
-                SIXTEEN_PARTITIONS)).isInstanceOf(IllegalStateException.class)
+                SIXTEEN_PARTITIONS, new SimpleMeterRegistry())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("node-id 16 must be below pocketbridge.kafka.deliveries-partitions 16");
         // More partitions, more nodes: no fixed largest id.
         PocketBridgeKafkaProperties sixtyFour = new PocketBridgeKafkaProperties(64, SIXTEEN_PARTITIONS.retry(), 12);
-        assertThat(new DeliveriesConsumer(factoryWithPartitions(64), registry, nodeId(63), sixtyFour)).isNotNull();
+        assertThat(new DeliveriesConsumer(factoryWithPartitions(64), registry, nodeId(63), sixtyFour,
+                new SimpleMeterRegistry())).isNotNull();
     }
 
     @Test
@@ -78,7 +80,7 @@ class DeliveriesConsumerTest {
         SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
                 new SimpleMeterRegistry());
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0),
-                SIXTEEN_PARTITIONS);
+                SIXTEEN_PARTITIONS, new SimpleMeterRegistry());
         RecordingSession mine = new RecordingSession("s1", "u1", "d1");
         RecordingSession other = new RecordingSession("s2", "u2", "d2");
         registry.register(mine);
@@ -105,7 +107,7 @@ class DeliveriesConsumerTest {
         SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
                 new SimpleMeterRegistry());
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0),
-                SIXTEEN_PARTITIONS);
+                SIXTEEN_PARTITIONS, new SimpleMeterRegistry());
         RecordingSession roaming = new RecordingSession("s1", "u1", "d1");
         RecordingSession stranger = new RecordingSession("s2", "u2", "d2");
         registry.register(roaming);

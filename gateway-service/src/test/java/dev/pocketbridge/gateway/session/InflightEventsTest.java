@@ -60,7 +60,7 @@ class InflightEventsTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final Connection.Collaborators collaborators = new Connection.Collaborators(null, null, null,
             new InboundPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer))), null,
-            new EventValidator(1024), null, admission, rateLimits(5), null, null,
+            new EventValidator(1024), null, admission, rateLimits(5), null, new GatewayMetrics(meters, clock),
             properties, new Binder(new MapConfigurationPropertySource(Map.of()))
                     .bindOrCreate("pocketbridge.limits", ProtocolLimitsProperties.class), NODE_ID, clock);
     private final VirtualTimeScheduler timers = VirtualTimeScheduler.create();
@@ -125,6 +125,7 @@ class InflightEventsTest {
         assertThat(s.events.size()).isZero();
         assertThat(admission.inflight()).isZero();
         assertThat(s.sent).as("the outcome itself is sent by the connection").isEmpty();
+        assertThat(meters.get(GatewayMetrics.ACK_LATENCY).timer().count()).as("its send-to-ack time").isEqualTo(1);
     }
 
     @Test

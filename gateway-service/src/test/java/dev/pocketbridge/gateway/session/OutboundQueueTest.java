@@ -3,9 +3,13 @@ package dev.pocketbridge.gateway.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -19,12 +23,15 @@ import org.springframework.web.reactive.socket.adapter.AbstractWebSocketSession;
 
 import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The queue of one connection's outbound frames: order, limits in frames and bytes, overflow, closing. */
 class OutboundQueueTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     /** A WebSocket that takes whatever it is given to send and records it, and how it was closed. */
     private static final class RecordingSocket extends AbstractWebSocketSession<Object> {
@@ -70,10 +77,11 @@ class OutboundQueueTest {
     private final RecordingSocket ws = new RecordingSocket();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final OutboundLedger ledger = new OutboundLedger(meters);
+    private final GatewayMetrics metrics = new GatewayMetrics(meters, Clock.fixed(NOW, ZoneOffset.UTC));
     private final AtomicInteger stalls = new AtomicInteger();
 
     private OutboundQueue queue(int maxFrames, long maxBytes) {
-        return new OutboundQueue(ws, maxFrames, maxBytes, ledger, stalls::incrementAndGet);
+        return new OutboundQueue(ws, maxFrames, maxBytes, ledger, metrics, stalls::incrementAndGet);
     }
 
     private static ServerFrame.Error frame(String message) {
@@ -81,7 +89,16 @@ class OutboundQueueTest {
     }
 
     private static ServerFrame.DeliveredEvent delivered(long seq) {
-        return new ServerFrame.DeliveredEvent(seq, "e-" + seq, "d", seq, "clip", seq, "text", "AAAA", null, 0, false);
+        return delivered(seq, 0);
+    }
+
+    private static ServerFrame.DeliveredEvent delivered(long seq, long createdAt) {
+        return new ServerFrame.DeliveredEvent(seq, "e-" + seq, "d", seq, "clip", seq, "text", "AAAA", null, createdAt,
+                false);
+    }
+
+    private double dropped(GatewayMetrics.Drop reason) {
+        return meters.get(GatewayMetrics.DELIVERIES_DROPPED).tag("reason", reason.tag()).counter().count();
     }
 
     @Test
@@ -111,7 +128,7 @@ class OutboundQueueTest {
 
         queue.deliverLive(delivered(1));
         assertThat(stalls).hasValue(0);
-        assertThat(meters.counter(OutboundLedger.DROPPED_METRIC).count()).isEqualTo(1);
+        assertThat(dropped(GatewayMetrics.Drop.BUFFER_FULL)).isEqualTo(1);
 
         queue.send(frame("c"));
         assertThat(stalls).hasValue(1);
@@ -150,6 +167,26 @@ class OutboundQueueTest {
         queue.run().block(Duration.ofSeconds(5));
 
         assertThat(ws.texts()).extracting(f -> ((ServerFrame.DeliveredEvent) f).seq()).containsExactly(5L, 6L);
+        assertThat(dropped(GatewayMetrics.Drop.REPEATED)).isEqualTo(2);
+        queue.deliverLive(delivered(7));
+        assertThat(dropped(GatewayMetrics.Drop.SESSION_CLOSING)).isEqualTo(1);
+    }
+
+    @Test
+    void aLiveDeliveryIsTimedFromItsStoredTimeToWhenNettyWroteIt() {
+        OutboundQueue queue = queue(10, 1 << 20);
+        queue.send(frame("a"));
+        queue.deliverLive(delivered(1, NOW.toEpochMilli() - 250));
+        queue.close(CloseStatus.NORMAL);
+        queue.run().block(Duration.ofSeconds(5));
+        Timer latency = meters.get(GatewayMetrics.DELIVERY_LATENCY).timer();
+
+        queue.written(10); // the error frame: not a delivery
+        assertThat(latency.count()).isZero();
+
+        queue.written(10);
+        assertThat(latency.count()).isEqualTo(1);
+        assertThat(latency.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
     }
 
     @Test

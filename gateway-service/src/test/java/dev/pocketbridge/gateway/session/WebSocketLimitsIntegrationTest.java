@@ -316,10 +316,11 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
     }
 
     private double framesTooBig() {
-        return meters.get(SessionHandler.FRAMES_TOO_BIG_METRIC).counter().count();
+        return meters.get(GatewayMetrics.FRAMES_TOO_BIG).counter().count();
     }
 
     private double dropped() {
-        return meters.get(OutboundLedger.DROPPED_METRIC).counter().count();
+        return meters.get(GatewayMetrics.DELIVERIES_DROPPED).tag("reason", GatewayMetrics.Drop.BUFFER_FULL.tag()).counter()
+                .count();
     }
 }

@@ -35,6 +35,7 @@ class StoredEventListener {
     private final Counter acksRouted;
     private final Counter deliveriesSent;
     private final Counter eventsFannedOut;
+    private final MeterRegistry meters;
 
     StoredEventListener(FanoutPlanner planner, LatestEvents latest, KafkaTemplate<String, String> kafka,
             Deliveries deliveries, FanoutProperties properties, MeterRegistry registry) {
@@ -43,6 +44,7 @@ class StoredEventListener {
         this.kafka = kafka;
         this.deliveries = deliveries;
         this.properties = properties;
+        this.meters = registry;
         this.acksRouted = Counter.builder("relay.acks.routed")
                 .description("Event acks sent to the sending session's gateway node").register(registry);
         this.deliveriesSent = Counter.builder("relay.deliveries.sent")
@@ -57,7 +59,7 @@ class StoredEventListener {
     @KafkaListener(id = ID, groupId = "relay-service", topics = Topics.EVENTS_STORED, autoStartup = "false",
             properties = "group.instance.id=${pocketbridge.kafka.instance-id}-fanout")
     void onStored(List<ConsumerRecord<String, String>> records) {
-        BatchSends sends = new BatchSends(kafka, properties.sendTimeout());
+        BatchSends sends = new BatchSends(kafka, properties.sendTimeout(), meters);
         List<FanoutPlanner.Plan> plans = FanoutConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
             if (record.value() == null) {
                 throw new MalformedStoredEventException("record without a stored event");
