@@ -24,7 +24,7 @@ import jakarta.validation.constraints.NotNull;
  */
 @ConfigurationProperties("pocketbridge.analytics")
 @Validated
-public record AnalyticsProperties(
+record AnalyticsProperties(
         @DefaultValue("false") boolean enabled,
         String key,
         @DefaultValue("12") @Min(1) int partitions,
