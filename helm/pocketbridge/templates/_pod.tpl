@@ -114,6 +114,15 @@ spec:
             secretKeyRef:
               name: {{ $secret }}
               key: replay-token-secret
+        {{- if $v.analytics.enabled }}
+        - name: POCKETBRIDGE_ANALYTICS_ENABLED
+          value: "true"
+        - name: POCKETBRIDGE_ANALYTICS_KEY
+          valueFrom:
+            secretKeyRef:
+              name: {{ $secret }}
+              key: analytics-key
+        {{- end }}
         {{- end }}
         {{- with $v.extraEnv }}
         {{- toYaml . | nindent 8 }}

@@ -12,7 +12,7 @@ Refuses values that cannot work. Included by validate.yaml, which renders nothin
 {{- fail (printf "gateway.replicas (%d) is more than 16: the gateway accepts node ids 0..15 (pocketbridge.gateway.routing.node-id), one per pod." $replicas) }}
 {{- end }}
 {{- if $v.secrets.existingSecret }}
-{{- range $key := list "internalClientSecret" "gatewayIdentityKey" "replayTokenSecret" "jwtSigningKey" "adminPassword" "adminPasswordHash" }}
+{{- range $key := list "internalClientSecret" "gatewayIdentityKey" "replayTokenSecret" "jwtSigningKey" "adminPassword" "adminPasswordHash" "analyticsKey" }}
 {{- if index $v.secrets $key }}
 {{- fail (printf "secrets.%s is set together with secrets.existingSecret: put it into the Secret %s instead (key names in values.yaml)." $key $v.secrets.existingSecret) }}
 {{- end }}

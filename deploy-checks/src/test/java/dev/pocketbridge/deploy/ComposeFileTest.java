@@ -76,6 +76,8 @@ class ComposeFileTest {
         assertThat(env(services, "event-service"))
                 .containsEntry("SPRING_DATASOURCE_PASSWORD", secrets.get("EVENT_DB_PASSWORD"))
                 .containsEntry("POCKETBRIDGE_EVENT_REPLAY_TOKENSECRET", secrets.get("REPLAY_TOKEN_SECRET"))
+                .containsEntry("POCKETBRIDGE_ANALYTICS_KEY", secrets.get("ANALYTICS_KEY"))
+                .containsEntry("POCKETBRIDGE_ANALYTICS_ENABLED", "false")
                 .doesNotContainKey("POCKETBRIDGE_INTERNAL_CLIENTSECRET");
         assertThat(env(services, "relay-service").keySet())
                 .noneMatch(k -> k.contains("SECRET") || k.contains("PASSWORD") || k.contains("KEY"));

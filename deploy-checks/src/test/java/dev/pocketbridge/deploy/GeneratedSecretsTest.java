@@ -36,9 +36,10 @@ class GeneratedSecretsTest {
 
         assertThat(secrets).containsOnlyKeys("INTERNAL_CLIENT_SECRET", "GATEWAY_IDENTITY_KEY", "REPLAY_TOKEN_SECRET",
                 "JWT_SIGNING_KEY", "ADMIN_PASSWORD", "POSTGRES_PASSWORD", "AUTH_DB_PASSWORD", "DEVICE_DB_PASSWORD",
-                "EVENT_DB_PASSWORD");
+                "EVENT_DB_PASSWORD", "ANALYTICS_KEY");
         // The Ed25519 seed and the HMAC key: base64url without padding (the only form the services accept), 32 bytes.
-        for (String key : new String[] {"GATEWAY_IDENTITY_KEY", "REPLAY_TOKEN_SECRET", "INTERNAL_CLIENT_SECRET"}) {
+        for (String key : new String[] {"GATEWAY_IDENTITY_KEY", "REPLAY_TOKEN_SECRET", "INTERNAL_CLIENT_SECRET",
+            "ANALYTICS_KEY"}) {
             assertThat(secrets.get(key)).as(key).matches("[A-Za-z0-9_-]{43}");
             assertThat(Base64.getUrlDecoder().decode(secrets.get(key))).as(key).hasSize(32);
         }
@@ -61,7 +62,7 @@ class GeneratedSecretsTest {
         assertThat(secret).containsEntry("apiVersion", "v1").containsEntry("kind", "Secret");
         Map<String, String> data = ComposeFileTest.map(secret.get("stringData"));
         assertThat(data).containsOnlyKeys("internal-client-secret", "gateway-identity-key", "replay-token-secret",
-                "jwt-signing-key", "admin-password");
+                "jwt-signing-key", "admin-password", "analytics-key");
         assertThat(Base64.getUrlDecoder().decode(data.get("gateway-identity-key"))).hasSize(32);
         assertSigningKeyPair(data.get("jwt-signing-key"));
     }

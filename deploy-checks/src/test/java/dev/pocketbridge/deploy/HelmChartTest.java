@@ -87,7 +87,8 @@ class HelmChartTest {
 
         // Generated secrets: present, and in the form the services read.
         Map<String, String> data = map(find(objects, "Secret", "pb-pocketbridge-secrets").get("data"));
-        assertThat(data).containsOnlyKeys("internal-client-secret", "gateway-identity-key", "replay-token-secret", "admin-password");
+        assertThat(data).containsOnlyKeys("internal-client-secret", "gateway-identity-key", "replay-token-secret", "admin-password",
+                "analytics-key");
         String identity = new String(Base64.getDecoder().decode(data.get("gateway-identity-key")), StandardCharsets.US_ASCII);
         assertThat(identity).matches("[A-Za-z0-9_-]{43}");
         assertThat(Base64.getUrlDecoder().decode(identity)).hasSize(32);

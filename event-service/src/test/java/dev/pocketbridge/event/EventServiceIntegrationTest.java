@@ -63,11 +63,16 @@ import dev.pocketbridge.testsupport.TestIssuer;
         // Small erasure chunks, so a test user's few events already take several.
         "pocketbridge.event.erasure.batch-size=7",
         // A per-user limit a test reaches in a few dozen requests (the test clock never refills it).
-        "pocketbridge.web.rate-limits.per-user=40"})
+        "pocketbridge.web.rate-limits.per-user=40",
+        // events.analytics on, under a key of the tests (AnalyticsIntegrationTest recomputes pseudonyms from it).
+        "pocketbridge.analytics.enabled=true",
+        "pocketbridge.analytics.key=" + EventServiceIntegrationTest.ANALYTICS_KEY})
 public abstract class EventServiceIntegrationTest {
 
     protected static final Duration WAIT = Duration.ofSeconds(30);
     protected static final String GROUP = "event-service";
+    /** The analytics key of the tests: 32 bytes, base64url. */
+    protected static final String ANALYTICS_KEY = "dGhlIGFuYWx5dGljcyBrZXkgb2YgdGhlIHRlc3RzIQ0";
     protected static final TestIssuer AUTH = new TestIssuer();
     /** device-service's device lookup, on {@link #AUTH}'s port. */
     protected static final DeviceServiceStub DEVICES = new DeviceServiceStub(AUTH);
@@ -105,7 +110,7 @@ public abstract class EventServiceIntegrationTest {
             // The service created these topics when its context started.
             tap = new KafkaTap(SharedKafka.bootstrapServers(), List.of(Topics.EVENTS_STORED, Topics.DELIVERIES,
                     Topics.EVENTS_INBOUND + Topics.DEAD_LETTER_SUFFIX, Topics.USERS + Topics.DEAD_LETTER_SUFFIX,
-                    Topics.DEVICES + Topics.DEAD_LETTER_SUFFIX));
+                    Topics.DEVICES + Topics.DEAD_LETTER_SUFFIX, Topics.EVENTS_ANALYTICS));
         }
     }
 
@@ -218,6 +223,11 @@ public abstract class EventServiceIntegrationTest {
     protected static List<StoredEvent> awaitStored(String userId, int count) {
         await().atMost(WAIT).until(() -> stored(userId).size() >= count);
         return stored(userId);
+    }
+
+    /** Records on {@code events.analytics} keyed {@code userPseudonym}. */
+    protected static List<ConsumerRecord<String, String>> analytics(String userPseudonym) {
+        return tap.records(Topics.EVENTS_ANALYTICS, userPseudonym);
     }
 
     protected static List<ConsumerRecord<String, String>> deliveries(String userId) {

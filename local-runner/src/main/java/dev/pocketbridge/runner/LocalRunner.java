@@ -78,6 +78,7 @@ public final class LocalRunner {
     private String replaySecret;
     private String adminPassword;
     private String serviceClientSecret;
+    private String analyticsKey;
     /** Set once stopping begins: children exiting from then on are expected. */
     private volatile boolean stopping;
 
@@ -126,6 +127,7 @@ public final class LocalRunner {
         replaySecret = secret("replay-token.secret");
         adminPassword = secret("admin-password");
         serviceClientSecret = secret("service-client.secret");
+        analyticsKey = secret("analytics.key");
         List<ChildProcess> services = new ArrayList<>();
         for (Service s : SERVICES) {
             say("starting " + s.module() + " on " + s.port());
@@ -191,12 +193,19 @@ public final class LocalRunner {
         if (s.module().equals("gateway-service")) {
             command.add("--pocketbridge.gateway.identity.key-file=" + layout.data().resolve("server-identity.key"));
         }
+        if (s.module().equals("event-service")) {
+            // events.analytics for analysts (docs/analytics.md), under this machine's own key (.data/analytics.key).
+            command.add("--pocketbridge.analytics.enabled=true");
+        }
         // Secrets go through the environment, not the command line that every local user can read.
         // (Spring's relaxed binding: dots become underscores, dashes are dropped.)
         // Every service gets the service client's secret: auth-service checks it, the callers present it.
         Map<String, String> environment = new HashMap<>(Map.of("POCKETBRIDGE_INTERNAL_CLIENTSECRET", serviceClientSecret));
         switch (s.module()) {
-            case "event-service" -> environment.put("POCKETBRIDGE_EVENT_REPLAY_TOKENSECRET", replaySecret);
+            case "event-service" -> {
+                environment.put("POCKETBRIDGE_EVENT_REPLAY_TOKENSECRET", replaySecret);
+                environment.put("POCKETBRIDGE_ANALYTICS_KEY", analyticsKey);
+            }
             case "auth-service" -> environment.put("POCKETBRIDGE_AUTH_ADMIN_PASSWORD", adminPassword);
             // the defaults in each service's application.yml match this layout
             default -> {

@@ -39,6 +39,9 @@ import jakarta.validation.constraints.NotNull;
  * @param deadLetters every {@code .dlt} topic: long enough for an operator to notice and inspect
  * @param accountChanges {@code devices} and {@code users}: every service erases a deleted user's data
  *     from them, so they outlast any outage of a consumer; they hold ids only, never names or keys
+ * @param analytics {@code events.analytics}: pseudonymised metadata for analysts, kept as long as
+ *     the event log keeps events, so a month of outcomes can be read again
+ * @param analyticsBytes {@code events.analytics}: size cap per partition
  */
 @ConfigurationProperties("pocketbridge.kafka.retention")
 @Validated
@@ -52,7 +55,9 @@ public record TopicRetentionProperties(
         @DefaultValue("268435456") @Min(MIN_CAP_BYTES) long deliveriesBytes,
         @DefaultValue("1d") @NotNull Duration presenceTombstones,
         @DefaultValue("14d") @NotNull Duration deadLetters,
-        @DefaultValue("30d") @NotNull Duration accountChanges) {
+        @DefaultValue("30d") @NotNull Duration accountChanges,
+        @DefaultValue("30d") @NotNull Duration analytics,
+        @DefaultValue("1073741824") @Min(MIN_CAP_BYTES) long analyticsBytes) {
 
     static final long MIN_CAP_BYTES = 64L * 1024 * 1024;
 }

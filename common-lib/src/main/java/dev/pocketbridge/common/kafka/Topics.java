@@ -23,10 +23,15 @@ public final class Topics {
     public static final String DEVICES = "devices";
     /** Account deletions ({@link AccountChange.UserDeleted}); key {@code user_id}; device-service → every service. */
     public static final String USERS = "users";
+    /**
+     * What became of each inbound event, for analysts ({@link AnalyticsEvent}): pseudonymised ids and
+     * sizes, never payloads; key {@code user_pseudonym}; event-service → analysts (docs/analytics.md).
+     */
+    public static final String EVENTS_ANALYTICS = "events.analytics";
     /** Suffix of each consumer's dead-letter topic, e.g. {@code events.inbound.dlt}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
-    /** {@code schema_version} of {@code events.stored}, {@code acks}, {@code devices} and {@code users}. */
+    /** {@code schema_version} of {@code events.stored}, {@code events.analytics}, {@code acks}, {@code devices} and {@code users}. */
     public static final int SCHEMA_VERSION = 1;
     /**
      * {@code schema_version} of {@code events.inbound}: 2 since its records carry the device's

@@ -24,6 +24,11 @@ public final class EventValidator {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
+    /** Whether {@code text} is a well-formed {@code stream_id} or {@code event_type} (§3.2). */
+    public static boolean isName(String text) {
+        return text != null && NAME.matcher(text).matches();
+    }
+
     /** Why an event is refused. */
     public record Rejection(RejectCode code, String message) {
     }

@@ -100,7 +100,7 @@ class Device extends AssignedIdEntity<UUID> {
     /** What the handshake and every token check go by ({@link DeviceCredentials#admits}). */
     DeviceCredentials credentials() {
         return new DeviceCredentials(id.toString(), userId.toString(), publicKey, active(),
-                tokensNotBefore == null ? null : tokensNotBefore.toEpochMilli());
+                tokensNotBefore == null ? null : tokensNotBefore.toEpochMilli(), deviceType);
     }
 
     /**

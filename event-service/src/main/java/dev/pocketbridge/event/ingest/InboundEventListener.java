@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.event.analytics.OutcomeAnalytics;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
 import dev.pocketbridge.kafka.BatchSends;
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * outcomes are awaited once; only then does the method return and the container commit the batch's
  * offsets. No dual write: if the process dies between the commit and the publish, the batch is
  * redelivered, finds its events stored and republishes them as {@code duplicate}, in order.
+ * Then, best effort and without waiting, the batch's analytics records ({@link OutcomeAnalytics}).
  *
  * <p>A record that can never be processed (unreadable, no canonical ids) is dead-lettered in place,
  * and the records around it go on in their order. Any other failure (the database or the broker
@@ -33,11 +35,13 @@ class InboundEventListener {
 
     private final EventLog log;
     private final OutcomePublisher publisher;
+    private final OutcomeAnalytics analytics;
     private final MeterRegistry meters;
 
-    InboundEventListener(EventLog log, OutcomePublisher publisher, MeterRegistry meters) {
+    InboundEventListener(EventLog log, OutcomePublisher publisher, OutcomeAnalytics analytics, MeterRegistry meters) {
         this.log = log;
         this.publisher = publisher;
+        this.analytics = analytics;
         this.meters = meters;
     }
 
@@ -57,6 +61,7 @@ class InboundEventListener {
             publisher.publish(sends, batch.get(i), outcomes.get(i));
         }
         sends.await();
+        analytics.record(batch, outcomes);
         outcomes.forEach(outcome -> meters.counter(OUTCOMES_METRIC, "outcome", tag(outcome)).increment());
     }
 

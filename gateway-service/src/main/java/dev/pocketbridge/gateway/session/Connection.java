@@ -71,6 +71,8 @@ final class Connection implements LocalSession {
     private Mono<DeviceLookup> lookup;
     /** When device-service was asked about the device ({@link System#nanoTime()}); see {@link LocalSession#checkedAtNanos()}. */
     private volatile long checkedAt;
+    /** The device's type as device-service said at the handshake; passed on with its events (for analytics). */
+    private volatile String deviceType;
 
     Connection(WebSocketSession ws, Collaborators collaborators) {
         this.ws = ws;
@@ -80,7 +82,7 @@ final class Connection implements LocalSession {
                 collaborators.ledger(), collaborators.metrics(), () -> close(CloseCodes.TRY_AGAIN_LATER, "outbound buffer full"));
         this.guard = new FrameGuard(props.preHandshakeFrameBytes(), props.closeTimeout(), outbound::written,
                 this::frameTooBig);
-        this.inflight = new InflightEvents(collaborators, this, this::send, Schedulers.parallel());
+        this.inflight = new InflightEvents(collaborators, this, () -> deviceType, this::send, Schedulers.parallel());
         this.acks = new CoalescedAcks(props.ackFlushInterval(), Schedulers.parallel(), this::writeAck);
         this.replays = new Replays(collaborators.events(), collaborators.rateLimits(),
                 collaborators.limits().replayDefaultLimit(), collaborators.limits().replayMaxLimit(), this::send);
@@ -177,9 +179,10 @@ final class Connection implements LocalSession {
             case DeviceLookup.Unavailable u ->
                     fail(ErrorCode.UNAVAILABLE, "device directory unavailable; retry later", CloseCodes.TRY_AGAIN_LATER);
             case DeviceLookup.NotFound n -> authenticationFailed();
-            case DeviceLookup.Found(var device) -> c.handshake().authenticate(hello, device, auth)
-                    ? establish()
-                    : authenticationFailed();
+            case DeviceLookup.Found(var device) -> {
+                deviceType = device.deviceType();
+                yield c.handshake().authenticate(hello, device, auth) ? establish() : authenticationFailed();
+            }
         });
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,20 +46,23 @@ final class InflightEvents {
 
     private final Connection.Collaborators c;
     private final LocalSession session;
+    private final Supplier<String> deviceType;
     private final Consumer<ServerFrame> send;
     private final Scheduler timers;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     /**
-     * @param session whose events these are: their origin, and what a failed produce closes
-     * @param send    sends a frame to the session's client
-     * @param timers  where the outcome timeouts run
+     * @param session    whose events these are: their origin, and what a failed produce closes
+     * @param deviceType the session's device type, passed on with its events (null when unknown)
+     * @param send       sends a frame to the session's client
+     * @param timers     where the outcome timeouts run
      */
-    InflightEvents(Connection.Collaborators collaborators, LocalSession session, Consumer<ServerFrame> send,
-            Scheduler timers) {
+    InflightEvents(Connection.Collaborators collaborators, LocalSession session, Supplier<String> deviceType,
+            Consumer<ServerFrame> send, Scheduler timers) {
         this.c = collaborators;
         this.session = session;
+        this.deviceType = deviceType;
         this.send = send;
         this.timers = timers;
     }
@@ -86,7 +90,7 @@ final class InflightEvents {
         if (!admit(event)) {
             return Mono.empty();
         }
-        InboundEvent inbound = InboundEvent.of(session.userId(), session.deviceId(),
+        InboundEvent inbound = InboundEvent.of(session.userId(), session.deviceId(), deviceType.get(),
                 new Origin(c.nodeId(), session.sessionId()), now, event);
         return c.publisher().event(inbound, e -> notProduced(event, e));
     }

@@ -70,7 +70,8 @@ class InflightEventsTest {
         final FakeSession session = new FakeSession(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 UUID.randomUUID().toString());
         final List<ServerFrame> sent = new CopyOnWriteArrayList<>();
-        final InflightEvents events = new InflightEvents(collaborators, session, sent::add, timers);
+        final InflightEvents events = new InflightEvents(collaborators, session, () -> "mobile", sent::add,
+                timers);
 
         void take(ClientFrame.SendEvent event) {
             events.take(event).block(Duration.ofSeconds(10));
@@ -116,6 +117,7 @@ class InflightEventsTest {
             assertThat(inbound.origin().nodeId()).isEqualTo(NODE_ID);
             assertThat(inbound.origin().sessionId()).isEqualTo(s.session.sessionId());
             assertThat(inbound.receivedAt()).isEqualTo(NOW.toEpochMilli());
+            assertThat(inbound.deviceType()).isEqualTo("mobile");
         });
         assertThat(s.events.size()).isEqualTo(1);
         assertThat(admission.inflight()).isEqualTo(1);
