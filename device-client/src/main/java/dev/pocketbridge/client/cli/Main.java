@@ -12,6 +12,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.stream.Stream;
 
 import dev.pocketbridge.client.ApiError;
 import picocli.CommandLine;
@@ -67,8 +68,10 @@ public final class Main {
         line.setExpandAtFiles(false); // "@name" is a device name, not a file of arguments
         line.setParameterExceptionHandler(this::usageError);
         line.setExecutionExceptionHandler(this::failure);
-        String state = "State: " + context.states().describeDefault() + ".";
-        line.getCommandSpec().usageMessage().footer(append(line.getCommandSpec().usageMessage().footer(), state));
+        String[] footer = line.getCommandSpec().usageMessage().footer();
+        String[] state = Arrays.stream(context.states().describe()).map(s -> s.replace("%", "%%")).toArray(String[]::new);
+        line.getCommandSpec().usageMessage().footer(Stream.concat(Arrays.stream(footer), Arrays.stream(state))
+                .toArray(String[]::new));
         return line;
     }
 
@@ -99,12 +102,6 @@ public final class Main {
             err.println("error: " + e); // a bug: say what it was
         }
         return EXIT_FAILED;
-    }
-
-    private static String[] append(String[] lines, String line) {
-        String[] all = Arrays.copyOf(lines, lines.length + 1);
-        all[lines.length] = line;
-        return all;
     }
 
     /** The launcher's word on standard error, else whether there is an interactive console at all. */

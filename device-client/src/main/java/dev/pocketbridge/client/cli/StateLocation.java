@@ -30,10 +30,15 @@ final class StateLocation {
         this.err = err;
     }
 
-    /** This machine's: {@code os.name}, the environment and {@code user.home}. */
+    /**
+     * This machine's: {@code os.name}, the environment and the home directory ({@code $HOME} as the
+     * shell has it, except on Windows; else {@code user.home}).
+     */
     static StateLocation ofSystem(PrintStream err) {
-        return new StateLocation(System.getProperty("os.name", ""), System.getenv(),
-                Path.of(System.getProperty("user.home")), err);
+        String os = System.getProperty("os.name", "");
+        String home = System.getenv("HOME");
+        boolean useHome = home != null && !os.toLowerCase(Locale.ROOT).startsWith("windows") && Path.of(home).isAbsolute();
+        return new StateLocation(os, System.getenv(), Path.of(useHome ? home : System.getProperty("user.home")), err);
     }
 
     /**
@@ -91,10 +96,10 @@ final class StateLocation {
         return file;
     }
 
-    /** How the default is chosen, for the help text. */
-    String describeDefault() {
-        return "--state FILE, else $" + ENV + ", else " + defaultFile() + " (before: " + legacyFile()
-                + ", still read when the new one does not exist)";
+    /** How the state file is chosen, for the help text: lines. */
+    String[] describe() {
+        return new String[] {"State file: --state FILE, else $" + ENV + ", else", "  " + defaultFile(),
+            "  (or " + legacyFile() + ", its place before, while the new one does not exist)."};
     }
 
     private static boolean isBlank(String s) {

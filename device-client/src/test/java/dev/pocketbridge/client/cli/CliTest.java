@@ -67,7 +67,7 @@ class CliTest {
     void helpListsEveryCommandAndEachCommandHasItsOwn() {
         Result root = run("--help");
         assertThat(root.status()).isZero();
-        assertThat(root.out()).contains("Usage: pocketbridge-cli", "Commands:", "State: --state FILE, else $POCKETBRIDGE_STATE");
+        assertThat(root.out()).contains("Usage: pocketbridge-cli", "Commands:", "State file: --state FILE, else $POCKETBRIDGE_STATE, else");
         for (String command : List.of("register", "pair", "join", "listen", "send", "devices", "rename", "remove",
                 "delete-account")) {
             assertThat(root.out()).contains("  " + command + " ");
