@@ -6,10 +6,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.pocketbridge.client.PocketBridgeApi;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-/** A command of {@link RootCommand}: the common options and what every command works with. */
+/**
+ * A command of {@link RootCommand}: {@code --help}, {@code --version}, the common options and what
+ * every command works with.
+ */
+@Command(mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class)
 abstract class CliCommand implements Callable<Integer> {
 
     @ParentCommand

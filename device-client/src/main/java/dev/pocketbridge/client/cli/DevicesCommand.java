@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "devices", mixinStandardHelpOptions = true,
+@Command(name = "devices",
         description = "List your devices: name, type, id, last seen, created, and which one this is.")
 final class DevicesCommand extends CliCommand {
 

@@ -12,7 +12,7 @@ import dev.pocketbridge.common.codec.Base64Url;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "join", mixinStandardHelpOptions = true,
+@Command(name = "join",
         description = "Join your user with a code from 'pair' on one of your devices; writes the state file.")
 final class JoinCommand extends CliCommand {
 

@@ -20,7 +20,7 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "listen", mixinStandardHelpOptions = true,
+@Command(name = "listen",
         description = {"Print the events this device missed, then live ones, decrypted, until Ctrl-C.",
             "With --save-dir, received files are written there once all their chunks are in and their SHA-256"
                     + " checks out (a name already taken gets (1), (2), ...)."})

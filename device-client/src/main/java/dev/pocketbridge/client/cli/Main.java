@@ -78,7 +78,8 @@ public final class Main {
     private int usageError(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("error: " + e.getMessage());
+        String message = e.getMessage();
+        err.println("error: " + (message.startsWith("Error: ") ? message.substring("Error: ".length()) : message));
         UnmatchedArgumentException.printSuggestions(e, err);
         err.print(command.getHelp().synopsisHeading() + command.getHelp().synopsis(0));
         err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for more.");

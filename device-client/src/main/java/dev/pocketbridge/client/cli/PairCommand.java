@@ -11,7 +11,7 @@ import dev.pocketbridge.client.crypto.PairingPhrase;
 import dev.pocketbridge.common.codec.Base64Url;
 import picocli.CommandLine.Command;
 
-@Command(name = "pair", mixinStandardHelpOptions = true,
+@Command(name = "pair",
         description = "Print a pairing code for a new device (valid 5 minutes, single use): the content key goes"
                 + " to it wrapped under a secret that is part of the code and never reaches the server.")
 final class PairCommand extends CliCommand {

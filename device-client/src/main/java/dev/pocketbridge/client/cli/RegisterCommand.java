@@ -8,7 +8,7 @@ import dev.pocketbridge.client.crypto.ContentCipher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "register", mixinStandardHelpOptions = true,
+@Command(name = "register",
         description = "Register a new user with this device as its first device; makes the content key and writes"
                 + " the state file.")
 final class RegisterCommand extends CliCommand {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "remove", mixinStandardHelpOptions = true,
+@Command(name = "remove",
         description = {"Remove a device: its sessions close and its tokens stop working.",
             "Removing this device asks you to type remove first, then deletes its state file."})
 final class RemoveCommand extends CliCommand {

@@ -6,7 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rename", mixinStandardHelpOptions = true,
+@Command(name = "rename",
         description = "Rename a device: DEVICE (a name or id) to NAME, or this device when only NAME is given.")
 final class RenameCommand extends CliCommand {
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(name = "send",
         description = {"Send text or a file, end-to-end encrypted, and wait until the server has stored it.",
             "A file goes as one or more chunks of up to 512 KiB (docs/content-format.md), each acknowledged in turn,"
                     + " with its progress on standard error."})

@@ -79,14 +79,15 @@ class CliTest {
         assertThat(run("listen", "--help").out()).contains("--save-dir=DIR");
         assertThat(run("help", "send").out()).startsWith("Usage: pocketbridge-cli send");
         assertThat(run("--version").out()).startsWith("pocketbridge-cli ");
+        assertThat(run("send", "--version").out()).startsWith("pocketbridge-cli ");
     }
 
     @Test
     void aWrongCommandLineIsExitStatus2WithTheReasonOnStandardError() {
         assertUsageError(run(), "error: Missing required subcommand");
         assertUsageError(run("sendd"), "error: Unmatched argument at index 0: 'sendd'");
-        assertThat(run("sendd").err()).contains("Did you mean: pocketbridge-cli send?");
-        assertUsageError(run("send", "--colour", "red"), "error: Unknown option: '--colour'");
+        assertThat(run("sendd").err()).contains("Did you mean: pocketbridge-cli send");
+        assertUsageError(run("send", "--colour", "red"), "error: Unknown options: '--colour', 'red'");
         assertUsageError(run("send", "--text"), "error: Missing required parameter for option '--text' (TEXT)");
         assertUsageError(run("send", "--text", "a", "--file", "b"), "error: --text=TEXT, --file=PATH are mutually exclusive");
         assertUsageError(run("send"), "error: Missing required argument (specify one of these): (--text=TEXT | --file=PATH)");
