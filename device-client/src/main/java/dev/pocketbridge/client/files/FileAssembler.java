@@ -3,7 +3,6 @@ package dev.pocketbridge.client.files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -19,8 +18,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import dev.pocketbridge.common.codec.Json;
 
 /**
  * Receives the chunks of {@code file} events (docs/content-format.md) and gives back each file
@@ -58,7 +55,7 @@ public final class FileAssembler {
     public record Corrupt(FileHeader header, String reason) implements Outcome {
     }
 
-    private static final String HEADER = "header.json";
+    private static final String HEADER = "header";
     private static final String PART = ".part";
 
     private final Path spool;
@@ -141,7 +138,7 @@ public final class FileAssembler {
         Path dir = spool.resolve(key(header.fileId()));
         if (Files.isDirectory(dir)) {
             try {
-                FileHeader stored = FileChunk.decode(lengthPrefixed(Files.readAllBytes(dir.resolve(HEADER)))).header();
+                FileHeader stored = FileChunk.decode(Files.readAllBytes(dir.resolve(HEADER))).header();
                 BitSet held = new BitSet();
                 try (Stream<Path> files = Files.list(dir)) {
                     files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(PART))
@@ -155,8 +152,8 @@ public final class FileAssembler {
             }
         }
         createPrivateDirectories(dir);
-        Files.write(dir.resolve(HEADER), Json.write(new FileChunk.Wire(header.fileId(), header.name(), header.size(),
-                header.sha256(), 0, header.count(), header.mediaType())).getBytes(StandardCharsets.UTF_8));
+        // the file's header, as chunk 0 without data: read back with FileChunk.decode after a restart
+        Files.write(dir.resolve(HEADER), new FileChunk(header.withIndex(0), new byte[0]).encode());
         return new Partial(header.withIndex(0), dir, new BitSet());
     }
 
@@ -193,10 +190,6 @@ public final class FileAssembler {
     /** The spool directory of a file: a digest of its id, whatever characters the id has. */
     private static String key(String fileId) {
         return HexFormat.of().formatHex(FileChunks.sha256().digest(fileId.getBytes(StandardCharsets.UTF_8)), 0, 16);
-    }
-
-    private static byte[] lengthPrefixed(byte[] json) {
-        return ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
     }
 
     private static void createPrivateDirectories(Path dir) throws IOException {
