@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes files that hold secrets: owner read/write only (600), replaced atomically. */
+/**
+ * Writes files that hold secrets: owner read/write only (600), replaced atomically; directories it
+ * creates for them are the owner's only (700).
+ */
 public final class PrivateFiles {
 
     private PrivateFiles() {
@@ -19,8 +22,12 @@ public final class PrivateFiles {
     public static void write(Path file, String text) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Files.createDirectories(dir);
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        if (posix) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
         // The temporary file is created 600 from the start, so the secret is never readable by others.
         Path tmp = posix
                 ? Files.createTempFile(dir, ".pocketbridge-", ".tmp",

@@ -1,287 +1,125 @@
 package dev.pocketbridge.client.cli;
 
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import dev.pocketbridge.client.ApiError;
-import dev.pocketbridge.client.AwaitTimeoutException;
-import dev.pocketbridge.client.Device;
-import dev.pocketbridge.client.DeviceIdentity;
-import dev.pocketbridge.client.DeviceSession;
-import dev.pocketbridge.client.HandshakeException;
-import dev.pocketbridge.client.PocketBridgeApi;
-import dev.pocketbridge.client.ServerErrorException;
-import dev.pocketbridge.client.SessionClosedException;
-import dev.pocketbridge.client.crypto.ContentCipher;
-import dev.pocketbridge.client.crypto.CryptoException;
-import dev.pocketbridge.client.crypto.PairingKeyWrap;
-import dev.pocketbridge.client.crypto.PairingPhrase;
-import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.protocol.ClientFrame;
-import dev.pocketbridge.common.protocol.ServerFrame;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code pocketbridge-cli}: register a device, pair another one, send and listen, with payloads
- * end-to-end encrypted under the user's content key; list, rename and remove devices, delete the
- * account ({@link DeviceCommands}). Run without arguments for usage.
+ * {@code pocketbridge-cli}: register a device, pair another one, send text and files and listen,
+ * with payloads end-to-end encrypted under the user's content key; list, rename and remove
+ * devices, delete the account. The commands are picocli commands ({@link RootCommand}); this class
+ * runs one and turns what went wrong into one line on standard error and an exit status:
+ * {@value #EXIT_OK} done, {@value #EXIT_FAILED} failed, {@value #EXIT_USAGE} wrong command line.
  */
 public final class Main {
 
-    static final String DEFAULT_SERVER = "http://localhost:8080";
-    static final String EVENT_TYPE = "text";
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration POLL = Duration.ofSeconds(1);
-    static final int EXIT_OK = 0;
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
-    private static final Set<String> COMMANDS = Set.of("register", "pair", "join", "listen", "send", "devices",
-            "rename", "remove", "delete-account");
-    /** The commands that take operands (DEVICE, NAME); the others refuse any. */
-    private static final Set<String> TAKE_OPERANDS = Set.of("rename", "remove");
+    static final int EXIT_OK = CommandLine.ExitCode.OK;
+    static final int EXIT_FAILED = CommandLine.ExitCode.SOFTWARE;
+    static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+    /** Set by the launcher script: whether standard error is a terminal (Java cannot tell). */
+    static final String STDERR_TERMINAL = "pocketbridge.cli.stderr-terminal";
 
-    private static final String USAGE = """
-            usage: pocketbridge-cli <command> [options]   (every command takes --server URL, default %s,
-                                                             and --state FILE, default %s)
-              register --name NAME [--type mobile|desktop|web]   register a new user with this first device
-              pair                                               print a pairing code for a new device
-              join --code CODE --name NAME [--type TYPE]         join your user with a code from 'pair'
-              listen                                             print missed and then live events (Ctrl-C ends)
-              send --stream STREAM --text TEXT                   send an encrypted text event, print its seq
-              devices                                            list your devices
-              rename [DEVICE] NAME                               rename a device (default: this one)
-              remove DEVICE [--yes]                              remove a device (this device: asks to confirm first)
-              delete-account [--yes]                             delete your account, every device and all data;
-                                                                 asks you to type delete unless --yes
-            DEVICE is a device id or the name of one of your devices (see 'devices').
-            """;
+    private final CliContext context;
 
-    private final BufferedReader in;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Clock clock;
+    Main(CliContext context) {
+        this.context = context;
+    }
 
-    /** {@code in} answers confirmation questions; {@code clock} (and its zone) shows times. */
+    /** {@code in} answers confirmation questions; {@code clock} (and its zone) shows times; plain progress lines. */
     Main(BufferedReader in, PrintStream out, PrintStream err, Clock clock) {
-        this.in = in;
-        this.out = out;
-        this.err = err;
-        this.clock = clock;
+        this(new CliContext(in, out, err, clock, StateLocation.ofSystem(err), false));
     }
 
     public static void main(String[] args) {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        System.exit(new Main(in, out, err, Clock.systemDefaultZone()).run(args));
+        CliContext context = new CliContext(in, out, err, Clock.systemDefaultZone(), StateLocation.ofSystem(err),
+                errIsTerminal());
+        System.exit(new Main(context).run(args));
     }
 
     /** Runs one command; returns the exit status. */
     int run(String[] args) {
-        if (args.length == 0 || Set.of("-h", "--help", "help").contains(args[0])) {
-            out.print(usage());
-            return args.length == 0 ? EXIT_USAGE : EXIT_OK;
-        }
-        try {
-            Arguments arguments = Arguments.parse(args);
-            String command = arguments.command();
-            if (!COMMANDS.contains(command)) {
-                throw new UsageException("unknown command " + command);
-            }
-            if (!TAKE_OPERANDS.contains(command)) {
-                arguments.operands(0, 0, null);
-            }
-            PocketBridgeApi api = new PocketBridgeApi(arguments.option("server", DEFAULT_SERVER));
-            Path state = Path.of(arguments.option("state", defaultStateFile().toString()));
-            DeviceCommands devices = new DeviceCommands(api, state, in, out, err, clock);
-            return switch (command) {
-                case "register" -> register(api, state, arguments.require("name"), arguments.option("type", "desktop"));
-                case "pair" -> pair(api, state);
-                case "join" -> join(api, state, arguments.require("code"), arguments.require("name"),
-                        arguments.option("type", "desktop"));
-                case "listen" -> listen(api, state);
-                case "send" -> send(api, state, arguments.require("stream"), arguments.require("text"));
-                case "devices" -> devices.devices();
-                case "rename" -> devices.rename(arguments.operands(1, 2, "rename needs the new NAME"));
-                case "remove" -> devices.remove(arguments.operands(1, 1, "remove needs the DEVICE (its name or id)")
-                        .getFirst(), arguments.flag("yes"));
-                case "delete-account" -> devices.deleteAccount(arguments.flag("yes"));
-                default -> throw new IllegalStateException("no handler for " + command);
-            };
-        } catch (UsageException e) {
+        return commandLine().execute(args);
+    }
+
+    CommandLine commandLine() {
+        CommandLine line = new CommandLine(new RootCommand(context));
+        line.setOut(new PrintWriter(new OutputStreamWriter(context.out(), StandardCharsets.UTF_8), true));
+        line.setErr(new PrintWriter(new OutputStreamWriter(context.err(), StandardCharsets.UTF_8), true));
+        line.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        line.setExpandAtFiles(false); // "@name" is a device name, not a file of arguments
+        line.setParameterExceptionHandler(this::usageError);
+        line.setExecutionExceptionHandler(this::failure);
+        String[] footer = line.getCommandSpec().usageMessage().footer();
+        String[] state = Arrays.stream(context.states().describe()).map(s -> s.replace("%", "%%")).toArray(String[]::new);
+        line.getCommandSpec().usageMessage().footer(Stream.concat(Arrays.stream(footer), Arrays.stream(state))
+                .toArray(String[]::new));
+        return line;
+    }
+
+    private int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String message = e.getMessage();
+        err.println("error: " + (message.startsWith("Error: ") ? message.substring("Error: ".length()) : message));
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.print(command.getHelp().synopsisHeading() + command.getHelp().synopsis(0));
+        err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for more.");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private int failure(Exception e, CommandLine command, ParseResult parsed) {
+        PrintStream err = context.err();
+        if (e instanceof UsageException) {
             err.println("error: " + e.getMessage());
-            err.print(usage());
             return EXIT_USAGE;
-        } catch (ApiError e) {
-            err.println("error: " + Problems.describe(e));
-            return EXIT_FAILED;
-        } catch (HandshakeException | SessionClosedException | AwaitTimeoutException | ServerErrorException
-                | CryptoException | IllegalArgumentException e) {
+        }
+        if (e instanceof ApiError apiError) {
+            err.println("error: " + Problems.describe(apiError));
+        } else if (e instanceof IOException || e instanceof UncheckedIOException) {
             err.println("error: " + e.getMessage());
-            return EXIT_FAILED;
-        } catch (IOException | UncheckedIOException e) {
+        } else if (e.getMessage() != null && !(e instanceof NullPointerException)) {
             err.println("error: " + e.getMessage());
-            return EXIT_FAILED;
+        } else {
+            err.println("error: " + e); // a bug: say what it was
         }
+        return EXIT_FAILED;
     }
 
-    private int register(PocketBridgeApi api, Path state, String name, String type) throws IOException {
-        refuseOverwrite(state);
-        DeviceIdentity identity = Device.registerNewUser(api, name, type);
-        new CliState(identity, ContentCipher.newKey(), 0).save(state);
-        out.println("registered new user " + identity.userId());
-        out.println("device " + identity.deviceId() + " (" + name + ", " + type + "), state in " + state);
-        return EXIT_OK;
-    }
-
-    private int pair(PocketBridgeApi api, Path state) throws IOException {
-        CliState current = CliState.load(state);
-        String secret = PairingPhrase.newSecret();
-        String payload = Base64Url.encode(PairingKeyWrap.wrap(secret, current.contentKey()));
-        PocketBridgeApi.Pairing pairing = new Device(api, current.identity()).createPairing(payload);
-        PairingPhrase phrase = new PairingPhrase(pairing.code(), secret);
-        out.println("pairing code: " + phrase.display());
-        out.println("on the new device: pocketbridge-cli join --code " + phrase.display() + " --name NAME --state FILE");
-        out.println("valid until " + Instant.ofEpochMilli(pairing.expiresAt()) + ", single use");
-        return EXIT_OK;
-    }
-
-    private int join(PocketBridgeApi api, Path state, String code, String name, String type) throws IOException {
-        refuseOverwrite(state);
-        PairingPhrase phrase = PairingPhrase.parse(code);
-        PocketBridgeApi.PairingLookup lookup = api.lookupPairing(phrase.lookupCode());
-        byte[] wrapped = Base64Url.decode(lookup.encryptedPayload())
-                .orElseThrow(() -> new CryptoException("pairing payload is not base64url"));
-        // Unwrapped before registering, so that a mistyped secret does not leave a device behind.
-        byte[] contentKey = PairingKeyWrap.unwrap(phrase.secret(), wrapped);
-        DeviceIdentity identity = Device.registerWithPairing(api, lookup, name, type);
-        new CliState(identity, contentKey, 0).save(state);
-        out.println("joined user " + identity.userId() + " as device " + identity.deviceId() + ", state in " + state);
-        return EXIT_OK;
-    }
-
-    private int listen(PocketBridgeApi api, Path state) throws IOException {
-        CliState current = CliState.load(state);
-        DeviceSession session = new Device(api, current.identity()).connect();
-        Runtime.getRuntime().addShutdownHook(new Thread(session::close, "pocketbridge-close"));
-        ServerFrame.SessionEstablished established = session.established();
-        out.println("connected, session " + established.sessionId() + "; acked through " + established.lastAckedSeq()
-                + " of " + established.headSeq());
-        long last = printAll(session, current, session.replayAll(null), established.lastAckedSeq());
-        while (true) {
-            ServerFrame frame = session.next(POLL);
-            if (frame == null) {
-                if (session.isClosed()) {
-                    out.println("connection closed: " + session.closeCode() + " " + nullToEmpty(session.closeReason()));
-                    return session.closeCode() == 1000 ? EXIT_OK : EXIT_FAILED;
-                }
-                continue;
-            }
-            if (frame instanceof ServerFrame.DeliveredEvent event) {
-                if (event.seq() > last + 1) {
-                    // a gap: live deliveries were skipped, the log has them
-                    last = printAll(session, current, session.replayAll(last), last);
-                } else {
-                    // printAll skips a seq already printed (delivery is at least once)
-                    last = printAll(session, current, List.of(event), last);
-                }
-            } else if (frame instanceof ServerFrame.SessionExpiring expiring) {
-                out.println("session expires at " + Instant.ofEpochMilli(expiring.expiresAt()));
-            } else if (frame instanceof ServerFrame.Error error) {
-                err.println("server error: " + error.code() + " " + error.message());
-            }
-            // acks and replay pages of other requests: nothing to show
+    /** The launcher's word on standard error, else whether there is an interactive console at all. */
+    static boolean errIsTerminal() {
+        String told = System.getProperty(STDERR_TERMINAL);
+        if (told != null) {
+            return Boolean.parseBoolean(told);
         }
-    }
-
-    /** Prints the events above {@code last}, acks the newest, returns the new position. */
-    private long printAll(DeviceSession session, CliState state, List<ServerFrame.DeliveredEvent> events, long last) {
-        long position = last;
-        for (ServerFrame.DeliveredEvent event : events) {
-            if (event.seq() <= position) {
-                continue;
-            }
-            out.println(describe(event, state));
-            position = event.seq();
+        Console console = System.console();
+        if (console == null) {
+            return false;
         }
-        if (position > last) {
-            session.ack(position);
-        }
-        return position;
-    }
-
-    static String describe(ServerFrame.DeliveredEvent event, CliState state) {
-        String text;
-        try {
-            byte[] sealed = Base64Url.decode(event.encryptedPayload())
-                    .orElseThrow(() -> new CryptoException("payload is not base64url"));
-            text = new String(ContentCipher.decrypt(state.contentKey(), sealed,
-                    ContentCipher.eventAad(event.streamId(), event.eventType())), StandardCharsets.UTF_8);
-        } catch (CryptoException e) {
-            text = "<cannot decrypt: " + e.getMessage() + ">";
-        }
-        String from = event.deviceId() != null && event.deviceId().equals(state.identity().deviceId())
-                ? "this device" : event.deviceId();
-        return "[" + event.seq() + "] " + event.streamId() + "#" + event.streamSeq() + " " + event.eventType()
-                + " from " + from + " at " + Instant.ofEpochMilli(event.createdAt())
-                + (event.conflict() ? " (conflict)" : "") + ": " + text;
-    }
-
-    private int send(PocketBridgeApi api, Path state, String stream, String text) throws IOException {
-        CliState current = CliState.load(state);
-        try (DeviceSession session = new Device(api, current.identity()).connect()) {
-            session.advanceDeviceSeq(current.lastDeviceSeq());
-            byte[] sealed = ContentCipher.encrypt(current.contentKey(), text.getBytes(StandardCharsets.UTF_8),
-                    ContentCipher.eventAad(stream, EVENT_TYPE));
-            ClientFrame.SendEvent event = session.newEvent(stream, EVENT_TYPE, sealed);
-            current.withLastDeviceSeq(event.deviceSeq()).save(state);
-            ServerFrame outcome = session.sendAndAwait(event, SEND_TIMEOUT);
-            if (outcome instanceof ServerFrame.EventAck ack) {
-                out.println("seq " + ack.seq() + " (stream " + stream + " #" + ack.streamSeq() + ", " + ack.status()
-                        + (ack.conflict() ? ", conflict" : "") + ")");
-                return EXIT_OK;
-            }
-            ServerFrame.EventRejected rejected = (ServerFrame.EventRejected) outcome;
-            err.println("rejected: " + rejected.code() + " " + nullToEmpty(rejected.message())
-                    + (rejected.retryAfterMs() == null ? "" : " (retry after " + rejected.retryAfterMs() + " ms)"));
-            return EXIT_FAILED;
-        }
-    }
-
-    // --- arguments --------------------------------------------------------------------------------
-
-    private static void refuseOverwrite(Path state) {
-        if (Files.exists(state)) {
-            throw new UsageException(state + " already holds a device; use another --state file");
-        }
-    }
-
-    static Path defaultStateFile() {
-        return Path.of(System.getProperty("user.home"), ".pocketbridge", "device.json");
-    }
-
-    private static String usage() {
-        return USAGE.formatted(DEFAULT_SERVER, defaultStateFile());
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    /** A command line that cannot be run. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
+        try { // Java 22+: a console exists also when redirected; isTerminal says whether it is one
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
         }
     }
 }

@@ -1,15 +1,16 @@
 package dev.pocketbridge.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,11 +46,11 @@ class CliTest {
     void describesAReceivedEventDecrypted() {
         CliState state = new CliState(identity, ContentCipher.newKey(), 0);
         byte[] sealed = ContentCipher.encrypt(state.contentKey(), "hello".getBytes(StandardCharsets.UTF_8),
-                ContentCipher.eventAad("notes", Main.EVENT_TYPE));
+                ContentCipher.eventAad("notes", SendCommand.TEXT));
         ServerFrame.DeliveredEvent event = new ServerFrame.DeliveredEvent(7, "e", "other-device", 3, "notes", 2,
-                Main.EVENT_TYPE, Base64Url.encode(sealed), null, 0L, false);
+                SendCommand.TEXT, Base64Url.encode(sealed), null, 0L, false);
 
-        assertThat(Main.describe(event, state)).startsWith("[7] notes#2 text from other-device").endsWith(": hello");
+        assertThat(ListenCommand.describe(event, state)).startsWith("[7] notes#2 text from other-device").endsWith(": hello");
     }
 
     @Test
@@ -59,45 +60,78 @@ class CliTest {
         ServerFrame.DeliveredEvent event = new ServerFrame.DeliveredEvent(1, "e", identity.deviceId(), 1, "s", 1,
                 "text", Base64Url.encode(sealed), null, 0L, false);
 
-        assertThat(Main.describe(event, state)).contains("this device", "<cannot decrypt");
+        assertThat(ListenCommand.describe(event, state)).contains("this device", "<cannot decrypt");
     }
 
     @Test
-    void parsesOptionsAndRefusesUnknownOnes() {
-        assertThat(Arguments.parse(new String[] {"send", "--stream", "s", "--text=a b", "--state", "f"}).options())
-                .containsEntry("stream", "s").containsEntry("text", "a b").containsEntry("state", "f");
-        assertThatThrownBy(() -> Arguments.parse(new String[] {"send", "--colour", "red"}))
-                .isInstanceOf(Main.UsageException.class);
-        assertThatThrownBy(() -> Arguments.parse(new String[] {"send", "--text"}))
-                .isInstanceOf(Main.UsageException.class);
+    void helpListsEveryCommandAndEachCommandHasItsOwn() {
+        Result root = run("--help");
+        assertThat(root.status()).isZero();
+        assertThat(root.out()).contains("Usage: pocketbridge-cli", "Commands:", "State file: --state FILE, else $POCKETBRIDGE_STATE, else");
+        for (String command : List.of("register", "pair", "join", "listen", "send", "devices", "rename", "remove",
+                "delete-account")) {
+            assertThat(root.out()).contains("  " + command + " ");
+            Result help = run(command, "--help");
+            assertThat(help.status()).as(command).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: pocketbridge-cli " + command).contains("--state=FILE");
+        }
+        assertThat(run("send", "--help").out()).contains("--file=PATH", "--text=TEXT", "--stream=STREAM");
+        assertThat(run("listen", "--help").out()).contains("--save-dir=DIR");
+        assertThat(run("help", "send").out()).startsWith("Usage: pocketbridge-cli send");
+        assertThat(run("--version").out()).startsWith("pocketbridge-cli ");
+        assertThat(run("send", "--version").out()).startsWith("pocketbridge-cli ");
     }
 
     @Test
-    void parsesFlagsAndOperandsAndTakesEverythingAfterDoubleDashAsOperands() {
-        Arguments arguments = Arguments.parse(new String[] {"rename", "phone", "--yes", "--state", "f", "--",
-                "--odd name", "--yes"});
-
-        assertThat(arguments.command()).isEqualTo("rename");
-        assertThat(arguments.operands()).containsExactly("phone", "--odd name", "--yes");
-        assertThat(arguments.flag("yes")).isTrue();
-        assertThat(arguments.option("state", null)).isEqualTo("f");
-        assertThatThrownBy(() -> Arguments.parse(new String[] {"remove", "--yes=no"}))
-                .isInstanceOf(Main.UsageException.class).hasMessage("--yes takes no value");
-        assertThatThrownBy(() -> arguments.operands(1, 2, "needs NAME"))
-                .isInstanceOf(Main.UsageException.class).hasMessage("unexpected argument --yes");
-        assertThatThrownBy(() -> Arguments.parse(new String[] {"remove"}).operands(1, 1, "remove needs the DEVICE"))
-                .isInstanceOf(Main.UsageException.class).hasMessage("remove needs the DEVICE");
+    void aWrongCommandLineIsExitStatus2WithTheReasonOnStandardError() {
+        assertUsageError(run(), "error: Missing required subcommand");
+        assertUsageError(run("sendd"), "error: Unmatched argument at index 0: 'sendd'");
+        assertThat(run("sendd").err()).contains("Did you mean: pocketbridge-cli send");
+        assertUsageError(run("send", "--colour", "red"), "error: Unknown options: '--colour', 'red'");
+        assertUsageError(run("send", "--text"), "error: Missing required parameter for option '--text' (TEXT)");
+        assertUsageError(run("send", "--text", "a", "--file", "b"), "error: --text=TEXT, --file=PATH are mutually exclusive");
+        assertUsageError(run("send"), "error: Missing required argument (specify one of these): (--text=TEXT | --file=PATH)");
+        Result missing = run("register", "--state", dir.resolve("s.json").toString());
+        assertUsageError(missing, "error: Missing required option: '--name=NAME'");
+        assertThat(missing.err()).contains("Usage: pocketbridge-cli register", "Run 'pocketbridge-cli register --help'");
+        assertThat(missing.out()).isEmpty();
     }
 
     @Test
-    void missingRequiredOptionIsAUsageError() {
+    void registeringOverAnExistingStateFileIsAUsageErrorAndLeavesItAsItWas() throws Exception {
+        Path file = dir.resolve("s.json");
+        new CliState(identity, ContentCipher.newKey(), 5).save(file);
+        String before = Files.readString(file);
+
+        Result result = run("register", "--name", "x", "--server", "http://127.0.0.1:9", "--state", file.toString());
+
+        assertUsageError(result, "error: " + file + " already holds a device; use another --state file");
+        assertThat(Files.readString(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aFailureIsExitStatus1InPlainWords() {
+        Result result = run("devices", "--state", dir.resolve("none.json").toString());
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: no state file " + dir.resolve("none.json")
+                + " (run register or join first)\n");
+    }
+
+    private static void assertUsageError(Result result, String firstLine) {
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).startsWith(firstLine);
+        assertThat(result.err()).endsWith("\n");
+    }
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main main = new Main(new BufferedReader(new StringReader("")), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err), Clock.systemUTC());
-
-        int status = main.run(new String[] {"register", "--state", dir.resolve("s.json").toString()});
-
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--name is required");
+        int status = new Main(new BufferedReader(new StringReader("")), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()).run(args);
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

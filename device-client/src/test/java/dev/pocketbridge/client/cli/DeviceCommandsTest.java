@@ -373,13 +373,21 @@ class DeviceCommandsTest {
 
     @Test
     void wrongOperandsAreUsageErrors() {
-        assertThat(run("", "remove").err()).startsWith("error: remove needs the DEVICE (its name or id)\nusage:");
-        assertThat(run("", "rename").err()).startsWith("error: rename needs the new NAME\n");
-        assertThat(run("", "rename", "a", "b", "c").err()).startsWith("error: unexpected argument c\n");
-        assertThat(run("", "devices", "all").err()).startsWith("error: unexpected argument all\n");
+        assertThat(run("", "remove").err()).startsWith("error: Missing required parameter: 'DEVICE'\nUsage:");
+        assertThat(run("", "rename").err()).startsWith("error: Missing required parameter: '[DEVICE] NAME'\n");
+        assertThat(run("", "rename", "a", "b", "c").err()).startsWith("error: Unmatched argument at index 7: 'c'\n");
+        assertThat(run("", "devices", "all").err()).startsWith("error: Unmatched argument at index 5: 'all'\n");
         Result result = run("", "delete-account", "--yes=please");
         assertThat(result.status()).isEqualTo(2);
-        assertThat(result.err()).startsWith("error: --yes takes no value\n");
+        assertThat(result.err()).startsWith("error: Invalid value for option '--yes': 'please' is not a boolean\n");
         assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void aNameThatStartsWithDashesFollowsDoubleDash() {
+        Result result = run("", "rename", "--", "phone", "--odd name");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).startsWith("renamed \"phone\" to \"--odd name\"");
     }
 }

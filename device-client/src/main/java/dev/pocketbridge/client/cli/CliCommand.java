@@ -1,0 +1,59 @@
+package dev.pocketbridge.client.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.pocketbridge.client.PocketBridgeApi;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * A command of {@link RootCommand}: {@code --help}, {@code --version}, the common options and what
+ * every command works with.
+ */
+@Command(mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class)
+abstract class CliCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RootCommand root;
+
+    @Mixin
+    CommonOptions common;
+
+    private Path stateFile;
+
+    CliContext context() {
+        return root.context();
+    }
+
+    PocketBridgeApi api() {
+        return new PocketBridgeApi(common.server);
+    }
+
+    /** The state file this run uses (resolved once). */
+    Path stateFile() {
+        if (stateFile == null) {
+            stateFile = context().states().resolve(common.state);
+        }
+        return stateFile;
+    }
+
+    CliState loadState() throws IOException {
+        return CliState.load(stateFile());
+    }
+
+    /** For register and join: a state file that exists already holds a device that must not be lost. */
+    void refuseOverwrite() {
+        if (Files.exists(stateFile())) {
+            throw new UsageException(stateFile() + " already holds a device; use another --state file");
+        }
+    }
+
+    DeviceCommands deviceCommands() {
+        CliContext c = context();
+        return new DeviceCommands(api(), stateFile(), c.in(), c.out(), c.err(), c.clock());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.pocketbridge.client.cli;
+
+import java.io.IOException;
+
+import dev.pocketbridge.client.Device;
+import dev.pocketbridge.client.DeviceIdentity;
+import dev.pocketbridge.client.crypto.ContentCipher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "register",
+        description = "Register a new user with this device as its first device; makes the content key and writes"
+                + " the state file.")
+final class RegisterCommand extends CliCommand {
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "this device's name")
+    String name;
+
+    @Option(names = "--type", defaultValue = "desktop", paramLabel = "TYPE",
+            description = "mobile, desktop or web (default: ${DEFAULT-VALUE})")
+    String type;
+
+    @Override
+    public Integer call() throws IOException {
+        refuseOverwrite();
+        DeviceIdentity identity = Device.registerNewUser(api(), name, type);
+        new CliState(identity, ContentCipher.newKey(), 0).save(stateFile());
+        context().out().println("registered new user " + identity.userId());
+        context().out().println("device " + identity.deviceId() + " (" + name + ", " + type + "), state in "
+                + stateFile());
+        return Main.EXIT_OK;
+    }
+}
