@@ -19,10 +19,10 @@ export class Inbox {
     this.changed(entry);
   }
 
-  /** Handles one delivered event (PROTOCOL.md §3.3 shape); at least once is fine. */
+  /** Handles one delivered event (PROTOCOL.md §3.3 shape); at least once is fine. False when it was known. */
   async receive(event) {
     if (await history.get(event.event_id)) {
-      return; // shown already (this device's own event, or a repeat)
+      return false; // shown already (this device's own event, or a repeat)
     }
     const base = { id: event.event_id, order: event.seq, seq: event.seq, from: event.device_id,
       direction: event.device_id === this.device.deviceId ? 'sent' : 'received', stream: event.stream_id,
@@ -47,7 +47,7 @@ export class Inbox {
       }
       await this.record({ ...base, kind: 'text', text });
     } else if (event.event_type === FILE) {
-      await this.chunk(base, plaintext);
+      return this.chunk(base, plaintext);
     } else {
       await this.record({ ...base, kind: 'other', text: `An event of type “${event.event_type}”, which this page `
         + 'does not show.' });
@@ -65,7 +65,7 @@ export class Inbox {
     const { header } = part;
     const id = `file:${header.file_id}`;
     if ((await history.get(id))?.kind === 'file') {
-      return; // the whole file is here already
+      return false; // the whole file is here already
     }
     const held = await chunks.of(header.file_id);
     if (!held.some((c) => c.index === header.index)) {
@@ -94,6 +94,7 @@ export class Inbox {
       sha256: header.sha256, mediaType: header.media_type ?? '',
       blob: new Blob([bytes], { type: header.media_type || 'application/octet-stream' }) });
     await chunks.remove(header.file_id);
+    return true;
   }
 
   /** Records what this device sent and the server stored. */

@@ -295,12 +295,16 @@ export class Session {
   }
 
   networkLost() {
-    if (this.running && this.ws) {
-      this.ws.close(1000, 'offline');
+    if (!this.running) {
+      return;
     }
-    if (this.running) {
-      this.setState('offline', 'No network. This page connects again as soon as the network is back.');
+    const ws = this.ws;
+    if (ws) {
+      this.dropConnection(ws); // without a network the close handshake may never finish
+      ws.close(1000, 'offline');
     }
+    clearTimeout(this.retryTimer);
+    this.setState('offline', 'No network. This page connects again as soon as the network is back.');
   }
 
   visibilityChanged() {
@@ -388,8 +392,9 @@ export class Session {
       let position = this.cursor;
       for (const event of page.events ?? []) {
         if (event.seq > position) {
-          await this.deliver(event);
-          count += 1;
+          if (await this.deliver(event)) {
+            count += 1;
+          }
           position = event.seq;
         }
       }
@@ -416,11 +421,13 @@ export class Session {
     });
   }
 
+  /** Hands one event to onEvent; true when it was new to this browser. */
   async deliver(event) {
     try {
-      await this.handlers.onEvent(event);
+      return (await this.handlers.onEvent(event)) !== false;
     } catch (e) {
       this.handlers.onNotice?.(`An event (#${event.seq}) could not be shown: ${e.message}`);
+      return true;
     }
   }
 
