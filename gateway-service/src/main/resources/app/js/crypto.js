@@ -139,7 +139,8 @@ export async function unwrapContentKey(secret, payload) {
       { name: 'AES-GCM', iv: nonce, additionalData: PAIRING_AAD, tagLength: 128 },
       { name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
   } catch {
-    throw new CryptoError('wrong pairing code (or a changed pairing payload)');
+    throw new CryptoError('The pairing code does not match its second half (mistyped, or changed on the way). '
+      + 'It is used up now: create a new one on the other device.');
   }
   if (key.algorithm.length !== 256) {
     throw new CryptoError('the pairing payload holds no 32-byte content key');

@@ -151,6 +151,11 @@ export class Session {
       });
       return;
     }
+    this.dispatch(frame);
+  }
+
+  /** A frame of an established session. */
+  dispatch(frame) {
     switch (frame.type) {
       case 'event':
         this.live.push(frame);
@@ -179,7 +184,11 @@ export class Session {
   }
 
   async handshakeFrame(ws, frame) {
-    if (ws !== this.ws || this.phase !== 'handshake') {
+    if (ws !== this.ws) {
+      return;
+    }
+    if (this.phase === 'open') {
+      this.dispatch(frame); // arrived right behind session_established
       return;
     }
     if (frame.type === 'error') {
