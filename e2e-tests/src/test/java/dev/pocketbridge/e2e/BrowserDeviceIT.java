@@ -3,7 +3,6 @@ package dev.pocketbridge.e2e;
 import static dev.pocketbridge.e2e.Fixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -48,6 +46,7 @@ import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.protocol.ServerFrame.DeliveredEvent;
 import dev.pocketbridge.common.protocol.ServerFrame.EventAck;
+import dev.pocketbridge.testsupport.ExternalTools;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -236,16 +235,9 @@ class BrowserDeviceIT {
     // --- the browser ------------------------------------------------------------------------------
 
     private static void requireInstalled(Path tool, String debianPackage) {
-        if (Files.isExecutable(tool)) {
-            return;
+        if (!Files.isExecutable(tool)) {
+            ExternalTools.missing(tool.toString(), "apt-get install --no-install-recommends " + debianPackage + " (.ci/run does)");
         }
-        String message = tool + " is not installed: apt-get install --no-install-recommends " + debianPackage
-                + " (.ci/run does)";
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
-            fail(message + " (CI is set, so a missing browser fails the test instead of skipping it)");
-        }
-        Assumptions.abort(message);
     }
 
     private static void waitUntil(Callable<Boolean> condition) {
