@@ -140,7 +140,7 @@ final class ServiceApiDescription implements OpenApiCustomizer {
         if (operation.getRequestBody() != null) {
             ProblemDescriptions.add(operation, 400, List.of(ProblemCodes.INVALID_REQUEST));
             ProblemDescriptions.add(operation, 413, List.of(ProblemCodes.PAYLOAD_TOO_LARGE));
-        } else if (operation.getParameters() != null && !operation.getParameters().isEmpty()) {
+        } else if (operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> "query".equals(p.getIn()))) {
             ProblemDescriptions.add(operation, 400, List.of(ProblemCodes.INVALID_REQUEST));
         }
         if (bearer) {
