@@ -10,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
@@ -86,6 +87,29 @@ final class ProblemDescriptions {
         }
         response.setDescription(httpStatus.getReasonPhrase() + ": `code` " + String.join(", ", known.stream()
                 .map(c -> "`" + c + "`").toList()));
+    }
+
+    /**
+     * Moves the problem examples of every operation to {@code components.examples}, once each
+     * ({@code <status>-<code>}), and refers to them there: the same problem is shown the same way
+     * by every operation and every service.
+     */
+    static void shareExamples(OpenAPI api) {
+        api.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> operation.getResponses()
+                .forEach((status, response) -> {
+                    MediaType media = response.getContent() == null ? null : response.getContent().get(PROBLEM_JSON);
+                    if (media == null || media.getExamples() == null) {
+                        return;
+                    }
+                    media.getExamples().replaceAll((code, example) -> {
+                        if (example.get$ref() != null) {
+                            return example;
+                        }
+                        String name = status + "-" + code;
+                        api.getComponents().addExamples(name, example);
+                        return new Example().$ref("#/components/examples/" + name);
+                    });
+                })));
     }
 
     private static Map<String, Object> example(HttpStatus status, String code) {

@@ -92,6 +92,7 @@ final class ServiceApiDescription implements OpenApiCustomizer {
         api.getPaths().forEach((path, item) -> item.readOperationsMap()
                 .forEach((method, operation) -> describe(path, method, operation)));
         dropUnusedSchemas(api);
+        ProblemDescriptions.shareExamples(api);
     }
 
     /** The schemas only the internal API used go with it. */
