@@ -154,6 +154,11 @@ public abstract class GatewayIntegrationTest {
         registry.add("pocketbridge.gateway.rate-limits.refresh", () -> RATE_LIMIT);
         registry.add("pocketbridge.gateway.rate-limits.pairing-lookup", () -> RATE_LIMIT);
         registry.add("pocketbridge.gateway.rate-limits.trusted-proxies", () -> "127.0.0.1");
+        // Each service's part of the API description: its committed copy, from the stub (a new fetch each time).
+        for (String service : StubServices.DESCRIBED_SERVICES) {
+            registry.add("pocketbridge.gateway.api-docs.locations." + service, () -> STUB.url() + "/docs/" + service);
+        }
+        registry.add("pocketbridge.gateway.api-docs.refresh-after", () -> "0s");
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,11 +24,13 @@ import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.testsupport.ApiDescriptions;
 import dev.pocketbridge.testsupport.TestIssuer;
 
 /**
  * device-service and event-service as one tiny HTTP stub: the internal device lookup, device
- * positions, replay pages, and {@code /api/v1/events} for the routed REST path. Like the real
+ * positions, replay pages, {@code /api/v1/events} for the routed REST path, and the committed
+ * API descriptions of the services ({@link #DESCRIBED_SERVICES}). Like the real
  * services, the internal API answers 401 to a call without a valid service token of {@code issuer}.
  */
 public final class StubServices {
@@ -40,6 +43,10 @@ public final class StubServices {
     /** A replay {@code limit} the stub answers only after {@link #releaseHeldReplays()}. */
     public static final int HELD_LIMIT = 778;
 
+    /** The services whose part of the API description the stub serves at {@code /docs/<service>}: the committed copy. */
+    public static final List<String> DESCRIBED_SERVICES = List.of("auth-service", "device-service", "event-service");
+    /** Services whose description answers 503, as if they were down. */
+    public final java.util.Set<String> failingDescriptions = ConcurrentHashMap.newKeySet();
     public final Map<String, DeviceCredentials> devices = new ConcurrentHashMap<>();
     public final Map<String, DevicePosition> positions = new ConcurrentHashMap<>();
     /** Device ids whose lookup answers 503, as if device-service were failing. */
@@ -130,6 +137,13 @@ public final class StubServices {
                         "0190a0b0-0000-7000-8000-0000000000aa", 1, "clip", 1, "text", "AAAA", null, 1_700_000_000_000L,
                         false);
                 json(exchange, 200, Json.write(new ReplayPage(List.of(e), false, null, 5, 1, false)));
+            } else if (path.startsWith("/docs/") && DESCRIBED_SERVICES.contains(path.substring("/docs/".length()))) {
+                String service = path.substring("/docs/".length());
+                if (failingDescriptions.contains(service)) {
+                    problem(exchange, 503, "unavailable", "down");
+                } else {
+                    json(exchange, 200, Files.readString(ApiDescriptions.COMMITTED.resolve(service + ".json")));
+                }
             } else if (path.equals("/api/v1/events")) {
                 String id = exchange.getRequestHeaders().getFirst("X-Request-ID");
                 routedRequestIds.add(String.valueOf(id));

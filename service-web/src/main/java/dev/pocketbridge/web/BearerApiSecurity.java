@@ -44,8 +44,10 @@ public final class BearerApiSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(BearerApiSecurity.class);
 
+    /** The first segment of every internal path. */
+    static final String INTERNAL_API_PREFIX = "/internal";
     /** The internal API: service tokens only. */
-    public static final RequestMatcher INTERNAL_API = PathPatternRequestMatcher.pathPattern("/internal/**");
+    public static final RequestMatcher INTERNAL_API = PathPatternRequestMatcher.pathPattern(INTERNAL_API_PREFIX + "/**");
 
     private static final String SERVICE_AUTHORITY = "SCOPE_" + InternalApi.SERVICE_SCOPE;
     private static final AuthorizationManager<RequestAuthorizationContext> SERVICE =

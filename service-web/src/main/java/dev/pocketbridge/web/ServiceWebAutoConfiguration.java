@@ -37,10 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
  * any handler), the one JSON configuration of the wire ({@link Json}:
  * snake_case, absent members left out) with read constraints for request bodies, in the services
  * that verify access tokens the per-user rate limit, the {@link ServiceCredentials} of those that
- * call others, and bounded waits for JWK set fetches.
+ * call others, bounded waits for JWK set fetches, and the service's part of the REST API
+ * description ({@link ApiDescriptionConfiguration}).
  */
 @AutoConfiguration
-@Import({ProblemHandler.class, ServiceCredentialsConfiguration.class, KeySetConfiguration.class})
+@Import({ProblemHandler.class, ServiceCredentialsConfiguration.class, KeySetConfiguration.class,
+        ApiDescriptionConfiguration.class})
 @EnableConfigurationProperties({BodyLimitProperties.class, RateLimitProperties.class})
 public class ServiceWebAutoConfiguration {
 

@@ -13,10 +13,20 @@ import dev.pocketbridge.auth.token.AccessTokens;
 import dev.pocketbridge.auth.token.TokenResponse;
 import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.web.ApiException;
+import dev.pocketbridge.web.ApiSecuritySchemes;
+import dev.pocketbridge.web.ProblemResponse;
 import dev.pocketbridge.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code POST /api/v1/auth/admin/token}: HTTP Basic admin credentials → a short-lived {@code admin} access token. */
 @RestController
+@Tag(name = "Admin")
 class AdminTokenController {
 
     private static final String REALM = "pocketbridge-admin";
@@ -32,8 +42,15 @@ class AdminTokenController {
     }
 
     @PostMapping("/api/v1/auth/admin/token")
+    @Operation(operationId = "issueAdminToken", summary = "A short-lived admin access token for the admin credentials",
+            description = "HTTP Basic with the deployment's admin credentials; the token has `roles: [\"admin\"]` and no "
+                    + "refresh token. `404` when the deployment configures no admin.")
+    @SecurityRequirement(name = ApiSecuritySchemes.ADMIN_BASIC)
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(schema = @Schema(implementation = TokenResponse.class)))
+    @ProblemResponse(status = 401, codes = AuthProblemCodes.AUTHENTICATION_FAILED)
+    @ProblemResponse(status = 404, codes = ProblemCodes.NOT_FOUND)
     ResponseEntity<Object> token(
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         if (!authenticator.enabled()) {
             throw new ApiException(HttpStatus.NOT_FOUND, ProblemCodes.NOT_FOUND, "no admin is configured");
         }

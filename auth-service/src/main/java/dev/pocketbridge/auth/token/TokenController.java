@@ -12,12 +12,20 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.pocketbridge.auth.AuthProblemCodes;
+import dev.pocketbridge.common.internal.ProblemCodes;
+import dev.pocketbridge.web.ApiSecuritySchemes;
 import dev.pocketbridge.web.DeviceCaller;
 import dev.pocketbridge.web.DeviceDirectory;
+import dev.pocketbridge.web.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 /** Device login and bearer-token introspection. */
 @RestController
+@Tag(name = "Auth")
 class TokenController {
 
     private final DeviceLogin login;
@@ -29,6 +37,11 @@ class TokenController {
     }
 
     @PostMapping("/api/v1/auth/token")
+    @Operation(operationId = "issueToken", summary = "A token pair for a device that signed a token challenge",
+            description = "The signature is over the token transcript (docs/protocol.md §2.1). An unknown, revoked or "
+                    + "removed device and a wrong signature fail alike.")
+    @ProblemResponse(status = 401, codes = {ProblemCodes.CHALLENGE_INVALID, AuthProblemCodes.AUTHENTICATION_FAILED})
+    @ProblemResponse(status = 429, codes = ProblemCodes.RATE_LIMITED)
     ResponseEntity<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
         // Tokens must never be cached by an intermediary (RFC 6749 §5.1).
         return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(login.login(request));
@@ -46,6 +59,10 @@ class TokenController {
      * device-service cannot say.
      */
     @GetMapping("/api/v1/auth/verify")
+    @Operation(operationId = "verifyToken", summary = "Who a bearer token stands for",
+            description = "A device's token must still count (device known, active, not signed out since).")
+    @SecurityRequirement(name = ApiSecuritySchemes.DEVICE_BEARER)
+    @SecurityRequirement(name = ApiSecuritySchemes.ADMIN_BEARER)
     VerifyResponse verify(@AuthenticationPrincipal Jwt jwt) {
         if (jwt.getClaimAsString(AccessTokens.CLAIM_DEVICE_ID) != null) {
             devices.requireAdmitted(DeviceCaller.of(jwt));

@@ -10,9 +10,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.pocketbridge.device.Admin;
 import dev.pocketbridge.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code GET /api/v1/admin/audit?limit&before}: the audit log for admins, newest first. */
 @RestController
+@Tag(name = "Admin")
 class AuditController {
 
     static final int DEFAULT_LIMIT = 50;
@@ -25,6 +28,8 @@ class AuditController {
     }
 
     @GetMapping("/api/v1/admin/audit")
+    @Operation(operationId = "auditLog", summary = "The audit log, newest first",
+            description = "`limit` 1–500 (default 50); `next_before` fetches the next page and is absent on the last.")
     AuditPage audit(@AuthenticationPrincipal Jwt jwt, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) Long before) {
         Admin.of(jwt);

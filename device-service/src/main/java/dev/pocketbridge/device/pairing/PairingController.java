@@ -13,10 +13,14 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.pocketbridge.common.internal.ProblemCodes;
+import dev.pocketbridge.device.DeviceProblemCodes;
 import dev.pocketbridge.device.registry.ActiveDevices;
 import dev.pocketbridge.web.ApiException;
 import dev.pocketbridge.web.DeviceCaller;
+import dev.pocketbridge.web.ProblemResponse;
 import dev.pocketbridge.web.TokenBuckets;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 /**
@@ -25,6 +29,7 @@ import jakarta.validation.Valid;
  * 40 bits, so guessing must stay slow however many addresses it comes from.
  */
 @RestController
+@Tag(name = "Pairing")
 class PairingController {
 
     /** The one key of the instance-wide lookup guard. */
@@ -41,6 +46,10 @@ class PairingController {
     }
 
     @PostMapping("/api/v1/pairing")
+    @Operation(operationId = "createPairingCode", summary = "A pairing code for a new device of the caller's user",
+            description = "`encrypted_payload` at most 8 KiB decoded. The code is 8 Crockford base32 characters shown as "
+                    + "`XXXX-XXXX`, valid 5 minutes, single use.")
+    @ProblemResponse(status = 400, codes = DeviceProblemCodes.PAYLOAD_TOO_LARGE)
     @ResponseStatus(HttpStatus.CREATED)
     PairingCreated create(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody PairingRequest request) {
         DeviceCaller caller = DeviceCaller.of(jwt);
@@ -49,6 +58,11 @@ class PairingController {
     }
 
     @GetMapping("/api/v1/pairing/{code}")
+    @Operation(operationId = "redeemPairingCode", summary = "Redeem a pairing code (no token)",
+            description = "The first successful lookup consumes the code; unknown, used and expired codes all answer 404. "
+                    + "Limited per client address and for all lookups together.")
+    @ProblemResponse(status = 404, codes = ProblemCodes.NOT_FOUND)
+    @ProblemResponse(status = 429, codes = ProblemCodes.RATE_LIMITED)
     PairingRedeemed redeem(@PathVariable String code) {
         lookupGuard.take(ALL_LOOKUPS);
         return pairings.redeem(code).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,

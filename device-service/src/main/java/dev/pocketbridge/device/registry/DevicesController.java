@@ -11,11 +11,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.pocketbridge.common.internal.ProblemCodes;
+import dev.pocketbridge.device.DeviceProblemCodes;
 import dev.pocketbridge.web.DeviceCaller;
+import dev.pocketbridge.web.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 /** The caller's user's devices and account (PROTOCOL §2.2): list, rename, remove, delete the account. */
 @RestController
+@Tag(name = "Devices")
 class DevicesController {
 
     private final Devices devices;
@@ -29,24 +35,37 @@ class DevicesController {
     }
 
     @GetMapping("/api/v1/devices")
+    @Operation(operationId = "listDevices", summary = "The active devices of the caller's user",
+            description = "`message` explains an empty list.")
     DeviceList list(@AuthenticationPrincipal Jwt jwt) {
         return devices.list(caller(jwt));
     }
 
-    @PatchMapping("/api/v1/devices/{deviceId}")
-    DeviceView rename(@AuthenticationPrincipal Jwt jwt, @PathVariable String deviceId,
+    @PatchMapping("/api/v1/devices/{device_id}")
+    @Operation(operationId = "renameDevice", summary = "Rename a device of the caller's user",
+            description = "The same name rules as at registration.")
+    @ProblemResponse(status = 400, codes = DeviceProblemCodes.INVALID_DEVICE_NAME)
+    @ProblemResponse(status = 404, codes = ProblemCodes.NOT_FOUND)
+    @ProblemResponse(status = 409, codes = DeviceProblemCodes.DEVICE_NAME_TAKEN)
+    DeviceView rename(@AuthenticationPrincipal Jwt jwt, @PathVariable("device_id") String deviceId,
             @Valid @RequestBody RenameRequest request) {
         return devices.rename(caller(jwt), deviceId, request.deviceName());
     }
 
-    @DeleteMapping("/api/v1/devices/{deviceId}")
+    @DeleteMapping("/api/v1/devices/{device_id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String deviceId) {
+    @Operation(operationId = "removeDevice", summary = "Remove a device of the caller's user",
+            description = "The device's sessions close and its tokens stop working.")
+    @ProblemResponse(status = 404, codes = ProblemCodes.NOT_FOUND)
+    void remove(@AuthenticationPrincipal Jwt jwt, @PathVariable("device_id") String deviceId) {
         lifecycle.remove(caller(jwt), deviceId);
     }
 
     @DeleteMapping("/api/v1/user")
     @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "deleteUser", summary = "Delete the caller's user and everything about it",
+            description = "From the answer on no token or handshake of the user works; within 60 s every row about the "
+                    + "user is gone.")
     DeletionStarted deleteUser(@AuthenticationPrincipal Jwt jwt) {
         lifecycle.deleteUser(caller(jwt));
         return DeletionStarted.INSTANCE;

@@ -6,9 +6,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.pocketbridge.web.DeviceCaller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code GET /api/v1/status} (PROTOCOL §2.2). */
 @RestController
+@Tag(name = "Devices")
 class StatusController {
 
     private final Devices devices;
@@ -20,6 +23,7 @@ class StatusController {
     }
 
     @GetMapping("/api/v1/status")
+    @Operation(operationId = "status", summary = "The caller, its user's devices and the server's time")
     Status status(@AuthenticationPrincipal Jwt jwt) {
         DeviceCaller caller = DeviceCaller.of(jwt);
         activeDevices.require(caller);

@@ -9,6 +9,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.web.DeviceCaller;
 import dev.pocketbridge.web.DeviceDirectory;
+import dev.pocketbridge.web.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * REST replay for devices ({@code GET /api/v1/events}, routed by the gateway): the same pages as
@@ -16,6 +19,7 @@ import dev.pocketbridge.web.DeviceDirectory;
  * caller's access token (never from the query), once device-service confirms the token still counts.
  */
 @RestController
+@Tag(name = "Events")
 class EventsController {
 
     static final String PATH = "/api/v1/events";
@@ -29,6 +33,10 @@ class EventsController {
     }
 
     @GetMapping(PATH)
+    @Operation(operationId = "replayEvents", summary = "A page of the user's event log (REST replay)",
+            description = "The same semantics and body as `replay_response` (docs/protocol.md §3.4) without `type`. "
+                    + "`after_seq` and `continuation_token` are mutually exclusive.")
+    @ProblemResponse(status = 400, codes = ReplayService.INVALID_CONTINUATION_TOKEN)
     ReplayPage events(@AuthenticationPrincipal Jwt jwt,
             @RequestParam(name = "after_seq", required = false) Long afterSeq,
             @RequestParam(name = "limit", required = false) Integer limit,

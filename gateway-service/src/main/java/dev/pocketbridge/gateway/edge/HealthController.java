@@ -20,6 +20,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.gateway.ManagementUrls;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,6 +33,7 @@ import reactor.core.publisher.Mono;
  * Kafka cluster, each with a short timeout; 200 when all are UP, else 503.
  */
 @RestController
+@Tag(name = "Server")
 class HealthController implements DisposableBean {
 
     static final String UP = "UP";
@@ -59,6 +65,12 @@ class HealthController implements DisposableBean {
     }
 
     @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "health", summary = "Every service's and Kafka's readiness",
+            description = "`200` when every component is `UP`, else `503` with the same body.")
+    @ApiResponse(responseCode = "200", description = "Every component is UP",
+            content = @Content(schema = @Schema(implementation = Health.class)))
+    @ApiResponse(responseCode = "503", description = "A component is DOWN",
+            content = @Content(schema = @Schema(implementation = Health.class)))
     Mono<ResponseEntity<String>> health() {
         List<Mono<Map.Entry<String, Component>>> checks = new java.util.ArrayList<>();
         services.forEach((name, uri) -> checks.add(service(uri).map(c -> Map.entry(name, c))));

@@ -12,9 +12,15 @@ import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.identity.ServerIdentity;
 import dev.pocketbridge.gateway.session.SessionProperties;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code GET /api/v1/server-info}: the key clients pin and the limits they must respect (PROTOCOL §2.1). */
 @RestController
+@Tag(name = "Server")
 class ServerInfoController {
 
     /** The response body. */
@@ -38,6 +44,8 @@ class ServerInfoController {
     }
 
     @GetMapping(path = "/api/v1/server-info", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "serverInfo", summary = "The server identity key to pin and the limits clients respect")
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(schema = @Schema(implementation = ServerInfo.class)))
     ResponseEntity<String> serverInfo() {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
