@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,12 +15,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.pocketbridge.common.kafka.Topics;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * What every service gets from service-kafka: the settings all of them agree on
  * ({@link PocketBridgeKafkaProperties}, {@link TopicRetentionProperties},
  * {@link ConsumerProgress.Settings}, {@link ProtocolLimitsProperties}), the one way to address
- * {@code deliveries} ({@link Deliveries}), consumers that leave their group when they close
+ * {@code deliveries} ({@link Deliveries}), the traces of batch listeners' records
+ * ({@link RecordObservations}), consumers that leave their group when they close
  * although they are static members ({@link GroupMembership#leaveOnClose()}), and record sizes from
  * {@link Topics#MAX_MESSAGE_BYTES} alone: producers send records up to it ({@code max.request.size}),
  * and consumers fetch a partition's records up to it at a time ({@code max.partition.fetch.bytes};
@@ -50,6 +53,11 @@ public class ServiceKafkaAutoConfiguration {
     @Bean
     DefaultKafkaConsumerFactoryCustomizer staticMembersLeaveOnClose() {
         return factory -> factory.addPostProcessor(GroupMembership.leaveOnClose());
+    }
+
+    @Bean
+    RecordObservations recordObservations(ObjectProvider<ObservationRegistry> registry) {
+        return new RecordObservations(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

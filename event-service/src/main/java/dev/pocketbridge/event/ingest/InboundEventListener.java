@@ -12,6 +12,7 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
 import dev.pocketbridge.kafka.BatchSends;
+import dev.pocketbridge.kafka.RecordObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -34,30 +35,50 @@ class InboundEventListener {
     private final EventLog log;
     private final OutcomePublisher publisher;
     private final MeterRegistry meters;
+    private final RecordObservations observations;
 
-    InboundEventListener(EventLog log, OutcomePublisher publisher, MeterRegistry meters) {
+    InboundEventListener(EventLog log, OutcomePublisher publisher, MeterRegistry meters,
+            RecordObservations observations) {
         this.log = log;
         this.publisher = publisher;
         this.meters = meters;
+        this.observations = observations;
     }
 
     static final String ID = "event-service-inbound";
+    /** The step of each record's trace that appends the batch to the log (sequencer and PostgreSQL). */
+    static final String APPEND_OBSERVATION = "pocketbridge.event.append";
 
     @KafkaListener(id = InboundEventListener.ID, idIsGroup = false, topics = Topics.EVENTS_INBOUND,
             properties = "group.instance.id=${pocketbridge.kafka.instance-id}-inbound")
     void onInbound(List<ConsumerRecord<String, String>> records) {
+        observations.observe(records, ID, traced -> onInbound(records, traced));
+    }
+
+    private void onInbound(List<ConsumerRecord<String, String>> records, RecordObservations.Batch traced) {
         BatchSends sends = publisher.begin();
-        List<InboundEvent> batch = KafkaConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
+        List<Read> read = KafkaConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
             InboundEvent inbound = record.value() == null ? null : Json.read(record.value(), InboundEvent.class);
             EventLog.checkAddressable(inbound);
-            return inbound;
+            traced.tag(record, EVENT_ID_TAG, inbound.event().eventId());
+            return new Read(record, inbound);
         });
-        List<AppendOutcome> outcomes = batch.isEmpty() ? List.of() : log.appendAll(batch);
+        List<InboundEvent> batch = read.stream().map(Read::inbound).toList();
+        List<AppendOutcome> outcomes = batch.isEmpty() ? List.of()
+                : traced.step(APPEND_OBSERVATION, () -> log.appendAll(batch));
         for (int i = 0; i < batch.size(); i++) {
-            publisher.publish(sends, batch.get(i), outcomes.get(i));
+            InboundEvent inbound = batch.get(i);
+            AppendOutcome outcome = outcomes.get(i);
+            traced.within(read.get(i).record(), () -> publisher.publish(sends, inbound, outcome));
         }
         sends.await();
         outcomes.forEach(outcome -> meters.counter(OUTCOMES_METRIC, "outcome", tag(outcome)).increment());
+    }
+
+    /** The span attribute that names the event a record carries. */
+    static final String EVENT_ID_TAG = "pocketbridge.event_id";
+
+    private record Read(ConsumerRecord<String, String> record, InboundEvent inbound) {
     }
 
     private static String tag(AppendOutcome outcome) {

@@ -65,6 +65,7 @@ final class Connection implements LocalSession {
     private final CoalescedAcks acks;
     private final Replays replays;
     private final Disposable.Composite timers = Disposables.composite();
+    private final SessionLogIds logIds = new SessionLogIds();
     private volatile State state = State.AWAIT_HELLO;
     private boolean registered;
     private Handshake.HelloOutcome.Accepted hello;
@@ -101,7 +102,7 @@ final class Connection implements LocalSession {
                 .then()
                 .onErrorResume(this::inboundFailed)
                 .doFinally(signal -> finish());
-        return Mono.when(input, output).doFinally(signal -> finish());
+        return Mono.when(input, output).doFinally(signal -> finish()).contextWrite(logIds.context());
     }
 
     // ---- inbound -------------------------------------------------------------------------------
@@ -155,6 +156,7 @@ final class Connection implements LocalSession {
                     fail(code, message, CloseCodes.POLICY_VIOLATION);
             case Handshake.HelloOutcome.Accepted accepted -> {
                 hello = accepted;
+                logIds.identify(userId(), deviceId());
                 // Looked up now, decided at client_auth: the reply never depends on whether the device exists.
                 checkedAt = System.nanoTime();
                 lookup = c.directory().lookup(clientHello.deviceId()).cache();

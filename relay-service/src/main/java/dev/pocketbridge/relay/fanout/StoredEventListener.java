@@ -12,6 +12,7 @@ import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.kafka.BatchSends;
 import dev.pocketbridge.kafka.Deliveries;
+import dev.pocketbridge.kafka.RecordObservations;
 import dev.pocketbridge.relay.presence.LatestEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,10 +36,13 @@ class StoredEventListener {
     private final Counter acksRouted;
     private final Counter deliveriesSent;
     private final Counter eventsFannedOut;
+    private final RecordObservations observations;
 
     StoredEventListener(FanoutPlanner planner, LatestEvents latest, KafkaTemplate<String, String> kafka,
-            Deliveries deliveries, FanoutProperties properties, MeterRegistry registry) {
+            Deliveries deliveries, FanoutProperties properties, MeterRegistry registry,
+            RecordObservations observations) {
         this.planner = planner;
+        this.observations = observations;
         this.latest = latest;
         this.kafka = kafka;
         this.deliveries = deliveries;
@@ -57,24 +61,32 @@ class StoredEventListener {
     @KafkaListener(id = ID, groupId = "relay-service", topics = Topics.EVENTS_STORED, autoStartup = "false",
             properties = "group.instance.id=${pocketbridge.kafka.instance-id}-fanout")
     void onStored(List<ConsumerRecord<String, String>> records) {
+        observations.observe(records, ID, traced -> onStored(records, traced));
+    }
+
+    private void onStored(List<ConsumerRecord<String, String>> records, RecordObservations.Batch traced) {
         BatchSends sends = new BatchSends(kafka, properties.sendTimeout());
-        List<FanoutPlanner.Plan> plans = FanoutConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
+        List<Planned> plans = FanoutConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
             if (record.value() == null) {
                 throw new MalformedStoredEventException("record without a stored event");
             }
             StoredEvent stored = FanoutPlanner.complete(Json.read(record.value(), StoredEvent.class));
+            traced.tag(record, EVENT_ID_TAG, stored.event().eventId());
             rememberNewest(stored, record);
-            return planner.plan(stored);
+            return new Planned(record, planner.plan(stored));
         });
         int acks = 0;
         int live = 0;
         int events = 0;
-        for (FanoutPlanner.Plan plan : plans) {
-            if (plan.ack() != null) {
-                sends.send(deliveries.record(plan.ack()));
-                acks++;
-            }
-            plan.events().forEach(delivery -> sends.send(deliveries.record(delivery)));
+        for (Planned planned : plans) {
+            FanoutPlanner.Plan plan = planned.plan();
+            traced.within(planned.record(), () -> {
+                if (plan.ack() != null) {
+                    sends.send(deliveries.record(plan.ack()));
+                }
+                plan.events().forEach(delivery -> sends.send(deliveries.record(delivery)));
+            });
+            acks += plan.ack() == null ? 0 : 1;
             live += plan.events().size();
             events += plan.events().isEmpty() ? 0 : 1;
         }
@@ -82,6 +94,12 @@ class StoredEventListener {
         acksRouted.increment(acks);
         deliveriesSent.increment(live);
         eventsFannedOut.increment(events);
+    }
+
+    /** The span attribute that names the event a record carries. */
+    static final String EVENT_ID_TAG = "pocketbridge.event_id";
+
+    private record Planned(ConsumerRecord<String, String> record, FanoutPlanner.Plan plan) {
     }
 
     /**
