@@ -58,11 +58,11 @@ class TracingIT {
 
             List<OtlpReceiver.Span> trace = spans.spans(s -> s.traceId().equals(traceId));
             assertThat(names(trace, "gateway-service"))
-                    .contains("event publish", "events.inbound send", "deliveries receive");
+                    .contains("event publish", "events.inbound send", "deliveries process");
             assertThat(names(trace, "event-service"))
-                    .contains("events.inbound receive", "pocketbridge.event.append", "events.stored send");
-            assertThat(names(trace, "relay-service")).contains("events.stored receive", "deliveries send");
-            assertThat(trace).filteredOn(s -> s.name().equals("deliveries receive"))
+                    .contains("events.inbound process", "pocketbridge.event.append", "events.stored send");
+            assertThat(names(trace, "relay-service")).contains("events.stored process", "deliveries send");
+            assertThat(trace).filteredOn(s -> s.name().equals("deliveries process"))
                     .extracting(s -> s.attributes().get(LISTENER_ID)).as("the ack to node 0, the event to node 1")
                     .contains("gateway-deliveries-0", "gateway-deliveries-1");
 

@@ -20,7 +20,7 @@ import io.micrometer.observation.ObservationRegistry;
  * The trace of each record of a batch listener. spring-kafka observes a record listener's records
  * itself ({@code spring.kafka.listener.observation-enabled}) but not a batch listener's, whose one
  * call handles many records of many traces. Here every record gets the observation spring-kafka
- * would give it (its {@code <topic> receive} span, continuing the trace of the W3C
+ * would give it (its {@code <topic> process} span, continuing the trace of the W3C
  * {@code traceparent} in its headers), and the listener runs each record's own work
  * {@link Batch#within within} that record's observation: the records it produces there (through a
  * {@code KafkaTemplate} with observation enabled) carry the same trace on, and its log lines carry
@@ -28,6 +28,9 @@ import io.micrometer.observation.ObservationRegistry;
  * way is keyed by {@code user_id}). A bean of every service ({@link ServiceKafkaAutoConfiguration}).
  */
 public final class RecordObservations {
+
+    /** The span attribute that names the event a span handles, in every service of the event's path. */
+    public static final String EVENT_ID = "pocketbridge.event_id";
 
     private final ObservationRegistry registry;
 

@@ -25,6 +25,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>A record that can never be processed (unreadable, no canonical ids) is dead-lettered in place,
  * and the records around it go on in their order. Any other failure (the database or the broker
  * away) fails the whole batch, which the error handler retries in order until it succeeds.
+ *
+ * <p>Each record goes on in its own trace ({@link RecordObservations}): its outcome is published
+ * within it, and the batch's one append is a step ({@value #APPEND_OBSERVATION}) of every record's.
  */
 @Component
 class InboundEventListener {
@@ -60,7 +63,7 @@ class InboundEventListener {
         List<Read> read = KafkaConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
             InboundEvent inbound = record.value() == null ? null : Json.read(record.value(), InboundEvent.class);
             EventLog.checkAddressable(inbound);
-            traced.tag(record, EVENT_ID_TAG, inbound.event().eventId());
+            traced.tag(record, RecordObservations.EVENT_ID, inbound.event().eventId());
             return new Read(record, inbound);
         });
         List<InboundEvent> batch = read.stream().map(Read::inbound).toList();
@@ -74,9 +77,6 @@ class InboundEventListener {
         sends.await();
         outcomes.forEach(outcome -> meters.counter(OUTCOMES_METRIC, "outcome", tag(outcome)).increment());
     }
-
-    /** The span attribute that names the event a record carries. */
-    static final String EVENT_ID_TAG = "pocketbridge.event_id";
 
     private record Read(ConsumerRecord<String, String> record, InboundEvent inbound) {
     }

@@ -11,6 +11,7 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.DeviceAck;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.kafka.RecordObservations;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
@@ -24,7 +25,7 @@ import reactor.core.scheduler.Schedulers;
  * whether {@code send} threw at once or the broker failed it later.
  *
  * <p>Each event begins its own trace here: an observation {@value #EVENT_OBSERVATION} (span
- * {@code event publish}, attribute {@value #EVENT_ID_TAG}) from the frame's arrival until the record
+ * {@code event publish}, attribute {@value RecordObservations#EVENT_ID}) from the frame's arrival until the record
  * is handed to the producer, current while it is, so the producer's span and the record's
  * {@code traceparent} header continue it (docs/tracing-and-logs.md).
  */
@@ -32,8 +33,6 @@ import reactor.core.scheduler.Schedulers;
 class InboundPublisher {
 
     static final String EVENT_OBSERVATION = "pocketbridge.gateway.event";
-    /** The span attribute that names the event, on every span of its trace that handles it. */
-    static final String EVENT_ID_TAG = "pocketbridge.event_id";
 
     private final KafkaTemplate<String, String> kafka;
     private final ObservationRegistry observations;
@@ -46,7 +45,7 @@ class InboundPublisher {
     Mono<Void> event(InboundEvent event, Consumer<Throwable> failed) {
         Observation observation = Observation.createNotStarted(EVENT_OBSERVATION, observations)
                 .contextualName("event publish")
-                .highCardinalityKeyValue(EVENT_ID_TAG, String.valueOf(event.event().eventId()))
+                .highCardinalityKeyValue(RecordObservations.EVENT_ID, String.valueOf(event.event().eventId()))
                 .start();
         return produce(() -> {
             try (Observation.Scope scope = observation.openScope()) {

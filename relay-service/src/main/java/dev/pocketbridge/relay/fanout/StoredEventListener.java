@@ -23,7 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * committed only when every delivery is durable. A retry resends the whole batch: gateways drop
  * events whose {@code seq} they already sent, and acks are idempotent. Records of one user are
  * produced in their order to one partition per node, so per-user order holds. An unprocessable
- * record is dead-lettered in place, without holding up the records around it.
+ * record is dead-lettered in place, without holding up the records around it. Each record's
+ * deliveries are sent within its own trace ({@link RecordObservations}).
  */
 @Component
 class StoredEventListener {
@@ -71,7 +72,7 @@ class StoredEventListener {
                 throw new MalformedStoredEventException("record without a stored event");
             }
             StoredEvent stored = FanoutPlanner.complete(Json.read(record.value(), StoredEvent.class));
-            traced.tag(record, EVENT_ID_TAG, stored.event().eventId());
+            traced.tag(record, RecordObservations.EVENT_ID, stored.event().eventId());
             rememberNewest(stored, record);
             return new Planned(record, planner.plan(stored));
         });
@@ -95,9 +96,6 @@ class StoredEventListener {
         deliveriesSent.increment(live);
         eventsFannedOut.increment(events);
     }
-
-    /** The span attribute that names the event a record carries. */
-    static final String EVENT_ID_TAG = "pocketbridge.event_id";
 
     private record Planned(ConsumerRecord<String, String> record, FanoutPlanner.Plan plan) {
     }
