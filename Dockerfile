@@ -48,9 +48,12 @@ COPY --chmod=0755 deploy/docker/healthcheck /usr/local/bin/pocketbridge-healthch
 # limit (70 %, the rest is metaspace, code cache, thread stacks and Netty's direct buffers), and an
 # OutOfMemoryError ends the process so that the restart policy or the kubelet starts a fresh one.
 # Setting JDK_JAVA_OPTIONS replaces these flags: repeat them when adding others (e.g. -XX:+UseZGC).
+# Log lines are JSON (ECS structured logging, docs/tracing-and-logs.md); an empty
+# LOGGING_STRUCTURED_FORMAT_CONSOLE gives text lines.
 # The gateway writes a generated server identity key here when none is configured (one node only).
 ENV PB_SERVICE=${SERVICE} \
     JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError" \
+    LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \
     POCKETBRIDGE_GATEWAY_IDENTITY_KEYFILE=/var/lib/pocketbridge/server-identity.key
 USER 10001:10001
 # Application ports 8080-8084 and management (actuator) ports 9080-9084; only the gateway's 8080

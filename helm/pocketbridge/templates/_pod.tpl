@@ -55,6 +55,14 @@ spec:
       env:
         - name: JDK_JAVA_OPTIONS
           value: {{ trim (printf "%s %s" $v.jvmOptions $values.javaOptions) | quote }}
+        # Log lines (logFormat): JSON (ECS structured logging), or text when empty.
+        - name: LOGGING_STRUCTURED_FORMAT_CONSOLE
+          value: {{ ternary "ecs" "" (eq $v.logFormat "json") | quote }}
+        # Traces (tracing): exported by OTLP/HTTP only when an endpoint is set.
+        - name: MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT
+          value: {{ $v.tracing.otlpEndpoint | quote }}
+        - name: MANAGEMENT_TRACING_SAMPLING_PROBABILITY
+          value: {{ $v.tracing.samplingProbability | quote }}
         # Static group membership of the Kafka consumers: one id per pod.
         - name: POCKETBRIDGE_KAFKA_INSTANCEID
           valueFrom:

@@ -21,6 +21,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
@@ -32,17 +33,21 @@ import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.testsupport.HttpTestClient;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import dev.pocketbridge.testsupport.IntegrationTest;
+import dev.pocketbridge.testsupport.StructuredLogFile;
 import dev.pocketbridge.testsupport.TestClock;
 import dev.pocketbridge.testsupport.TestClockConfiguration;
 
 /**
  * Base of every auth-service integration test: the whole service on real PostgreSQL and Kafka,
  * device-service replaced by {@link DeviceServiceStub} (and its account changes by records the test
- * {@link #publish publishes}), a controllable clock. Identical configuration in every subclass, so
+ * {@link #publish publishes}), a controllable clock, its log lines also as JSON in a file
+ * ({@link StructuredLogFile}), with a line per REST request. Identical configuration in every subclass, so
  * all of them share one Spring context.
  */
 @IntegrationTest
 @Import({TestClockConfiguration.class, AuthTestTopics.class})
+@TestPropertySource(properties = {StructuredLogFile.FORMAT, StructuredLogFile.FILE, StructuredLogFile.NO_ROLLING,
+        "logging.level.dev.pocketbridge.web.RequestLogContext=debug"})
 public abstract class AuthIntegrationTest {
 
     protected static final DeviceServiceStub DEVICES = DeviceServiceStub.get();

@@ -82,7 +82,10 @@ class ComposeFileTest {
         assertThat(env(services, "relay-service").keySet())
                 .noneMatch(k -> k.contains("SECRET") || k.contains("PASSWORD") || k.contains("KEY"));
         for (String service : SERVICES) {
-            assertThat(env(services, service)).as(service).containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "kafka:9092");
+            assertThat(env(services, service)).as(service).containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "kafka:9092")
+                    // JSON log lines; no trace export until OTLP_TRACES_ENDPOINT is set (docs/tracing-and-logs.md).
+                    .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+                    .containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "");
         }
     }
 

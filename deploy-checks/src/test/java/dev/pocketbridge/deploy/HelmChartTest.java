@@ -74,6 +74,9 @@ class HelmChartTest {
             assertThat(probe(container, "livenessProbe")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
             assertThat(probe(container, "readinessProbe")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "management"));
             assertThat(map(container.get("resources"))).containsKeys("requests", "limits");
+            // JSON log lines; no trace export without an endpoint (docs/tracing-and-logs.md).
+            assertThat(env(workload, "LOGGING_STRUCTURED_FORMAT_CONSOLE")).containsEntry("value", "ecs");
+            assertThat(env(workload, "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")).containsEntry("value", "");
         }
 
         Map<String, Object> eventConfig = config(objects, "event");
@@ -120,6 +123,11 @@ class HelmChartTest {
         assertThat(container(find(objects, "StatefulSet", "pb-pocketbridge-gateway")))
                 .containsEntry("image", "registry.example.com/pocketbridge/gateway-service:0.1.0");
         assertThat(env(find(objects, "Deployment", "pb-pocketbridge-auth"), "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG")).isNotNull();
+        for (Map<String, Object> workload : workloads(objects)) {
+            assertThat(env(workload, "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT"))
+                    .containsEntry("value", "http://otel-collector.monitoring:4318/v1/traces");
+            assertThat(env(workload, "MANAGEMENT_TRACING_SAMPLING_PROBABILITY")).containsEntry("value", "0.05");
+        }
         assertThat(map(map(config(objects, "auth").get("spring")).get("datasource")))
                 .containsEntry("url", "jdbc:postgresql://postgres.example.internal:5432/pocketbridge_auth?sslmode=verify-full");
     }
@@ -144,6 +152,7 @@ class HelmChartTest {
         "gateway.service.type=LoadBalancer,gateway.service.externalTrafficPolicy=Local",
         "networkPolicy.enabled=true",
         "admin.enabled=false,serviceAccount.create=false,podAntiAffinity=none,metrics.podAnnotations=false",
+        "logFormat=text,tracing.otlpEndpoint=http://collector:4318/v1/traces,tracing.samplingProbability=1",
         "relay.autoscaling.enabled=true,event.podDisruptionBudget.enabled=false,gateway.ingress.enabled=true",
         "postgresql.existingSecret=db,secrets.existingSecret=app,fullnameOverride=sync",
     })

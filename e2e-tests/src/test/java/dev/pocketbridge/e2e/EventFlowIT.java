@@ -176,7 +176,8 @@ class EventFlowIT {
     }
 
     /** Live routing needs the relay to have seen the receivers' presence: probe until each gets one live. */
-    private static void awaitLiveRouting(DeviceSession sender, List<DeviceSession> receivers) {
+    /** Probes until events of {@code sender} reach every one of {@code receivers} live. */
+    static void awaitLiveRouting(DeviceSession sender, List<DeviceSession> receivers) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             ClientFrame.SendEvent probe = probe(sender);
             sender.sendAndAwait(probe, WAIT);

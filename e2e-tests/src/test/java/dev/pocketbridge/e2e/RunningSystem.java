@@ -43,9 +43,10 @@ final class RunningSystem {
     record Infrastructure(String kafkaBootstrapServers, Function<String, SharedPostgres.Database> databases,
             List<String> arguments) {
 
-        /** This test JVM's shared broker and PostgreSQL. */
+        /** This test JVM's shared broker and PostgreSQL; every trace exported to its {@link OtlpReceiver}. */
         static Infrastructure shared() {
-            return new Infrastructure(SharedKafka.bootstrapServers(), SharedPostgres::database, List.of());
+            return new Infrastructure(SharedKafka.bootstrapServers(), SharedPostgres::database,
+                    OtlpReceiver.shared().serviceArguments());
         }
     }
 

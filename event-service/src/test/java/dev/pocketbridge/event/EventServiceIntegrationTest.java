@@ -155,8 +155,12 @@ public abstract class EventServiceIntegrationTest {
     // --- Kafka -------------------------------------------------------------------------------
 
     protected static void send(String topic, String key, String value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    protected static void send(ProducerRecord<String, String> record) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+            producer.send(record).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -228,6 +232,11 @@ public abstract class EventServiceIntegrationTest {
     /** Records on {@code events.analytics} keyed {@code userPseudonym}. */
     protected static List<ConsumerRecord<String, String>> analytics(String userPseudonym) {
         return tap.records(Topics.EVENTS_ANALYTICS, userPseudonym);
+    }
+
+    /** The records of {@code events.stored} for the user, with their headers. */
+    protected static List<ConsumerRecord<String, String>> storedRecords(String userId) {
+        return tap.records(Topics.EVENTS_STORED, userId);
     }
 
     protected static List<ConsumerRecord<String, String>> deliveries(String userId) {

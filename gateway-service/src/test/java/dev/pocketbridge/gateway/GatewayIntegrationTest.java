@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.pocketbridge.client.DeviceIdentity;
 import dev.pocketbridge.client.DeviceSession;
@@ -49,6 +50,7 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.kafka.Deliveries;
 import dev.pocketbridge.testsupport.IntegrationTest;
 import dev.pocketbridge.testsupport.SharedKafka;
+import dev.pocketbridge.testsupport.StructuredLogFile;
 import dev.pocketbridge.testsupport.TestIssuer;
 
 /**
@@ -58,9 +60,11 @@ import dev.pocketbridge.testsupport.TestIssuer;
  * service token endpoint, a {@link TestIssuer} whose tokens the stub checks. Devices are device-client's:
  * a {@link DeviceIdentity} each, and {@link DeviceSession}s ({@link #establish}, or {@link #open} for
  * frames of the test's own), each from a loopback address of its own and closed after the test.
+ * Its log lines are also written as JSON to a file ({@link StructuredLogFile}).
  */
 @IntegrationTest
 @Import(GatewayIntegrationTest.TestTopics.class)
+@TestPropertySource(properties = {StructuredLogFile.FORMAT, StructuredLogFile.FILE, StructuredLogFile.NO_ROLLING})
 public abstract class GatewayIntegrationTest {
 
     public static final int NODE_ID = 3;

@@ -17,13 +17,15 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.pocketbridge.common.kafka.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * What every service gets from service-kafka: the settings all of them agree on
  * ({@link PocketBridgeKafkaProperties}, {@link TopicRetentionProperties},
  * {@link ConsumerProgress.Settings}, {@link ProtocolLimitsProperties}), the lag of every listener
  * ({@link ConsumerLag}), the one way to address
- * {@code deliveries} ({@link Deliveries}), consumers that leave their group when they close
+ * {@code deliveries} ({@link Deliveries}), the traces of batch listeners' records
+ * ({@link RecordObservations}), consumers that leave their group when they close
  * although they are static members ({@link GroupMembership#leaveOnClose()}), and record sizes from
  * {@link Topics#MAX_MESSAGE_BYTES} alone: producers send records up to it ({@code max.request.size}),
  * and consumers fetch a partition's records up to it at a time ({@code max.partition.fetch.bytes};
@@ -59,6 +61,11 @@ public class ServiceKafkaAutoConfiguration {
     @Bean
     ConsumerLag consumerLag(ObjectProvider<KafkaListenerEndpointRegistry> listeners, ObjectProvider<MeterRegistry> meters) {
         return new ConsumerLag(listeners, meters);
+    }
+
+    @Bean
+    RecordObservations recordObservations(ObjectProvider<ObservationRegistry> registry) {
+        return new RecordObservations(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

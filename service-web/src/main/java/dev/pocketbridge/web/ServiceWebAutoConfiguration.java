@@ -33,9 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Registers in every servlet service: the request-id filter (first of all filters), the body limit
- * filter right after it, the problem handlers (also for what the firewall and Tomcat refuse before
- * any handler), the one JSON configuration of the wire ({@link Json}:
- * snake_case, absent members left out) with read constraints for request bodies, in the services
+ * filter right after it, the caller's ids in the logging context, the problem handlers (also for
+ * what the firewall and Tomcat refuse before any handler), the one JSON configuration of the wire
+ * ({@link Json}: snake_case, absent members left out) with read constraints for request bodies, in the services
  * that verify access tokens the per-user rate limit, the {@link ServiceCredentials} of those that
  * call others, bounded waits for JWK set fetches, and the service's part of the REST API
  * description ({@link ApiDescriptionConfiguration}).
@@ -106,6 +106,17 @@ public class ServiceWebAutoConfiguration {
         @Override
         public void addInterceptors(InterceptorRegistry registry) {
             registry.addInterceptor(interceptor).addPathPatterns("/api/**");
+        }
+    }
+
+    /** The caller's ids in the logging context of every request, and a DEBUG line per request ({@link RequestLogContext}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.oauth2.jwt.Jwt")
+    static class RequestLogging implements WebMvcConfigurer {
+
+        @Override
+        public void addInterceptors(InterceptorRegistry registry) {
+            registry.addInterceptor(new RequestLogContext());
         }
     }
 

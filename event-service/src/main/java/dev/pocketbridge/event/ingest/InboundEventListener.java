@@ -13,6 +13,7 @@ import dev.pocketbridge.event.analytics.OutcomeAnalytics;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
 import dev.pocketbridge.kafka.BatchSends;
+import dev.pocketbridge.kafka.RecordObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -26,6 +27,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>A record that can never be processed (unreadable, no canonical ids) is dead-lettered in place,
  * and the records around it go on in their order. Any other failure (the database or the broker
  * away) fails the whole batch, which the error handler retries in order until it succeeds.
+ *
+ * <p>Each record goes on in its own trace ({@link RecordObservations}): its outcome is published
+ * within it, and the batch's one append is a step ({@value #APPEND_OBSERVATION}) of every record's.
  */
 @Component
 class InboundEventListener {
@@ -37,32 +41,49 @@ class InboundEventListener {
     private final OutcomePublisher publisher;
     private final OutcomeAnalytics analytics;
     private final MeterRegistry meters;
+    private final RecordObservations observations;
 
-    InboundEventListener(EventLog log, OutcomePublisher publisher, OutcomeAnalytics analytics, MeterRegistry meters) {
+    InboundEventListener(EventLog log, OutcomePublisher publisher, OutcomeAnalytics analytics, MeterRegistry meters,
+            RecordObservations observations) {
         this.log = log;
         this.publisher = publisher;
         this.analytics = analytics;
         this.meters = meters;
+        this.observations = observations;
     }
 
     static final String ID = "event-service-inbound";
+    /** The step of each record's trace that appends the batch to the log (sequencer and PostgreSQL). */
+    static final String APPEND_OBSERVATION = "pocketbridge.event.append";
 
     @KafkaListener(id = InboundEventListener.ID, idIsGroup = false, topics = Topics.EVENTS_INBOUND,
             properties = "group.instance.id=${pocketbridge.kafka.instance-id}-inbound")
     void onInbound(List<ConsumerRecord<String, String>> records) {
+        observations.observe(records, ID, traced -> onInbound(records, traced));
+    }
+
+    private void onInbound(List<ConsumerRecord<String, String>> records, RecordObservations.Batch traced) {
         BatchSends sends = publisher.begin();
-        List<InboundEvent> batch = KafkaConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
+        List<Read> read = KafkaConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
             InboundEvent inbound = record.value() == null ? null : Json.read(record.value(), InboundEvent.class);
             EventLog.checkAddressable(inbound);
-            return inbound;
+            traced.tag(record, RecordObservations.EVENT_ID, inbound.event().eventId());
+            return new Read(record, inbound);
         });
-        List<AppendOutcome> outcomes = batch.isEmpty() ? List.of() : log.appendAll(batch);
+        List<InboundEvent> batch = read.stream().map(Read::inbound).toList();
+        List<AppendOutcome> outcomes = batch.isEmpty() ? List.of()
+                : traced.step(APPEND_OBSERVATION, () -> log.appendAll(batch));
         for (int i = 0; i < batch.size(); i++) {
-            publisher.publish(sends, batch.get(i), outcomes.get(i));
+            InboundEvent inbound = batch.get(i);
+            AppendOutcome outcome = outcomes.get(i);
+            traced.within(read.get(i).record(), () -> publisher.publish(sends, inbound, outcome));
         }
         sends.await();
         analytics.record(batch, outcomes);
         outcomes.forEach(outcome -> meters.counter(OUTCOMES_METRIC, "outcome", tag(outcome)).increment());
+    }
+
+    private record Read(ConsumerRecord<String, String> record, InboundEvent inbound) {
     }
 
     private static String tag(AppendOutcome outcome) {

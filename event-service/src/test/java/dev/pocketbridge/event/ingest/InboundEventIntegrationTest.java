@@ -3,15 +3,19 @@ package dev.pocketbridge.event.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.StoredEvent;
@@ -52,6 +56,25 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
                 null, null).event().encryptedPayload());
         assertThat(first.event().createdAt()).isPositive();
         assertThat(first.event().conflict()).isFalse();
+    }
+
+    /** The W3C trace context of an inbound record goes on in its outcome (docs/tracing-and-logs.md). */
+    @Test
+    void theStoredOutcomeCarriesOnTheTraceOfItsInboundRecord() {
+        Sender a = Sender.create(1);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String parentSpanId = "00f067aa0ba902b7";
+        ProducerRecord<String, String> inbound = new ProducerRecord<>(Topics.EVENTS_INBOUND, a.userId(),
+                Json.write(a.event(1, "notes")));
+        inbound.headers().add("traceparent", ("00-" + traceId + "-" + parentSpanId + "-01").getBytes(StandardCharsets.US_ASCII));
+        send(inbound);
+
+        await().atMost(WAIT).until(() -> storedRecords(a.userId()).size() == 1);
+        Header traceparent = storedRecords(a.userId()).getFirst().headers().lastHeader("traceparent");
+        assertThat(traceparent).isNotNull();
+        String[] parts = new String(traceparent.value(), StandardCharsets.US_ASCII).split("-");
+        assertThat(parts[1]).as("the trace id").isEqualTo(traceId);
+        assertThat(parts[2]).as("a span of event-service's").matches("[0-9a-f]{16}").isNotEqualTo(parentSpanId);
     }
 
     @Test

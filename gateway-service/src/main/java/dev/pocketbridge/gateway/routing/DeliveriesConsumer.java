@@ -31,6 +31,7 @@ import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.kafka.ConsumerLag;
 import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
+import dev.pocketbridge.kafka.RecordObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.core.JacksonException;
 
@@ -57,6 +58,7 @@ public class DeliveriesConsumer implements SmartLifecycle {
     private final SessionRegistry registry;
     private final RoutingProperties properties;
     private final TopicPartition partition;
+    private final RecordObservations observations;
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "deliveries-restart");
         t.setDaemon(true);
@@ -75,7 +77,8 @@ public class DeliveriesConsumer implements SmartLifecycle {
      *         ({@code pocketbridge.kafka.deliveries-partitions}): nothing could ever reach its sessions
      */
     DeliveriesConsumer(ConsumerFactory<String, String> consumers, SessionRegistry registry,
-            RoutingProperties properties, PocketBridgeKafkaProperties kafka, MeterRegistry meters) {
+            RoutingProperties properties, PocketBridgeKafkaProperties kafka, MeterRegistry meters,
+            RecordObservations observations) {
         if (properties.nodeId() >= kafka.deliveriesPartitions()) {
             throw new IllegalStateException("pocketbridge.gateway.routing.node-id " + properties.nodeId()
                     + " must be below pocketbridge.kafka.deliveries-partitions " + kafka.deliveriesPartitions());
@@ -85,6 +88,7 @@ public class DeliveriesConsumer implements SmartLifecycle {
         this.properties = properties;
         this.partition = new TopicPartition(Topics.DELIVERIES, properties.nodeId());
         ConsumerLag.register(meters, LISTENER, () -> container);
+        this.observations = observations;
     }
 
     /** True once the consumer is assigned and positioned, so every later delivery reaches this node. */
@@ -185,15 +189,22 @@ public class DeliveriesConsumer implements SmartLifecycle {
         @Override
         public void onMessage(List<ConsumerRecord<String, String>> records) {
             lastAliveNanos = System.nanoTime();
-            for (ConsumerRecord<String, String> record : records) {
-                try {
-                    dispatch(record.value());
-                } catch (RuntimeException e) {
-                    // One bad record must not stall every session of this node.
-                    log.warn("skipping delivery {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                            e.toString());
+            // Each record in its trace: writing an event to the sockets of the user's other devices is its last step.
+            observations.observe(records, CLIENT_ID_PREFIX + properties.nodeId(), traced -> {
+                for (ConsumerRecord<String, String> record : records) {
+                    traced.within(record, () -> dispatchOrSkip(record));
+                    nextOffset = record.offset() + 1;
                 }
-                nextOffset = record.offset() + 1;
+            });
+        }
+
+        private void dispatchOrSkip(ConsumerRecord<String, String> record) {
+            try {
+                dispatch(record.value());
+            } catch (RuntimeException e) {
+                // One bad record must not stall every session of this node.
+                log.warn("skipping delivery {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                        e.toString());
             }
         }
 

@@ -77,6 +77,7 @@ public class SessionRegistry implements SmartLifecycle {
         }
         bySession.put(session.sessionId(), session);
         LocalSession older = byDevice.put(session.deviceId(), session);
+        log.info("session {} established", session.sessionId());
         presence.sessionOpened(session);
         if (older != null && older != session) {
             older.close(CloseCodes.SUPERSEDED, "the device connected elsewhere");
@@ -140,6 +141,7 @@ public class SessionRegistry implements SmartLifecycle {
         if (bySession.remove(session.sessionId(), session)) {
             byDevice.remove(session.deviceId(), session);
             presence.sessionClosed(session);
+            log.info("session {} ended", session.sessionId());
         }
     }
 

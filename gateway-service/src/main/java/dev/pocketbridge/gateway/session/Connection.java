@@ -65,6 +65,7 @@ final class Connection implements LocalSession {
     private final Replays replays;
     private final GatewayMetrics.Handshake handshake;
     private final Disposable.Composite timers = Disposables.composite();
+    private final SessionLogIds logIds = new SessionLogIds();
     private volatile State state = State.AWAIT_HELLO;
     private boolean registered;
     private Handshake.HelloOutcome.Accepted hello;
@@ -104,7 +105,7 @@ final class Connection implements LocalSession {
                 .then()
                 .onErrorResume(this::inboundFailed)
                 .doFinally(signal -> finish());
-        return Mono.when(input, output).doFinally(signal -> finish());
+        return Mono.when(input, output).doFinally(signal -> finish()).contextWrite(logIds.context());
     }
 
     // ---- inbound -------------------------------------------------------------------------------
@@ -158,6 +159,7 @@ final class Connection implements LocalSession {
                     fail(code, message, CloseCodes.POLICY_VIOLATION);
             case Handshake.HelloOutcome.Accepted accepted -> {
                 hello = accepted;
+                logIds.identify(userId(), deviceId());
                 // Looked up now, decided at client_auth: the reply never depends on whether the device exists.
                 checkedAt = System.nanoTime();
                 lookup = c.directory().lookup(clientHello.deviceId()).cache();

@@ -11,6 +11,9 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.DeviceAck;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.kafka.RecordObservations;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -20,18 +23,38 @@ import reactor.core.scheduler.Schedulers;
  * {@link Mono} completes once the record is handed to the producer (so records subscribed one
  * after another keep their order), and {@code failed} is told when it does not reach the broker,
  * whether {@code send} threw at once or the broker failed it later.
+ *
+ * <p>Each event begins its own trace here: an observation {@value #EVENT_OBSERVATION} (span
+ * {@code event publish}, attribute {@value RecordObservations#EVENT_ID}) from the frame's arrival until the record
+ * is handed to the producer, current while it is, so the producer's span and the record's
+ * {@code traceparent} header continue it (docs/tracing-and-logs.md).
  */
 @Component
 class InboundPublisher {
 
-    private final KafkaTemplate<String, String> kafka;
+    static final String EVENT_OBSERVATION = "pocketbridge.gateway.event";
 
-    InboundPublisher(KafkaTemplate<String, String> kafka) {
+    private final KafkaTemplate<String, String> kafka;
+    private final ObservationRegistry observations;
+
+    InboundPublisher(KafkaTemplate<String, String> kafka, ObservationRegistry observations) {
         this.kafka = kafka;
+        this.observations = observations;
     }
 
     Mono<Void> event(InboundEvent event, Consumer<Throwable> failed) {
-        return produce(() -> kafka.send(Topics.EVENTS_INBOUND, event.userId(), Json.write(event)), failed);
+        Observation observation = Observation.createNotStarted(EVENT_OBSERVATION, observations)
+                .contextualName("event publish")
+                .highCardinalityKeyValue(RecordObservations.EVENT_ID, String.valueOf(event.event().eventId()))
+                .start();
+        return produce(() -> {
+            try (Observation.Scope scope = observation.openScope()) {
+                return kafka.send(Topics.EVENTS_INBOUND, event.userId(), Json.write(event));
+            }
+        }, e -> {
+            observation.error(e);
+            failed.accept(e);
+        }).doFinally(signal -> observation.stop());
     }
 
     Mono<Void> ack(DeviceAck ack, Consumer<Throwable> failed) {

@@ -27,12 +27,15 @@ import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.kafka.OrderedConsumption;
 import dev.pocketbridge.kafka.PocketBridgeKafkaProperties;
+import dev.pocketbridge.kafka.RecordObservations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 class DeliveriesConsumerTest {
 
     private static final PocketBridgeKafkaProperties SIXTEEN_PARTITIONS = new PocketBridgeKafkaProperties(16,
             new OrderedConsumption.Retry(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5)), 12);
+    private static final RecordObservations UNTRACED = new RecordObservations(ObservationRegistry.NOOP);
 
     private static RoutingProperties nodeId(int id) {
         return new RoutingProperties(id, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(50),
@@ -57,8 +60,7 @@ class DeliveriesConsumerTest {
     void aNodeIdWithoutItsPartitionFailsTheStart() {
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(2),
                 new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
-                new SimpleMeterRegistry()), nodeId(3), SIXTEEN_PARTITIONS,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry()), nodeId(3), SIXTEEN_PARTITIONS, new SimpleMeterRegistry(), UNTRACED);
         assertThatThrownBy(consumer::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("node-id 3");
     }
 
@@ -67,12 +69,11 @@ class DeliveriesConsumerTest {
         SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
                 new SimpleMeterRegistry());
         assertThatThrownBy(() -> new DeliveriesConsumer(factoryWithPartitions(32), registry, nodeId(16),
-                SIXTEEN_PARTITIONS, new SimpleMeterRegistry())).isInstanceOf(IllegalStateException.class)
+                SIXTEEN_PARTITIONS, new SimpleMeterRegistry(), UNTRACED)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("node-id 16 must be below pocketbridge.kafka.deliveries-partitions 16");
         // More partitions, more nodes: no fixed largest id.
         PocketBridgeKafkaProperties sixtyFour = new PocketBridgeKafkaProperties(64, SIXTEEN_PARTITIONS.retry(), 12);
-        assertThat(new DeliveriesConsumer(factoryWithPartitions(64), registry, nodeId(63), sixtyFour,
-                new SimpleMeterRegistry())).isNotNull();
+        assertThat(new DeliveriesConsumer(factoryWithPartitions(64), registry, nodeId(63), sixtyFour, new SimpleMeterRegistry(), UNTRACED)).isNotNull();
     }
 
     @Test
@@ -80,7 +81,7 @@ class DeliveriesConsumerTest {
         SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
                 new SimpleMeterRegistry());
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0),
-                SIXTEEN_PARTITIONS, new SimpleMeterRegistry());
+                SIXTEEN_PARTITIONS, new SimpleMeterRegistry(), UNTRACED);
         RecordingSession mine = new RecordingSession("s1", "u1", "d1");
         RecordingSession other = new RecordingSession("s2", "u2", "d2");
         registry.register(mine);
@@ -107,7 +108,7 @@ class DeliveriesConsumerTest {
         SessionRegistry registry = new SessionRegistry(mock(PresencePublisher.class), SessionRegistryTest.PROPS,
                 new SimpleMeterRegistry());
         DeliveriesConsumer consumer = new DeliveriesConsumer(factoryWithPartitions(16), registry, nodeId(0),
-                SIXTEEN_PARTITIONS, new SimpleMeterRegistry());
+                SIXTEEN_PARTITIONS, new SimpleMeterRegistry(), UNTRACED);
         RecordingSession roaming = new RecordingSession("s1", "u1", "d1");
         RecordingSession stranger = new RecordingSession("s2", "u2", "d2");
         registry.register(roaming);

@@ -32,6 +32,7 @@ import dev.pocketbridge.gateway.limits.ClientAddresses;
 import dev.pocketbridge.gateway.routing.FakeSession;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** One session's events from the {@code event} frame to their outcome, against a mock Kafka producer. */
@@ -59,7 +60,8 @@ class InflightEventsTest {
     private final NodeAdmission admission = new NodeAdmission(properties, meters);
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final Connection.Collaborators collaborators = new Connection.Collaborators(null, null, null,
-            new InboundPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer))), null,
+            new InboundPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)), ObservationRegistry.NOOP),
+            null,
             new EventValidator(1024), null, admission, rateLimits(5), null, new GatewayMetrics(meters, clock),
             properties, new Binder(new MapConfigurationPropertySource(Map.of()))
                     .bindOrCreate("pocketbridge.limits", ProtocolLimitsProperties.class), NODE_ID, clock);

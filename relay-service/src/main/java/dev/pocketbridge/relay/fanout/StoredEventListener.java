@@ -12,6 +12,7 @@ import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.kafka.BatchSends;
 import dev.pocketbridge.kafka.Deliveries;
+import dev.pocketbridge.kafka.RecordObservations;
 import dev.pocketbridge.relay.presence.LatestEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * committed only when every delivery is durable. A retry resends the whole batch: gateways drop
  * events whose {@code seq} they already sent, and acks are idempotent. Records of one user are
  * produced in their order to one partition per node, so per-user order holds. An unprocessable
- * record is dead-lettered in place, without holding up the records around it.
+ * record is dead-lettered in place, without holding up the records around it. Each record's
+ * deliveries are sent within its own trace ({@link RecordObservations}).
  */
 @Component
 class StoredEventListener {
@@ -36,10 +38,13 @@ class StoredEventListener {
     private final Counter deliveriesSent;
     private final Counter eventsFannedOut;
     private final MeterRegistry meters;
+    private final RecordObservations observations;
 
     StoredEventListener(FanoutPlanner planner, LatestEvents latest, KafkaTemplate<String, String> kafka,
-            Deliveries deliveries, FanoutProperties properties, MeterRegistry registry) {
+            Deliveries deliveries, FanoutProperties properties, MeterRegistry registry,
+            RecordObservations observations) {
         this.planner = planner;
+        this.observations = observations;
         this.latest = latest;
         this.kafka = kafka;
         this.deliveries = deliveries;
@@ -59,24 +64,32 @@ class StoredEventListener {
     @KafkaListener(id = ID, groupId = "relay-service", topics = Topics.EVENTS_STORED, autoStartup = "false",
             properties = "group.instance.id=${pocketbridge.kafka.instance-id}-fanout")
     void onStored(List<ConsumerRecord<String, String>> records) {
+        observations.observe(records, ID, traced -> onStored(records, traced));
+    }
+
+    private void onStored(List<ConsumerRecord<String, String>> records, RecordObservations.Batch traced) {
         BatchSends sends = new BatchSends(kafka, properties.sendTimeout(), meters);
-        List<FanoutPlanner.Plan> plans = FanoutConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
+        List<Planned> plans = FanoutConfiguration.UNPROCESSABLE.readEach(records, sends, record -> {
             if (record.value() == null) {
                 throw new MalformedStoredEventException("record without a stored event");
             }
             StoredEvent stored = FanoutPlanner.complete(Json.read(record.value(), StoredEvent.class));
+            traced.tag(record, RecordObservations.EVENT_ID, stored.event().eventId());
             rememberNewest(stored, record);
-            return planner.plan(stored);
+            return new Planned(record, planner.plan(stored));
         });
         int acks = 0;
         int live = 0;
         int events = 0;
-        for (FanoutPlanner.Plan plan : plans) {
-            if (plan.ack() != null) {
-                sends.send(deliveries.record(plan.ack()));
-                acks++;
-            }
-            plan.events().forEach(delivery -> sends.send(deliveries.record(delivery)));
+        for (Planned planned : plans) {
+            FanoutPlanner.Plan plan = planned.plan();
+            traced.within(planned.record(), () -> {
+                if (plan.ack() != null) {
+                    sends.send(deliveries.record(plan.ack()));
+                }
+                plan.events().forEach(delivery -> sends.send(deliveries.record(delivery)));
+            });
+            acks += plan.ack() == null ? 0 : 1;
             live += plan.events().size();
             events += plan.events().isEmpty() ? 0 : 1;
         }
@@ -84,6 +97,9 @@ class StoredEventListener {
         acksRouted.increment(acks);
         deliveriesSent.increment(live);
         eventsFannedOut.increment(events);
+    }
+
+    private record Planned(ConsumerRecord<String, String> record, FanoutPlanner.Plan plan) {
     }
 
     /**

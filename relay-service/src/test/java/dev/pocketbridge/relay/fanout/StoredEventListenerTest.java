@@ -23,10 +23,12 @@ import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.kafka.Deliveries;
+import dev.pocketbridge.kafka.RecordObservations;
 import dev.pocketbridge.relay.presence.LatestEvents;
 import dev.pocketbridge.relay.presence.PresenceMap;
 import dev.pocketbridge.relay.presence.SessionLocation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * The order of the listener's steps, which no timing-based test could pin down: a session that opens
@@ -58,7 +60,8 @@ class StoredEventListenerTest {
     }));
     private final Deliveries deliveries = new Deliveries(kafka, FanoutPlannerTest.kafkaProperties(4));
     private final StoredEventListener listener = new StoredEventListener(new FanoutPlanner(presence, CLOCK, deliveries),
-            latest, kafka, deliveries, new FanoutProperties(Duration.ofSeconds(5), 1), new SimpleMeterRegistry());
+            latest, kafka, deliveries, new FanoutProperties(Duration.ofSeconds(5), 1), new SimpleMeterRegistry(),
+            new RecordObservations(ObservationRegistry.NOOP));
 
     @Test
     void aUsersNewestEventIsNotedBeforePresenceIsConsultedForIt() {

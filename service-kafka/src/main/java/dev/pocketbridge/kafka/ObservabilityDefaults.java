@@ -1,0 +1,52 @@
+package dev.pocketbridge.kafka;
+
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+import dev.pocketbridge.common.ids.LogIds;
+
+/**
+ * What every service shares about traces and log lines, set once here (docs/tracing-and-logs.md):
+ * <ul>
+ * <li>spring-kafka's observations on every template and listener container, so each record produced
+ * carries its trace in a W3C {@code traceparent} header and each record listener continues it (the
+ * batch listeners do that through {@link RecordObservations});</li>
+ * <li>the text log pattern's correlation part: trace id, span id, and the request id of a REST
+ * request; structured (JSON) logs carry them as members of their own;</li>
+ * <li>traces are exported only to an OTLP endpoint that is set
+ * ({@value #OTLP_ENDPOINT}): without one (unset or blank, as a compose file's empty variable is)
+ * there is no exporter and nothing is sampled ({@code management.tracing.sampling.probability} 0), so
+ * no span is recorded; trace ids are still made, carried on, and logged.</li>
+ * </ul>
+ * The first two are defaults, below every other source; the last overrides them all.
+ */
+class ObservabilityDefaults implements EnvironmentPostProcessor, Ordered {
+
+    static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+    static final String CORRELATION_PATTERN = "[%X{traceId:-},%X{spanId:-},%X{" + LogIds.REQUEST_ID + ":-}] ";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        environment.getPropertySources().addLast(new MapPropertySource("pocketbridgeObservabilityDefaults", Map.of(
+                "spring.kafka.template.observation-enabled", "true",
+                "spring.kafka.listener.observation-enabled", "true",
+                "logging.pattern.correlation", CORRELATION_PATTERN)));
+        if (!StringUtils.hasText(environment.getProperty(OTLP_ENDPOINT))) {
+            environment.getPropertySources().addFirst(new MapPropertySource("pocketbridgeTracingOff", Map.of(
+                    "management.tracing.export.otlp.enabled", "false",
+                    "management.tracing.sampling.probability", "0")));
+        }
+    }
+
+    /** After the configuration files are read (ConfigData), before logging starts. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}
