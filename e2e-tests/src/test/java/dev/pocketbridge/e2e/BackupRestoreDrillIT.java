@@ -107,7 +107,7 @@ class BackupRestoreDrillIT {
                 String restored = "jdbc:postgresql://127.0.0.1:" + port + "/pocketbridge_event";
                 try (Connection c = connect(restored, eventDb);
                         PreparedStatement events = c.prepareStatement(
-                                "SELECT seq, event_id::text FROM events WHERE user_id = ? AND seq <= ? ORDER BY seq")) {
+                                "SELECT seq, event_id::text FROM events WHERE user_id = ?::uuid AND seq <= ? ORDER BY seq")) {
                     events.setObject(1, device.identity().userId());
                     events.setLong(2, acked.lastKey());
                     Map<Long, String> found = new TreeMap<>();

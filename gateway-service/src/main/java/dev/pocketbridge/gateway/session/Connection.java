@@ -1,7 +1,6 @@
 package dev.pocketbridge.gateway.session;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -225,11 +224,8 @@ final class Connection implements LocalSession {
                 return;
             }
         }
-        Duration warnIn = props.maxAge().minus(props.expiryWarning());
-        if (!warnIn.isNegative()) {
-            timers.add(Mono.delay(warnIn).subscribe(t -> send(new ServerFrame.SessionExpiring(expiresAt))));
-        }
-        timers.add(Mono.delay(props.maxAge()).subscribe(t -> close(CloseCodes.SESSION_EXPIRED, "session expired")));
+        timers.add(SessionExpiry.schedule(props.maxAge(), props.expiryWarning(), expiresAt, this::send,
+                () -> close(CloseCodes.SESSION_EXPIRED, "session expired")));
     }
 
     /** Pings, or closes a connection that has not answered for the idle timeout. */

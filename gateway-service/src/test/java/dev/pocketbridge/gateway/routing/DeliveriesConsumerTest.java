@@ -73,7 +73,8 @@ class DeliveriesConsumerTest {
                 .hasMessageContaining("node-id 16 must be below pocketbridge.kafka.deliveries-partitions 16");
         // More partitions, more nodes: no fixed largest id.
         PocketBridgeKafkaProperties sixtyFour = new PocketBridgeKafkaProperties(64, SIXTEEN_PARTITIONS.retry(), 12);
-        assertThat(new DeliveriesConsumer(factoryWithPartitions(64), registry, nodeId(63), sixtyFour, new SimpleMeterRegistry(), UNTRACED)).isNotNull();
+        assertThat(new DeliveriesConsumer(factoryWithPartitions(64), registry, nodeId(63), sixtyFour,
+                new SimpleMeterRegistry(), UNTRACED)).isNotNull();
     }
 
     @Test
