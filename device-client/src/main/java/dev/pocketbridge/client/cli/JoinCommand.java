@@ -10,6 +10,7 @@ import dev.pocketbridge.client.crypto.PairingKeyWrap;
 import dev.pocketbridge.client.crypto.PairingPhrase;
 import dev.pocketbridge.common.codec.Base64Url;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "join",
@@ -19,12 +20,8 @@ final class JoinCommand extends CliCommand {
     @Option(names = "--code", required = true, paramLabel = "CODE", description = "the code pair printed")
     String code;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "this device's name")
-    String name;
-
-    @Option(names = "--type", defaultValue = "desktop", paramLabel = "TYPE",
-            description = "mobile, desktop or web (default: ${DEFAULT-VALUE})")
-    String type;
+    @Mixin
+    NewDeviceOptions device;
 
     @Override
     public Integer call() throws IOException {
@@ -36,7 +33,7 @@ final class JoinCommand extends CliCommand {
                 .orElseThrow(() -> new CryptoException("pairing payload is not base64url"));
         // Unwrapped before registering, so that a mistyped secret does not leave a device behind.
         byte[] contentKey = PairingKeyWrap.unwrap(phrase.secret(), wrapped);
-        DeviceIdentity identity = Device.registerWithPairing(api, lookup, name, type);
+        DeviceIdentity identity = Device.registerWithPairing(api, lookup, device.name, device.type);
         new CliState(identity, contentKey, 0).save(stateFile());
         context().out().println("joined user " + identity.userId() + " as device " + identity.deviceId()
                 + ", state in " + stateFile());
