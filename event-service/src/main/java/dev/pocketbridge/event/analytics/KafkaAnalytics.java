@@ -20,7 +20,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@link OutcomeAnalytics} on {@code events.analytics}, through a producer of its own: its records
  * share neither the buffer nor the flush of the outcomes that acks wait for. Each record is handed
  * to the producer and not waited for; a record the producer refuses or loses is counted
- * ({@value #METRIC}, {@code result=failed}) and logged, never retried.
+ * ({@value #METRIC}, {@code result=failed}) and logged, never retried. Once the producer refuses one
+ * record of a batch (no buffer room or no broker within max-block), the rest of that batch is counted
+ * as failed without trying, so a batch waits at most one max-block on analytics.
  */
 final class KafkaAnalytics implements OutcomeAnalytics, AutoCloseable {
 
@@ -56,7 +58,11 @@ final class KafkaAnalytics implements OutcomeAnalytics, AutoCloseable {
                 kafka.send(new ProducerRecord<>(Topics.EVENTS_ANALYTICS, records.key(inbound), value))
                         .whenComplete((result, error) -> counted(error));
             } catch (RuntimeException e) {
+                // Refused at once (or after max-block): the producer has no room or no broker. The rest
+                // of the batch would wait as long each, so it is given up, never the batch's progress.
                 counted(e);
+                failed.increment(batch.size() - i - 1.0);
+                return;
             }
         }
     }
