@@ -94,6 +94,9 @@ class MetricsIT {
                     .startsWith("pocketbridge_kafka_consumer_lag{").contains("listener=\"gateway-deliveries\""));
             assertThat(published.keySet()).anySatisfy(series -> assertThat(series)
                     .startsWith("pocketbridge_kafka_consumer_lag{").contains("listener=\"device-activity\""));
+            // The event path's per-record observations are timed beside the containers' own timers.
+            assertThat(published.keySet()).anySatisfy(series -> assertThat(series)
+                    .startsWith("pocketbridge_kafka_record_seconds_count{").contains("events.inbound"));
         });
     }
 

@@ -54,6 +54,22 @@ public final class RecordObservations {
         }
     }
 
+    /** The name of the per-record observations' timer ({@code pocketbridge_kafka_record_seconds}). */
+    static final String RECORD_METRIC = "pocketbridge.kafka.record";
+
+    /**
+     * spring-kafka's listener convention (span names {@code <topic> process}, its tags) under a name
+     * of its own: a batch container keeps its own {@code spring.kafka.listener} timer with other tags,
+     * and Prometheus refuses two meters of one name with different tag keys.
+     */
+    private static final KafkaListenerObservation.DefaultKafkaListenerObservationConvention RECORD_CONVENTION =
+            new KafkaListenerObservation.DefaultKafkaListenerObservationConvention() {
+                @Override
+                public String getName() {
+                    return RECORD_METRIC;
+                }
+            };
+
     /** The observations of one batch's records. Not thread-safe: used by the listener's thread. */
     public final class Batch {
 
@@ -63,8 +79,7 @@ public final class RecordObservations {
         private Batch(List<? extends ConsumerRecord<?, ?>> records, String listenerId) {
             this.all = new ArrayList<>(records.size());
             for (ConsumerRecord<?, ?> record : records) {
-                Observation observation = KafkaListenerObservation.LISTENER_OBSERVATION.observation(null,
-                        KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
+                Observation observation = KafkaListenerObservation.LISTENER_OBSERVATION.observation(null, RECORD_CONVENTION,
                         () -> new KafkaRecordReceiverContext(record, listenerId, null, null, () -> null), registry)
                         .start();
                 byRecord.put(record, observation);
