@@ -150,6 +150,8 @@ public final class LocalRunner {
 
                 PocketBridge is up in %d s.
                   REST and WebSocket:  http://localhost:8080   (ws://localhost:8080/ws)
+                  browser device:      http://localhost:8080/app/
+                  REST API described:  http://localhost:8080/swagger-ui.html   (OpenAPI: /v3/api-docs)
                   health:              http://localhost:8080/health
                   actuator:            http://127.0.0.1:9080/actuator (gateway), 9081-9084 (others); this machine only
                   admin (HTTP Basic):  user admin, password in %s
