@@ -4,7 +4,6 @@ import static dev.pocketbridge.e2e.Fixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +33,7 @@ import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.common.protocol.ServerFrame.EventAck;
 import dev.pocketbridge.testsupport.ExternalTools;
+import dev.pocketbridge.testsupport.FreePorts;
 import dev.pocketbridge.testsupport.SharedPostgres;
 
 /**
@@ -94,7 +94,7 @@ class BackupRestoreDrillIT {
                 sending.set(false);
             }
             assertThat(during.get(30, TimeUnit.SECONDS)).as("events sent while the backup ran").isPositive();
-            int port = freePort();
+            int port = FreePorts.pick();
             Result drill = run(Map.of(), "deploy/backup/restore-drill.sh", "--backup", backup.toString(),
                     "--bin-dir", binDirectory.toString(), "--port", String.valueOf(port),
                     "--report", work.resolve("report.tsv").toString(), "--keep-running");
@@ -165,9 +165,4 @@ class BackupRestoreDrillIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package dev.pocketbridge.e2e;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import dev.pocketbridge.runner.Layout;
 import dev.pocketbridge.runner.LocalKafka;
 import dev.pocketbridge.runner.LocalPostgres;
 import dev.pocketbridge.runner.Supervisor;
+import dev.pocketbridge.testsupport.FreePorts;
 import dev.pocketbridge.testsupport.SharedPostgres;
 
 /**
@@ -56,9 +56,9 @@ final class FaultSystem implements AutoCloseable {
 
     private FaultSystem(Layout layout, PrintStream out) throws IOException {
         this.layout = layout;
-        this.kafkaPort = freePort();
-        this.controllerPort = freePort();
-        this.postgresPort = freePort();
+        this.kafkaPort = FreePorts.pick();
+        this.controllerPort = FreePorts.pick();
+        this.postgresPort = FreePorts.pick();
         this.supervisor = new Supervisor(Supervisor.Policy.defaults(), out);
         this.supervision = Thread.ofPlatform().daemon().name("supervisor").unstarted(() -> {
             try {
@@ -261,11 +261,6 @@ final class FaultSystem implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {

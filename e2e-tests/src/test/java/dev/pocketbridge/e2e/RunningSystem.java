@@ -1,7 +1,6 @@
 package dev.pocketbridge.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.function.Function;
 
 import org.awaitility.Awaitility;
 
+import dev.pocketbridge.testsupport.FreePorts;
 import dev.pocketbridge.testsupport.SharedKafka;
 import dev.pocketbridge.testsupport.SharedPostgres;
 
@@ -144,8 +144,8 @@ final class RunningSystem {
     private void start() throws Exception {
         for (String name : List.of("auth-service", "device-service", "event-service", "relay-service", "gateway-0",
                 "gateway-1")) {
-            ports.put(name, freePort());
-            managementPorts.put(name, freePort());
+            ports.put(name, FreePorts.pick());
+            managementPorts.put(name, FreePorts.pick());
         }
         String kafka = infrastructure.kafkaBootstrapServers();
         List<String> common = new ArrayList<>(List.of(
@@ -299,11 +299,5 @@ final class RunningSystem {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
