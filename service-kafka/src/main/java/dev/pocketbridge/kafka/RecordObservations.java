@@ -32,6 +32,22 @@ public final class RecordObservations {
     /** The span attribute that names the event a span handles, in every service of the event's path. */
     public static final String EVENT_ID = "pocketbridge.event_id";
 
+    /** The name of the per-record observations' timer ({@code pocketbridge_kafka_record_seconds}). */
+    static final String RECORD_METRIC = "pocketbridge.kafka.record";
+
+    /**
+     * spring-kafka's listener convention (span names {@code <topic> process}, its tags) under a name
+     * of its own: a batch container keeps its own {@code spring.kafka.listener} timer with other tags,
+     * and Prometheus refuses two meters of one name with different tag keys.
+     */
+    private static final KafkaListenerObservation.DefaultKafkaListenerObservationConvention RECORD_CONVENTION =
+            new KafkaListenerObservation.DefaultKafkaListenerObservationConvention() {
+                @Override
+                public String getName() {
+                    return RECORD_METRIC;
+                }
+            };
+
     private final ObservationRegistry registry;
 
     public RecordObservations(ObservationRegistry registry) {
@@ -53,22 +69,6 @@ public final class RecordObservations {
             batch.all.forEach(Observation::stop);
         }
     }
-
-    /** The name of the per-record observations' timer ({@code pocketbridge_kafka_record_seconds}). */
-    static final String RECORD_METRIC = "pocketbridge.kafka.record";
-
-    /**
-     * spring-kafka's listener convention (span names {@code <topic> process}, its tags) under a name
-     * of its own: a batch container keeps its own {@code spring.kafka.listener} timer with other tags,
-     * and Prometheus refuses two meters of one name with different tag keys.
-     */
-    private static final KafkaListenerObservation.DefaultKafkaListenerObservationConvention RECORD_CONVENTION =
-            new KafkaListenerObservation.DefaultKafkaListenerObservationConvention() {
-                @Override
-                public String getName() {
-                    return RECORD_METRIC;
-                }
-            };
 
     /** The observations of one batch's records. Not thread-safe: used by the listener's thread. */
     public final class Batch {

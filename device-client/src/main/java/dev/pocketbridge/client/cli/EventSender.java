@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.client.crypto.ContentCipher;
 import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.RejectCode;
 import dev.pocketbridge.common.protocol.ServerFrame;
 
 /**
@@ -21,7 +22,8 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 final class EventSender {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Set<String> TRANSIENT = Set.of("rate_limited", "backpressure", "unavailable");
+    private static final Set<String> TRANSIENT = Set.of(RejectCode.RATE_LIMITED.wire(), RejectCode.BACKPRESSURE.wire(),
+            RejectCode.UNAVAILABLE.wire());
     private static final int ATTEMPTS = 5;
     private static final long MAX_WAIT_MS = 10_000;
 
