@@ -1,7 +1,5 @@
 package dev.pocketbridge.gateway.session;
 
-import java.time.Clock;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -14,16 +12,12 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ErrorCode;
-import dev.pocketbridge.common.protocol.EventValidator;
 import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.RejectCode;
 import dev.pocketbridge.common.protocol.ServerFrame;
-import dev.pocketbridge.gateway.handshake.DeviceDirectory;
 import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import dev.pocketbridge.gateway.routing.LocalSession;
-import dev.pocketbridge.gateway.routing.SessionRegistry;
-import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import io.netty.handler.codec.TooLongFrameException;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -46,16 +40,8 @@ final class Connection implements LocalSession {
 
     enum State { AWAIT_HELLO, AWAIT_AUTH, ESTABLISHED, CLOSED }
 
-    /** Shared by every connection. */
-    record Collaborators(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
-            InboundPublisher publisher, SessionRegistry registry, EventValidator validator,
-            FrameCodec.ClientDecoder decoder, NodeAdmission admission, SessionRateLimits rateLimits,
-            OutboundLedger ledger, GatewayMetrics metrics, SessionProperties properties, ProtocolLimitsProperties limits,
-            int nodeId, Clock clock) {
-    }
-
     private final WebSocketSession ws;
-    private final Collaborators c;
+    private final SessionCollaborators c;
     private final SessionProperties props;
     private final OutboundQueue outbound;
     private final FrameGuard guard;
@@ -74,7 +60,7 @@ final class Connection implements LocalSession {
     /** The device's type as device-service said at the handshake; passed on with its events (for analytics). */
     private volatile String deviceType;
 
-    Connection(WebSocketSession ws, Collaborators collaborators) {
+    Connection(WebSocketSession ws, SessionCollaborators collaborators) {
         this.ws = ws;
         this.c = collaborators;
         this.props = collaborators.properties();
@@ -104,7 +90,7 @@ final class Connection implements LocalSession {
                 .then()
                 .onErrorResume(this::inboundFailed)
                 .doFinally(signal -> finish());
-        return Mono.when(input, output).doFinally(signal -> finish()).contextWrite(logIds.context());
+        return Mono.when(input, output).doFinally(signal -> finish());
     }
 
     // ---- inbound -------------------------------------------------------------------------------
@@ -125,6 +111,12 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onMessage(WebSocketMessage message) {
+        try (SessionLogIds.Scope ids = logIds.open()) {
+            return handle(message);
+        }
+    }
+
+    private Mono<Void> handle(WebSocketMessage message) {
         if (state == State.CLOSED) {
             return Mono.empty();
         }
@@ -176,13 +168,17 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onAuth(ClientFrame.ClientAuth auth) {
-        return lookup.flatMap(result -> switch (result) {
-            case DeviceLookup.Unavailable u ->
-                    fail(ErrorCode.UNAVAILABLE, "device directory unavailable; retry later", CloseCodes.TRY_AGAIN_LATER);
-            case DeviceLookup.NotFound n -> authenticationFailed();
-            case DeviceLookup.Found(var device) -> {
-                deviceType = device.deviceType();
-                yield c.handshake().authenticate(hello, device, auth) ? establish() : authenticationFailed();
+        return lookup.flatMap(result -> {
+            try (SessionLogIds.Scope ids = logIds.open()) {
+                return switch (result) {
+                    case DeviceLookup.Unavailable u -> fail(ErrorCode.UNAVAILABLE,
+                            "device directory unavailable; retry later", CloseCodes.TRY_AGAIN_LATER);
+                    case DeviceLookup.NotFound n -> authenticationFailed();
+                    case DeviceLookup.Found(var device) -> {
+                        deviceType = device.deviceType();
+                        yield c.handshake().authenticate(hello, device, auth) ? establish() : authenticationFailed();
+                    }
+                };
             }
         });
     }
@@ -193,10 +189,10 @@ final class Connection implements LocalSession {
 
     private Mono<Void> establish() {
         return c.events().position(userId(), deviceId())
-                .doOnNext(this::established)
+                .doOnNext(position -> logIds.run(() -> established(position)))
                 .then()
                 .onErrorResume(e -> {
-                    log.warn("device position unavailable: {}", e.toString());
+                    logIds.run(() -> log.warn("device position unavailable: {}", e.toString()));
                     return fail(ErrorCode.UNAVAILABLE, "event log unavailable; retry later", CloseCodes.TRY_AGAIN_LATER);
                 });
     }
@@ -376,6 +372,10 @@ final class Connection implements LocalSession {
 
     /** Runs once the connection is over, whoever ended it. */
     private void finish() {
+        logIds.run(this::finished);
+    }
+
+    private void finished() {
         boolean wasRegistered;
         synchronized (this) {
             state = State.CLOSED;

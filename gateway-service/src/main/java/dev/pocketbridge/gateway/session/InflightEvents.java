@@ -44,7 +44,7 @@ final class InflightEvents {
 
     private enum Release { OUTCOME, LOST, SESSION_ENDED }
 
-    private final Connection.Collaborators c;
+    private final SessionCollaborators c;
     private final LocalSession session;
     private final Supplier<String> deviceType;
     private final Consumer<ServerFrame> send;
@@ -58,7 +58,7 @@ final class InflightEvents {
      * @param send       sends a frame to the session's client
      * @param timers     where the outcome timeouts run
      */
-    InflightEvents(Connection.Collaborators collaborators, LocalSession session, Supplier<String> deviceType,
+    InflightEvents(SessionCollaborators collaborators, LocalSession session, Supplier<String> deviceType,
             Consumer<ServerFrame> send, Scheduler timers) {
         this.c = collaborators;
         this.session = session;

@@ -33,7 +33,7 @@ class SessionHandler implements WebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
 
-    private final Connection.Collaborators collaborators;
+    private final SessionCollaborators collaborators;
     private final SessionRateLimits rateLimits;
 
     SessionHandler(Handshake handshake, DeviceDirectory directory, EventServiceClient events,
@@ -42,7 +42,7 @@ class SessionHandler implements WebSocketHandler {
             GatewayMetrics metrics, RoutingProperties routing, Clock clock) {
         EventValidator validator = new EventValidator(limits.maxPayloadBytes());
         this.rateLimits = rateLimits;
-        this.collaborators = new Connection.Collaborators(handshake, directory, events, publisher, registry,
+        this.collaborators = new SessionCollaborators(handshake, directory, events, publisher, registry,
                 validator, FrameCodec.clientDecoder(constraints(properties)), admission, rateLimits, ledger,
                 metrics, properties, limits, routing.nodeId(), clock);
     }

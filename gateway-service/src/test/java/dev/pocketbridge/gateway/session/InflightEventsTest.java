@@ -59,7 +59,7 @@ class InflightEventsTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final NodeAdmission admission = new NodeAdmission(properties, meters);
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final Connection.Collaborators collaborators = new Connection.Collaborators(null, null, null,
+    private final SessionCollaborators collaborators = new SessionCollaborators(null, null, null,
             new InboundPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)), ObservationRegistry.NOOP),
             null,
             new EventValidator(1024), null, admission, rateLimits(5), null, new GatewayMetrics(meters, clock),
