@@ -37,12 +37,13 @@ import tools.jackson.databind.json.JsonMapper;
  * what the firewall and Tomcat refuse before any handler), the one JSON configuration of the wire
  * ({@link Json}: snake_case, absent members left out) with read constraints for request bodies, in the services
  * that verify access tokens the per-user rate limit, the {@link ServiceCredentials} of those that
- * call others, bounded waits for JWK set fetches, and the service's part of the REST API
+ * call others, bounded waits for JWK set fetches, each distinct bearer token verified once
+ * ({@link VerifiedTokens}), and the service's part of the REST API
  * description ({@link ApiDescriptionConfiguration}).
  */
 @AutoConfiguration
 @Import({ProblemHandler.class, ServiceCredentialsConfiguration.class, KeySetConfiguration.class,
-        ApiDescriptionConfiguration.class})
+        VerifiedTokensConfiguration.class, ApiDescriptionConfiguration.class})
 @EnableConfigurationProperties({BodyLimitProperties.class, RateLimitProperties.class})
 public class ServiceWebAutoConfiguration {
 
