@@ -59,11 +59,16 @@ public final class StubServices {
     public final List<String> routedBodies = new CopyOnWriteArrayList<>();
     /** Internal calls answered 401 although their token was valid, as after a key change; counted down. */
     public final AtomicInteger rejectNextTokens = new AtomicInteger();
+    /** The device ids of device lookups, in the order they arrived. */
+    public final List<String> deviceLookups = new CopyOnWriteArrayList<>();
+    /** Devices whose lookups wait (at most 20 s) for {@link #releaseHeldDevices()}. */
+    public final java.util.Set<String> heldDevices = ConcurrentHashMap.newKeySet();
     /** {@code Authorization} headers of internal calls, newest last. */
     public final List<String> internalAuthorizations = new CopyOnWriteArrayList<>();
     private final TestIssuer issuer;
     private final HttpServer server;
     private volatile CountDownLatch heldReplays = new CountDownLatch(0);
+    private volatile CountDownLatch heldDeviceLookups = new CountDownLatch(0);
 
     public StubServices(TestIssuer issuer) {
         this.issuer = issuer;
@@ -90,6 +95,15 @@ public final class StubServices {
         heldReplays.countDown();
     }
 
+    /** From now on, lookups of the {@link #heldDevices} wait for {@link #releaseHeldDevices()}. */
+    public void holdDevices() {
+        heldDeviceLookups = new CountDownLatch(1);
+    }
+
+    public void releaseHeldDevices() {
+        heldDeviceLookups.countDown();
+    }
+
     public static DevicePosition positionOf(String deviceId) {
         return new DevicePosition(7, 3, 12, 2);
     }
@@ -108,6 +122,10 @@ public final class StubServices {
             }
             Matcher m;
             if ((m = DEVICE.matcher(path)).matches()) {
+                deviceLookups.add(m.group(1));
+                if (heldDevices.contains(m.group(1))) {
+                    await(heldDeviceLookups);
+                }
                 DeviceCredentials device = devices.get(m.group(1));
                 if (failingDevices.contains(m.group(1))) {
                     problem(exchange, 503, "unavailable", "down");
@@ -127,11 +145,7 @@ public final class StubServices {
                     return;
                 }
                 if (query != null && query.contains("limit=" + HELD_LIMIT)) {
-                    try {
-                        heldReplays.await(20, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    await(heldReplays);
                 }
                 ServerFrame.DeliveredEvent e = new ServerFrame.DeliveredEvent(5, "0190a0b0-0000-7000-8000-000000000001",
                         "0190a0b0-0000-7000-8000-0000000000aa", 1, "clip", 1, "text", "AAAA", null, 1_700_000_000_000L,
@@ -156,6 +170,14 @@ public final class StubServices {
             } else {
                 problem(exchange, 404, "not_found", "nothing here");
             }
+        }
+    }
+
+    private static void await(CountDownLatch held) {
+        try {
+            held.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

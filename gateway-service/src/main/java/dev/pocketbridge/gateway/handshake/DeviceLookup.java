@@ -5,7 +5,11 @@ import dev.pocketbridge.common.internal.DeviceCredentials;
 /** What device-service said about a device during a handshake. */
 public sealed interface DeviceLookup {
 
-    record Found(DeviceCredentials device) implements DeviceLookup {
+    /**
+     * @param askedAtNanos when device-service was asked ({@link System#nanoTime()}): an answer kept
+     *                     for later handshakes is as old as that
+     */
+    record Found(DeviceCredentials device, long askedAtNanos) implements DeviceLookup {
     }
 
     record NotFound() implements DeviceLookup {

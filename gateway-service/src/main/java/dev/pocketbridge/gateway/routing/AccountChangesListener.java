@@ -15,13 +15,15 @@ import org.springframework.stereotype.Component;
 
 import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.Topics;
+import dev.pocketbridge.gateway.handshake.DeviceDirectory;
 import dev.pocketbridge.kafka.AccountChangeRecords;
 
 /**
  * Account changes from device-service ({@code devices}, {@code users}): a revoked or removed device's
  * session on this node, and every session of a deleted user, is closed at once with 4003
- * (PROTOCOL §3.5); a deleted user's presence is erased. A restored device ({@code device_unrevoked})
- * changes nothing here: it may simply handshake again.
+ * (PROTOCOL §3.5); a deleted user's presence is erased. The {@link DeviceDirectory} forgets what it kept
+ * about the device, or about every device of the user, on every change (a restored device,
+ * {@code device_unrevoked}, too): its next handshake asks device-service.
  * <p>
  * Every node must see every change, so each has a consumer group of its own,
  * {@code gateway-accounts-<node id>}. It reads only what is published from its start on: on the
@@ -40,13 +42,15 @@ class AccountChangesListener implements ConsumerSeekAware {
 
     private final SessionRegistry registry;
     private final PresencePublisher presence;
+    private final DeviceDirectory directory;
     /** Partitions assigned at least once in this life: only their first assignment starts at the end. */
     private final Set<TopicPartition> seen = ConcurrentHashMap.newKeySet();
     private volatile boolean joined;
 
-    AccountChangesListener(SessionRegistry registry, PresencePublisher presence) {
+    AccountChangesListener(SessionRegistry registry, PresencePublisher presence, DeviceDirectory directory) {
         this.registry = registry;
         this.presence = presence;
+        this.directory = directory;
     }
 
     @KafkaListener(id = ID, topics = {Topics.DEVICES, Topics.USERS},
@@ -64,11 +68,15 @@ class AccountChangesListener implements ConsumerSeekAware {
             case AccountChange.DeviceRemoved removed -> closeDevice(removed.deviceId(), change);
             case AccountChange.UserDeleted deleted -> {
                 int closed = registry.closeUser(deleted.userId());
+                directory.forgetUser(deleted.userId());
                 presence.forgetUser(deleted.userId());
                 log.info("user deleted: closed {} sessions on this node", closed);
             }
             case AccountChange.DeviceUnrevoked unrevoked -> {
-                // Nothing was open to restore: the device handshakes again when it wants.
+                // Nothing was open to restore: the device handshakes again when it wants, and is looked up afresh.
+                if (unrevoked.deviceId() != null) {
+                    directory.forgetDevice(unrevoked.deviceId());
+                }
             }
         }
     }
@@ -79,6 +87,7 @@ class AccountChangesListener implements ConsumerSeekAware {
             return;
         }
         int closed = registry.closeDevice(deviceId);
+        directory.forgetDevice(deviceId);
         if (closed > 0) {
             log.info("device {} {}: its session on this node closed", deviceId,
                     change instanceof AccountChange.DeviceRevoked ? "revoked" : "removed");

@@ -152,7 +152,6 @@ final class Connection implements LocalSession {
                 hello = accepted;
                 logIds.identify(userId(), deviceId());
                 // Looked up now, decided at client_auth: the reply never depends on whether the device exists.
-                checkedAt = System.nanoTime();
                 lookup = c.directory().lookup(clientHello.deviceId()).cache();
                 timers.add(lookup.subscribe());
                 synchronized (this) {
@@ -174,7 +173,8 @@ final class Connection implements LocalSession {
                     case DeviceLookup.Unavailable u -> fail(ErrorCode.UNAVAILABLE,
                             "device directory unavailable; retry later", CloseCodes.TRY_AGAIN_LATER);
                     case DeviceLookup.NotFound n -> authenticationFailed();
-                    case DeviceLookup.Found(var device) -> {
+                    case DeviceLookup.Found(var device, long askedAt) -> {
+                        checkedAt = askedAt; // a kept answer is as old as its question
                         deviceType = device.deviceType();
                         yield c.handshake().authenticate(hello, device, auth) ? establish() : authenticationFailed();
                     }
