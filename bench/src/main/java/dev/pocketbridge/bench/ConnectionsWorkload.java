@@ -2,6 +2,7 @@ package dev.pocketbridge.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +108,39 @@ final class ConnectionsWorkload {
         return new Results.Connections(target, concurrency, opened.get(), failed.get(), connector.failureCounts(),
                 LoadEngine.round1(seconds), LoadEngine.round1(rate), LatencySummary.of(handshakes), stillOpen, before,
                 after, rssPer, heapPer, probe.heapMax(), note, clientHeap);
+    }
+
+    /** The most devices {@link #warmUp} cycles through: the rest of W3's are still unknown to the gateway when W3 measures. */
+    static final int WARMUP_DEVICES = 300;
+
+    /**
+     * Handshakes of the first {@link #WARMUP_DEVICES} of {@code identities}, each session closed at
+     * once, for {@code duration}, unmeasured: the services compile the handshake path (the JIT took
+     * about half of their CPU in a W3 on a just-started system) before W3 measures it.
+     *
+     * @return the handshakes made
+     */
+    static long warmUp(List<DeviceIdentity> identities, Connector connector, int concurrency, Duration duration) {
+        List<DeviceIdentity> warmers = identities.subList(0, Math.min(WARMUP_DEVICES, identities.size()));
+        if (warmers.isEmpty() || duration.isZero()) {
+            return 0;
+        }
+        AtomicLong made = new AtomicLong();
+        long t0 = System.nanoTime();
+        Console.say("W3: warming up the handshake path for " + Durations.format(duration) + " with "
+                + warmers.size() + " devices, unmeasured");
+        Parallel.forEach("w3-warmup", Integer.MAX_VALUE, Math.min(concurrency, warmers.size()), t0 + duration.toNanos(),
+                i -> {
+                    DeviceSession s = connector.connect(warmers.get(i % warmers.size()), 1, nanos -> {
+                    });
+                    if (s != null) {
+                        s.close();
+                        made.incrementAndGet();
+                    }
+                });
+        Console.say(String.format(Locale.ROOT, "W3: warm-up made %d handshakes (%.0f/s)", made.get(),
+                made.get() / ((System.nanoTime() - t0) / 1e9)));
+        return made.get();
     }
 
     static Double perSession(Long before, Long after, long sessions) {

@@ -16,7 +16,9 @@ import dev.pocketbridge.common.ids.LogIds;
  * <ul>
  * <li>spring-kafka's observations on every template and listener container, so each record produced
  * carries its trace in a W3C {@code traceparent} header and each record listener continues it (the
- * batch listeners do that through {@link RecordObservations});</li>
+ * batch listeners do that through {@link RecordObservations}, under the same switch). Each costs
+ * CPU per record even when nothing is sampled; turning both off trades the trace ids in Kafka
+ * headers and listener log lines for throughput (docs/tracing-and-logs.md);</li>
  * <li>the text log pattern's correlation part: trace id, span id, and the request id of a REST
  * request; structured (JSON) logs carry them as members of their own;</li>
  * <li>traces are exported only to an OTLP endpoint that is set
@@ -29,13 +31,15 @@ import dev.pocketbridge.common.ids.LogIds;
 class ObservabilityDefaults implements EnvironmentPostProcessor, Ordered {
 
     static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+    static final String TEMPLATE_OBSERVATION = "spring.kafka.template.observation-enabled";
+    static final String LISTENER_OBSERVATION = "spring.kafka.listener.observation-enabled";
     static final String CORRELATION_PATTERN = "[%X{traceId:-},%X{spanId:-},%X{" + LogIds.REQUEST_ID + ":-}] ";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         environment.getPropertySources().addLast(new MapPropertySource("pocketbridgeObservabilityDefaults", Map.of(
-                "spring.kafka.template.observation-enabled", "true",
-                "spring.kafka.listener.observation-enabled", "true",
+                TEMPLATE_OBSERVATION, "true",
+                LISTENER_OBSERVATION, "true",
                 "logging.pattern.correlation", CORRELATION_PATTERN)));
         if (!StringUtils.hasText(environment.getProperty(OTLP_ENDPOINT))) {
             environment.getPropertySources().addFirst(new MapPropertySource("pocketbridgeTracingOff", Map.of(

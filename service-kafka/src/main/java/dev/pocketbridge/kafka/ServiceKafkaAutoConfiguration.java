@@ -12,6 +12,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -63,9 +64,15 @@ public class ServiceKafkaAutoConfiguration {
         return new ConsumerLag(listeners, meters);
     }
 
+    /**
+     * Observes batch listeners' records as spring-kafka observes record listeners' ones: only while
+     * {@code spring.kafka.listener.observation-enabled} (on by default, {@link ObservabilityDefaults}).
+     */
     @Bean
-    RecordObservations recordObservations(ObjectProvider<ObservationRegistry> registry) {
-        return new RecordObservations(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    RecordObservations recordObservations(ObjectProvider<ObservationRegistry> registry, Environment environment) {
+        boolean observed = environment.getProperty(ObservabilityDefaults.LISTENER_OBSERVATION, Boolean.class, false);
+        return new RecordObservations(observed ? registry.getIfAvailable(() -> ObservationRegistry.NOOP)
+                : ObservationRegistry.NOOP);
     }
 
     @Bean

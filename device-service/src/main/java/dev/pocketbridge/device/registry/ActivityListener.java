@@ -26,7 +26,10 @@ class ActivityListener {
     @KafkaListener(id = "device-activity", groupId = "device-activity", topics = Topics.EVENTS_STORED,
             batch = "true", properties = {"auto.offset.reset=latest",
                     "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
-                    "group.instance.id=${pocketbridge.kafka.instance-id}-activity"})
+                    "group.instance.id=${pocketbridge.kafka.instance-id}-activity",
+                    // last_activity is kept to the minute: a fetch answered once 64 KiB wait or after a second
+                    // reads the whole event stream in a few large fetches, not one per event (docs/performance.md)
+                    "fetch.min.bytes=65536", "fetch.max.wait.ms=1000"})
     void onStored(List<ConsumerRecord<String, byte[]>> records) {
         records.stream().map(ConsumerRecord::key).distinct()
                 .forEach(key -> Uuids.parse(key).ifPresent(activity::touch));

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -37,9 +38,11 @@ class InboundPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final ObservationRegistry observations;
 
-    InboundPublisher(KafkaTemplate<String, String> kafka, ObservationRegistry observations) {
+    /** @param observed whether records produced are observed at all ({@code spring.kafka.template.observation-enabled}) */
+    InboundPublisher(KafkaTemplate<String, String> kafka, ObservationRegistry observations,
+            @Value("${spring.kafka.template.observation-enabled:false}") boolean observed) {
         this.kafka = kafka;
-        this.observations = observations;
+        this.observations = observed ? observations : ObservationRegistry.NOOP;
     }
 
     Mono<Void> event(InboundEvent event, Consumer<Throwable> failed) {

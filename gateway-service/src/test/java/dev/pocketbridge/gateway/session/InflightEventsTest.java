@@ -60,7 +60,8 @@ class InflightEventsTest {
     private final NodeAdmission admission = new NodeAdmission(properties, meters);
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final SessionCollaborators collaborators = new SessionCollaborators(null, null, null,
-            new InboundPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)), ObservationRegistry.NOOP),
+            new InboundPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)), ObservationRegistry.NOOP,
+                    false),
             null,
             new EventValidator(1024), null, admission, rateLimits(5), null, new GatewayMetrics(meters, clock),
             properties, new Binder(new MapConfigurationPropertySource(Map.of()))
