@@ -3,11 +3,8 @@ package dev.pocketbridge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +15,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 class VerifiedTokensTest {
 
-    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-02T10:00:00Z"));
+    private final TokenBucketsTest.ManualClock clock = new TokenBucketsTest.ManualClock();
     private final List<String> verifiedByDelegate = new ArrayList<>();
     /** The delegate: accepts "good-<seconds to live>" (and "noexp"), refuses anything else. */
     private final JwtDecoder delegate = token -> {
@@ -85,32 +82,5 @@ class VerifiedTokensTest {
             builder.expiresAt(expiresAt).issuedAt(expiresAt.minusSeconds(3600));
         }
         return builder.build();
-    }
-
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
