@@ -74,8 +74,9 @@ public class ServiceKafkaAutoConfiguration {
      * poll. Offsets are still committed only once the batch is handled, and in order; a commit lost
      * in a crash means the batch is handled again, which every one of these listeners already
      * survives (a repeated event answers {@code duplicate}; the gateway drops repeated deliveries
-     * by {@code seq}). On a rebalance or at shutdown, pending commits are still made before the
-     * partitions go (docs/performance.md).
+     * by {@code seq}). At shutdown the consumer's close waits for commits still on their way; a
+     * commit that a rebalance makes fail means the partition's next owner handles that batch again
+     * (docs/performance.md).
      */
     @Bean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> asyncOffsetCommits() {
