@@ -261,7 +261,6 @@ final class FaultSystem implements AutoCloseable {
         }
     }
 
-
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

@@ -3,7 +3,6 @@ package dev.pocketbridge.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.pocketbridge.testsupport.FreePorts;
 
 /**
  * The run command's PostgreSQL, killed for real and started again on its data directory in the
@@ -38,7 +39,7 @@ class LocalPostgresTest {
 
     @Test
     void afterEveryProcessOfItIsKilledItStartsAgainOnItsDataWithEveryCommittedRow() throws Exception {
-        int port = freePort();
+        int port = FreePorts.pick();
         postgres = LocalPostgres.start(dir.resolve("data"), port, List.of("pocketbridge_test"), dir.resolve("pg.log"));
         String url = postgres.database("pocketbridge_test");
         try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement()) {
@@ -61,12 +62,6 @@ class LocalPostgresTest {
                 ResultSet rs = s.executeQuery("SELECT v FROM t")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(42);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
