@@ -1,7 +1,10 @@
 package dev.pocketbridge.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,7 @@ import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.FrameCodec.Decoded;
+import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import tools.jackson.core.StreamReadConstraints;
 
@@ -129,6 +133,33 @@ class FrameCodecTest {
     void serverFramesRoundTrip() {
         ServerFrame event = new ServerFrame.DeliveredEvent(5, "e", "d", 2, "s", 1, "t", "AAEC", null, 99, true);
         assertThat(FrameCodec.decodeServer(FrameCodec.encode(event))).isEqualTo(event);
+    }
+
+    @Test
+    void aReplayPagePassedThroughIsTheFrameEncodedFromThePageReadBack() {
+        ServerFrame.DeliveredEvent a = new ServerFrame.DeliveredEvent(5, "e1", "d", 2, "s", 1, "t", "AAEC", 1234L, 99, true);
+        ServerFrame.DeliveredEvent b = new ServerFrame.DeliveredEvent(6, "e2", "d", 3, "s", 2, "t", "AAED", null, 100, false);
+        List<ReplayPage> pages = List.of(
+                new ReplayPage(List.of(a, b), true, "token", 6, 1, false),
+                new ReplayPage(List.of(), false, null, 9, 7, true));
+        for (String requestId : Arrays.asList("r-1", "quote \" and \u00e9 and \u2028", null)) {
+            for (ReplayPage page : pages) {
+                byte[] pageJson = Json.write(page).getBytes(StandardCharsets.UTF_8);
+                assertThat(new String(FrameCodec.replayResponseUtf8(requestId, pageJson), StandardCharsets.UTF_8))
+                        .isEqualTo(new String(FrameCodec.encodeUtf8(ServerFrame.ReplayResponse.of(requestId,
+                                Json.read(Json.write(page), ReplayPage.class))), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(FrameCodec.replayResponseUtf8("r", " \n{ \"has_more\":false}".getBytes(StandardCharsets.UTF_8)))
+                .asString(StandardCharsets.UTF_8).isEqualTo("{\"type\":\"replay_response\",\"request_id\":\"r\",\"has_more\":false}");
+    }
+
+    @Test
+    void aReplayPageThatIsNoObjectWithMembersIsNotPassedThrough() {
+        for (String notAPage : List.of("", "{}", "{ }", "[]", "null", "\"{\"", "{")) {
+            assertThatThrownBy(() -> FrameCodec.replayResponseUtf8("r", notAPage.getBytes(StandardCharsets.UTF_8)))
+                    .as(notAPage).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

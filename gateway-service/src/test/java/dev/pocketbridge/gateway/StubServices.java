@@ -42,6 +42,8 @@ public final class StubServices {
     public static final int REFUSED_LIMIT = 777;
     /** A replay {@code limit} the stub answers only after {@link #releaseHeldReplays()}. */
     public static final int HELD_LIMIT = 778;
+    /** A replay with this limit is answered 200 with a body that is no page. */
+    public static final int MALFORMED_LIMIT = 779;
 
     /** The services whose part of the API description the stub serves at {@code /docs/<service>}: the committed copy. */
     public static final List<String> DESCRIBED_SERVICES = List.of("auth-service", "device-service", "event-service");
@@ -142,6 +144,10 @@ public final class StubServices {
                 replayQueries.add(m.group(1) + "?" + query);
                 if (query != null && query.contains("limit=" + REFUSED_LIMIT)) {
                     problem(exchange, 400, "invalid_continuation_token", "continuation_token is not valid");
+                    return;
+                }
+                if (query != null && query.contains("limit=" + MALFORMED_LIMIT)) {
+                    json(exchange, 200, "[]");
                     return;
                 }
                 if (query != null && query.contains("limit=" + HELD_LIMIT)) {

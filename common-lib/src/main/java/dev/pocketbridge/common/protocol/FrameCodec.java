@@ -1,5 +1,6 @@
 package dev.pocketbridge.common.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 import dev.pocketbridge.common.codec.Json;
@@ -41,6 +42,38 @@ public final class FrameCodec {
     /** {@link #encode(ServerFrame)} as the UTF-8 bytes of a text frame. */
     public static byte[] encodeUtf8(ServerFrame frame) {
         return Json.mapper().writerFor(ServerFrame.class).writeValueAsBytes(frame);
+    }
+
+    /**
+     * The {@code replay_response} frame answering {@code requestId} with a page given as its JSON,
+     * without reading the page: the frame is {@code type} and {@code request_id} followed by the
+     * page's own members, which are the frame's remaining members in the frame's order. The same bytes
+     * as {@link #encodeUtf8} of {@link ServerFrame.ReplayResponse#of} the page read back, provided the
+     * page was written by the wire's mapper ({@link Json}); event-service's replay endpoint is, and the
+     * gateway passes its pages through this way instead of parsing and re-encoding up to a megabyte
+     * of ciphertext per page.
+     *
+     * @throws IllegalArgumentException when {@code pageJson} is not a JSON object with members
+     */
+    public static byte[] replayResponseUtf8(String requestId, byte[] pageJson) {
+        int open = 0;
+        while (open < pageJson.length && Character.isWhitespace(pageJson[open])) {
+            open++;
+        }
+        int first = open + 1;
+        while (first < pageJson.length && Character.isWhitespace(pageJson[first])) {
+            first++;
+        }
+        if (first >= pageJson.length || pageJson[open] != '{' || pageJson[first] != '"') {
+            throw new IllegalArgumentException("a replay page must be a JSON object with members");
+        }
+        // A null request id is left out, as the mapper leaves out every absent member.
+        byte[] head = ("{\"type\":\"replay_response\"," + (requestId == null ? "" : "\"request_id\":" + Json.write(requestId) + ","))
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[head.length + pageJson.length - first];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(pageJson, first, frame, head.length, pageJson.length - first);
+        return frame;
     }
 
     public static String encode(ClientFrame frame) {

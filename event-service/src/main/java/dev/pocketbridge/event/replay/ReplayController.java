@@ -1,15 +1,23 @@
 package dev.pocketbridge.event.replay;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.web.RequestParameters;
 
-/** Internal: one replay page for a device of a user; the gateway serves it over WS and REST. */
+/**
+ * Internal: one replay page for a device of a user; the gateway serves it over WS and REST. The page
+ * is written by the wire's own mapper ({@link Json}), not Spring's: the gateway passes it through to
+ * the device as the members of its {@code replay_response} frame without reading it
+ * ({@link dev.pocketbridge.common.protocol.FrameCodec#replayResponseUtf8}), so it must be exactly
+ * what the frame's encoding would write.
+ */
 @RestController
 class ReplayController {
 
@@ -19,13 +27,14 @@ class ReplayController {
         this.replay = replay;
     }
 
-    @GetMapping(InternalApi.REPLAY)
-    ReplayPage replay(@PathVariable String userId,
+    @GetMapping(path = InternalApi.REPLAY, produces = MediaType.APPLICATION_JSON_VALUE)
+    byte[] replay(@PathVariable String userId,
             @RequestParam(name = "device_id") String deviceId,
             @RequestParam(name = "after_seq", required = false) Long afterSeq,
             @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "continuation_token", required = false) String continuationToken) {
-        return replay.page(RequestParameters.uuid("user_id", userId), RequestParameters.uuid("device_id", deviceId), afterSeq, limit,
-                continuationToken);
+        ReplayPage page = replay.page(RequestParameters.uuid("user_id", userId), RequestParameters.uuid("device_id", deviceId),
+                afterSeq, limit, continuationToken);
+        return Json.mapper().writeValueAsBytes(page);
     }
 }

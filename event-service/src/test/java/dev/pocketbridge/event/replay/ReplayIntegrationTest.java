@@ -58,6 +58,8 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
         assertThat(last.throughSeq()).isEqualTo(5);
 
         Response raw = get(path(a) + "&after_seq=4");
+        assertThat(raw.raw().body()).as("written by the wire's mapper: the gateway passes it through unread")
+                .isEqualTo(Json.write(Json.read(raw.raw().body(), ReplayPage.class)));
         assertThat(raw.json().has("continuation_token")).isFalse();
         assertThat(raw.json().get("is_empty").asBoolean()).isFalse();
         assertThat(raw.json().get("events").get(0).get("encrypted_payload").asString())

@@ -70,8 +70,7 @@ final class Connection implements LocalSession {
                 this::frameTooBig);
         this.inflight = new InflightEvents(collaborators, this, () -> deviceType, this::send, Schedulers.parallel());
         this.acks = new CoalescedAcks(props.ackFlushInterval(), Schedulers.parallel(), this::writeAck);
-        this.replays = new Replays(collaborators.events(), collaborators.rateLimits(),
-                collaborators.limits().replayDefaultLimit(), collaborators.limits().replayMaxLimit(), this::send);
+        this.replays = new Replays(collaborators, this::send, outbound::send);
         this.handshake = collaborators.metrics().handshake();
     }
 

@@ -11,7 +11,7 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.protocol.ErrorCode;
-import dev.pocketbridge.common.protocol.ReplayPage;
+import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.ServiceUrls;
 import reactor.core.publisher.Mono;
@@ -39,8 +39,13 @@ class EventServiceClient {
                 .map(json -> Json.read(json, DevicePosition.class));
     }
 
-    /** One page as a {@code replay_response}, or the {@code error} frame that answers the request instead. */
-    Mono<ServerFrame> replay(String userId, String deviceId, ClientReplay request) {
+    /**
+     * One page as its {@code replay_response} frame, or the {@code error} frame that answers the
+     * request instead. The page is passed through as event-service wrote it, unread
+     * ({@link FrameCodec#replayResponseUtf8}): parsing and re-encoding up to a page of ciphertext
+     * per request was most of the gateway's work in a catch-up.
+     */
+    Mono<ReplayAnswer> replay(String userId, String deviceId, ClientReplay request) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(base + InternalApi.REPLAY)
                 .queryParam("device_id", deviceId)
                 .queryParam("limit", request.limit());
@@ -53,13 +58,13 @@ class EventServiceClient {
         return web.get().uri(uri.encode().buildAndExpand(userId).toUri()).exchangeToMono(response -> {
             int status = response.statusCode().value();
             if (response.statusCode().is2xxSuccessful()) {
-                return response.bodyToMono(String.class).map(json -> (ServerFrame) ServerFrame.ReplayResponse
-                        .of(request.requestId(), Json.read(json, ReplayPage.class)));
+                return response.bodyToMono(byte[].class)
+                        .map(page -> (ReplayAnswer) new ReplayAnswer.Page(FrameCodec.replayResponseUtf8(request.requestId(), page)));
             }
             if (status == 400) {
                 return response.bodyToMono(String.class).defaultIfEmpty("")
-                        .map(body -> (ServerFrame) new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(),
-                                detail(body)));
+                        .map(body -> (ReplayAnswer) new ReplayAnswer.Refused(new ServerFrame.Error(
+                                ErrorCode.INVALID_REQUEST.wire(), detail(body))));
             }
             log.warn("event-service answered {} to a replay", status);
             return response.releaseBody().then(Mono.just(unavailable()));
@@ -69,8 +74,8 @@ class EventServiceClient {
         });
     }
 
-    private static ServerFrame unavailable() {
-        return new ServerFrame.Error(ErrorCode.UNAVAILABLE.wire(), "replay is unavailable; retry later");
+    private static ReplayAnswer unavailable() {
+        return new ReplayAnswer.Refused(new ServerFrame.Error(ErrorCode.UNAVAILABLE.wire(), "replay is unavailable; retry later"));
     }
 
     /** The problem's {@code detail} (event-service's own words for what was wrong), or a generic text. */
@@ -85,6 +90,17 @@ class EventServiceClient {
             // not a problem document: fall through to the generic text
         }
         return "invalid replay request";
+    }
+
+    /** What answers a {@code replay_request}. */
+    sealed interface ReplayAnswer {
+
+        /** @param frame the UTF-8 {@code replay_response} frame */
+        record Page(byte[] frame) implements ReplayAnswer {
+        }
+
+        record Refused(ServerFrame.Error error) implements ReplayAnswer {
+        }
     }
 
     /** A validated {@code replay_request} with its effective limit. */

@@ -114,15 +114,19 @@ class GatewayMetrics {
         return new Handshake();
     }
 
-    /** Counts what a frame sent to a client says: an event accepted or rejected, a replay page. */
+    /** Counts what a frame sent to a client says: an event accepted or rejected. */
     void sent(ServerFrame frame) {
         switch (frame) {
             case ServerFrame.EventAck a -> accepted.increment();
             case ServerFrame.EventRejected r -> rejected.getOrDefault(r.code(), otherRejected).increment();
-            case ServerFrame.ReplayResponse p -> replayPages.increment();
             default -> {
             }
         }
+    }
+
+    /** Counts a replay page sent to a client (passed through encoded, so not seen by {@link #sent}). */
+    void replayPageSent() {
+        replayPages.increment();
     }
 
     /** An event's ack, {@code nanos} after its frame was received. */

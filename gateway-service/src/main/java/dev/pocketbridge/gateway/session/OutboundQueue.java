@@ -96,7 +96,12 @@ final class OutboundQueue {
 
     /** Queues a frame that must reach the client; one that does not fit means it {@code stalled}. */
     void send(ServerFrame frame) {
-        if (offer(frame, -1) == Offer.FULL) {
+        send(FrameCodec.encodeUtf8(frame));
+    }
+
+    /** {@link #send(ServerFrame)} of a frame already encoded: its UTF-8 JSON. */
+    void send(byte[] json) {
+        if (offer(json, -1) == Offer.FULL) {
             stalled.run();
         }
     }
@@ -110,7 +115,7 @@ final class OutboundQueue {
         long last = lastLiveSeq.get();
         while (event.seq() > last) {
             if (lastLiveSeq.compareAndSet(last, event.seq())) {
-                switch (offer(event, event.createdAt())) {
+                switch (offer(FrameCodec.encodeUtf8(event), event.createdAt())) {
                     case FULL -> {
                         metrics.dropped(GatewayMetrics.Drop.BUFFER_FULL);
                         log.debug("outbound buffer of connection {} full; dropped a live delivery", ws.getId());
@@ -139,8 +144,7 @@ final class OutboundQueue {
     }
 
     /** Queues a frame, unless the connection is closing or the frame does not fit. */
-    private Offer offer(ServerFrame frame, long createdAt) {
-        byte[] json = FrameCodec.encodeUtf8(frame);
+    private Offer offer(byte[] json, long createdAt) {
         synchronized (this) {
             if (closeStatus != null) {
                 return Offer.CLOSED;

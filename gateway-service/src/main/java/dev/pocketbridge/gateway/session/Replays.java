@@ -15,19 +15,25 @@ final class Replays {
 
     private final EventServiceClient events;
     private final SessionRateLimits rateLimits;
+    private final GatewayMetrics metrics;
     private final int defaultLimit;
     private final int maxLimit;
     private final Consumer<ServerFrame> send;
+    private final Consumer<byte[]> sendEncoded;
     private final AtomicBoolean replaying = new AtomicBoolean();
 
-    /** @param send sends a frame to the session's client */
-    Replays(EventServiceClient events, SessionRateLimits rateLimits, int defaultLimit, int maxLimit,
-            Consumer<ServerFrame> send) {
-        this.events = events;
-        this.rateLimits = rateLimits;
-        this.defaultLimit = defaultLimit;
-        this.maxLimit = maxLimit;
+    /**
+     * @param send        sends a frame to the session's client
+     * @param sendEncoded sends a frame, already encoded as UTF-8 JSON, to the session's client
+     */
+    Replays(SessionCollaborators collaborators, Consumer<ServerFrame> send, Consumer<byte[]> sendEncoded) {
+        this.events = collaborators.events();
+        this.rateLimits = collaborators.rateLimits();
+        this.metrics = collaborators.metrics();
+        this.defaultLimit = collaborators.limits().replayDefaultLimit();
+        this.maxLimit = collaborators.limits().replayMaxLimit();
         this.send = send;
+        this.sendEncoded = sendEncoded;
     }
 
     /**
@@ -53,7 +59,13 @@ final class Replays {
                 .doFinally(signal -> replaying.set(false))
                 .subscribe(answer -> {
                     replaying.set(false); // before the answer can reach the client and it asks again
-                    send.accept(answer);
+                    switch (answer) {
+                        case EventServiceClient.ReplayAnswer.Page(byte[] frame) -> {
+                            metrics.replayPageSent();
+                            sendEncoded.accept(frame);
+                        }
+                        case EventServiceClient.ReplayAnswer.Refused(ServerFrame.Error error) -> send.accept(error);
+                    }
                 });
     }
 }

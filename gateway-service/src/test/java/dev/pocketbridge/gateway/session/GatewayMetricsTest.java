@@ -59,8 +59,8 @@ class GatewayMetricsTest {
                 new ServerFrame.EventRejected("e2", 2L, "backpressure", "busy", 1000L),
                 new ServerFrame.EventRejected("e3", 3L, "backpressure", "busy", 1000L),
                 new ServerFrame.EventRejected("e4", 4L, "from a newer server", "?", null),
-                new ServerFrame.ReplayResponse("r", List.of(), false, null, 0, 0, true),
                 new ServerFrame.Error("protocol_error", "not an event outcome")).forEach(metrics::sent);
+        metrics.replayPageSent();
 
         assertThat(meters.get(GatewayMetrics.EVENTS_ACCEPTED).counter().count()).isEqualTo(1);
         assertThat(rejected("backpressure")).isEqualTo(2);

@@ -242,6 +242,15 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void aReplayAnswerThatIsNoPageIsUnavailableAndTheSessionStaysOpen() {
+        DeviceSession device = established();
+        device.sendFrame(new ClientFrame.ReplayRequest("r4", null, StubServices.MALFORMED_LIMIT, null));
+        assertThat(next(device, ServerFrame.Error.class).code()).isEqualTo("unavailable");
+        device.sendFrame(new ClientFrame.ReplayRequest("r5", 4L, 50, null));
+        assertThat(next(device, ServerFrame.ReplayResponse.class).requestId()).isEqualTo("r5");
+    }
+
+    @Test
     void aFrameAboveMaxFrameBytesCloses1009() {
         // One single text frame (the JDK client would split a large message into fragments).
         String big = "{\"type\":\"client_hello\",\"pad\":\"" + "A".repeat(MAX_FRAME_BYTES + 1024) + "\"}";
