@@ -22,6 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.testsupport.ApiDescriptions;
@@ -44,6 +45,12 @@ public final class StubServices {
     public static final int HELD_LIMIT = 778;
     /** A replay with this limit is answered 200 with a body that is no page. */
     public static final int MALFORMED_LIMIT = 779;
+    /**
+     * A replay with this limit is answered in two pages: seq 5 with the continuation
+     * {@link #NEXT_PAGE_TOKEN} (in the body and the header, as event-service does), then seq 6.
+     */
+    public static final int PAGED_LIMIT = 780;
+    public static final String NEXT_PAGE_TOKEN = "next-page";
 
     /** The services whose part of the API description the stub serves at {@code /docs/<service>}: the committed copy. */
     public static final List<String> DESCRIBED_SERVICES = List.of("auth-service", "device-service", "event-service");
@@ -156,6 +163,17 @@ public final class StubServices {
                 ServerFrame.DeliveredEvent e = new ServerFrame.DeliveredEvent(5, "0190a0b0-0000-7000-8000-000000000001",
                         "0190a0b0-0000-7000-8000-0000000000aa", 1, "clip", 1, "text", "AAAA", null, 1_700_000_000_000L,
                         false);
+                if (query != null && query.contains("limit=" + PAGED_LIMIT) && !query.contains(NEXT_PAGE_TOKEN)) {
+                    exchange.getResponseHeaders().add(InternalApi.REPLAY_CONTINUATION_HEADER, NEXT_PAGE_TOKEN);
+                    json(exchange, 200, Json.write(new ReplayPage(List.of(e), true, NEXT_PAGE_TOKEN, 5, 1, false)));
+                    return;
+                }
+                if (query != null && query.contains(NEXT_PAGE_TOKEN)) {
+                    ServerFrame.DeliveredEvent six = new ServerFrame.DeliveredEvent(6, "0190a0b0-0000-7000-8000-000000000002",
+                            e.deviceId(), 2, "clip", 2, "text", "AAAA", null, 1_700_000_000_001L, false);
+                    json(exchange, 200, Json.write(new ReplayPage(List.of(six), false, null, 6, 1, false)));
+                    return;
+                }
                 json(exchange, 200, Json.write(new ReplayPage(List.of(e), false, null, 5, 1, false)));
             } else if (path.startsWith("/docs/") && DESCRIBED_SERVICES.contains(path.substring("/docs/".length()))) {
                 String service = path.substring("/docs/".length());

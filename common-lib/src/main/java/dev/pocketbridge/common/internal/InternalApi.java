@@ -32,9 +32,13 @@ public final class InternalApi {
     public static final String DEVICE_POSITION = "/internal/v1/users/{userId}/devices/{deviceId}/position";
     /**
      * event-service: {@code GET ?device_id&after_seq&limit&continuation_token} →
-     * {@link dev.pocketbridge.common.protocol.ReplayPage}; 400 problem {@code invalid_request}.
+     * {@link dev.pocketbridge.common.protocol.ReplayPage}, written by the wire's mapper, with the page's
+     * continuation token also in the header {@link #REPLAY_CONTINUATION_HEADER} (so the next page can
+     * be asked for without reading this one); 400 problem {@code invalid_request}.
      */
     public static final String REPLAY = "/internal/v1/users/{userId}/events";
+    /** The response header of {@link #REPLAY} that repeats the page's {@code continuation_token}, when it has one. */
+    public static final String REPLAY_CONTINUATION_HEADER = "Pocketbridge-Continuation-Token";
 
     private InternalApi() {
     }

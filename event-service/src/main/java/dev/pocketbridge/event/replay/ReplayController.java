@@ -1,6 +1,7 @@
 package dev.pocketbridge.event.replay;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,7 +17,8 @@ import dev.pocketbridge.web.RequestParameters;
  * is written by the wire's own mapper ({@link Json}), not Spring's: the gateway passes it through to
  * the device as the members of its {@code replay_response} frame without reading it
  * ({@link dev.pocketbridge.common.protocol.FrameCodec#replayResponseUtf8}), so it must be exactly
- * what the frame's encoding would write.
+ * what the frame's encoding would write; and the page's continuation token is repeated in a header,
+ * so the gateway can ask for the next page before the device does without reading this one.
  */
 @RestController
 class ReplayController {
@@ -28,13 +30,17 @@ class ReplayController {
     }
 
     @GetMapping(path = InternalApi.REPLAY, produces = MediaType.APPLICATION_JSON_VALUE)
-    byte[] replay(@PathVariable String userId,
+    ResponseEntity<byte[]> replay(@PathVariable String userId,
             @RequestParam(name = "device_id") String deviceId,
             @RequestParam(name = "after_seq", required = false) Long afterSeq,
             @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "continuation_token", required = false) String continuationToken) {
         ReplayPage page = replay.page(RequestParameters.uuid("user_id", userId), RequestParameters.uuid("device_id", deviceId),
                 afterSeq, limit, continuationToken);
-        return Json.mapper().writeValueAsBytes(page);
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (page.continuationToken() != null) {
+            response.header(InternalApi.REPLAY_CONTINUATION_HEADER, page.continuationToken());
+        }
+        return response.body(Json.mapper().writeValueAsBytes(page));
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.protocol.ReplayPage;
@@ -61,6 +63,7 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
         assertThat(raw.raw().body()).as("written by the wire's mapper: the gateway passes it through unread")
                 .isEqualTo(Json.write(Json.read(raw.raw().body(), ReplayPage.class)));
         assertThat(raw.json().has("continuation_token")).isFalse();
+        assertThat(raw.raw().headers().firstValue(InternalApi.REPLAY_CONTINUATION_HEADER)).isEmpty();
         assertThat(raw.json().get("is_empty").asBoolean()).isFalse();
         assertThat(raw.json().get("events").get(0).get("encrypted_payload").asString())
                 .isEqualTo(stored.get(4).event().encryptedPayload());
@@ -196,7 +199,10 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
     private ReplayPage replay(Sender s, String query) {
         Response response = get(path(s) + query);
         assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
-        return Json.read(response.raw().body(), ReplayPage.class);
+        ReplayPage page = Json.read(response.raw().body(), ReplayPage.class);
+        assertThat(response.raw().headers().firstValue(InternalApi.REPLAY_CONTINUATION_HEADER))
+                .as("the token repeated in a header").isEqualTo(Optional.ofNullable(page.continuationToken()));
+        return page;
     }
 
     private DevicePosition position(String userId, String deviceId) {

@@ -11,7 +11,6 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.protocol.ErrorCode;
-import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.ServiceUrls;
 import reactor.core.publisher.Mono;
@@ -40,10 +39,10 @@ class EventServiceClient {
     }
 
     /**
-     * One page as its {@code replay_response} frame, or the {@code error} frame that answers the
-     * request instead. The page is passed through as event-service wrote it, unread
-     * ({@link FrameCodec#replayResponseUtf8}): parsing and re-encoding up to a page of ciphertext
-     * per request was most of the gateway's work in a catch-up.
+     * One page as event-service wrote it, unread, with its continuation token from the response
+     * header; or the {@code error} frame that answers the request instead. The gateway passes the
+     * page through ({@link dev.pocketbridge.common.protocol.FrameCodec#replayResponseUtf8}):
+     * parsing and re-encoding up to a page of ciphertext was most of its work in a catch-up.
      */
     Mono<ReplayAnswer> replay(String userId, String deviceId, ClientReplay request) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(base + InternalApi.REPLAY)
@@ -58,8 +57,8 @@ class EventServiceClient {
         return web.get().uri(uri.encode().buildAndExpand(userId).toUri()).exchangeToMono(response -> {
             int status = response.statusCode().value();
             if (response.statusCode().is2xxSuccessful()) {
-                return response.bodyToMono(byte[].class)
-                        .map(page -> (ReplayAnswer) new ReplayAnswer.Page(FrameCodec.replayResponseUtf8(request.requestId(), page)));
+                String next = response.headers().asHttpHeaders().getFirst(InternalApi.REPLAY_CONTINUATION_HEADER);
+                return response.bodyToMono(byte[].class).map(page -> (ReplayAnswer) new ReplayAnswer.Page(page, next));
             }
             if (status == 400) {
                 return response.bodyToMono(String.class).defaultIfEmpty("")
@@ -74,7 +73,8 @@ class EventServiceClient {
         });
     }
 
-    private static ReplayAnswer unavailable() {
+    /** The answer to a replay that event-service could not give. */
+    static ReplayAnswer.Refused unavailable() {
         return new ReplayAnswer.Refused(new ServerFrame.Error(ErrorCode.UNAVAILABLE.wire(), "replay is unavailable; retry later"));
     }
 
@@ -95,15 +95,18 @@ class EventServiceClient {
     /** What answers a {@code replay_request}. */
     sealed interface ReplayAnswer {
 
-        /** @param frame the UTF-8 {@code replay_response} frame */
-        record Page(byte[] frame) implements ReplayAnswer {
+        /**
+         * @param json              the page's JSON, as event-service wrote it
+         * @param continuationToken the page's continuation token, null on the last page
+         */
+        record Page(byte[] json, String continuationToken) implements ReplayAnswer {
         }
 
         record Refused(ServerFrame.Error error) implements ReplayAnswer {
         }
     }
 
-    /** A validated {@code replay_request} with its effective limit. */
-    record ClientReplay(String requestId, Long afterSeq, int limit, String continuationToken) {
+    /** Which page a validated {@code replay_request} asks for, with its effective limit. */
+    record ClientReplay(Long afterSeq, int limit, String continuationToken) {
     }
 }

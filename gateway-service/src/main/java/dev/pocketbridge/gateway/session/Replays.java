@@ -1,17 +1,43 @@
 package dev.pocketbridge.gateway.session;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.ErrorCode;
+import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import dev.pocketbridge.gateway.session.EventServiceClient.ClientReplay;
+import dev.pocketbridge.gateway.session.EventServiceClient.ReplayAnswer;
+import reactor.core.publisher.Mono;
 
 /**
- * One session's {@code replay_request}s, answered with pages from event-service. A session has one
- * replay in flight at a time: each holds a connection to event-service and a page in memory.
+ * One session's {@code replay_request}s, answered with pages from event-service, passed through
+ * unread. A session has one replay in flight at a time. When a page has a continuation, the next
+ * page is asked for as soon as this one is sent, so event-service reads it while the device reads
+ * this one; the device's request for exactly that page (its continuation token and limit) is then
+ * answered from it. A page asked for ahead is kept for at most {@link #PREFETCH_MAX_AGE}, and a
+ * session holds at most one: two pages in memory instead of one while it catches up.
  */
 final class Replays {
+
+    /**
+     * How long a page asked for ahead may answer the device's request. A device that catches up asks
+     * at once; a page older than this is asked for again, so an answer is never much older than the
+     * request, as if it had come back late.
+     */
+    static final Duration PREFETCH_MAX_AGE = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(Replays.class);
+
+    /** The next page of a replay, asked for before the device asked. */
+    private record Prefetch(ClientReplay request, Mono<ReplayAnswer> answer, long askedAt) {
+    }
 
     private final EventServiceClient events;
     private final SessionRateLimits rateLimits;
@@ -21,6 +47,7 @@ final class Replays {
     private final Consumer<ServerFrame> send;
     private final Consumer<byte[]> sendEncoded;
     private final AtomicBoolean replaying = new AtomicBoolean();
+    private final AtomicReference<Prefetch> prefetched = new AtomicReference<>();
 
     /**
      * @param send        sends a frame to the session's client
@@ -37,9 +64,9 @@ final class Replays {
     }
 
     /**
-     * Asks event-service for the page and sends its answer when it comes. Not awaited: a slow page
-     * must not hold up the events and acks behind it (a page that arrives after the close is
-     * discarded by the closed outbound queue).
+     * Asks event-service for the page (or takes the one asked for ahead) and sends its answer when
+     * it comes. Not awaited: a slow page must not hold up the events and acks behind it (a page that
+     * arrives after the close is discarded by the closed outbound queue).
      */
     void request(String userId, String deviceId, ClientFrame.ReplayRequest request) {
         int limit = request.limit() == null ? defaultLimit : request.limit();
@@ -53,19 +80,46 @@ final class Replays {
                     "a replay is already in progress; wait for its answer"));
             return;
         }
-        EventServiceClient.ClientReplay replay = new EventServiceClient.ClientReplay(request.requestId(),
-                request.afterSeq(), limit, request.continuationToken());
-        events.replay(userId, deviceId, replay)
-                .doFinally(signal -> replaying.set(false))
-                .subscribe(answer -> {
-                    replaying.set(false); // before the answer can reach the client and it asks again
-                    switch (answer) {
-                        case EventServiceClient.ReplayAnswer.Page(byte[] frame) -> {
+        ClientReplay page = new ClientReplay(request.afterSeq(), limit, request.continuationToken());
+        Prefetch ahead = prefetched.getAndSet(null);
+        Mono<ReplayAnswer> answer = ahead != null && ahead.request().equals(page)
+                && System.nanoTime() - ahead.askedAt() < PREFETCH_MAX_AGE.toNanos()
+                ? ahead.answer()
+                : events.replay(userId, deviceId, page);
+        answer.doFinally(signal -> replaying.set(false))
+                .subscribe(a -> {
+                    switch (a) {
+                        case ReplayAnswer.Page(byte[] json, String next) -> {
+                            byte[] frame;
+                            try {
+                                frame = FrameCodec.replayResponseUtf8(request.requestId(), json);
+                            } catch (IllegalArgumentException e) {
+                                log.warn("event-service answered a replay with no page: {}", e.getMessage());
+                                replaying.set(false);
+                                send.accept(EventServiceClient.unavailable().error());
+                                return;
+                            }
+                            if (next != null) {
+                                askAhead(userId, deviceId, new ClientReplay(null, limit, next));
+                            }
+                            replaying.set(false); // before the answer can reach the client and it asks again
                             metrics.replayPageSent();
                             sendEncoded.accept(frame);
                         }
-                        case EventServiceClient.ReplayAnswer.Refused(ServerFrame.Error error) -> send.accept(error);
+                        case ReplayAnswer.Refused(ServerFrame.Error error) -> {
+                            replaying.set(false);
+                            send.accept(error);
+                        }
                     }
                 });
+    }
+
+    /** Asks for the next page now; it is let go when the device has not asked for it in time. */
+    private void askAhead(String userId, String deviceId, ClientReplay next) {
+        Mono<ReplayAnswer> answer = events.replay(userId, deviceId, next).cache();
+        Prefetch ahead = new Prefetch(next, answer, System.nanoTime());
+        prefetched.set(ahead);
+        answer.subscribe();
+        Mono.delay(PREFETCH_MAX_AGE).subscribe(t -> prefetched.compareAndSet(ahead, null));
     }
 }

@@ -242,6 +242,36 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void theNextPageIsAskedForAsSoonAsAPageWithAContinuationIsSentAndAnswersTheDevicesRequestForIt() {
+        DeviceSession device = established();
+        String next = "continuation_token=" + StubServices.NEXT_PAGE_TOKEN;
+        device.sendFrame(new ClientFrame.ReplayRequest("p1", 4L, StubServices.PAGED_LIMIT, null));
+        ServerFrame.ReplayResponse first = next(device, ServerFrame.ReplayResponse.class);
+        assertThat(first.continuationToken()).isEqualTo(StubServices.NEXT_PAGE_TOKEN);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(queriesFor(device, next)).hasSize(1));
+
+        device.sendFrame(new ClientFrame.ReplayRequest("p2", null, StubServices.PAGED_LIMIT, StubServices.NEXT_PAGE_TOKEN));
+        ServerFrame.ReplayResponse second = next(device, ServerFrame.ReplayResponse.class);
+        assertThat(second.requestId()).isEqualTo("p2");
+        assertThat(second.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(6L);
+        assertThat(queriesFor(device, next)).as("answered from the page asked for ahead").hasSize(1);
+
+        // A request for another page (here: another limit) is not answered from the page ahead.
+        device.sendFrame(new ClientFrame.ReplayRequest("p3", 4L, StubServices.PAGED_LIMIT, null));
+        next(device, ServerFrame.ReplayResponse.class);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(queriesFor(device, next)).hasSize(2));
+        device.sendFrame(new ClientFrame.ReplayRequest("p4", null, 50, StubServices.NEXT_PAGE_TOKEN));
+        assertThat(next(device, ServerFrame.ReplayResponse.class).requestId()).isEqualTo("p4");
+        assertThat(queriesFor(device, next)).hasSize(3).last().asString().contains("limit=50");
+    }
+
+    private static List<String> queriesFor(DeviceSession device, String part) {
+        return STUB.replayQueries.stream()
+                .filter(q -> q.startsWith(device.identity().userId() + "?") && q.contains(part))
+                .toList();
+    }
+
+    @Test
     void aReplayAnswerThatIsNoPageIsUnavailableAndTheSessionStaysOpen() {
         DeviceSession device = established();
         device.sendFrame(new ClientFrame.ReplayRequest("r4", null, StubServices.MALFORMED_LIMIT, null));
