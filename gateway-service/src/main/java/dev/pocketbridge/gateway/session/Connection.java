@@ -386,6 +386,7 @@ final class Connection implements LocalSession {
         timers.dispose();
         acks.finish();
         inflight.sessionEnded();
+        replays.sessionEnded();
         if (wasRegistered) {
             c.registry().unregister(this);
         }

@@ -14,6 +14,8 @@ import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.session.EventServiceClient.ClientReplay;
 import dev.pocketbridge.gateway.session.EventServiceClient.ReplayAnswer;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,8 +37,8 @@ final class Replays {
 
     private static final Logger log = LoggerFactory.getLogger(Replays.class);
 
-    /** The next page of a replay, asked for before the device asked. */
-    private record Prefetch(ClientReplay request, Mono<ReplayAnswer> answer, long askedAt) {
+    /** The next page of a replay, asked for before the device asked; {@code expiry} lets it go. */
+    private record Prefetch(ClientReplay request, Mono<ReplayAnswer> answer, long askedAt, Disposable.Swap expiry) {
     }
 
     private final EventServiceClient events;
@@ -48,6 +50,7 @@ final class Replays {
     private final Consumer<byte[]> sendEncoded;
     private final AtomicBoolean replaying = new AtomicBoolean();
     private final AtomicReference<Prefetch> prefetched = new AtomicReference<>();
+    private volatile boolean ended;
 
     /**
      * @param send        sends a frame to the session's client
@@ -81,7 +84,7 @@ final class Replays {
             return;
         }
         ClientReplay page = new ClientReplay(request.afterSeq(), limit, request.continuationToken());
-        Prefetch ahead = prefetched.getAndSet(null);
+        Prefetch ahead = takeAhead();
         Mono<ReplayAnswer> answer = ahead != null && ahead.request().equals(page)
                 && System.nanoTime() - ahead.askedAt() < PREFETCH_MAX_AGE.toNanos()
                 ? ahead.answer()
@@ -114,12 +117,34 @@ final class Replays {
                 });
     }
 
-    /** Asks for the next page now; it is let go when the device has not asked for it in time. */
+    /** The session ended: a page asked for ahead is let go at once. */
+    void sessionEnded() {
+        ended = true;
+        takeAhead();
+    }
+
+    /** Takes the page asked for ahead, if any, and stops its timer, which must not keep the page in memory. */
+    private Prefetch takeAhead() {
+        Prefetch ahead = prefetched.getAndSet(null);
+        if (ahead != null) {
+            ahead.expiry().dispose();
+        }
+        return ahead;
+    }
+
+    /**
+     * Asks for the next page now, unless the session ended; it is let go when the device has not
+     * asked for it in time.
+     */
     private void askAhead(String userId, String deviceId, ClientReplay next) {
+        if (ended) {
+            return;
+        }
         Mono<ReplayAnswer> answer = events.replay(userId, deviceId, next).cache();
-        Prefetch ahead = new Prefetch(next, answer, System.nanoTime());
+        Prefetch ahead = new Prefetch(next, answer, System.nanoTime(), Disposables.swap());
+        takeAhead();
         prefetched.set(ahead);
         answer.subscribe();
-        Mono.delay(PREFETCH_MAX_AGE).subscribe(t -> prefetched.compareAndSet(ahead, null));
+        ahead.expiry().update(Mono.delay(PREFETCH_MAX_AGE).subscribe(t -> prefetched.compareAndSet(ahead, null)));
     }
 }
