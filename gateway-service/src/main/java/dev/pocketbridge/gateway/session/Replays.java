@@ -37,8 +37,11 @@ final class Replays {
 
     private static final Logger log = LoggerFactory.getLogger(Replays.class);
 
-    /** The next page of a replay, asked for before the device asked; {@code expiry} lets it go. */
-    private record Prefetch(ClientReplay request, Mono<ReplayAnswer> answer, long askedAt, Disposable.Swap expiry) {
+    /**
+     * The next page of a replay, asked for before the device asked; {@code expiry} lets it go after
+     * {@link #PREFETCH_MAX_AGE}, so one still held is young enough to answer.
+     */
+    private record Prefetch(ClientReplay request, Mono<ReplayAnswer> answer, Disposable.Swap expiry) {
     }
 
     private final EventServiceClient events;
@@ -86,7 +89,6 @@ final class Replays {
         ClientReplay page = new ClientReplay(request.afterSeq(), limit, request.continuationToken());
         Prefetch ahead = takeAhead();
         Mono<ReplayAnswer> answer = ahead != null && ahead.request().equals(page)
-                && System.nanoTime() - ahead.askedAt() < PREFETCH_MAX_AGE.toNanos()
                 ? ahead.answer()
                 : events.replay(userId, deviceId, page);
         answer.doFinally(signal -> replaying.set(false))
@@ -141,7 +143,7 @@ final class Replays {
             return;
         }
         Mono<ReplayAnswer> answer = events.replay(userId, deviceId, next).cache();
-        Prefetch ahead = new Prefetch(next, answer, System.nanoTime(), Disposables.swap());
+        Prefetch ahead = new Prefetch(next, answer, Disposables.swap());
         takeAhead();
         prefetched.set(ahead);
         answer.subscribe();
