@@ -40,8 +40,7 @@ class InternalNetworkIT {
         String serviceToken = Json.mapper().readTree(service).get("access_token").asString();
         String[] internalPaths = {
                 system.serviceUrl("device-service") + "/internal/v1/devices/" + deviceId,
-                system.serviceUrl("event-service") + "/internal/v1/users/" + userId + "/devices/" + deviceId
-                        + "/position"};
+                system.serviceUrl("event-service") + "/internal/v1/users/" + userId + "/events?device_id=" + deviceId};
 
         for (String url : internalPaths) {
             assertThat(status(get(url, null))).as(url).isEqualTo(401);

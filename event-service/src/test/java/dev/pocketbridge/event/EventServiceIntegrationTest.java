@@ -1,5 +1,6 @@
 package dev.pocketbridge.event;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -33,6 +34,9 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.internal.DevicePositions;
+import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.DeviceAck;
@@ -287,6 +291,21 @@ public abstract class EventServiceIntegrationTest {
 
     protected Response post(String path, Object body, String... headers) {
         return http.post(path, body, headers);
+    }
+
+    /** The body of a {@link InternalApi#DEVICE_POSITIONS} call about one device. */
+    protected static DevicePositions.Query positionsQuery(String userId, String deviceId) {
+        return new DevicePositions.Query(List.of(new DevicePositions.UserDevice(userId, deviceId)));
+    }
+
+    /** The device's position as the gateway asks for it: a batch of one, with a service token. */
+    protected DevicePosition position(String userId, String deviceId) {
+        Response response = post(InternalApi.DEVICE_POSITIONS, positionsQuery(userId, deviceId),
+                "Authorization", "Bearer " + AUTH.serviceToken());
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        List<DevicePosition> positions = Json.read(response.raw().body(), DevicePositions.Answer.class).positions();
+        assertThat(positions).hasSize(1);
+        return positions.getFirst();
     }
 
     /** Asserts the RFC 9457 shape every error has, and returns the {@code code}. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,25 +21,26 @@ import dev.pocketbridge.testsupport.TestIssuer;
  */
 class SecurityIntegrationTest extends EventServiceIntegrationTest {
 
-    private static String position(String userId, String deviceId) {
-        return "/internal/v1/users/" + userId + "/devices/" + deviceId + "/position";
-    }
-
     private static String replay(String userId, String deviceId) {
         return "/internal/v1/users/" + userId + "/events?device_id=" + deviceId;
     }
 
+    /** Both internal calls the gateway makes about a device (positions, replay), each with exactly {@code headers}. */
+    private Map<String, Response> internalCalls(String user, String device, String... headers) {
+        return Map.of(InternalApi.DEVICE_POSITIONS, post(InternalApi.DEVICE_POSITIONS, positionsQuery(user, device), headers),
+                InternalApi.REPLAY, getWithHeaders(replay(user, device), headers));
+    }
+
     @Test
     void withoutACredentialEveryCallIsUnauthorized() {
-        String user = uuid();
-        String device = uuid();
+        Map<String, Response> calls = new HashMap<>(internalCalls(uuid(), uuid(), "X-Request-ID", "sec-1"));
+        calls.put("/anything", getWithHeaders("/anything", "X-Request-ID", "sec-1"));
 
-        for (String path : new String[] {position(user, device), replay(user, device), "/anything"}) {
-            Response response = getWithHeaders(path, "X-Request-ID", "sec-1");
-            assertThat(problemCode(response, 401)).as(path).isEqualTo("unauthorized");
+        calls.forEach((call, response) -> {
+            assertThat(problemCode(response, 401)).as(call).isEqualTo("unauthorized");
             assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
             assertThat(response.header("X-Request-ID")).isEqualTo("sec-1");
-        }
+        });
     }
 
     @Test
@@ -46,21 +49,15 @@ class SecurityIntegrationTest extends EventServiceIntegrationTest {
         String device = uuid();
 
         for (String token : new String[] {AUTH.deviceToken(user, device), AUTH.adminToken()}) {
-            for (String path : new String[] {position(user, device), replay(user, device)}) {
-                assertThat(problemCode(getWithHeaders(path, "Authorization", "Bearer " + token), 403)).as(path)
-                        .isEqualTo("forbidden");
-            }
+            internalCalls(user, device, "Authorization", "Bearer " + token).forEach((call, response) ->
+                    assertThat(problemCode(response, 403)).as(call).isEqualTo("forbidden"));
         }
     }
 
     @Test
     void aServiceTokenReadsTheLog() {
-        String user = uuid();
-        String device = uuid();
-        String[] service = {"Authorization", "Bearer " + AUTH.serviceToken()};
-
-        assertThat(getWithHeaders(position(user, device), service).status()).isEqualTo(200);
-        assertThat(getWithHeaders(replay(user, device), service).status()).isEqualTo(200);
+        internalCalls(uuid(), uuid(), "Authorization", "Bearer " + AUTH.serviceToken()).forEach((call, response) ->
+                assertThat(response.status()).as(call).isEqualTo(200));
     }
 
     @Test
@@ -69,7 +66,7 @@ class SecurityIntegrationTest extends EventServiceIntegrationTest {
                 .audience(InternalApi.SERVICE_AUDIENCE).claim("scope", InternalApi.SERVICE_SCOPE)
                 .expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
 
-        assertThat(problemCode(getWithHeaders(position(uuid(), uuid()), "Authorization", "Bearer " + forged), 401))
+        assertThat(problemCode(post(InternalApi.DEVICE_POSITIONS, positionsQuery(uuid(), uuid()), "Authorization", "Bearer " + forged), 401))
                 .isEqualTo("unauthorized");
     }
 

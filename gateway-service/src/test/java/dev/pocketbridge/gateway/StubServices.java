@@ -22,6 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.internal.DevicePositions;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
@@ -37,7 +38,6 @@ import dev.pocketbridge.testsupport.TestIssuer;
 public final class StubServices {
 
     private static final Pattern DEVICE = Pattern.compile("/internal/v1/devices/([^/]+)");
-    private static final Pattern POSITION = Pattern.compile("/internal/v1/users/([^/]+)/devices/([^/]+)/position");
     private static final Pattern REPLAY = Pattern.compile("/internal/v1/users/([^/]+)/events");
     /** A replay {@code limit} the stub refuses with 400, to exercise the error path. */
     public static final int REFUSED_LIMIT = 777;
@@ -60,6 +60,8 @@ public final class StubServices {
     public final Map<String, DevicePosition> positions = new ConcurrentHashMap<>();
     /** Device ids whose lookup answers 503, as if device-service were failing. */
     public final java.util.Set<String> failingDevices = ConcurrentHashMap.newKeySet();
+    /** The number of devices each positions call asked about, in the order the calls arrived. */
+    public final List<Integer> positionBatches = new CopyOnWriteArrayList<>();
     /** Query strings of replay calls, newest last. */
     public final List<String> replayQueries = new CopyOnWriteArrayList<>();
     /** {@code X-Request-ID} values the routed endpoint received. */
@@ -143,9 +145,12 @@ public final class StubServices {
                 } else {
                     json(exchange, 200, Json.write(device));
                 }
-            } else if ((m = POSITION.matcher(path)).matches()) {
-                DevicePosition p = positions.getOrDefault(m.group(2), positionOf(m.group(2)));
-                json(exchange, 200, Json.write(p));
+            } else if (path.equals(InternalApi.DEVICE_POSITIONS) && exchange.getRequestMethod().equals("POST")) {
+                List<DevicePositions.UserDevice> asked = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                        DevicePositions.Query.class).devices();
+                positionBatches.add(asked.size());
+                json(exchange, 200, Json.write(new DevicePositions.Answer(asked.stream()
+                        .map(d -> positions.getOrDefault(d.deviceId(), positionOf(d.deviceId()))).toList())));
             } else if ((m = REPLAY.matcher(path)).matches()) {
                 String query = exchange.getRequestURI().getRawQuery();
                 replayQueries.add(m.group(1) + "?" + query);

@@ -28,8 +28,15 @@ public final class InternalApi {
      * refresh token is presented again. 404 problem for an unknown device.
      */
     public static final String DEVICE_SIGN_OUT = "/internal/v1/devices/{deviceId}/sign-out";
-    /** event-service: {@code GET} → {@link DevicePosition}. */
-    public static final String DEVICE_POSITION = "/internal/v1/users/{userId}/devices/{deviceId}/position";
+    /**
+     * event-service: {@code POST} a {@link DevicePositions.Query} of 1 to {@link #MAX_POSITIONS}
+     * devices → {@link DevicePositions.Answer}, one position per device in the order asked; 400
+     * problem {@code invalid_request}. A batch, so that the gateway asks once for the handshakes in
+     * flight together rather than once for each.
+     */
+    public static final String DEVICE_POSITIONS = "/internal/v1/positions";
+    /** The most devices one {@link #DEVICE_POSITIONS} call may ask about. */
+    public static final int MAX_POSITIONS = 128;
     /**
      * event-service: {@code GET ?device_id&after_seq&limit&continuation_token} →
      * {@link dev.pocketbridge.common.protocol.ReplayPage}, written by the wire's mapper, with the page's

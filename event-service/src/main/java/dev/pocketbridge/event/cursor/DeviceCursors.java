@@ -1,6 +1,7 @@
 package dev.pocketbridge.event.cursor;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,13 +26,11 @@ public class DeviceCursors {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
-    private final EventLog log;
     private final Tombstones tombstones;
 
-    DeviceCursors(JdbcClient jdbc, JdbcTemplate jdbcTemplate, EventLog log, Tombstones tombstones) {
+    DeviceCursors(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Tombstones tombstones) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
-        this.log = log;
         this.tombstones = tombstones;
     }
 
@@ -87,21 +86,32 @@ public class DeviceCursors {
                 .param("u", userId).param("d", deviceId).query(Long.class).optional().orElse(0L);
     }
 
-    /** What a {@code session_established} frame reports; zeros for a device the log has never seen. */
+    /**
+     * What a {@code session_established} frame reports, for each of {@code devices} in its order, read
+     * in one statement (one snapshot): zeros for a device the log has never seen, and as
+     * {@code oldest_available_seq} the smallest stored {@code seq} or {@code head + 1} when nothing is
+     * stored, as {@link EventLog#oldestAvailableSeq} says.
+     */
     @Transactional(readOnly = true)
-    public DevicePosition position(UUID userId, UUID deviceId) {
-        long head = log.head(userId);
-        record Row(long lastDeviceSeq, long lastAckedSeq) {
+    public List<DevicePosition> positions(List<Device> devices) {
+        if (devices.isEmpty()) {
+            return List.of();
         }
-        // Both positions in one round trip; a device the log has never seen has neither row.
-        Row row = jdbc.sql("""
-                SELECT COALESCE((SELECT last_device_seq FROM device_positions
-                                 WHERE user_id = :u AND device_id = :d), 0),
-                       COALESCE((SELECT last_acked_seq FROM device_cursors
-                                 WHERE user_id = :u AND device_id = :d), 0)
-                """)
-                .param("u", userId).param("d", deviceId)
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getLong(2))).single();
-        return new DevicePosition(row.lastDeviceSeq(), row.lastAckedSeq(), head, log.oldestAvailableSeq(userId, head));
+        List<Object[]> keys = devices.stream().distinct().map(d -> new Object[] {d.userId(), d.deviceId()}).toList();
+        Map<Device, DevicePosition> found = new HashMap<>();
+        jdbc.sql("""
+                        SELECT d.user_id, d.device_id, COALESCE(p.last_device_seq, 0), COALESCE(c.last_acked_seq, 0),
+                               COALESCE(l.head_seq, 0),
+                               COALESCE((SELECT min(e.seq) FROM events e WHERE e.user_id = d.user_id), COALESCE(l.head_seq, 0) + 1)
+                        FROM (VALUES :keys) AS d(user_id, device_id)
+                        LEFT JOIN device_positions p ON p.user_id = d.user_id AND p.device_id = d.device_id
+                        LEFT JOIN device_cursors c ON c.user_id = d.user_id AND c.device_id = d.device_id
+                        LEFT JOIN user_logs l ON l.user_id = d.user_id""")
+                .param("keys", keys)
+                .query(rs -> {
+                    found.put(new Device(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)),
+                            new DevicePosition(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+                });
+        return devices.stream().map(found::get).toList();
     }
 }

@@ -1,14 +1,17 @@
 package dev.pocketbridge.event.cursor;
 
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
+import java.util.List;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.internal.DevicePositions;
 import dev.pocketbridge.common.internal.InternalApi;
+import dev.pocketbridge.web.ApiException;
 import dev.pocketbridge.web.RequestParameters;
 
-/** Internal: a device's position for the gateway's {@code session_established}. */
+/** Internal: the positions of devices for the gateway's {@code session_established}, a batch at a time. */
 @RestController
 class PositionController {
 
@@ -18,8 +21,19 @@ class PositionController {
         this.cursors = cursors;
     }
 
-    @GetMapping(InternalApi.DEVICE_POSITION)
-    DevicePosition position(@PathVariable String userId, @PathVariable String deviceId) {
-        return cursors.position(RequestParameters.uuid("user_id", userId), RequestParameters.uuid("device_id", deviceId));
+    @PostMapping(InternalApi.DEVICE_POSITIONS)
+    DevicePositions.Answer positions(@RequestBody DevicePositions.Query query) {
+        List<DevicePositions.UserDevice> asked = query.devices();
+        if (asked == null || asked.isEmpty() || asked.size() > InternalApi.MAX_POSITIONS) {
+            throw ApiException.invalidRequest("devices must list 1 to " + InternalApi.MAX_POSITIONS + " devices");
+        }
+        List<DeviceCursors.Device> devices = asked.stream().map(d -> {
+            if (d == null) {
+                throw ApiException.invalidRequest("devices must not contain null");
+            }
+            return new DeviceCursors.Device(RequestParameters.uuid("user_id", d.userId()),
+                    RequestParameters.uuid("device_id", d.deviceId()));
+        }).toList();
+        return new DevicePositions.Answer(cursors.positions(devices));
     }
 }

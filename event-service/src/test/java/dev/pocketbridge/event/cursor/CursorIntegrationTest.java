@@ -3,12 +3,16 @@ package dev.pocketbridge.event.cursor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.internal.DevicePositions;
+import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 
@@ -51,16 +55,56 @@ class CursorIntegrationTest extends EventServiceIntegrationTest {
     }
 
     @Test
-    void nonCanonicalIdsAreInvalidRequests() {
-        assertThat(problemCode(get("/internal/v1/users/" + uuid().toUpperCase() + "/devices/" + uuid()
-                + "/position"), 400)).isEqualTo("invalid_request");
-        assertThat(problemCode(get("/internal/v1/users/" + uuid() + "/devices/nope/position"), 400))
-                .isEqualTo("invalid_request");
+    void oneCallAnswersEveryDeviceAskedInItsOrder() {
+        Sender a = Sender.create(0);
+        Sender b = a.otherDevice();
+        Sender c = Sender.create(0);
+        storeAll(a, List.of(a.event(4, "s"), b.event(2, "t")));
+        storeAll(c, List.of(c.event(9, "u")));
+        String stranger = uuid();
+        List<DevicePositions.UserDevice> asked = List.of(device(c), device(a),
+                new DevicePositions.UserDevice(a.userId(), stranger), device(b), device(a));
+
+        Response response = post(InternalApi.DEVICE_POSITIONS, new DevicePositions.Query(asked), service());
+
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        assertThat(Json.read(response.raw().body(), DevicePositions.Answer.class).positions()).containsExactly(
+                new DevicePosition(9, 0, 1, 1), new DevicePosition(4, 0, 2, 1), new DevicePosition(0, 0, 2, 1),
+                new DevicePosition(2, 0, 2, 1), new DevicePosition(4, 0, 2, 1));
     }
 
-    private DevicePosition position(String userId, String deviceId) {
-        Response response = get("/internal/v1/users/" + userId + "/devices/" + deviceId + "/position");
-        assertThat(response.status()).isEqualTo(200);
-        return Json.read(response.raw().body(), DevicePosition.class);
+    @Test
+    void theLargestBatchFitsTheRequestBodyLimit() {
+        List<DevicePositions.UserDevice> asked = IntStream.range(0, InternalApi.MAX_POSITIONS)
+                .mapToObj(i -> new DevicePositions.UserDevice(uuid(), uuid())).toList();
+
+        Response response = post(InternalApi.DEVICE_POSITIONS, new DevicePositions.Query(asked), service());
+
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        assertThat(Json.read(response.raw().body(), DevicePositions.Answer.class).positions())
+                .hasSize(InternalApi.MAX_POSITIONS).containsOnly(new DevicePosition(0, 0, 0, 1));
+    }
+
+    @Test
+    void aMalformedBatchIsAnInvalidRequest() {
+        List<DevicePositions.UserDevice> tooMany = IntStream.rangeClosed(0, InternalApi.MAX_POSITIONS)
+                .mapToObj(i -> new DevicePositions.UserDevice(uuid(), uuid())).toList();
+        List<DevicePositions.UserDevice> withNull = new ArrayList<>();
+        withNull.add(null);
+        for (DevicePositions.Query query : List.of(new DevicePositions.Query(List.of()), new DevicePositions.Query(null),
+                new DevicePositions.Query(tooMany), new DevicePositions.Query(withNull),
+                positionsQuery(uuid().toUpperCase(), uuid()), positionsQuery(uuid(), "nope"),
+                positionsQuery(null, uuid()))) {
+            assertThat(problemCode(post(InternalApi.DEVICE_POSITIONS, query, service()), 400)).as(Json.write(query))
+                    .isEqualTo("invalid_request");
+        }
+    }
+
+    private static DevicePositions.UserDevice device(Sender s) {
+        return new DevicePositions.UserDevice(s.userId(), s.deviceId());
+    }
+
+    private static String[] service() {
+        return new String[] {"Authorization", "Bearer " + AUTH.serviceToken()};
     }
 }

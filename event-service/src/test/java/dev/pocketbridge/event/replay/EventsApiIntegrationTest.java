@@ -223,7 +223,6 @@ class EventsApiIntegrationTest extends EventServiceIntegrationTest {
     }
 
     private DevicePosition position(Sender s) {
-        Response response = get("/internal/v1/users/" + s.userId() + "/devices/" + s.deviceId() + "/position");
-        return Json.read(response.raw().body(), DevicePosition.class);
+        return position(s.userId(), s.deviceId());
     }
 }

@@ -13,7 +13,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
-import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.StoredEvent;
@@ -203,10 +202,5 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
         assertThat(response.raw().headers().firstValue(InternalApi.REPLAY_CONTINUATION_HEADER))
                 .as("the token repeated in a header").isEqualTo(Optional.ofNullable(page.continuationToken()));
         return page;
-    }
-
-    private DevicePosition position(String userId, String deviceId) {
-        return Json.read(get("/internal/v1/users/" + userId + "/devices/" + deviceId + "/position").raw().body(),
-                DevicePosition.class);
     }
 }

@@ -196,7 +196,6 @@ class RetentionIntegrationTest extends EventServiceIntegrationTest {
     }
 
     private DevicePosition position(Sender s) {
-        return Json.read(get("/internal/v1/users/" + s.userId() + "/devices/" + s.deviceId() + "/position")
-                .raw().body(), DevicePosition.class);
+        return position(s.userId(), s.deviceId());
     }
 }

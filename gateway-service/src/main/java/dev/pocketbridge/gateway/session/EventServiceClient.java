@@ -1,18 +1,23 @@
 package dev.pocketbridge.gateway.session;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DevicePosition;
+import dev.pocketbridge.common.internal.DevicePositions;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.protocol.ErrorCode;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.ServiceUrls;
+import dev.pocketbridge.gateway.batching.BatchedCalls;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -20,22 +25,39 @@ import tools.jackson.databind.JsonNode;
 @Component
 class EventServiceClient {
 
+    /**
+     * Position calls out at once. Two keep event-service's two cores busy while the next batch
+     * gathers; more would only make the batches smaller (docs/performance.md, "Handshakes").
+     */
+    static final int POSITION_CALLS_IN_FLIGHT = 2;
+
     private static final Logger log = LoggerFactory.getLogger(EventServiceClient.class);
 
     private final WebClient web;
     private final String base;
+    private final BatchedCalls<DevicePositions.UserDevice, DevicePosition> positions;
 
     EventServiceClient(@Qualifier("internalWebClient") WebClient internalWebClient, ServiceUrls services) {
         this.web = internalWebClient;
         this.base = services.event().toString().replaceAll("/+$", "");
+        this.positions = new BatchedCalls<>(InternalApi.MAX_POSITIONS, POSITION_CALLS_IN_FLIGHT, this::positions);
     }
 
-    /** The device's position; errors when event-service cannot say. */
+    /**
+     * The device's position; errors when event-service cannot say. Asked in batches: the handshakes
+     * that reach this step while {@link #POSITION_CALLS_IN_FLIGHT} calls are out share the next one.
+     */
     Mono<DevicePosition> position(String userId, String deviceId) {
-        return web.get().uri(base + InternalApi.DEVICE_POSITION, userId, deviceId)
+        return positions.get(new DevicePositions.UserDevice(userId, deviceId));
+    }
+
+    private Mono<List<DevicePosition>> positions(List<DevicePositions.UserDevice> devices) {
+        return web.post().uri(base + InternalApi.DEVICE_POSITIONS)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Json.write(new DevicePositions.Query(devices)))
                 .retrieve()
                 .bodyToMono(String.class)
-                .map(json -> Json.read(json, DevicePosition.class));
+                .map(json -> Json.read(json, DevicePositions.Answer.class).positions());
     }
 
     /**
