@@ -21,6 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
+import dev.pocketbridge.common.internal.DeviceLookups;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.internal.DevicePositions;
 import dev.pocketbridge.common.internal.InternalApi;
@@ -37,7 +38,6 @@ import dev.pocketbridge.testsupport.TestIssuer;
  */
 public final class StubServices {
 
-    private static final Pattern DEVICE = Pattern.compile("/internal/v1/devices/([^/]+)");
     private static final Pattern REPLAY = Pattern.compile("/internal/v1/users/([^/]+)/events");
     /** A replay {@code limit} the stub refuses with 400, to exercise the error path. */
     public static final int REFUSED_LIMIT = 777;
@@ -58,10 +58,10 @@ public final class StubServices {
     public final java.util.Set<String> failingDescriptions = ConcurrentHashMap.newKeySet();
     public final Map<String, DeviceCredentials> devices = new ConcurrentHashMap<>();
     public final Map<String, DevicePosition> positions = new ConcurrentHashMap<>();
-    /** Device ids whose lookup answers 503, as if device-service were failing. */
+    /** Device ids whose lookup answers 503 (with every other device of its call), as if device-service were failing. */
     public final java.util.Set<String> failingDevices = ConcurrentHashMap.newKeySet();
-    /** The number of devices each positions call asked about, in the order the calls arrived. */
-    public final List<Integer> positionBatches = new CopyOnWriteArrayList<>();
+    /** The device ids of each device lookup call, in the order the calls arrived. */
+    public final List<List<String>> deviceLookupCalls = new CopyOnWriteArrayList<>();
     /** Query strings of replay calls, newest last. */
     public final List<String> replayQueries = new CopyOnWriteArrayList<>();
     /** {@code X-Request-ID} values the routed endpoint received. */
@@ -70,9 +70,9 @@ public final class StubServices {
     public final List<String> routedBodies = new CopyOnWriteArrayList<>();
     /** Internal calls answered 401 although their token was valid, as after a key change; counted down. */
     public final AtomicInteger rejectNextTokens = new AtomicInteger();
-    /** The device ids of device lookups, in the order they arrived. */
+    /** The device ids of device lookups, in the order they arrived (a call's ids in their order). */
     public final List<String> deviceLookups = new CopyOnWriteArrayList<>();
-    /** Devices whose lookups wait (at most 20 s) for {@link #releaseHeldDevices()}. */
+    /** Devices whose lookup calls wait (at most 20 s) for {@link #releaseHeldDevices()}, with every other device of the call. */
     public final java.util.Set<String> heldDevices = ConcurrentHashMap.newKeySet();
     /** {@code Authorization} headers of internal calls, newest last. */
     public final List<String> internalAuthorizations = new CopyOnWriteArrayList<>();
@@ -115,6 +115,10 @@ public final class StubServices {
         heldDeviceLookups.countDown();
     }
 
+    private static String body(HttpExchange exchange) throws IOException {
+        return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
     public static DevicePosition positionOf(String deviceId) {
         return new DevicePosition(7, 3, 12, 2);
     }
@@ -132,23 +136,20 @@ public final class StubServices {
                 }
             }
             Matcher m;
-            if ((m = DEVICE.matcher(path)).matches()) {
-                deviceLookups.add(m.group(1));
-                if (heldDevices.contains(m.group(1))) {
+            if (path.equals(InternalApi.DEVICE_LOOKUPS) && exchange.getRequestMethod().equals("POST")) {
+                List<String> asked = Json.read(body(exchange), DeviceLookups.Query.class).deviceIds();
+                deviceLookups.addAll(asked);
+                deviceLookupCalls.add(asked);
+                if (asked.stream().anyMatch(heldDevices::contains)) {
                     await(heldDeviceLookups);
                 }
-                DeviceCredentials device = devices.get(m.group(1));
-                if (failingDevices.contains(m.group(1))) {
+                if (asked.stream().anyMatch(failingDevices::contains)) {
                     problem(exchange, 503, "unavailable", "down");
-                } else if (device == null) {
-                    problem(exchange, 404, "not_found", "no such device");
                 } else {
-                    json(exchange, 200, Json.write(device));
+                    json(exchange, 200, Json.write(new DeviceLookups.Answer(asked.stream().map(devices::get).toList())));
                 }
             } else if (path.equals(InternalApi.DEVICE_POSITIONS) && exchange.getRequestMethod().equals("POST")) {
-                List<DevicePositions.UserDevice> asked = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                        DevicePositions.Query.class).devices();
-                positionBatches.add(asked.size());
+                List<DevicePositions.UserDevice> asked = Json.read(body(exchange), DevicePositions.Query.class).devices();
                 json(exchange, 200, Json.write(new DevicePositions.Answer(asked.stream()
                         .map(d -> positions.getOrDefault(d.deviceId(), positionOf(d.deviceId()))).toList())));
             } else if ((m = REPLAY.matcher(path)).matches()) {

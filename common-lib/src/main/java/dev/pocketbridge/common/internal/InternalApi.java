@@ -23,20 +23,29 @@ public final class InternalApi {
     /** device-service: {@code GET} → {@link DeviceCredentials}; 404 problem for an unknown device. */
     public static final String DEVICE = "/internal/v1/devices/{deviceId}";
     /**
+     * device-service: {@code POST} a {@link DeviceLookups.Query} of 1 to {@link #MAX_BATCH} device ids →
+     * {@link DeviceLookups.Answer}, the credentials of each in the order asked, null for one that is
+     * not found; 400 problem {@code invalid_request}. What the gateway's handshakes ask, in batches.
+     */
+    public static final String DEVICE_LOOKUPS = "/internal/v1/device-lookups";
+    /**
      * device-service: {@code POST}, no body → 204: every access token of the device issued before now
      * stops working ({@link DeviceCredentials#tokensNotBefore}); auth-service calls it when a used
      * refresh token is presented again. 404 problem for an unknown device.
      */
     public static final String DEVICE_SIGN_OUT = "/internal/v1/devices/{deviceId}/sign-out";
     /**
-     * event-service: {@code POST} a {@link DevicePositions.Query} of 1 to {@link #MAX_POSITIONS}
+     * event-service: {@code POST} a {@link DevicePositions.Query} of 1 to {@link #MAX_BATCH}
      * devices → {@link DevicePositions.Answer}, one position per device in the order asked; 400
      * problem {@code invalid_request}. A batch, so that the gateway asks once for the handshakes in
      * flight together rather than once for each.
      */
     public static final String DEVICE_POSITIONS = "/internal/v1/positions";
-    /** The most devices one {@link #DEVICE_POSITIONS} call may ask about. */
-    public static final int MAX_POSITIONS = 128;
+    /**
+     * The most devices one {@link #DEVICE_LOOKUPS} or {@link #DEVICE_POSITIONS} call may ask about: a
+     * full batch (about 13 KiB of positions query) stays under the services' default request body limit of 16 KiB.
+     */
+    public static final int MAX_BATCH = 128;
     /**
      * event-service: {@code GET ?device_id&after_seq&limit&continuation_token} →
      * {@link dev.pocketbridge.common.protocol.ReplayPage}, written by the wire's mapper, with the page's

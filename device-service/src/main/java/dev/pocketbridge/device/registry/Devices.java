@@ -2,7 +2,9 @@ package dev.pocketbridge.device.registry;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -82,6 +84,18 @@ class Devices {
     @Transactional(readOnly = true)
     Optional<DeviceCredentials> credentials(String deviceId) {
         return Uuids.parse(deviceId).flatMap(devices::findById).map(Device::credentials);
+    }
+
+    /**
+     * {@link #credentials(String)} of each of {@code deviceIds} in one query, in their order: null for an
+     * unknown or non-canonical id.
+     */
+    @Transactional(readOnly = true)
+    List<DeviceCredentials> credentials(List<String> deviceIds) {
+        Map<UUID, DeviceCredentials> found = new HashMap<>();
+        devices.findAllById(deviceIds.stream().map(Uuids::parse).flatMap(Optional::stream).distinct().toList())
+                .forEach(device -> found.put(device.getId(), device.credentials()));
+        return deviceIds.stream().map(id -> Uuids.parse(id).map(found::get).orElse(null)).toList();
     }
 
     static ApiException notFound() {

@@ -24,8 +24,8 @@ class PositionController {
     @PostMapping(InternalApi.DEVICE_POSITIONS)
     DevicePositions.Answer positions(@RequestBody DevicePositions.Query query) {
         List<DevicePositions.UserDevice> asked = query.devices();
-        if (asked == null || asked.isEmpty() || asked.size() > InternalApi.MAX_POSITIONS) {
-            throw ApiException.invalidRequest("devices must list 1 to " + InternalApi.MAX_POSITIONS + " devices");
+        if (asked == null || asked.isEmpty() || asked.size() > InternalApi.MAX_BATCH) {
+            throw ApiException.invalidRequest("devices must list 1 to " + InternalApi.MAX_BATCH + " devices");
         }
         List<DeviceCursors.Device> devices = asked.stream().map(d -> {
             if (d == null) {

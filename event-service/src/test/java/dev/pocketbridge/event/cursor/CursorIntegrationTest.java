@@ -75,19 +75,19 @@ class CursorIntegrationTest extends EventServiceIntegrationTest {
 
     @Test
     void theLargestBatchFitsTheRequestBodyLimit() {
-        List<DevicePositions.UserDevice> asked = IntStream.range(0, InternalApi.MAX_POSITIONS)
+        List<DevicePositions.UserDevice> asked = IntStream.range(0, InternalApi.MAX_BATCH)
                 .mapToObj(i -> new DevicePositions.UserDevice(uuid(), uuid())).toList();
 
         Response response = post(InternalApi.DEVICE_POSITIONS, new DevicePositions.Query(asked), service());
 
         assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
         assertThat(Json.read(response.raw().body(), DevicePositions.Answer.class).positions())
-                .hasSize(InternalApi.MAX_POSITIONS).containsOnly(new DevicePosition(0, 0, 0, 1));
+                .hasSize(InternalApi.MAX_BATCH).containsOnly(new DevicePosition(0, 0, 0, 1));
     }
 
     @Test
     void aMalformedBatchIsAnInvalidRequest() {
-        List<DevicePositions.UserDevice> tooMany = IntStream.rangeClosed(0, InternalApi.MAX_POSITIONS)
+        List<DevicePositions.UserDevice> tooMany = IntStream.rangeClosed(0, InternalApi.MAX_BATCH)
                 .mapToObj(i -> new DevicePositions.UserDevice(uuid(), uuid())).toList();
         List<DevicePositions.UserDevice> withNull = new ArrayList<>();
         withNull.add(null);

@@ -1,11 +1,13 @@
 package dev.pocketbridge.gateway.handshake;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -14,8 +16,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
+import dev.pocketbridge.common.internal.DeviceLookups;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.gateway.ServiceUrls;
+import dev.pocketbridge.gateway.batching.BatchedCalls;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,14 +41,19 @@ public class DeviceDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceDirectory.class);
 
+    /** Lookup calls out at once; the handshakes that reach their lookup meanwhile share the next call. */
+    public static final int LOOKUP_CALLS_IN_FLIGHT = 2;
+
     private final WebClient web;
-    private final String deviceUri;
+    private final String lookupsUri;
+    private final BatchedCalls<String, DeviceLookup> lookups;
     private final AsyncCache<String, DeviceLookup> answers;
 
     DeviceDirectory(@Qualifier("internalWebClient") WebClient internalWebClient, ServiceUrls services,
             DeviceCacheProperties cache) {
         this.web = internalWebClient;
-        this.deviceUri = services.device().toString().replaceAll("/+$", "") + InternalApi.DEVICE;
+        this.lookupsUri = services.device().toString().replaceAll("/+$", "") + InternalApi.DEVICE_LOOKUPS;
+        this.lookups = new BatchedCalls<>(InternalApi.MAX_BATCH, LOOKUP_CALLS_IN_FLIGHT, this::askAll);
         this.answers = Caffeine.newBuilder()
                 .expireAfterWrite(cache.ttl())
                 .maximumSize(cache.ttl().isZero() ? 0 : cache.maxDevices())
@@ -76,20 +85,29 @@ public class DeviceDirectory {
     }
 
     private Mono<DeviceLookup> ask(String deviceId) {
+        return lookups.get(deviceId);
+    }
+
+    /** One call for the lookups waiting together; every failure is {@code Unavailable} for all of them. */
+    private Mono<List<DeviceLookup>> askAll(List<String> deviceIds) {
         long askedAt = System.nanoTime();
-        return web.get().uri(deviceUri, deviceId).exchangeToMono(response -> {
-            if (response.statusCode().is2xxSuccessful()) {
-                return response.bodyToMono(String.class).map(json -> (DeviceLookup) new DeviceLookup.Found(
-                        Json.read(json, DeviceCredentials.class), askedAt));
-            }
-            if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
-                return response.releaseBody().thenReturn((DeviceLookup) new DeviceLookup.NotFound());
-            }
-            log.warn("device-service answered {} to a device lookup", response.statusCode().value());
-            return response.releaseBody().thenReturn((DeviceLookup) new DeviceLookup.Unavailable());
-        }).onErrorResume(e -> {
-            log.warn("device lookup failed: {}", e.toString());
-            return Mono.just(new DeviceLookup.Unavailable());
-        });
+        List<DeviceLookup> unavailable = Collections.nCopies(deviceIds.size(), new DeviceLookup.Unavailable());
+        return web.post().uri(lookupsUri)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Json.write(new DeviceLookups.Query(deviceIds)))
+                .exchangeToMono(response -> {
+                    if (response.statusCode().is2xxSuccessful()) {
+                        return response.bodyToMono(String.class).map(json -> Json.read(json, DeviceLookups.Answer.class)
+                                .devices().stream()
+                                .map(device -> device == null ? new DeviceLookup.NotFound()
+                                        : (DeviceLookup) new DeviceLookup.Found(device, askedAt))
+                                .toList());
+                    }
+                    log.warn("device-service answered {} to a device lookup", response.statusCode().value());
+                    return response.releaseBody().thenReturn(unavailable);
+                }).onErrorResume(e -> {
+                    log.warn("device lookup failed: {}", e.toString());
+                    return Mono.just(unavailable);
+                });
     }
 }

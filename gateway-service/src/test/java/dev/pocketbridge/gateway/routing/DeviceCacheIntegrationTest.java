@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +119,32 @@ class DeviceCacheIntegrationTest extends GatewayIntegrationTest {
         assertThat(inFlight.block(Duration.ofSeconds(10))).isInstanceOf(DeviceLookup.Found.class);
         directory.lookup(device.deviceId()).block(Duration.ofSeconds(10));
         assertThat(lookupsOf(device)).isEqualTo(2);
+    }
+
+    @Test
+    void lookupsMadeWhileCallsAreOutShareTheNextCall() {
+        // As many held calls as may be out: every lookup after them waits for a place.
+        List<DeviceIdentity> held = Stream.generate(GatewayIntegrationTest::registeredDevice)
+                .limit(DeviceDirectory.LOOKUP_CALLS_IN_FLIGHT).toList();
+        List<DeviceIdentity> waiting = List.of(registeredDevice(), registeredDevice(), registeredDevice());
+        held.forEach(device -> STUB.heldDevices.add(device.deviceId()));
+        STUB.holdDevices();
+        List<Mono<DeviceLookup>> answers = new ArrayList<>();
+        for (DeviceIdentity device : held) {
+            answers.add(directory.lookup(device.deviceId()).cache());
+            answers.getLast().subscribe();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> held.stream().allMatch(d -> lookupsOf(d) == 1));
+        for (DeviceIdentity device : waiting) {
+            answers.add(directory.lookup(device.deviceId()).cache());
+            answers.getLast().subscribe();
+        }
+
+        STUB.releaseHeldDevices();
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.block(Duration.ofSeconds(10)))
+                .isInstanceOf(DeviceLookup.Found.class));
+        assertThat(STUB.deviceLookupCalls).contains(waiting.stream().map(DeviceIdentity::deviceId).toList());
     }
 
     @Test
