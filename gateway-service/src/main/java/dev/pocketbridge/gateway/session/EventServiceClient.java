@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 class EventServiceClient {
 
     /**
-     * Position calls out at once. Two keep event-service's two cores busy while the next batch
-     * gathers; more would only make the batches smaller (docs/performance.md, "Handshakes").
+     * Position calls out at once: one is answered while the next gathers the handshakes that reach
+     * this step meanwhile (docs/performance.md, "Handshakes").
      */
     static final int POSITION_CALLS_IN_FLIGHT = 2;
 
