@@ -19,34 +19,64 @@ import reactor.core.publisher.MonoSink;
  * <p>{@code call} answers the keys in their order with exactly one value each, or errors; a call
  * that answers another number of values, nothing, or an error fails every request it carried.
  *
+ * <p>A request cancelled while it waits (its handshake ended) is left out of the next call. At most
+ * {@code maxWaiting} requests wait: one more fails at once with {@link Full}, so a callee that stops
+ * answering, under a flood of handshakes, costs bounded memory and quick refusals, not a queue that
+ * grows until the calls time out.
+ *
  * @param <K> what a request asks about
  * @param <V> its answer
  */
 public final class BatchedCalls<K, V> {
 
-    private record Waiting<K, V>(K key, MonoSink<V> sink) {
+    /** The error of a request made while {@code maxWaiting} requests already wait. */
+    public static final class Full extends RuntimeException {
+
+        Full(int maxWaiting) {
+            super(maxWaiting + " requests are already waiting for a batch call", null, false, false);
+        }
+    }
+
+    private static final class Waiting<K, V> {
+
+        final K key;
+        final MonoSink<V> sink;
+        volatile boolean cancelled;
+
+        Waiting(K key, MonoSink<V> sink) {
+            this.key = key;
+            this.sink = sink;
+        }
     }
 
     private final Function<List<K>, Mono<List<V>>> call;
     private final int maxBatch;
     private final int maxInFlight;
+    private final int maxWaiting;
     private final ArrayDeque<Waiting<K, V>> waiting = new ArrayDeque<>();
     private int inFlight;
 
-    public BatchedCalls(int maxBatch, int maxInFlight, Function<List<K>, Mono<List<V>>> call) {
-        if (maxBatch < 1 || maxInFlight < 1) {
-            throw new IllegalArgumentException("maxBatch and maxInFlight must be positive");
+    public BatchedCalls(int maxBatch, int maxInFlight, int maxWaiting, Function<List<K>, Mono<List<V>>> call) {
+        if (maxBatch < 1 || maxInFlight < 1 || maxWaiting < 1) {
+            throw new IllegalArgumentException("maxBatch, maxInFlight and maxWaiting must be positive");
         }
         this.call = call;
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
+        this.maxWaiting = maxWaiting;
     }
 
-    /** The answer about {@code key}, from the next call that has room for it. */
+    /** The answer about {@code key}, from the next call that has room for it; {@link Full} when too many wait. */
     public Mono<V> get(K key) {
         return Mono.create(sink -> {
+            Waiting<K, V> request = new Waiting<>(key, sink);
+            sink.onCancel(() -> request.cancelled = true);
             synchronized (this) {
-                waiting.add(new Waiting<>(key, sink));
+                if (waiting.size() >= maxWaiting) {
+                    sink.error(new Full(maxWaiting));
+                    return;
+                }
+                waiting.add(request);
             }
             sendWhileRoom();
         });
@@ -56,6 +86,7 @@ public final class BatchedCalls<K, V> {
         while (true) {
             List<Waiting<K, V>> batch;
             synchronized (this) {
+                waiting.removeIf(request -> request.cancelled);
                 if (inFlight >= maxInFlight || waiting.isEmpty()) {
                     return;
                 }
@@ -72,7 +103,7 @@ public final class BatchedCalls<K, V> {
     private void send(List<Waiting<K, V>> batch) {
         Mono<List<V>> answer;
         try {
-            answer = call.apply(batch.stream().map(Waiting::key).toList());
+            answer = call.apply(batch.stream().map(request -> request.key).toList());
         } catch (RuntimeException e) {
             answer = Mono.error(e);
         }
@@ -87,12 +118,12 @@ public final class BatchedCalls<K, V> {
                     if (values.size() != batch.size()) {
                         IllegalStateException wrong = new IllegalStateException(
                                 "the batch call answered " + values.size() + " values to " + batch.size() + " keys");
-                        batch.forEach(w -> w.sink().error(wrong));
+                        batch.forEach(request -> request.sink.error(wrong));
                         return;
                     }
                     for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).sink().success(values.get(i));
+                        batch.get(i).sink.success(values.get(i));
                     }
-                }, error -> batch.forEach(w -> w.sink().error(error)));
+                }, error -> batch.forEach(request -> request.sink.error(error)));
     }
 }

@@ -53,7 +53,8 @@ public class DeviceDirectory {
             DeviceCacheProperties cache) {
         this.web = internalWebClient;
         this.lookupsUri = services.device().toString().replaceAll("/+$", "") + InternalApi.DEVICE_LOOKUPS;
-        this.lookups = new BatchedCalls<>(InternalApi.MAX_BATCH, LOOKUP_CALLS_IN_FLIGHT, this::askAll);
+        this.lookups = new BatchedCalls<>(InternalApi.MAX_BATCH, LOOKUP_CALLS_IN_FLIGHT, 8 * InternalApi.MAX_BATCH,
+                this::askAll);
         this.answers = Caffeine.newBuilder()
                 .expireAfterWrite(cache.ttl())
                 .maximumSize(cache.ttl().isZero() ? 0 : cache.maxDevices())
@@ -85,7 +86,10 @@ public class DeviceDirectory {
     }
 
     private Mono<DeviceLookup> ask(String deviceId) {
-        return lookups.get(deviceId);
+        return lookups.get(deviceId).onErrorResume(e -> {
+            log.warn("device lookup failed: {}", e.toString());
+            return Mono.just(new DeviceLookup.Unavailable());
+        });
     }
 
     /** One call for the lookups waiting together; every failure is {@code Unavailable} for all of them. */

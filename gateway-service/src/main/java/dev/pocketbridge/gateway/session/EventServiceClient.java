@@ -40,7 +40,8 @@ class EventServiceClient {
     EventServiceClient(@Qualifier("internalWebClient") WebClient internalWebClient, ServiceUrls services) {
         this.web = internalWebClient;
         this.base = services.event().toString().replaceAll("/+$", "");
-        this.positions = new BatchedCalls<>(InternalApi.MAX_BATCH, POSITION_CALLS_IN_FLIGHT, this::positions);
+        this.positions = new BatchedCalls<>(InternalApi.MAX_BATCH, POSITION_CALLS_IN_FLIGHT, 8 * InternalApi.MAX_BATCH,
+                this::positions);
     }
 
     /**

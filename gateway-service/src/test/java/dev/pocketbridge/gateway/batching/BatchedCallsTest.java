@@ -26,7 +26,7 @@ class BatchedCallsTest {
     }
 
     private BatchedCalls<String, String> batched(int maxBatch, int maxInFlight) {
-        return new BatchedCalls<>(maxBatch, maxInFlight, keys -> {
+        return new BatchedCalls<>(maxBatch, maxInFlight, 100, keys -> {
             Sinks.One<List<String>> answer = Sinks.one();
             synchronized (calls) {
                 calls.add(new Call(keys, answer));
@@ -109,7 +109,7 @@ class BatchedCallsTest {
     @Test
     void aCallThatThrowsFailsItsRequestsAndFreesItsPlace() {
         List<List<String>> asked = new ArrayList<>();
-        BatchedCalls<String, String> batched = new BatchedCalls<>(10, 1, keys -> {
+        BatchedCalls<String, String> batched = new BatchedCalls<>(10, 1, 100, keys -> {
             asked.add(keys);
             if (keys.contains("boom")) {
                 throw new IllegalArgumentException("boom");
@@ -124,10 +124,50 @@ class BatchedCallsTest {
     }
 
     @Test
+    void aRequestCancelledWhileItWaitsIsLeftOutOfTheNextCall() {
+        BatchedCalls<String, String> batched = batched(10, 1);
+        CompletableFuture<String> first = ask(batched, "first");
+        CompletableFuture<String> gone = ask(batched, "gone");
+        CompletableFuture<String> kept = ask(batched, "kept");
+
+        gone.cancel(false);
+        calls.get(0).answerUpperCase();
+
+        assertThat(first).isCompletedWithValue("FIRST");
+        assertThat(calls).extracting(Call::keys).last().isEqualTo(List.of("kept"));
+        calls.get(1).answerUpperCase();
+        assertThat(kept).isCompletedWithValue("KEPT");
+    }
+
+    @Test
+    void aRequestBeyondTheMostThatMayWaitFailsAtOnce() {
+        BatchedCalls<String, String> batched = new BatchedCalls<>(10, 1, 2, keys -> {
+            Sinks.One<List<String>> answer = Sinks.one();
+            calls.add(new Call(keys, answer));
+            return answer.asMono();
+        });
+        CompletableFuture<String> out = ask(batched, "out");
+        CompletableFuture<String> w1 = ask(batched, "w1");
+        CompletableFuture<String> w2 = ask(batched, "w2");
+
+        CompletableFuture<String> refused = ask(batched, "refused");
+
+        assertThatThrownBy(refused::join).hasCauseInstanceOf(BatchedCalls.Full.class);
+        calls.get(0).answerUpperCase();
+        assertThat(out).isCompletedWithValue("OUT");
+        assertThat(calls).extracting(Call::keys).last().isEqualTo(List.of("w1", "w2"));
+        calls.get(1).answerUpperCase();
+        assertThat(List.of(w1, w2)).extracting(f -> f.getNow(null)).containsExactly("W1", "W2");
+        assertThat(ask(batched, "again")).isNotCompletedExceptionally();
+    }
+
+    @Test
     void limitsMustBePositive() {
-        assertThatThrownBy(() -> new BatchedCalls<String, String>(0, 1, keys -> Mono.just(keys)))
+        assertThatThrownBy(() -> new BatchedCalls<String, String>(0, 1, 1, keys -> Mono.just(keys)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BatchedCalls<String, String>(1, 0, keys -> Mono.just(keys)))
+        assertThatThrownBy(() -> new BatchedCalls<String, String>(1, 0, 1, keys -> Mono.just(keys)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BatchedCalls<String, String>(1, 1, 0, keys -> Mono.just(keys)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
