@@ -27,7 +27,7 @@ class EventServiceClient {
 
     /**
      * Position calls out at once: one is answered while the next gathers the handshakes that reach
-     * this step meanwhile (docs/performance.md, "Handshakes").
+     * this step meanwhile (docs/performance.md, "Internal calls in batches").
      */
     static final int POSITION_CALLS_IN_FLIGHT = 2;
 
