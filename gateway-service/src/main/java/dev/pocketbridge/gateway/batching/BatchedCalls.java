@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -24,10 +27,18 @@ import reactor.core.publisher.MonoSink;
  * answering, under a flood of handshakes, costs bounded memory and quick refusals, not a queue that
  * grows until the calls time out.
  *
+ * <p>Meters (docs/monitoring.md), tagged {@code call} with the name given: {@link #BATCH_SIZE}, the
+ * requests each call carried, and {@link #REFUSED}, the requests refused as {@link Full}.
+ *
  * @param <K> what a request asks about
  * @param <V> its answer
  */
 public final class BatchedCalls<K, V> {
+
+    /** The requests each call carried (a distribution summary). */
+    public static final String BATCH_SIZE = "pocketbridge.gateway.internal.batch.size";
+    /** The requests refused because {@code maxWaiting} already waited (a counter). */
+    public static final String REFUSED = "pocketbridge.gateway.internal.batch.refused";
 
     /** The error of a request made while {@code maxWaiting} requests already wait. */
     public static final class Full extends RuntimeException {
@@ -53,10 +64,14 @@ public final class BatchedCalls<K, V> {
     private final int maxBatch;
     private final int maxInFlight;
     private final int maxWaiting;
+    private final DistributionSummary batchSizes;
+    private final Counter refused;
     private final ArrayDeque<Waiting<K, V>> waiting = new ArrayDeque<>();
     private int inFlight;
 
-    public BatchedCalls(int maxBatch, int maxInFlight, int maxWaiting, Function<List<K>, Mono<List<V>>> call) {
+    /** @param name the {@code call} tag of the meters */
+    public BatchedCalls(String name, int maxBatch, int maxInFlight, int maxWaiting, MeterRegistry meters,
+            Function<List<K>, Mono<List<V>>> call) {
         if (maxBatch < 1 || maxInFlight < 1 || maxWaiting < 1) {
             throw new IllegalArgumentException("maxBatch, maxInFlight and maxWaiting must be positive");
         }
@@ -64,6 +79,10 @@ public final class BatchedCalls<K, V> {
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.maxWaiting = maxWaiting;
+        this.batchSizes = DistributionSummary.builder(BATCH_SIZE).tag("call", name)
+                .description("requests carried by one internal batch call").register(meters);
+        this.refused = Counter.builder(REFUSED).tag("call", name)
+                .description("requests refused because too many waited for an internal batch call").register(meters);
     }
 
     /** The answer about {@code key}, from the next call that has room for it; {@link Full} when too many wait. */
@@ -73,6 +92,7 @@ public final class BatchedCalls<K, V> {
             sink.onCancel(() -> request.cancelled = true);
             synchronized (this) {
                 if (waiting.size() >= maxWaiting) {
+                    refused.increment();
                     sink.error(new Full(maxWaiting));
                     return;
                 }
@@ -101,6 +121,7 @@ public final class BatchedCalls<K, V> {
     }
 
     private void send(List<Waiting<K, V>> batch) {
+        batchSizes.record(batch.size());
         Mono<List<V>> answer;
         try {
             answer = call.apply(batch.stream().map(request -> request.key).toList());

@@ -20,6 +20,7 @@ import dev.pocketbridge.common.internal.DeviceLookups;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.gateway.ServiceUrls;
 import dev.pocketbridge.gateway.batching.BatchedCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 /**
@@ -50,11 +51,11 @@ public class DeviceDirectory {
     private final AsyncCache<String, DeviceLookup> answers;
 
     DeviceDirectory(@Qualifier("internalWebClient") WebClient internalWebClient, ServiceUrls services,
-            DeviceCacheProperties cache) {
+            DeviceCacheProperties cache, MeterRegistry meters) {
         this.web = internalWebClient;
         this.lookupsUri = services.device().toString().replaceAll("/+$", "") + InternalApi.DEVICE_LOOKUPS;
-        this.lookups = new BatchedCalls<>(InternalApi.MAX_BATCH, LOOKUP_CALLS_IN_FLIGHT, 8 * InternalApi.MAX_BATCH,
-                this::askAll);
+        this.lookups = new BatchedCalls<>("device_lookups", InternalApi.MAX_BATCH, LOOKUP_CALLS_IN_FLIGHT,
+                8 * InternalApi.MAX_BATCH, meters, this::askAll);
         this.answers = Caffeine.newBuilder()
                 .expireAfterWrite(cache.ttl())
                 .maximumSize(cache.ttl().isZero() ? 0 : cache.maxDevices())

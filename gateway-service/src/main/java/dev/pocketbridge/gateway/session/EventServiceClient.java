@@ -18,6 +18,7 @@ import dev.pocketbridge.common.protocol.ErrorCode;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.ServiceUrls;
 import dev.pocketbridge.gateway.batching.BatchedCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -37,11 +38,12 @@ class EventServiceClient {
     private final String base;
     private final BatchedCalls<DevicePositions.UserDevice, DevicePosition> positions;
 
-    EventServiceClient(@Qualifier("internalWebClient") WebClient internalWebClient, ServiceUrls services) {
+    EventServiceClient(@Qualifier("internalWebClient") WebClient internalWebClient, ServiceUrls services,
+            MeterRegistry meters) {
         this.web = internalWebClient;
         this.base = services.event().toString().replaceAll("/+$", "");
-        this.positions = new BatchedCalls<>(InternalApi.MAX_BATCH, POSITION_CALLS_IN_FLIGHT, 8 * InternalApi.MAX_BATCH,
-                this::positions);
+        this.positions = new BatchedCalls<>("positions", InternalApi.MAX_BATCH, POSITION_CALLS_IN_FLIGHT,
+                8 * InternalApi.MAX_BATCH, meters, this::positions);
     }
 
     /**

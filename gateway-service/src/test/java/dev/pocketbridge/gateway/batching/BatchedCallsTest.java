@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -17,6 +19,7 @@ class BatchedCallsTest {
 
     /** The calls made, each with its keys, answered by the test through its sink. */
     private final List<Call> calls = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private record Call(List<String> keys, Sinks.One<List<String>> answer) {
 
@@ -26,7 +29,7 @@ class BatchedCallsTest {
     }
 
     private BatchedCalls<String, String> batched(int maxBatch, int maxInFlight) {
-        return new BatchedCalls<>(maxBatch, maxInFlight, 100, keys -> {
+        return new BatchedCalls<>("test", maxBatch, maxInFlight, 100, meters, keys -> {
             Sinks.One<List<String>> answer = Sinks.one();
             synchronized (calls) {
                 calls.add(new Call(keys, answer));
@@ -72,6 +75,10 @@ class BatchedCallsTest {
         assertThat(calls).extracting(Call::keys).last().isEqualTo(List.of("k4", "k5"));
         calls.get(2).answerUpperCase();
         assertThat(waiting).extracting(f -> f.getNow(null)).containsExactly("K1", "K2", "K3", "K4", "K5");
+        DistributionSummary sizes = meters.get(BatchedCalls.BATCH_SIZE).tag("call", "test").summary();
+        assertThat(sizes.count()).isEqualTo(3);
+        assertThat(sizes.totalAmount()).isEqualTo(6);
+        assertThat(sizes.max()).isEqualTo(3);
     }
 
     @Test
@@ -109,7 +116,7 @@ class BatchedCallsTest {
     @Test
     void aCallThatThrowsFailsItsRequestsAndFreesItsPlace() {
         List<List<String>> asked = new ArrayList<>();
-        BatchedCalls<String, String> batched = new BatchedCalls<>(10, 1, 100, keys -> {
+        BatchedCalls<String, String> batched = new BatchedCalls<>("test", 10, 1, 100, meters, keys -> {
             asked.add(keys);
             if (keys.contains("boom")) {
                 throw new IllegalArgumentException("boom");
@@ -141,7 +148,7 @@ class BatchedCallsTest {
 
     @Test
     void aRequestBeyondTheMostThatMayWaitFailsAtOnce() {
-        BatchedCalls<String, String> batched = new BatchedCalls<>(10, 1, 2, keys -> {
+        BatchedCalls<String, String> batched = new BatchedCalls<>("test", 10, 1, 2, meters, keys -> {
             Sinks.One<List<String>> answer = Sinks.one();
             calls.add(new Call(keys, answer));
             return answer.asMono();
@@ -153,6 +160,7 @@ class BatchedCallsTest {
         CompletableFuture<String> refused = ask(batched, "refused");
 
         assertThatThrownBy(refused::join).hasCauseInstanceOf(BatchedCalls.Full.class);
+        assertThat(meters.get(BatchedCalls.REFUSED).tag("call", "test").counter().count()).isEqualTo(1);
         calls.get(0).answerUpperCase();
         assertThat(out).isCompletedWithValue("OUT");
         assertThat(calls).extracting(Call::keys).last().isEqualTo(List.of("w1", "w2"));
@@ -163,11 +171,11 @@ class BatchedCallsTest {
 
     @Test
     void limitsMustBePositive() {
-        assertThatThrownBy(() -> new BatchedCalls<String, String>(0, 1, 1, keys -> Mono.just(keys)))
+        assertThatThrownBy(() -> new BatchedCalls<String, String>("test", 0, 1, 1, meters, keys -> Mono.just(keys)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BatchedCalls<String, String>(1, 0, 1, keys -> Mono.just(keys)))
+        assertThatThrownBy(() -> new BatchedCalls<String, String>("test", 1, 0, 1, meters, keys -> Mono.just(keys)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BatchedCalls<String, String>(1, 1, 0, keys -> Mono.just(keys)))
+        assertThatThrownBy(() -> new BatchedCalls<String, String>("test", 1, 1, 0, meters, keys -> Mono.just(keys)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
