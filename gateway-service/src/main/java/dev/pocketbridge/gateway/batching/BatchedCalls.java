@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.pocketbridge.common.internal.InternalApi;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,14 @@ public final class BatchedCalls<K, V> {
     public static final String BATCH_SIZE = "pocketbridge.gateway.internal.batch.size";
     /** The requests refused because {@code maxWaiting} already waited (a counter). */
     public static final String REFUSED = "pocketbridge.gateway.internal.batch.refused";
+
+    /**
+     * Calls of one kind out at once to an internal API ({@link #internal}): one is answered while the
+     * next gathers the requests made meanwhile (docs/performance.md, "Internal calls in batches").
+     */
+    public static final int INTERNAL_CALLS_IN_FLIGHT = 2;
+    /** Requests that may wait for a call to an internal API: eight full batches. */
+    public static final int INTERNAL_MAX_WAITING = 8 * InternalApi.MAX_BATCH;
 
     /** The error of a request made while {@code maxWaiting} requests already wait. */
     public static final class Full extends RuntimeException {
@@ -83,6 +92,15 @@ public final class BatchedCalls<K, V> {
                 .description("requests carried by one internal batch call").register(meters);
         this.refused = Counter.builder(REFUSED).tag("call", name)
                 .description("requests refused because too many waited for an internal batch call").register(meters);
+    }
+
+    /**
+     * Batched calls to one of the internal API's batch endpoints: {@link InternalApi#MAX_BATCH} requests
+     * per call, {@link #INTERNAL_CALLS_IN_FLIGHT} calls out, {@link #INTERNAL_MAX_WAITING} waiting.
+     */
+    public static <K, V> BatchedCalls<K, V> internal(String name, MeterRegistry meters,
+            Function<List<K>, Mono<List<V>>> call) {
+        return new BatchedCalls<>(name, InternalApi.MAX_BATCH, INTERNAL_CALLS_IN_FLIGHT, INTERNAL_MAX_WAITING, meters, call);
     }
 
     /** The answer about {@code key}, from the next call that has room for it; {@link Full} when too many wait. */

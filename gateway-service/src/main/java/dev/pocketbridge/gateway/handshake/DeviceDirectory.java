@@ -42,9 +42,6 @@ public class DeviceDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceDirectory.class);
 
-    /** Lookup calls out at once; the handshakes that reach their lookup meanwhile share the next call. */
-    public static final int LOOKUP_CALLS_IN_FLIGHT = 2;
-
     private final WebClient web;
     private final String lookupsUri;
     private final BatchedCalls<String, DeviceLookup> lookups;
@@ -54,8 +51,7 @@ public class DeviceDirectory {
             DeviceCacheProperties cache, MeterRegistry meters) {
         this.web = internalWebClient;
         this.lookupsUri = services.device().toString().replaceAll("/+$", "") + InternalApi.DEVICE_LOOKUPS;
-        this.lookups = new BatchedCalls<>("device_lookups", InternalApi.MAX_BATCH, LOOKUP_CALLS_IN_FLIGHT,
-                8 * InternalApi.MAX_BATCH, meters, this::askAll);
+        this.lookups = BatchedCalls.internal("device_lookups", meters, this::askAll);
         this.answers = Caffeine.newBuilder()
                 .expireAfterWrite(cache.ttl())
                 .maximumSize(cache.ttl().isZero() ? 0 : cache.maxDevices())

@@ -26,12 +26,6 @@ import tools.jackson.databind.JsonNode;
 @Component
 class EventServiceClient {
 
-    /**
-     * Position calls out at once: one is answered while the next gathers the handshakes that reach
-     * this step meanwhile (docs/performance.md, "Internal calls in batches").
-     */
-    static final int POSITION_CALLS_IN_FLIGHT = 2;
-
     private static final Logger log = LoggerFactory.getLogger(EventServiceClient.class);
 
     private final WebClient web;
@@ -42,13 +36,12 @@ class EventServiceClient {
             MeterRegistry meters) {
         this.web = internalWebClient;
         this.base = services.event().toString().replaceAll("/+$", "");
-        this.positions = new BatchedCalls<>("positions", InternalApi.MAX_BATCH, POSITION_CALLS_IN_FLIGHT,
-                8 * InternalApi.MAX_BATCH, meters, this::positions);
+        this.positions = BatchedCalls.internal("positions", meters, this::positions);
     }
 
     /**
      * The device's position; errors when event-service cannot say. Asked in batches: the handshakes
-     * that reach this step while {@link #POSITION_CALLS_IN_FLIGHT} calls are out share the next one.
+     * that reach this step while {@link BatchedCalls#INTERNAL_CALLS_IN_FLIGHT} calls are out share the next one.
      */
     Mono<DevicePosition> position(String userId, String deviceId) {
         return positions.get(new DevicePositions.UserDevice(userId, deviceId));

@@ -29,7 +29,11 @@ class BatchedCallsTest {
     }
 
     private BatchedCalls<String, String> batched(int maxBatch, int maxInFlight) {
-        return new BatchedCalls<>("test", maxBatch, maxInFlight, 100, meters, keys -> {
+        return batched(maxBatch, maxInFlight, 100);
+    }
+
+    private BatchedCalls<String, String> batched(int maxBatch, int maxInFlight, int maxWaiting) {
+        return new BatchedCalls<>("test", maxBatch, maxInFlight, maxWaiting, meters, keys -> {
             Sinks.One<List<String>> answer = Sinks.one();
             synchronized (calls) {
                 calls.add(new Call(keys, answer));
@@ -148,11 +152,7 @@ class BatchedCallsTest {
 
     @Test
     void aRequestBeyondTheMostThatMayWaitFailsAtOnce() {
-        BatchedCalls<String, String> batched = new BatchedCalls<>("test", 10, 1, 2, meters, keys -> {
-            Sinks.One<List<String>> answer = Sinks.one();
-            calls.add(new Call(keys, answer));
-            return answer.asMono();
-        });
+        BatchedCalls<String, String> batched = batched(10, 1, 2);
         CompletableFuture<String> out = ask(batched, "out");
         CompletableFuture<String> w1 = ask(batched, "w1");
         CompletableFuture<String> w2 = ask(batched, "w2");

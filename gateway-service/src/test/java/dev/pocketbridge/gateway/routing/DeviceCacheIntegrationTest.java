@@ -20,6 +20,7 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.gateway.GatewayIntegrationTest;
+import dev.pocketbridge.gateway.batching.BatchedCalls;
 import dev.pocketbridge.gateway.handshake.DeviceDirectory;
 import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import reactor.core.publisher.Mono;
@@ -125,7 +126,7 @@ class DeviceCacheIntegrationTest extends GatewayIntegrationTest {
     void lookupsMadeWhileCallsAreOutShareTheNextCall() {
         // As many held calls as may be out: every lookup after them waits for a place.
         List<DeviceIdentity> held = Stream.generate(GatewayIntegrationTest::registeredDevice)
-                .limit(DeviceDirectory.LOOKUP_CALLS_IN_FLIGHT).toList();
+                .limit(BatchedCalls.INTERNAL_CALLS_IN_FLIGHT).toList();
         List<DeviceIdentity> waiting = List.of(registeredDevice(), registeredDevice(), registeredDevice());
         held.forEach(device -> STUB.heldDevices.add(device.deviceId()));
         STUB.holdDevices();
