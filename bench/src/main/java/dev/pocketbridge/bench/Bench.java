@@ -202,7 +202,7 @@ public final class Bench {
         boolean fromW2 = w2 != null && w2.heldRate() > 0;
         double base = fromW2 ? w2.heldRate() : o.rate();
         String basis = fromW2 ? "W2 held rate" : "W1 rate";
-        if (!engine.settle("overload", SETTLE_LIMIT)) {
+        if (!engine.settle("overload", LoadEngine.BACKLOG_CLEARED, SETTLE_LIMIT)) {
             notes.add("overload: the system had not cleared the previous load after " + Durations.format(SETTLE_LIMIT));
         }
         double phase = seconds(o.overloadDuration());

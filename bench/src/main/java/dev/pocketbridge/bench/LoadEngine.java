@@ -261,12 +261,15 @@ final class LoadEngine {
         }
     }
 
+    /** Control events acked within this mean the previous window's backlog is gone. */
+    static final Duration BACKLOG_CLEARED = Duration.ofMillis(250);
+
     /**
      * Between windows: sends one control event from the first device of up to ten users and
-     * waits for the acks, until they come back within 250 ms (the previous window's backlog is
-     * gone) or {@code limit} passes. Returns whether it settled.
+     * waits for the acks, until they all come back within {@code within} (the previous window's
+     * backlog is gone) or {@code limit} passes. Returns whether it settled.
      */
-    boolean settle(String label, Duration limit) {
+    boolean settle(String label, Duration within, Duration limit) {
         sessions.connectMissing(label);
         long deadline = System.nanoTime() + limit.toNanos();
         int users = Math.min(10, sessions.users);
@@ -303,7 +306,7 @@ final class LoadEngine {
                     allAcked = false;
                 }
             }
-            if (allAcked && worst < TimeUnit.MILLISECONDS.toNanos(250)) {
+            if (allAcked && worst < within.toNanos()) {
                 sessions.drainAll();
                 return true;
             }

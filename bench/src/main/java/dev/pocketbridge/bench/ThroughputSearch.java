@@ -7,14 +7,24 @@ import java.util.Locale;
 
 /**
  * W2: the highest rate held for the full duration with delivery p99 ≤ 100 ms and nothing lost.
- * Short probes step the rate ×1.5 up from the start rate while they hold (÷2 down while they do
- * not), then the best is run for the full duration; if that does not hold, ÷1.5 and again (at most
- * three confirmations).
+ * Short probes step the rate ×1.5 up from the start rate while they hold; if the start rate does
+ * not hold, they halve it until one holds and then narrow the gap to the last rate that did not
+ * hold to within 1.2× by trying the (geometric) middle. Each probe starts on a settled system
+ * ({@link #SETTLED_WITHIN}). The best is then run for the full duration; if that does not hold,
+ * ÷1.5 and again (at most three confirmations).
  */
 final class ThroughputSearch {
 
     static final double DELIVERY_P99_LIMIT_MS = 100;
     private static final int MAX_PROBES = 12;
+    /** Searching down, the rates that held and did not are narrowed until within this ratio. */
+    private static final double BISECT_RATIO = 1.2;
+    /**
+     * Before each probe, the system must answer control events within this (half the p99 limit):
+     * a probe measures the rate it runs at, not the tail of the saturating probe before it, whose
+     * recovery the overload workload measures.
+     */
+    static final Duration SETTLED_WITHIN = Duration.ofMillis(50);
     private static final int MAX_CONFIRMATIONS = 3;
     private static final double MIN_RATE = 1;
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
@@ -39,6 +49,7 @@ final class ThroughputSearch {
                 best = rate = next;
             }
         } else {
+            double failed = rate;
             while (probes.size() < MAX_PROBES && violations.isEmpty()) {
                 rate = Math.floor(rate / 2);
                 if (rate < MIN_RATE) {
@@ -48,6 +59,21 @@ final class ThroughputSearch {
                 if (w.held(DELIVERY_P99_LIMIT_MS)) {
                     best = rate;
                     break;
+                }
+                failed = rate;
+            }
+            // Halving leaves a factor of two between the rate that held and the one that did not:
+            // narrow it to within BISECT_RATIO by trying the rate between them.
+            while (best > 0 && failed / best > BISECT_RATIO && probes.size() < MAX_PROBES && violations.isEmpty()) {
+                double middle = Math.round(Math.sqrt(best * failed));
+                if (middle <= best || middle >= failed) {
+                    break;
+                }
+                w = probe(engine, middle, probe, false, probes, violations, notes);
+                if (w.held(DELIVERY_P99_LIMIT_MS)) {
+                    best = middle;
+                } else {
+                    failed = middle;
                 }
             }
         }
@@ -77,7 +103,7 @@ final class ThroughputSearch {
 
     private static Results.Window probe(LoadEngine engine, double rate, Duration length, boolean confirmation,
             List<Results.Probe> probes, Violations violations, List<String> notes) {
-        if (!engine.settle("W2", SETTLE_LIMIT)) {
+        if (!engine.settle("W2", SETTLED_WITHIN, SETTLE_LIMIT)) {
             notes.add("W2: the system had not cleared the previous load after " + Durations.format(SETTLE_LIMIT)
                     + " before the " + Markdown.num(rate) + "/s run");
         }
