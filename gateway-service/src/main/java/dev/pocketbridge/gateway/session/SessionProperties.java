@@ -55,7 +55,7 @@ public record SessionProperties(
         @Min(64) @DefaultValue("1000") long maxFrameTokens,
         @Min(1) @DefaultValue("100") int maxInflightEvents,
         @Min(1) @DefaultValue("5000") int maxNodeInflightEvents,
-        @Min(1) @DefaultValue("500") int admissionInitialLimit,
+        @Min(1) @DefaultValue("50") int admissionInitialLimit,
         @Min(1) @DefaultValue("20") int admissionMinLimit,
         @NotNull @DefaultValue("300ms") Duration admissionTargetLatency,
         @NotNull @DefaultValue("1s") Duration ackFlushInterval,
