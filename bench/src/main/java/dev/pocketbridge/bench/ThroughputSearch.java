@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * W2: the highest rate held for the full duration with delivery p99 ≤ 100 ms and nothing lost.
@@ -64,17 +65,15 @@ final class ThroughputSearch {
             }
             // Halving leaves a factor of two between the rate that held and the one that did not:
             // narrow it to within BISECT_RATIO by trying the rate between them.
-            while (best > 0 && failed / best > BISECT_RATIO && probes.size() < MAX_PROBES && violations.isEmpty()) {
-                double middle = Math.round(Math.sqrt(best * failed));
-                if (middle <= best || middle >= failed) {
-                    break;
-                }
-                w = probe(engine, middle, probe, false, probes, violations, notes);
+            OptionalDouble middle = best > 0 ? between(best, failed) : OptionalDouble.empty();
+            while (middle.isPresent() && probes.size() < MAX_PROBES && violations.isEmpty()) {
+                w = probe(engine, middle.getAsDouble(), probe, false, probes, violations, notes);
                 if (w.held(DELIVERY_P99_LIMIT_MS)) {
-                    best = middle;
+                    best = middle.getAsDouble();
                 } else {
-                    failed = middle;
+                    failed = middle.getAsDouble();
                 }
+                middle = between(best, failed);
             }
         }
         if (!violations.isEmpty()) {
@@ -99,6 +98,18 @@ final class ThroughputSearch {
         }
         return new Results.Throughput(0, last, probes, "the probe rates did not hold for the full duration",
                 List.of(), true);
+    }
+
+    /**
+     * The whole rate to try between a rate that held and a higher one that did not: their geometric
+     * middle, or empty once they are within {@link #BISECT_RATIO} or no whole rate lies between.
+     */
+    static OptionalDouble between(double held, double failed) {
+        if (failed / held <= BISECT_RATIO) {
+            return OptionalDouble.empty();
+        }
+        double middle = Math.round(Math.sqrt(held * failed));
+        return middle > held && middle < failed ? OptionalDouble.of(middle) : OptionalDouble.empty();
     }
 
     private static Results.Window probe(LoadEngine engine, double rate, Duration length, boolean confirmation,

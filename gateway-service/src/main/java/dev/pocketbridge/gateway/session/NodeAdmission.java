@@ -21,7 +21,8 @@ import io.micrometer.core.instrument.Timer;
  * outcome at once. The limit adapts (Netflix concurrency-limits, additive increase and
  * multiplicative decrease): it grows while outcomes come back within {@code admission-target-latency}
  * and shrinks when they take longer or never come, between {@code admission-min-limit} and
- * {@code max-node-inflight-events}. Above the limit an event is refused at once with
+ * {@code max-node-inflight-events}, and never below one session's window ({@link #floor}). Above
+ * the limit an event is refused at once with
  * {@code backpressure}, before it costs Kafka, the event log or the relay anything, so overload
  * sheds early and visibly, the backlog stays a fraction of a second of work, admitted events keep
  * a short ack time, and the limit climbs back as soon as the load drops.
@@ -47,7 +48,7 @@ class NodeAdmission {
     NodeAdmission(SessionProperties properties, MeterRegistry meters, LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         int max = properties.maxNodeInflightEvents();
-        int min = Math.min(properties.admissionMinLimit(), max);
+        int min = floor(properties);
         this.limiter = SimpleLimiter.newBuilder()
                 .named("gateway-events")
                 .nanoClock(nanoClock)
@@ -70,6 +71,16 @@ class NodeAdmission {
                 .description("Events of this node's sessions awaiting their outcome").register(meters);
         Gauge.builder("pocketbridge.gateway.events.admission_limit", limiter, SimpleLimiter::getLimit)
                 .description("How many events this node admits at once (adaptive)").register(meters);
+    }
+
+    /**
+     * The lowest the limit goes: {@code admission-min-limit}, but never below one session's window
+     * ({@code max-inflight-events}, which server-info promises every device), so a lone device on a
+     * quiet node can always have its whole window in flight; and never above the node's ceiling.
+     */
+    static int floor(SessionProperties properties) {
+        return Math.min(properties.maxNodeInflightEvents(),
+                Math.max(properties.admissionMinLimit(), properties.maxInflightEvents()));
     }
 
     /**

@@ -25,8 +25,10 @@ import jakarta.validation.constraints.NotNull;
  * @param maxInflightEvents events of one session awaiting their ack before {@code backpressure}
  * @param maxNodeInflightEvents the most events of all sessions of this node that may await their
  *        outcome at once; the admission limit adapts below it ({@link NodeAdmission})
- * @param admissionInitialLimit the node's admission limit at start-up
- * @param admissionMinLimit the lowest the admission limit goes
+ * @param admissionInitialLimit the node's admission limit at start-up (small: a just-started node's
+ *        first events are slow while its JVMs warm up; the limit grows by one per timely outcome)
+ * @param admissionMinLimit the lowest the admission limit goes; never below {@code maxInflightEvents},
+ *        so a lone device on a quiet node always has its whole window
  * @param admissionTargetLatency the admission limit shrinks while outcomes take longer than this
  *        and grows while they are faster: it keeps the backlog behind this node to about this
  *        much work when devices send more than the system can store
@@ -55,8 +57,8 @@ public record SessionProperties(
         @Min(64) @DefaultValue("1000") long maxFrameTokens,
         @Min(1) @DefaultValue("100") int maxInflightEvents,
         @Min(1) @DefaultValue("5000") int maxNodeInflightEvents,
-        @Min(1) @DefaultValue("50") int admissionInitialLimit,
-        @Min(1) @DefaultValue("20") int admissionMinLimit,
+        @Min(1) @DefaultValue("100") int admissionInitialLimit,
+        @Min(1) @DefaultValue("100") int admissionMinLimit,
         @NotNull @DefaultValue("300ms") Duration admissionTargetLatency,
         @NotNull @DefaultValue("1s") Duration ackFlushInterval,
         @NotNull @DefaultValue("30s") Duration pendingTimeout,

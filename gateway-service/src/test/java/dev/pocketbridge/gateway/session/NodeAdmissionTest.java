@@ -24,14 +24,19 @@ class NodeAdmissionTest {
     /** The admission's clock: outcomes take as long as the test says. */
     private final AtomicLong nanos = new AtomicLong();
 
+    /** A node whose sessions' window is {@code min} (the floor's own rule is tested on its own). */
     private NodeAdmission admission(int initial, int min, int max, Duration target) {
-        SessionProperties p = new Binder(new MapConfigurationPropertySource(Map.of(
+        return new NodeAdmission(properties(Map.of(
+                "pocketbridge.gateway.session.max-inflight-events", min,
                 "pocketbridge.gateway.session.max-node-inflight-events", max,
                 "pocketbridge.gateway.session.admission-initial-limit", initial,
                 "pocketbridge.gateway.session.admission-min-limit", min,
-                "pocketbridge.gateway.session.admission-target-latency", target)))
+                "pocketbridge.gateway.session.admission-target-latency", target)), meters, nanos::get);
+    }
+
+    private static SessionProperties properties(Map<String, Object> values) {
+        return new Binder(new MapConfigurationPropertySource(values))
                 .bindOrCreate("pocketbridge.gateway.session", SessionProperties.class);
-        return new NodeAdmission(p, meters, nanos::get);
     }
 
     private static List<Limiter.Listener> admitAll(NodeAdmission admission, int count) {
@@ -78,6 +83,32 @@ class NodeAdmissionTest {
         }
         assertThat(admission.limit()).isGreaterThan(afterSlow);
         assertThat(admission.inflight()).isZero();
+    }
+
+    @Test
+    void theLimitNeverShrinksBelowOneSessionsWindow() {
+        NodeAdmission admission = new NodeAdmission(properties(Map.of(
+                "pocketbridge.gateway.session.max-inflight-events", 40,
+                "pocketbridge.gateway.session.max-node-inflight-events", 200,
+                "pocketbridge.gateway.session.admission-initial-limit", 10,
+                "pocketbridge.gateway.session.admission-min-limit", 5,
+                "pocketbridge.gateway.session.admission-target-latency", Duration.ofMillis(20))), meters, nanos::get);
+        assertThat(admission.limit()).as("starts at one window").isEqualTo(40);
+
+        for (int round = 0; round < 5; round++) {
+            admitAll(admission, admission.limit()).forEach(Limiter.Listener::onDropped);
+        }
+
+        assertThat(admission.limit()).as("a lone device keeps its whole window").isEqualTo(40);
+        assertThat(admitAll(admission, 40)).hasSize(40);
+    }
+
+    @Test
+    void theDefaultsAdmitOneWholeWindowAndAreCappedByTheNodesCeiling() {
+        SessionProperties defaults = properties(Map.of());
+        assertThat(NodeAdmission.floor(defaults)).isEqualTo(defaults.maxInflightEvents());
+        assertThat(NodeAdmission.floor(properties(Map.of(
+                "pocketbridge.gateway.session.max-node-inflight-events", 30)))).isEqualTo(30);
     }
 
     @Test
