@@ -27,7 +27,6 @@ import dev.pocketbridge.client.PocketBridgeApi;
 public final class Bench {
 
     static final int CONNECT_CONCURRENCY = 32;
-    private static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
     private static final double CLIENT_LAG_WARNING_MS = 5;
 
     private Bench() {
@@ -202,8 +201,8 @@ public final class Bench {
         boolean fromW2 = w2 != null && w2.heldRate() > 0;
         double base = fromW2 ? w2.heldRate() : o.rate();
         String basis = fromW2 ? "W2 held rate" : "W1 rate";
-        if (!engine.settle("overload", LoadEngine.BACKLOG_CLEARED, SETTLE_LIMIT)) {
-            notes.add("overload: the system had not cleared the previous load after " + Durations.format(SETTLE_LIMIT));
+        if (!engine.settle("overload", LoadEngine.BACKLOG_CLEARED)) {
+            notes.add("overload: the system had not cleared the previous load after " + Durations.format(LoadEngine.SETTLE_LIMIT));
         }
         double phase = seconds(o.overloadDuration());
         Results.Window w = engine.run("overload", List.of(new Results.Phase(2 * base, phase),

@@ -263,15 +263,17 @@ final class LoadEngine {
 
     /** Control events acked within this mean the previous window's backlog is gone. */
     static final Duration BACKLOG_CLEARED = Duration.ofMillis(250);
+    /** How long {@link #settle} waits for the system to settle before the next window runs anyway. */
+    static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
 
     /**
      * Between windows: sends one control event from the first device of up to ten users and
      * waits for the acks, until they all come back within {@code within} (the previous window's
-     * backlog is gone) or {@code limit} passes. Returns whether it settled.
+     * backlog is gone) or {@link #SETTLE_LIMIT} passes. Returns whether it settled.
      */
-    boolean settle(String label, Duration within, Duration limit) {
+    boolean settle(String label, Duration within) {
         sessions.connectMissing(label);
-        long deadline = System.nanoTime() + limit.toNanos();
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
         int users = Math.min(10, sessions.users);
         boolean announced = false;
         while (System.nanoTime() < deadline) {
@@ -311,7 +313,7 @@ final class LoadEngine {
                 return true;
             }
             if (!announced) {
-                Console.progress(label, "waiting for the previous load to clear (at most " + Durations.format(limit) + ")");
+                Console.progress(label, "waiting for the previous load to clear (at most " + Durations.format(SETTLE_LIMIT) + ")");
                 announced = true;
             }
             Parallel.sleep(1000);

@@ -28,7 +28,6 @@ final class ThroughputSearch {
     static final Duration SETTLED_WITHIN = Duration.ofMillis(50);
     private static final int MAX_CONFIRMATIONS = 3;
     private static final double MIN_RATE = 1;
-    private static final Duration SETTLE_LIMIT = Duration.ofMinutes(2);
 
     private ThroughputSearch() {
     }
@@ -114,8 +113,8 @@ final class ThroughputSearch {
 
     private static Results.Window probe(LoadEngine engine, double rate, Duration length, boolean confirmation,
             List<Results.Probe> probes, Violations violations, List<String> notes) {
-        if (!engine.settle("W2", SETTLED_WITHIN, SETTLE_LIMIT)) {
-            notes.add("W2: the system had not cleared the previous load after " + Durations.format(SETTLE_LIMIT)
+        if (!engine.settle("W2", SETTLED_WITHIN)) {
+            notes.add("W2: the system had not cleared the previous load after " + Durations.format(LoadEngine.SETTLE_LIMIT)
                     + " before the " + Markdown.num(rate) + "/s run");
         }
         String label = "W2 " + (confirmation ? "confirm " : "probe ") + Markdown.num(rate) + "/s";
