@@ -56,7 +56,7 @@ final class CatchUpWorkload {
 
         DeviceSession session = connector.connect(sender, 3, nanos -> { });
         if (session == null) {
-            throw new IllegalStateException("W4: the sending device could not connect: " + connector.failureCounts());
+            throw new IllegalStateException("W4: the sending device could not connect: " + connector.failureSummary());
         }
         Semaphore permits = new Semaphore(maxInflight);
         Map<String, Integer> inflight = new ConcurrentHashMap<>();
@@ -188,7 +188,7 @@ final class CatchUpWorkload {
         long[] handshake = new long[1];
         DeviceSession catchUp = connector.connect(offline, 3, nanos -> handshake[0] = nanos);
         if (catchUp == null) {
-            throw new IllegalStateException("W4: the offline device could not connect: " + connector.failureCounts());
+            throw new IllegalStateException("W4: the offline device could not connect: " + connector.failureSummary());
         }
         long headSeq = catchUp.established().headSeq();
         long r0 = System.nanoTime();

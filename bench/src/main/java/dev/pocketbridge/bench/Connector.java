@@ -44,7 +44,7 @@ final class Connector {
             } catch (HandshakeException e) {
                 String key = e.code() + (e.closeCode() > 0 ? " (close " + e.closeCode() + ")" : "");
                 failures.computeIfAbsent(key, k -> new LongAdder()).increment();
-                if (!retryable(e) || attempt == attempts) {
+                if (!e.retryable() || attempt == attempts) {
                     return null;
                 }
             } catch (RuntimeException e) {
@@ -58,18 +58,22 @@ final class Connector {
         return null;
     }
 
-    static boolean retryable(HandshakeException e) {
-        int close = e.closeCode();
-        return switch (e.code()) {
-            case HandshakeException.CONNECT_FAILED, HandshakeException.TIMEOUT, "unavailable" -> true;
-            default -> close == CloseCodes.TOO_MANY_HANDSHAKES || close == CloseCodes.TRY_AGAIN_LATER || close == CloseCodes.GOING_AWAY
-                    || HandshakeException.CLOSED.equals(e.code());
-        };
-    }
-
     Map<String, Long> failureCounts() {
         Map<String, Long> m = new java.util.TreeMap<>();
         failures.forEach((k, v) -> m.put(k, v.sum()));
         return m;
+    }
+
+    /**
+     * {@link #failureCounts()} as a reader needs it: when the gateway refused handshakes for their
+     * rate (close 4029), the usual cause is a system named with {@code --server} that keeps the
+     * gateway's per-address limits, which every bench device (one address) runs into.
+     */
+    String failureSummary() {
+        Map<String, Long> counts = failureCounts();
+        boolean rateLimited = counts.keySet().stream().anyMatch(k -> k.contains("(close " + CloseCodes.TOO_MANY_HANDSHAKES + ")"));
+        return counts + (rateLimited ? "; the gateway refused handshakes for their rate: a system named with --server needs"
+                + " the rate limits the bench lifts (README, \"Benchmark\"; docs/operations.md, \"Limits at the WebSocket edge\")"
+                : "");
     }
 }

@@ -82,7 +82,7 @@ final class LoadSessions implements AutoCloseable {
         });
         if (failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " of " + todo.size() + " sessions could not connect: "
-                    + connector.failureCounts());
+                    + connector.failureSummary());
         }
     }
 

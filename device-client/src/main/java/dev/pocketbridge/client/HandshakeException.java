@@ -1,5 +1,7 @@
 package dev.pocketbridge.client;
 
+import dev.pocketbridge.common.protocol.CloseCodes;
+
 /**
  * The §3.1 handshake did not end in {@code session_established}. {@link #code()} is the server's
  * {@code error} code (e.g. {@code authentication_failed}) or one of the client-side codes below;
@@ -49,5 +51,19 @@ public class HandshakeException extends RuntimeException {
     /** The close reason the server gave; may be null or empty. */
     public String closeReason() {
         return closeReason;
+    }
+
+    /**
+     * Whether trying again later can succeed (PROTOCOL §3.6): the server could not be reached or did
+     * not answer in time, a dependency was down ({@code unavailable}, 1013), the client made too many
+     * handshakes (4029), the server was going away (1001) or closed without saying why. Not: refused
+     * credentials, a revoked device, a server that did not verify, a protocol error.
+     */
+    public boolean retryable() {
+        return switch (code) {
+            case CONNECT_FAILED, TIMEOUT, CLOSED, "unavailable" -> true;
+            default -> closeCode == CloseCodes.TOO_MANY_HANDSHAKES || closeCode == CloseCodes.TRY_AGAIN_LATER
+                    || closeCode == CloseCodes.GOING_AWAY;
+        };
     }
 }

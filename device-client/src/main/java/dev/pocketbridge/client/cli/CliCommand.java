@@ -3,8 +3,11 @@ package dev.pocketbridge.client.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import dev.pocketbridge.client.Device;
+import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.client.PocketBridgeApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +53,12 @@ abstract class CliCommand implements Callable<Integer> {
         if (Files.exists(stateFile())) {
             throw new UsageException(stateFile() + " already holds a device; use another --state file");
         }
+    }
+
+    /** A session of the state's device, tried again for up to {@code patience} while the server is away or busy ({@link Reconnecting}). */
+    DeviceSession connect(CliState state, Duration patience) {
+        Device device = new Device(api(), state.identity());
+        return Reconnecting.connect(device::connect, patience, context().err(), context().clock(), Reconnecting.SLEEP);
     }
 
     DeviceCommands deviceCommands() {

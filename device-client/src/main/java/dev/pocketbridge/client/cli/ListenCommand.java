@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
-import dev.pocketbridge.client.Device;
 import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.client.crypto.ContentCipher;
 import dev.pocketbridge.client.crypto.CryptoException;
@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "listen",
         description = {"Print the events this device missed, then live ones, decrypted, until Ctrl-C.",
+            "A lost connection (the server restarting, busy or unreachable) is made again, and what was stored"
+                    + " meanwhile is replayed; it gives up after 10 minutes of trying, or when the device was removed.",
             "With --save-dir, received files are written there once all their chunks are in and their SHA-256"
                     + " checks out (a name already taken gets (1), (2), ...)."})
 final class ListenCommand extends CliCommand {
@@ -38,19 +40,29 @@ final class ListenCommand extends CliCommand {
         CliState current = loadState();
         PrintStream out = context().out();
         files = saveDir == null ? null : new FileReceiver(saveDir, out, context().err(), context().errIsTerminal());
-        DeviceSession session = new Device(api(), current.identity()).connect();
-        Runtime.getRuntime().addShutdownHook(new Thread(session::close, "pocketbridge-close"));
-        ServerFrame.SessionEstablished established = session.established();
-        out.println("connected, session " + established.sessionId() + "; acked through " + established.lastAckedSeq()
-                + " of " + established.headSeq());
-        long last = handleAll(session, current, session.replayAll(null), established.lastAckedSeq());
+        AtomicReference<DeviceSession> open = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            DeviceSession session = open.get();
+            if (session != null) {
+                session.close();
+            }
+        }, "pocketbridge-close"));
+        DeviceSession session = connected(current, open, out);
+        long last = handleAll(session, current, session.replayAll(null), session.established().lastAckedSeq());
         while (true) {
             ServerFrame frame = session.next(POLL);
             if (frame == null) {
                 if (session.isClosed()) {
-                    out.println("connection closed: " + session.closeCode() + " "
-                            + (session.closeReason() == null ? "" : session.closeReason()));
-                    return session.closeCode() == 1000 ? Main.EXIT_OK : Main.EXIT_FAILED;
+                    String closed = "connection closed: " + session.closeCode() + " "
+                            + (session.closeReason() == null ? "" : session.closeReason());
+                    if (!Reconnecting.worthReconnecting(session.closeCode())) {
+                        out.println(closed);
+                        return session.closeCode() == 1000 ? Main.EXIT_OK : Main.EXIT_FAILED;
+                    }
+                    out.println(closed + "; connecting again");
+                    session = connected(current, open, out);
+                    // what was stored while the connection was down comes from the log
+                    last = handleAll(session, current, session.replayAll(last), last);
                 }
                 continue;
             }
@@ -69,6 +81,16 @@ final class ListenCommand extends CliCommand {
             }
             // acks and replay pages of other requests: nothing to show
         }
+    }
+
+    /** A new session, riding out a server that is away or busy ({@link Reconnecting#LISTEN_PATIENCE}), announced. */
+    private DeviceSession connected(CliState current, AtomicReference<DeviceSession> open, PrintStream out) {
+        DeviceSession session = connect(current, Reconnecting.LISTEN_PATIENCE);
+        open.set(session);
+        ServerFrame.SessionEstablished established = session.established();
+        out.println("connected, session " + established.sessionId() + "; acked through " + established.lastAckedSeq()
+                + " of " + established.headSeq());
+        return session;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.pocketbridge.client.Device;
 import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.client.files.FileChunks;
 import dev.pocketbridge.common.protocol.ServerFrame;
@@ -16,6 +15,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "send",
         description = {"Send text or a file, end-to-end encrypted, and wait until the server has stored it.",
+            "While the server is restarting, busy or unreachable, it tries to connect again for up to 60 s.",
             "A file goes as one or more chunks of up to 512 KiB (docs/content-format.md), each acknowledged in turn,"
                     + " with its progress on standard error."})
 final class SendCommand extends CliCommand {
@@ -48,7 +48,7 @@ final class SendCommand extends CliCommand {
     public Integer call() throws IOException {
         CliState current = loadState();
         FileChunks chunks = content.file == null ? null : FileChunks.of(content.file, mediaType());
-        try (DeviceSession session = new Device(api(), current.identity()).connect()) {
+        try (DeviceSession session = connect(current, Reconnecting.SEND_PATIENCE)) {
             EventSender sender = new EventSender(session, current, stateFile());
             return chunks == null ? sendText(sender) : sendFile(sender, chunks);
         }
