@@ -58,7 +58,7 @@ abstract class CliCommand implements Callable<Integer> {
     /** A session of the state's device, tried again for up to {@code patience} while the server is away or busy ({@link Reconnecting}). */
     DeviceSession connect(CliState state, Duration patience) {
         Device device = new Device(api(), state.identity());
-        return Reconnecting.connect(device::connect, patience, context().err(), context().clock(), Reconnecting.SLEEP);
+        return Reconnecting.connect(device::connect, patience, context().err(), System::nanoTime, Reconnecting.SLEEP);
     }
 
     DeviceCommands deviceCommands() {

@@ -2,9 +2,8 @@ package dev.pocketbridge.client.cli;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import dev.pocketbridge.client.ApiError;
@@ -29,7 +28,7 @@ final class Reconnecting {
     static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     static final Duration MAX_PAUSE = Duration.ofSeconds(8);
 
-    /** Waits; tests pass one that only moves their clock. */
+    /** Waits; tests pass one that only moves their time. */
     interface Pause {
         void sleep(Duration duration) throws InterruptedException;
     }
@@ -41,17 +40,19 @@ final class Reconnecting {
 
     /**
      * A session from {@code connect}, tried again while its failure is retryable and the next try
-     * starts within {@code patience}; otherwise the last failure is thrown.
+     * starts within {@code patience} of the first ({@code nanoTime}: a monotonic clock, so a change
+     * of the wall clock neither shortens nor stretches it); otherwise the last failure is thrown.
      */
-    static DeviceSession connect(Supplier<DeviceSession> connect, Duration patience, PrintStream err, Clock clock,
-            Pause pause) {
-        Instant giveUp = clock.instant().plus(patience);
+    static DeviceSession connect(Supplier<DeviceSession> connect, Duration patience, PrintStream err,
+            LongSupplier nanoTime, Pause pause) {
+        long start = nanoTime.getAsLong();
         Duration wait = FIRST_PAUSE;
         while (true) {
             try {
                 return connect.get();
             } catch (RuntimeException e) {
-                if (!retryable(e) || clock.instant().plus(wait).isAfter(giveUp)) {
+                Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
+                if (!retryable(e) || elapsed.plus(wait).compareTo(patience) > 0) {
                     throw e;
                 }
                 err.println("cannot connect yet (" + e.getMessage() + "); trying again in " + wait.toSeconds() + " s");
