@@ -122,15 +122,15 @@ final class ReportWriter {
                 - After each window the bench waits until every event is answered and delivered (at most 35 s), \
                 replays what devices missed live, and resends up to 100 events answered `unavailable`.
                 - W2 probes rates ×1.5 upwards from the W1 rate with short probes (if that fails, ÷2 downwards \
-                until one holds, then the geometric middle towards the lowest that did not, until within 1.2×), \
-                each once ten control events are acked within 50 ms, then runs the best for the full duration; \
+                until one holds, then the geometric middle towards the lowest that did not, until within %s×), \
+                each once ten control events are acked within %d ms, then runs the best for the full duration; \
                 "held" means checks passed, nothing rejected, unanswered or missed live, and delivery p99 ≤ 100 ms.
                 - Overload recovery: seconds from the drop to the start of the first one-second window (by \
                 scheduled send time) from which every window of the rest of the run has every event acked, none \
                 shed, and ack p99 ≤ 100 ms.
                 - W3 memory: the gateway's RSS (`/proc/<pid>/status`) and heap used (`/actuator/prometheus`, \
                 after `jcmd <pid> GC.run`) before the sessions open and once they are all open, divided by sessions.
-                """);
+                """.formatted(ThroughputSearch.BISECT_RATIO, ThroughputSearch.SETTLED_WITHIN.toMillis()));
         return md.toString();
     }
 

@@ -19,7 +19,7 @@ final class ThroughputSearch {
     static final double DELIVERY_P99_LIMIT_MS = 100;
     private static final int MAX_PROBES = 12;
     /** Searching down, the rates that held and did not are narrowed until within this ratio. */
-    private static final double BISECT_RATIO = 1.2;
+    static final double BISECT_RATIO = 1.2;
     /**
      * Before each probe, the system must answer control events within this (half the p99 limit):
      * a probe measures the rate it runs at, not the tail of the saturating probe before it, whose

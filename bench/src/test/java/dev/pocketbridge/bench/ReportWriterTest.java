@@ -70,6 +70,8 @@ class ReportWriterTest {
         assertThat(md).contains("Kafka produce → consume");
         assertThat(md).contains("`fsync` = on, `synchronous_commit` = on");
         assertThat(md).contains("Test CPU");
+        assertThat(md).as("the W2 method names the search's own settings").contains("until within 1.2×)",
+                "acked within " + ThroughputSearch.SETTLED_WITHIN.toMillis() + " ms,");
         // path floor p50 = 3 × 1.5 + 0.5 = 5 ms; ack p50 4 ms → ×0.8
         assertThat(md).contains("p50 5.00 ms").contains("send→ack p50 ×0.8");
         assertThat(md).contains("**20.0 devices/s**");
