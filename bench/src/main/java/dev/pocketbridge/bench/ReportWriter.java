@@ -106,7 +106,7 @@ final class ReportWriter {
             md.append('\n');
         }
         md.append("## Method\n\n");
-        md.append("""
+        md.append(String.format(Locale.ROOT, """
                 - The bench drives the system only as devices do, through `device-client` (REST registration and \
                 pairing, the WebSocket handshake, events, acks, replay). It runs in its own JVM; the system runs \
                 as `./pocketbridge run` starts it (or is the one at `--server`).
@@ -130,7 +130,7 @@ final class ReportWriter {
                 shed, and ack p99 ≤ 100 ms.
                 - W3 memory: the gateway's RSS (`/proc/<pid>/status`) and heap used (`/actuator/prometheus`, \
                 after `jcmd <pid> GC.run`) before the sessions open and once they are all open, divided by sessions.
-                """.formatted(ThroughputSearch.BISECT_RATIO, ThroughputSearch.SETTLED_WITHIN.toMillis()));
+                """, ThroughputSearch.BISECT_RATIO, ThroughputSearch.SETTLED_WITHIN.toMillis()));
         return md.toString();
     }
 
