@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -24,12 +27,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.support.KafkaHeaders;
 
+import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.RejectCode;
+import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.AppendOutcome;
@@ -249,6 +254,63 @@ class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
             pool.shutdownNow();
         }
         assertThat(rows(devices.getFirst().userId())).isEqualTo(3 * (rounds + 1));
+    }
+
+    @Test
+    void batchesOfOneUserAppendedAtOnceAreSerialisedByItsHeadRow() throws Exception {
+        // Four devices of one user, each appending its own batches from its own thread, as two consumers
+        // briefly do in a rebalance: every batch waits for the head row, then continues from the last.
+        Sender first = Sender.create(0);
+        List<Sender> devices = List.of(first, first.otherDevice(), first.otherDevice(), first.otherDevice());
+        int batches = 15;
+        int perBatch = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(devices.size());
+        List<AppendOutcome> outcomes = new ArrayList<>();
+        try {
+            List<Future<List<AppendOutcome>>> appends = devices.stream().map(d -> pool.submit(() -> {
+                List<AppendOutcome> mine = new ArrayList<>();
+                for (int b = 0; b < batches; b++) {
+                    List<InboundEvent> batch = new ArrayList<>();
+                    for (int i = 1; i <= perBatch; i++) {
+                        long deviceSeq = (long) b * perBatch + i;
+                        batch.add(d.event(uuid(), deviceSeq, i % 2 == 0 ? "s" : "t", null,
+                                deviceSeq % 3 == 0 ? System.currentTimeMillis() + 3_600_000 : null));
+                    }
+                    mine.addAll(eventLog.appendAll(batch));
+                }
+                return mine;
+            })).toList();
+            for (Future<List<AppendOutcome>> append : appends) {
+                outcomes.addAll(append.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        int total = devices.size() * batches * perBatch;
+        assertThat(outcomes).hasSize(total).allSatisfy(o -> assertThat(stored(o).duplicate()).isFalse());
+        assertThat(outcomes).extracting(o -> stored(o).event().seq()).doesNotHaveDuplicates()
+                .allMatch(seq -> seq >= 1 && seq <= total);
+        UUID user = UUID.fromString(first.userId());
+        assertThat(eventLog.head(user)).isEqualTo(total);
+        // What was written reads back exactly as the appends answered, every field.
+        List<ServerFrame.DeliveredEvent> log = eventLog.readRange(user, 0, total, total, Instant.now());
+        assertThat(log).containsExactlyElementsOf(outcomes.stream().map(o -> stored(o).event())
+                .sorted(Comparator.comparingLong(ServerFrame.DeliveredEvent::seq)).toList());
+        // Each stream counts its own events without a gap, in the order of the log.
+        for (String stream : List.of("s", "t")) {
+            assertThat(log.stream().filter(e -> e.streamId().equals(stream)).map(ServerFrame.DeliveredEvent::streamSeq))
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, total / 2).boxed().toList());
+        }
+        // Each device's events keep its order, and its position is its last device_seq.
+        for (Sender d : devices) {
+            assertThat(log.stream().filter(e -> e.deviceId().equals(d.deviceId())).map(ServerFrame.DeliveredEvent::deviceSeq))
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, (long) batches * perBatch)
+                            .boxed().toList());
+        }
+        assertThat(eventLog.storedBytes(user)).isEqualTo(log.stream()
+                .mapToLong(e -> EventLog.storedBytes(Base64Url.decode(e.encryptedPayload()).orElseThrow().length))
+                .sum());
     }
 
     /** A deferred trigger: the user's inserts succeed, the commit then fails. */
