@@ -2,6 +2,7 @@ package dev.pocketbridge.event.log;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -15,6 +16,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,9 +34,8 @@ import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 /**
  * The one place that assigns {@code seq} and {@code stream_seq}, and the one reader of the log.
  * Written with SQL rather than JPA entities: appends need a row lock, upserts and a fixed
- * statement order that an ORM would only obscure, and a batch of events of any size is appended
- * with four statements: lock the users' head rows, read their tombstones, read the rest of their
- * state, write. Each statement is a round trip that, on a busy machine, waits for a core twice.
+ * statement order that an ORM would only obscure, and a batch of events is appended with a
+ * handful of statements rather than a handful per event.
  */
 @Service
 public class EventLog {
@@ -49,6 +51,7 @@ public class EventLog {
     public static final int EVENT_OVERHEAD_BYTES = 256;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
     private final EventValidator validator;
     private final long quotaBytes;
@@ -56,10 +59,11 @@ public class EventLog {
     private final long clockSkewMillis;
     private final Tombstones tombstones;
 
-    EventLog(JdbcClient jdbc, Clock clock, LogProperties properties,
+    EventLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, LogProperties properties,
             ProtocolLimitsProperties limits, Tombstones tombstones) {
         this.jdbc = jdbc;
         this.tombstones = tombstones;
+        this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
         this.validator = new EventValidator(limits.maxPayloadBytes());
         this.clockSkewMillis = limits.clockSkew().toMillis();
@@ -104,7 +108,7 @@ public class EventLog {
      * of one user are serialised (even if two consumers briefly overlap in a rebalance) and two
      * overlapping batches cannot deadlock. The state is read with two queries (tombstones, then the
      * rest), the sequencing rules run in memory (the quota too: an event the batch stored counts
-     * against the next ones), and the writes go out as one statement.
+     * against the next ones), and the writes go out as JDBC batches.
      */
     @Transactional
     public List<AppendOutcome> appendAll(List<InboundEvent> batch) {
@@ -260,61 +264,51 @@ public class EventLog {
         return state;
     }
 
-    /**
-     * Writes the batch in one statement: its events, then the heads they moved (user, streams,
-     * devices), each written once with its final value. Every writer of these rows holds the user's
-     * head row, as this transaction does, so nothing here waits on another transaction.
-     */
     private void write(List<LoggedEventRow> appended, BatchState state, Instant now) {
-        List<LoggedEvent> events = appended.stream().map(LoggedEventRow::event).toList();
-        List<UUID> users = keysOf(appended, LoggedEventRow::userId, Comparator.naturalOrder());
-        List<StreamKey> streams = keysOf(appended, r -> new StreamKey(r.userId(), r.event().streamId()), STREAM_ORDER);
-        List<DeviceKey> devices = keysOf(appended, r -> new DeviceKey(r.userId(), r.event().deviceId()), DEVICE_ORDER);
-        jdbc.sql("""
-                        WITH new_events AS (
-                            INSERT INTO events (user_id, %s)
-                            SELECT user_id, seq, event_id, device_id, device_seq, stream_id, stream_seq, event_type,
-                                payload, timestamptz 'epoch' + expires_ms * interval '1 millisecond', :createdAt, conflict
-                            FROM unnest(:eventUsers::uuid[], :seqs::bigint[], :eventIds::uuid[], :deviceIds::uuid[],
-                                :deviceSeqs::bigint[], :streamIds::text[], :streamSeqs::bigint[], :eventTypes::text[],
-                                :payloads::bytea[], :expiresAt::bigint[], :conflicts::boolean[])
-                                AS e(user_id, seq, event_id, device_id, device_seq, stream_id, stream_seq, event_type,
-                                    payload, expires_ms, conflict)),
-                        new_user_heads AS (
-                            INSERT INTO user_logs (user_id, head_seq, appended_bytes)
-                            SELECT * FROM unnest(:users::uuid[], :heads::bigint[], :bytes::bigint[])
-                            ON CONFLICT (user_id) DO UPDATE SET head_seq = EXCLUDED.head_seq,
-                                appended_bytes = user_logs.appended_bytes + EXCLUDED.appended_bytes),
-                        new_stream_heads AS (
-                            INSERT INTO stream_heads (user_id, stream_id, head_stream_seq)
-                            SELECT * FROM unnest(:streamUsers::uuid[], :streams::text[], :streamHeads::bigint[])
-                            ON CONFLICT (user_id, stream_id) DO UPDATE SET head_stream_seq = EXCLUDED.head_stream_seq)
-                        INSERT INTO device_positions (user_id, device_id, last_device_seq)
-                        SELECT * FROM unnest(:deviceUsers::uuid[], :devices::uuid[], :positions::bigint[])
-                        ON CONFLICT (user_id, device_id) DO UPDATE SET last_device_seq = EXCLUDED.last_device_seq"""
-                        .formatted(EVENT_COLUMNS))
-                .param("createdAt", utc(now))
-                .param("eventUsers", appended.stream().map(LoggedEventRow::userId).toArray(UUID[]::new))
-                .param("seqs", events.stream().mapToLong(LoggedEvent::seq).toArray())
-                .param("eventIds", events.stream().map(LoggedEvent::eventId).toArray(UUID[]::new))
-                .param("deviceIds", events.stream().map(LoggedEvent::deviceId).toArray(UUID[]::new))
-                .param("deviceSeqs", events.stream().mapToLong(LoggedEvent::deviceSeq).toArray())
-                .param("streamIds", events.stream().map(LoggedEvent::streamId).toArray(String[]::new))
-                .param("streamSeqs", events.stream().mapToLong(LoggedEvent::streamSeq).toArray())
-                .param("eventTypes", events.stream().map(LoggedEvent::eventType).toArray(String[]::new))
-                .param("payloads", events.stream().map(LoggedEvent::payload).toArray(byte[][]::new))
-                .param("expiresAt", events.stream().map(LoggedEvent::expiresAt).toArray(Long[]::new))
-                .param("conflicts", events.stream().map(LoggedEvent::conflict).toArray(Boolean[]::new))
-                .param("users", users.toArray(UUID[]::new))
-                .param("heads", users.stream().mapToLong(state.heads::get).toArray())
-                .param("bytes", users.stream().mapToLong(state.appendedBytes::get).toArray())
-                .param("streamUsers", streams.stream().map(StreamKey::userId).toArray(UUID[]::new))
-                .param("streams", streams.stream().map(StreamKey::streamId).toArray(String[]::new))
-                .param("streamHeads", streams.stream().mapToLong(state.streamHeads::get).toArray())
-                .param("deviceUsers", devices.stream().map(DeviceKey::userId).toArray(UUID[]::new))
-                .param("devices", devices.stream().map(DeviceKey::deviceId).toArray(UUID[]::new))
-                .param("positions", devices.stream().mapToLong(state.deviceSeqs::get).toArray())
-                .update();
+        OffsetDateTime createdAt = utc(now);
+        batch("INSERT INTO events (user_id, " + EVENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                appended, (ps, row) -> {
+                    LoggedEvent e = row.event();
+                    ps.setObject(1, row.userId());
+                    ps.setLong(2, e.seq());
+                    ps.setObject(3, e.eventId());
+                    ps.setObject(4, e.deviceId());
+                    ps.setLong(5, e.deviceSeq());
+                    ps.setString(6, e.streamId());
+                    ps.setLong(7, e.streamSeq());
+                    ps.setString(8, e.eventType());
+                    ps.setBytes(9, e.payload());
+                    if (e.expiresAt() == null) {
+                        ps.setNull(10, Types.TIMESTAMP_WITH_TIMEZONE);
+                    } else {
+                        ps.setObject(10, utc(Instant.ofEpochMilli(e.expiresAt())));
+                    }
+                    ps.setObject(11, createdAt);
+                    ps.setBoolean(12, e.conflict());
+                });
+        // The heads the appended events moved, written back once each with their final value, in key
+        // order, as every other writer of a table does, so two transactions (two appends overlapping
+        // in a rebalance) never wait on each other in a cycle.
+        batch("UPDATE user_logs SET head_seq = ?, appended_bytes = appended_bytes + ? WHERE user_id = ?",
+                keysOf(appended, LoggedEventRow::userId, Comparator.naturalOrder()), (ps, user) -> {
+                    ps.setLong(1, state.heads.get(user));
+                    ps.setLong(2, state.appendedBytes.get(user));
+                    ps.setObject(3, user);
+                });
+        batch("INSERT INTO stream_heads (user_id, stream_id, head_stream_seq) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (user_id, stream_id) DO UPDATE SET head_stream_seq = EXCLUDED.head_stream_seq",
+                keysOf(appended, r -> new StreamKey(r.userId(), r.event().streamId()), STREAM_ORDER), (ps, stream) -> {
+                    ps.setObject(1, stream.userId());
+                    ps.setString(2, stream.streamId());
+                    ps.setLong(3, state.streamHeads.get(stream));
+                });
+        batch("INSERT INTO device_positions (user_id, device_id, last_device_seq) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (user_id, device_id) DO UPDATE SET last_device_seq = EXCLUDED.last_device_seq",
+                keysOf(appended, r -> new DeviceKey(r.userId(), r.event().deviceId()), DEVICE_ORDER), (ps, device) -> {
+                    ps.setObject(1, device.userId());
+                    ps.setObject(2, device.deviceId());
+                    ps.setLong(3, state.deviceSeqs.get(device));
+                });
     }
 
     private static final Comparator<DeviceKey> DEVICE_ORDER =
@@ -325,6 +319,10 @@ public class EventLog {
     private static <K> List<K> keysOf(List<LoggedEventRow> rows, Function<LoggedEventRow, K> key,
             Comparator<? super K> order) {
         return rows.stream().map(key).distinct().sorted(order).toList();
+    }
+
+    private <T> void batch(String sql, List<T> rows, ParameterizedPreparedStatementSetter<T> setter) {
+        jdbcTemplate.batchUpdate(sql, rows, rows.size(), setter);
     }
 
     /** The user's newest {@code seq}; 0 before the first event. */
