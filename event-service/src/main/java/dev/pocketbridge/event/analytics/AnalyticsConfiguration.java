@@ -47,9 +47,11 @@ class AnalyticsConfiguration {
             throw new IllegalStateException("pocketbridge.analytics.enabled is set, but pocketbridge.analytics.key is "
                     + "missing or invalid (" + e.getMessage() + "); set it, or turn analytics off", e);
         }
-        // The service's producer settings (servers, security, record size), with a short block of its own.
+        // The service's producer settings (servers, security, record size), with a short block and a long
+        // linger of its own: nobody waits for these records, so they go to the broker a few batches at a time.
         Map<String, Object> config = new HashMap<>(outcomes.getConfigurationProperties());
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.maxBlock().toMillis());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, properties.linger().toMillis());
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         DefaultKafkaProducerFactory<String, String> producers = new DefaultKafkaProducerFactory<>(config,
                 new StringSerializer(), new StringSerializer());

@@ -21,6 +21,9 @@ import jakarta.validation.constraints.NotNull;
  * @param maxBlock the longest the listener waits to hand a record to the analytics producer
  *     (its {@code max.block.ms}: buffer full, topic metadata unknown); a record that waits longer is
  *     dropped and counted, so analytics never holds up an ack
+ * @param linger how long the analytics producer gathers records into one produce request (its
+ *     {@code linger.ms}): analysts read them this much later, and the broker takes one request for
+ *     all of them instead of one per inbound batch, which at low rates is one per event
  */
 @ConfigurationProperties("pocketbridge.analytics")
 @Validated
@@ -28,5 +31,6 @@ record AnalyticsProperties(
         @DefaultValue("false") boolean enabled,
         String key,
         @DefaultValue("12") @Min(1) int partitions,
-        @DefaultValue("100ms") @NotNull Duration maxBlock) {
+        @DefaultValue("100ms") @NotNull Duration maxBlock,
+        @DefaultValue("500ms") @NotNull Duration linger) {
 }
