@@ -106,9 +106,9 @@ public class EventLog {
      * outcome, one per event and in the same order, as appending them one at a time in that order.
      * The head rows of every user in the batch are locked first, in {@code user_id} order, so appends
      * of one user are serialised (even if two consumers briefly overlap in a rebalance) and two
-     * overlapping batches cannot deadlock. The state is read with two queries (tombstones, then the
-     * rest), the sequencing rules run in memory (the quota too: an event the batch stored counts
-     * against the next ones), and the writes go out as JDBC batches.
+     * overlapping batches cannot deadlock. The state is read with one query per table, the
+     * sequencing rules run in memory (the quota too: an event the batch stored counts against the
+     * next ones), and the writes go out as JDBC batches.
      */
     @Transactional
     public List<AppendOutcome> appendAll(List<InboundEvent> batch) {
@@ -206,61 +206,50 @@ public class EventLog {
     private BatchState readState(List<Pending> pending) {
         BatchState state = new BatchState();
         List<UUID> users = pending.stream().map(Pending::userId).distinct().sorted().toList();
-        // Each head row is made if missing and locked, in user_id order (VALUES are inserted in their
-        // order), so overlapping batches cannot deadlock. The no-op update is what locks an existing
-        // row: it waits for a transaction holding it and returns its latest committed values.
+        // Head rows are created and then locked in user_id order: overlapping batches cannot deadlock.
+        jdbc.sql("INSERT INTO user_logs (user_id, head_seq) VALUES :rows ON CONFLICT (user_id) DO NOTHING")
+                .param("rows", users.stream().map(u -> new Object[] {u, 0L}).toList()).update();
         // The purged bytes are read without a lock: a purge committing meanwhile only lowers the usage,
         // so the quota is never passed, and purges never wait on appends nor appends on purges.
         jdbc.sql("""
-                        WITH l AS (
-                            INSERT INTO user_logs (user_id, head_seq) VALUES :rows
-                            ON CONFLICT (user_id) DO UPDATE SET head_seq = user_logs.head_seq
-                            RETURNING user_id, head_seq, appended_bytes)
                         SELECT l.user_id, l.head_seq, l.appended_bytes - COALESCE(p.purged_bytes, 0)
-                        FROM l LEFT JOIN user_purges p ON p.user_id = l.user_id""")
-                .param("rows", users.stream().map(u -> new Object[] {u, 0L}).toList())
+                        FROM user_logs l LEFT JOIN user_purges p ON p.user_id = l.user_id
+                        WHERE l.user_id IN (:users) ORDER BY l.user_id FOR UPDATE OF l""")
+                .param("users", users)
                 .query((rs, n) -> {
                     UUID user = rs.getObject(1, UUID.class);
                     state.usedBytes.put(user, rs.getLong(3));
                     return state.heads.put(user, rs.getLong(2));
                 }).list();
-        // Everything below is read by statements that start once the locks are held, so they see every
-        // append and erasure committed before (an erasure writes its tombstone holding the user's head
-        // row too, and none commits until this batch has).
+        // Read only now, holding the locks: an erasure writes its tombstone holding the user's head row
+        // too, so every erasure committed before this point is seen, and none commits until this batch has.
         state.gone = tombstones.gone(users,
                 pending.stream().map(p -> p.candidate.deviceId()).distinct().toList());
         if (!state.gone.users().isEmpty()) {
             // Their events are all refused; the head row the insert above may have made again goes too.
             jdbc.sql("DELETE FROM user_logs WHERE user_id IN (:users)").param("users", state.gone.users()).update();
         }
-        // The events already stored under the batch's ids, the devices' positions and the streams' heads,
-        // in one statement: a position comes back in the device_seq column, a stream head in stream_seq.
-        jdbc.sql("""
-                        SELECT 'event' AS kind, user_id, %s FROM events WHERE (user_id, event_id) IN (:events)
-                        UNION ALL
-                        SELECT 'device', user_id, NULL, NULL, device_id, last_device_seq, NULL, NULL, NULL, NULL, NULL,
-                            NULL, NULL
-                        FROM device_positions WHERE (user_id, device_id) IN (:devices)
-                        UNION ALL
-                        SELECT 'stream', user_id, NULL, NULL, NULL, NULL, stream_id, head_stream_seq, NULL, NULL, NULL,
-                            NULL, NULL
-                        FROM stream_heads WHERE (user_id, stream_id) IN (:streams)""".formatted(EVENT_COLUMNS))
-                .param("events", pending.stream().map(p -> new Object[] {p.userId, p.candidate.eventId()}).toList())
-                .param("devices", pending.stream().map(p -> new DeviceKey(p.userId, p.candidate.deviceId()))
-                        .distinct().map(k -> new Object[] {k.userId(), k.deviceId()}).toList())
-                .param("streams", pending.stream().map(p -> new StreamKey(p.userId, p.candidate.streamId()))
-                        .distinct().map(k -> new Object[] {k.userId(), k.streamId()}).toList())
-                .query((rs, n) -> {
-                    UUID user = rs.getObject("user_id", UUID.class);
-                    return switch (rs.getString("kind")) {
-                        case "event" -> state.events.put(new EventKey(user, rs.getObject("event_id", UUID.class)),
-                                row(rs, n));
-                        case "device" -> state.deviceSeqs.put(new DeviceKey(user, rs.getObject("device_id", UUID.class)),
-                                rs.getLong("device_seq"));
-                        default -> state.streamHeads.put(new StreamKey(user, rs.getString("stream_id")),
-                                rs.getLong("stream_seq"));
-                    };
-                }).list();
+        List<Object[]> eventKeys = pending.stream()
+                .map(p -> new Object[] {p.userId, p.candidate.eventId()}).toList();
+        jdbc.sql("SELECT user_id, " + EVENT_COLUMNS + " FROM events WHERE (user_id, event_id) IN (:keys)")
+                .param("keys", eventKeys)
+                .query((rs, n) -> state.events.put(new EventKey(rs.getObject("user_id", UUID.class),
+                        rs.getObject("event_id", UUID.class)), row(rs, n))).list();
+        List<Object[]> deviceKeys = pending.stream()
+                .map(p -> new DeviceKey(p.userId, p.candidate.deviceId())).distinct()
+                .map(k -> new Object[] {k.userId(), k.deviceId()}).toList();
+        jdbc.sql("SELECT user_id, device_id, last_device_seq FROM device_positions "
+                        + "WHERE (user_id, device_id) IN (:keys)")
+                .param("keys", deviceKeys)
+                .query((rs, n) -> state.deviceSeqs.put(new DeviceKey(rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class)), rs.getLong(3))).list();
+        List<Object[]> streamKeys = pending.stream()
+                .map(p -> new StreamKey(p.userId, p.candidate.streamId())).distinct()
+                .map(k -> new Object[] {k.userId(), k.streamId()}).toList();
+        jdbc.sql("SELECT user_id, stream_id, head_stream_seq FROM stream_heads WHERE (user_id, stream_id) IN (:keys)")
+                .param("keys", streamKeys)
+                .query((rs, n) -> state.streamHeads.put(new StreamKey(rs.getObject(1, UUID.class), rs.getString(2)),
+                        rs.getLong(3))).list();
         return state;
     }
 

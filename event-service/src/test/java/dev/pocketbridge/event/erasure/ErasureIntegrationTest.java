@@ -214,7 +214,7 @@ class ErasureIntegrationTest extends EventServiceIntegrationTest {
             // What an erasure's first transaction does: hold the head row, write the tombstone.
             execute(erasure, "SELECT head_seq FROM user_logs WHERE user_id = ? FOR UPDATE", user);
             append = CompletableFuture.supplyAsync(() -> eventLog.appendAll(List.of(a.event(2, "s"))), THREADS);
-            awaitLockWaiters(1, "DO UPDATE SET head_seq = user_logs.head_seq");
+            awaitLockWaiters(1, "FOR UPDATE OF l");
             execute(erasure, "INSERT INTO erased_users (user_hash, erased_at) VALUES (?, ?)", Tombstones.hash(user),
                     OffsetDateTime.now(ZoneOffset.UTC));
             erasure.commit();
