@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Json;
@@ -26,27 +27,31 @@ import tools.jackson.databind.JsonNode;
 /**
  * A just-enough RFC 6455 server playing the gateway's side of PROTOCOL.md §3 for one connection at
  * a time, so that {@link DeviceSession} is exercised through the real JDK WebSocket. It sends
- * {@code server_hello} in two fragments to exercise reassembly.
+ * {@code server_hello} in two fragments to exercise reassembly. Public for the CLI's tests.
  */
-final class FakeGateway implements AutoCloseable {
+public final class FakeGateway implements AutoCloseable {
 
     static final String SESSION_ID = "0190f5a2-8000-7000-8000-00000000c0de";
 
     final Ed25519.KeyPair serverKey = DeviceIdentity.newKeyPair();
-    final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> received = new CopyOnWriteArrayList<>();
     /** Completes with the payload of the first pong the client sends (the server pings after the handshake). */
     final CompletableFuture<String> pong = new CompletableFuture<>();
+    /** How many replays (still to come) lose their connection when their second page is asked for. */
+    public final AtomicInteger dropsDuringReplay = new AtomicInteger();
+    /** An {@code ack} of this {@code seq} is answered with a normal close (1000); 0: none is. */
+    public volatile long closeNormallyOnAck;
     private final ServerSocket socket;
     private final byte[] devicePublicKey;
     private final Thread thread;
 
-    FakeGateway(byte[] devicePublicKey) throws IOException {
+    public FakeGateway(byte[] devicePublicKey) throws IOException {
         this.devicePublicKey = devicePublicKey;
         this.socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         this.thread = Thread.ofVirtual().start(this::serve);
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("ws://127.0.0.1:" + socket.getLocalPort() + "/ws");
     }
 
@@ -132,6 +137,9 @@ final class FakeGateway implements AutoCloseable {
                 case "replay_request" -> {
                     String requestId = frame.get("request_id").asString();
                     boolean first = !frame.has("continuation_token");
+                    if (!first && dropsDuringReplay.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        return; // the connection breaks: the client sees 1006
+                    }
                     text(out, encode(first
                             ? new ServerFrame.ReplayResponse(requestId, List.of(delivered(1), delivered(2)), true,
                                     "page-2", 2, 1, false)
@@ -140,6 +148,9 @@ final class FakeGateway implements AutoCloseable {
                 }
                 case "ack" -> {
                     long seq = frame.get("seq").asLong();
+                    if (seq == closeNormallyOnAck) {
+                        write(out, 0x88, new byte[] {(byte) (1000 >> 8), (byte) (1000 & 0xFF)});
+                    }
                     if (seq >= 4000) { // test hook: an ack of 4xxx makes the server close with that code
                         byte[] reason = "revoked".getBytes(StandardCharsets.UTF_8);
                         byte[] close = new byte[2 + reason.length];

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import dev.pocketbridge.client.DeviceSession;
+import dev.pocketbridge.client.SessionClosedException;
 import dev.pocketbridge.client.crypto.ContentCipher;
 import dev.pocketbridge.client.crypto.CryptoException;
 import dev.pocketbridge.client.files.FileChunk;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "listen",
         description = {"Print the events this device missed, then live ones, decrypted, until Ctrl-C.",
-            "A lost connection (the server restarting, busy or unreachable) is made again, and what was stored"
-                    + " meanwhile is replayed; it gives up after 10 minutes of trying, or when the device was removed.",
+            "A lost connection (the server restarting, busy or unreachable) is made again, during a replay too, and"
+                    + " what was stored meanwhile is replayed; it gives up after 10 minutes of trying, or when the device"
+                    + " was removed.",
             "With --save-dir, received files are written there once all their chunks are in and their SHA-256"
                     + " checks out (a name already taken gets (1), (2), ...)."})
 final class ListenCommand extends CliCommand {
@@ -34,12 +37,15 @@ final class ListenCommand extends CliCommand {
     Path saveDir;
 
     private FileReceiver files;
+    private PrintStream out;
+    /** The newest {@code seq} handled (printed or saved) and acked. */
+    private long last;
 
     @Override
     public Integer call() throws IOException {
         CliState current = loadState();
-        PrintStream out = context().out();
-        files = saveDir == null ? null : new FileReceiver(saveDir, out, context().err(), context().errIsTerminal());
+        files = saveDir == null ? null : new FileReceiver(saveDir, context().out(), context().err(),
+                context().errIsTerminal());
         AtomicReference<DeviceSession> open = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             DeviceSession session = open.get();
@@ -47,46 +53,68 @@ final class ListenCommand extends CliCommand {
                 session.close();
             }
         }, "pocketbridge-close"));
-        DeviceSession session = connected(current, open, out);
-        long last = handleAll(session, current, session.replayAll(null), session.established().lastAckedSeq());
+        return listen(current, () -> {
+            DeviceSession session = connect(current, Reconnecting.LISTEN_PATIENCE);
+            open.set(session);
+            return session;
+        }, context().out(), context().err());
+    }
+
+    /**
+     * Replays what the device missed, then handles live events, until the server closes the
+     * session for good. A connection lost at any point, during a replay too, is made again with
+     * {@code connect} when {@link Reconnecting#worthReconnecting worth it}, and what was stored
+     * meanwhile is replayed from the last event handled.
+     *
+     * @return the exit code: {@link Main#EXIT_OK} after a normal close, else {@link Main#EXIT_FAILED}
+     */
+    int listen(CliState current, Supplier<DeviceSession> connect, PrintStream out, PrintStream err)
+            throws IOException {
+        this.out = out;
+        DeviceSession session = connected(connect);
+        last = session.established().lastAckedSeq();
+        boolean behind = true;
         while (true) {
-            ServerFrame frame = session.next(POLL);
-            if (frame == null) {
-                if (session.isClosed()) {
-                    String closed = "connection closed: " + session.closeCode() + " "
-                            + (session.closeReason() == null ? "" : session.closeReason());
-                    if (!Reconnecting.worthReconnecting(session.closeCode())) {
-                        out.println(closed);
-                        return session.closeCode() == 1000 ? Main.EXIT_OK : Main.EXIT_FAILED;
+            try {
+                if (behind) {
+                    handleAll(session, current, session.replayAll(last));
+                    behind = false;
+                }
+                ServerFrame frame = session.next(POLL);
+                if (frame == null) {
+                    if (session.isClosed()) {
+                        throw new SessionClosedException(session.closeCode(), session.closeReason());
                     }
-                    out.println(closed + "; connecting again");
-                    session = connected(current, open, out);
-                    // what was stored while the connection was down comes from the log
-                    last = handleAll(session, current, session.replayAll(last), last);
+                    continue;
                 }
-                continue;
-            }
-            if (frame instanceof ServerFrame.DeliveredEvent event) {
-                if (event.seq() > last + 1) {
-                    // a gap: live deliveries were skipped, the log has them
-                    last = handleAll(session, current, session.replayAll(last), last);
-                } else {
-                    // handleAll skips a seq already handled (delivery is at least once)
-                    last = handleAll(session, current, List.of(event), last);
+                if (frame instanceof ServerFrame.DeliveredEvent event) {
+                    // a gap: live deliveries were skipped, the log has them; else handleAll skips a
+                    // seq already handled (delivery is at least once)
+                    handleAll(session, current, event.seq() > last + 1 ? session.replayAll(last) : List.of(event));
+                } else if (frame instanceof ServerFrame.SessionExpiring expiring) {
+                    out.println("session expires at " + Instant.ofEpochMilli(expiring.expiresAt()));
+                } else if (frame instanceof ServerFrame.Error error) {
+                    err.println("server error: " + error.code() + " " + error.message());
                 }
-            } else if (frame instanceof ServerFrame.SessionExpiring expiring) {
-                out.println("session expires at " + Instant.ofEpochMilli(expiring.expiresAt()));
-            } else if (frame instanceof ServerFrame.Error error) {
-                context().err().println("server error: " + error.code() + " " + error.message());
+                // acks and replay pages of other requests: nothing to show
+            } catch (SessionClosedException closed) {
+                String line = "connection closed: " + closed.closeCode() + " "
+                        + (closed.closeReason() == null ? "" : closed.closeReason());
+                if (!Reconnecting.worthReconnecting(closed.closeCode())) {
+                    out.println(line);
+                    return closed.closeCode() == 1000 ? Main.EXIT_OK : Main.EXIT_FAILED;
+                }
+                out.println(line + "; connecting again");
+                session = connected(connect);
+                // what was stored while the connection was down comes from the log
+                behind = true;
             }
-            // acks and replay pages of other requests: nothing to show
         }
     }
 
-    /** A new session, riding out a server that is away or busy ({@link Reconnecting#LISTEN_PATIENCE}), announced. */
-    private DeviceSession connected(CliState current, AtomicReference<DeviceSession> open, PrintStream out) {
-        DeviceSession session = connect(current, Reconnecting.LISTEN_PATIENCE);
-        open.set(session);
+    /** A new session, announced. */
+    private DeviceSession connected(Supplier<DeviceSession> connect) {
+        DeviceSession session = connect.get();
         ServerFrame.SessionEstablished established = session.established();
         out.println("connected, session " + established.sessionId() + "; acked through " + established.lastAckedSeq()
                 + " of " + established.headSeq());
@@ -94,27 +122,26 @@ final class ListenCommand extends CliCommand {
     }
 
     /**
-     * Handles the events above {@code last} (a received file chunk is on disk before this returns),
-     * acks the newest, returns the new position.
+     * Handles the events above {@link #last} (a received file chunk is on disk before this
+     * returns), moving it, and acks the newest.
      */
-    private long handleAll(DeviceSession session, CliState state, List<ServerFrame.DeliveredEvent> events, long last)
+    private void handleAll(DeviceSession session, CliState state, List<ServerFrame.DeliveredEvent> events)
             throws IOException {
-        long position = last;
+        long before = last;
         for (ServerFrame.DeliveredEvent event : events) {
-            if (event.seq() <= position) {
+            if (event.seq() <= last) {
                 continue;
             }
             if (files != null && FileChunks.EVENT_TYPE.equals(event.eventType())) {
                 files.accept(prefix(event, state), event, state.contentKey());
             } else {
-                context().out().println(describe(event, state));
+                out.println(describe(event, state));
             }
-            position = event.seq();
+            last = event.seq();
         }
-        if (position > last) {
-            session.ack(position);
+        if (last > before) {
+            session.ack(last);
         }
-        return position;
     }
 
     /** One line for an event: text as it is, a file chunk by its header. */

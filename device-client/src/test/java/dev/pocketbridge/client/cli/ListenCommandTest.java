@@ -1,0 +1,53 @@
+package dev.pocketbridge.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.pocketbridge.client.DeviceIdentity;
+import dev.pocketbridge.client.DeviceSession;
+import dev.pocketbridge.client.FakeGateway;
+import dev.pocketbridge.client.crypto.ContentCipher;
+
+/** {@code listen}'s session loop against {@link FakeGateway}: a lost connection is made again, even mid-replay. */
+class ListenCommandTest {
+
+    private final DeviceIdentity identity = DeviceIdentity.of("0190f5a2-7c3e-7b1a-9f00-3c2d1e0f4a5b",
+            "0190f5a2-7c3e-7b1a-9f00-6e5d4c3b2a19", DeviceIdentity.newKeyPair(), "laptop", "desktop");
+
+    @Test
+    void aConnectionLostDuringTheReplayIsMadeAgainAndTheReplayIsRepeated() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try (FakeGateway gateway = new FakeGateway(identity.publicKey())) {
+            // The first replay loses its connection when it asks for its second page; the second
+            // replay gets all three events, and the ack of the last is answered with a normal close.
+            gateway.dropsDuringReplay.set(1);
+            gateway.closeNormallyOnAck = 3;
+            exit = new ListenCommand().listen(new CliState(identity, ContentCipher.newKey(), 0),
+                    () -> DeviceSession.connect(gateway.uri(), identity), print(out), print(err));
+            assertThat(gateway.received).filteredOn(frame -> frame.get("type").asString().equals("client_hello"))
+                    .hasSize(2);
+        }
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(exit).isEqualTo(Main.EXIT_OK);
+        assertThat(lines).filteredOn(line -> line.startsWith("connected, session")).hasSize(2);
+        assertThat(lines).filteredOn(line -> line.startsWith("connection closed: 1006"))
+                .singleElement().asString().endsWith("; connecting again");
+        // Each event once, in order: none was handled from the page the lost replay had received.
+        assertThat(lines).filteredOn(line -> line.startsWith("["))
+                .extracting(line -> line.substring(0, line.indexOf(']') + 1)).containsExactly("[1]", "[2]", "[3]");
+        assertThat(lines.getLast()).startsWith("connection closed: 1000");
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+}
