@@ -38,7 +38,7 @@ final class ListenCommand extends CliCommand {
 
     private FileReceiver files;
     private PrintStream out;
-    /** The newest {@code seq} handled (printed or saved) and acked. */
+    /** The newest {@code seq} handled (printed or saved); acked too, unless the connection was lost first. */
     private long last;
 
     @Override
