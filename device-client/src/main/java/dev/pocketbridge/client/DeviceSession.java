@@ -209,11 +209,7 @@ public final class DeviceSession implements AutoCloseable {
         return received.closeFuture();
     }
 
-    /**
-     * Waits for the connection to end and returns its close code.
-     *
-     * @throws AwaitTimeoutException when it is still open after {@code timeout}
-     */
+    /** Waits for the connection to end and returns its close code; {@link AwaitTimeoutException} if it does not. */
     public int awaitClose(Duration timeout) {
         int code = received.awaitClose(timeout);
         if (code == -1) {
@@ -336,35 +332,40 @@ public final class DeviceSession implements AutoCloseable {
     /**
      * Sends a {@code replay_request} and waits for its {@code replay_response}. Every argument may
      * be null: without {@code afterSeq} and {@code continuationToken} the server starts after this
-     * device's acked position; {@code limit} defaults to 100 on the server.
-     *
-     * @throws ServerErrorException when the server answers with an {@code error} frame
+     * device's acked position; {@code limit} defaults to 100 on the server. An {@code error} answer
+     * is thrown as a {@link ServerErrorException}.
      */
     public ServerFrame.ReplayResponse replay(Long afterSeq, Integer limit, String continuationToken) {
+        return replay(afterSeq, limit, continuationToken, REQUEST_TIMEOUT);
+    }
+
+    private ServerFrame.ReplayResponse replay(Long afterSeq, Integer limit, String token, Duration timeout) {
         String requestId = UUID.randomUUID().toString();
-        sendFrame(new ClientFrame.ReplayRequest(requestId, afterSeq, limit, continuationToken));
+        sendFrame(new ClientFrame.ReplayRequest(requestId, afterSeq, limit, token));
         ServerFrame answer = await(frame -> frame instanceof ServerFrame.ReplayResponse response
                 ? response.requestId() == null || requestId.equals(response.requestId())
-                : frame instanceof ServerFrame.Error, REQUEST_TIMEOUT);
+                : frame instanceof ServerFrame.Error, timeout);
         if (answer instanceof ServerFrame.Error error) {
             throw new ServerErrorException(error.code(), error.message());
         }
         return (ServerFrame.ReplayResponse) answer;
     }
 
-    /**
-     * Replays every event after {@code afterSeq} (null: after the acked position), following
-     * {@code continuation_token}s until {@code has_more} is false.
-     */
+    /** Replays every event after {@code afterSeq} (null: after the acked position), following every continuation. */
     public List<ServerFrame.DeliveredEvent> replayAll(Long afterSeq) {
+        return replayAll(afterSeq, REQUEST_TIMEOUT);
+    }
+
+    /** {@link #replayAll(Long)}, waiting at most {@code timeout} for each page ({@link AwaitTimeoutException}). */
+    public List<ServerFrame.DeliveredEvent> replayAll(Long afterSeq, Duration timeout) {
         List<ServerFrame.DeliveredEvent> events = new ArrayList<>();
-        ServerFrame.ReplayResponse page = replay(afterSeq, null, null);
+        ServerFrame.ReplayResponse page = replay(afterSeq, null, null, timeout);
         events.addAll(page.events());
         while (page.hasMore()) {
             if (page.continuationToken() == null) {
                 throw new IllegalStateException("replay_response has_more without a continuation_token");
             }
-            page = replay(null, null, page.continuationToken());
+            page = replay(null, null, page.continuationToken(), timeout);
             events.addAll(page.events());
         }
         return events;

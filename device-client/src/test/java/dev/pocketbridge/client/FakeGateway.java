@@ -39,6 +39,8 @@ public final class FakeGateway implements AutoCloseable {
     final CompletableFuture<String> pong = new CompletableFuture<>();
     /** How many replays (still to come) lose their connection when their second page is asked for. */
     public final AtomicInteger dropsDuringReplay = new AtomicInteger();
+    /** How many replays (still to come) get no answer to their second page, the connection left open. */
+    public final AtomicInteger silencesDuringReplay = new AtomicInteger();
     /** An {@code ack} of this {@code seq} is answered with a normal close (1000); 0: none is. */
     public volatile long closeNormallyOnAck;
     private final ServerSocket socket;
@@ -139,6 +141,9 @@ public final class FakeGateway implements AutoCloseable {
                     boolean first = !frame.has("continuation_token");
                     if (!first && dropsDuringReplay.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         return; // the connection breaks: the client sees 1006
+                    }
+                    if (!first && silencesDuringReplay.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        continue; // no answer, and no close either
                     }
                     text(out, encode(first
                             ? new ServerFrame.ReplayResponse(requestId, List.of(delivered(1), delivered(2)), true,

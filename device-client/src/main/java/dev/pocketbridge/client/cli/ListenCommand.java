@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import dev.pocketbridge.client.AwaitTimeoutException;
 import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.client.SessionClosedException;
 import dev.pocketbridge.client.crypto.ContentCipher;
@@ -38,6 +39,8 @@ final class ListenCommand extends CliCommand {
 
     private FileReceiver files;
     private PrintStream out;
+    /** How long a replay page may take before the connection is taken for lost (tests shorten it). */
+    Duration replayTimeout = DeviceSession.REQUEST_TIMEOUT;
     /** The newest {@code seq} handled (printed or saved); acked too, unless the connection was lost first. */
     private long last;
 
@@ -64,7 +67,8 @@ final class ListenCommand extends CliCommand {
      * Replays what the device missed, then handles live events, until the server closes the
      * session for good. A connection lost at any point, during a replay too, is made again with
      * {@code connect} when {@link Reconnecting#worthReconnecting worth it}, and what was stored
-     * meanwhile is replayed from the last event handled.
+     * meanwhile is replayed from the last event handled; so is one where a replay page does not
+     * come within {@link #replayTimeout}.
      *
      * @return the exit code: {@link Main#EXIT_OK} after a normal close, else {@link Main#EXIT_FAILED}
      */
@@ -77,7 +81,7 @@ final class ListenCommand extends CliCommand {
         while (true) {
             try {
                 if (behind) {
-                    handleAll(session, current, session.replayAll(last));
+                    handleAll(session, current, session.replayAll(last, replayTimeout));
                     behind = false;
                 }
                 ServerFrame frame = session.next(POLL);
@@ -90,7 +94,8 @@ final class ListenCommand extends CliCommand {
                 if (frame instanceof ServerFrame.DeliveredEvent event) {
                     // a gap: live deliveries were skipped, the log has them; else handleAll skips a
                     // seq already handled (delivery is at least once)
-                    handleAll(session, current, event.seq() > last + 1 ? session.replayAll(last) : List.of(event));
+                    handleAll(session, current, event.seq() > last + 1 ? session.replayAll(last, replayTimeout)
+                            : List.of(event));
                 } else if (frame instanceof ServerFrame.SessionExpiring expiring) {
                     out.println("session expires at " + Instant.ofEpochMilli(expiring.expiresAt()));
                 } else if (frame instanceof ServerFrame.Error error) {
@@ -107,6 +112,13 @@ final class ListenCommand extends CliCommand {
                 out.println(line + "; connecting again");
                 session = connected(connect);
                 // what was stored while the connection was down comes from the log
+                behind = true;
+            } catch (AwaitTimeoutException silent) {
+                // A connection can end without the client hearing of it (seen when the gateway was
+                // killed during a replay): a replay left unanswered is taken for a lost connection.
+                out.println("no replay page within " + replayTimeout.toSeconds() + " s; connecting again");
+                session.abort();
+                session = connected(connect);
                 behind = true;
             }
         }

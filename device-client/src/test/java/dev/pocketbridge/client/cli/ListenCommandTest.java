@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,27 @@ class ListenCommandTest {
         assertThat(lines).filteredOn(line -> line.startsWith("["))
                 .extracting(line -> line.substring(0, line.indexOf(']') + 1)).containsExactly("[1]", "[2]", "[3]");
         assertThat(lines.getLast()).startsWith("connection closed: 1000");
+    }
+
+    @Test
+    void aReplayPageThatDoesNotComeIsTakenForALostConnection() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit;
+        try (FakeGateway gateway = new FakeGateway(identity.publicKey())) {
+            gateway.silencesDuringReplay.set(1);
+            gateway.closeNormallyOnAck = 3;
+            ListenCommand listen = new ListenCommand();
+            listen.replayTimeout = Duration.ofSeconds(1);
+            exit = listen.listen(new CliState(identity, ContentCipher.newKey(), 0),
+                    () -> DeviceSession.connect(gateway.uri(), identity), print(out), print(new ByteArrayOutputStream()));
+        }
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(exit).isEqualTo(Main.EXIT_OK);
+        assertThat(lines).contains("no replay page within 1 s; connecting again");
+        assertThat(lines).filteredOn(line -> line.startsWith("connected, session")).hasSize(2);
+        assertThat(lines).filteredOn(line -> line.startsWith("["))
+                .extracting(line -> line.substring(0, line.indexOf(']') + 1)).containsExactly("[1]", "[2]", "[3]");
     }
 
     private static PrintStream print(ByteArrayOutputStream bytes) {
