@@ -64,6 +64,18 @@ public final class RawWebSocket implements Closeable {
      * socket's receive window, so a client that never reads stops the server's writes early.
      */
     public static RawWebSocket connect(int port, InetAddress localAddress, int receiveBuffer) {
+        return connect(port, localAddress, receiveBuffer, "");
+    }
+
+    /**
+     * Opens {@code /ws} from 127.0.0.1, the tests' trusted proxy, for the client {@code forwardedFor}
+     * (its {@code X-Forwarded-For}).
+     */
+    public static RawWebSocket connectForwarded(int port, String forwardedFor) {
+        return connect(port, InetAddress.getLoopbackAddress(), 0, "X-Forwarded-For: " + forwardedFor + "\r\n");
+    }
+
+    private static RawWebSocket connect(int port, InetAddress localAddress, int receiveBuffer, String extraHeaders) {
         try {
             Socket socket = new Socket();
             if (receiveBuffer > 0) {
@@ -73,7 +85,7 @@ public final class RawWebSocket implements Closeable {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) READ_TIMEOUT.toMillis());
             socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
             RawWebSocket ws = new RawWebSocket(socket);
-            ws.upgrade(port);
+            ws.upgrade(port, extraHeaders);
             return ws;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,12 +96,12 @@ public final class RawWebSocket implements Closeable {
         return connect(port, GatewayIntegrationTest.randomLoopback(), 0);
     }
 
-    private void upgrade(int port) throws IOException {
+    private void upgrade(int port, String extraHeaders) throws IOException {
         byte[] key = new byte[16];
         RANDOM.nextBytes(key);
         out.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String status = readLine();
         if (!status.startsWith("HTTP/1.1 101")) {

@@ -4,8 +4,11 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.web.reactive.socket.HandshakeInfo;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -15,6 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.netty.channel.Channel;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
@@ -22,6 +26,10 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * Spring's {@code ReactorNettyRequestUpgradeStrategy}, plus the session's Netty {@link Channel} in
  * its attributes ({@link #channel}), so the handler can put a {@link FrameGuard} in front of the
  * frame decoder before the first frame is read. Spring keeps the channel to itself otherwise.
+ * <p>
+ * The session's {@link HandshakeInfo} reads the upgrade request's headers where Netty keeps them for
+ * the connection's life anyway, as the client sent them. Spring's handshake copies them, as does
+ * every filter that changes the request, and an idle session would keep both copies (about 3 KiB).
  */
 final class ChannelUpgradeStrategy implements RequestUpgradeStrategy {
 
@@ -43,7 +51,11 @@ final class ChannelUpgradeStrategy implements RequestUpgradeStrategy {
             Supplier<HandshakeInfo> handshakeInfoFactory) {
         ServerHttpResponse response = exchange.getResponse();
         HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(response);
-        HandshakeInfo handshakeInfo = handshakeInfoFactory.get();
+        HandshakeInfo copied = handshakeInfoFactory.get();
+        HttpServerRequest upgrade = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+        HttpHeaders sent = HttpHeaders.readOnlyHttpHeaders(new HttpHeaders(new Netty4HeadersAdapter(upgrade.requestHeaders())));
+        HandshakeInfo handshakeInfo = new HandshakeInfo(copied.getUri(), sent, copied.getCookies(), copied.getPrincipal(),
+                copied.getSubProtocol(), copied.getRemoteAddress(), copied.getAttributes(), copied.getLogPrefix());
         NettyDataBufferFactory bufferFactory = (NettyDataBufferFactory) response.bufferFactory();
         return response.setComplete().then(Mono.defer(() -> {
             WebsocketServerSpec.Builder builder = spec.get();

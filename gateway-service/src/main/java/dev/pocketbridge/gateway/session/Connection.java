@@ -13,7 +13,6 @@ import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.ErrorCode;
 import dev.pocketbridge.common.protocol.FrameCodec;
-import dev.pocketbridge.common.protocol.RejectCode;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import dev.pocketbridge.gateway.handshake.Handshake;
@@ -28,9 +27,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * One WebSocket connection: the handshake state machine (AWAIT_HELLO → AWAIT_AUTH → ESTABLISHED)
  * and, once established, the session that sends events, acks and replay requests and receives
- * deliveries. Inbound frames are handled one at a time in arrival order and switched to their
- * handlers: {@code event} to its {@link InflightEvents}, {@code ack} to its {@link CoalescedAcks},
- * {@code replay_request} to its {@link Replays}. Everything sent goes through its
+ * deliveries. Inbound frames are handled one at a time in arrival order; while the handshake is
+ * under way its state is a {@link PendingHandshake}, and once established its {@link SessionFrames}
+ * switches them to their handlers. Everything sent goes through its
  * {@link OutboundQueue}, bounded in frames and bytes. Its {@link FrameGuard} refuses oversized
  * messages from their frame headers, with a smaller limit until the session is established.
  */
@@ -48,13 +47,17 @@ final class Connection implements LocalSession {
     private final InflightEvents inflight;
     private final CoalescedAcks acks;
     private final Replays replays;
+    private final SessionFrames frames;
     private final GatewayMetrics.Handshake handshake;
     private final Disposable.Composite timers = Disposables.composite();
+    private final PendingHandshake pending = new PendingHandshake();
     private final SessionLogIds logIds = new SessionLogIds();
     private volatile State state = State.AWAIT_HELLO;
     private boolean registered;
-    private Handshake.HelloOutcome.Accepted hello;
-    private Mono<DeviceLookup> lookup;
+    /** Set by an accepted {@code client_hello}, kept for the session's life. */
+    private volatile String sessionId;
+    private volatile String userId;
+    private volatile String deviceId;
     /** When device-service was asked about the device ({@link System#nanoTime()}); see {@link LocalSession#checkedAtNanos()}. */
     private volatile long checkedAt;
     /** The device's type as device-service said at the handshake; passed on with its events (for analytics). */
@@ -71,6 +74,8 @@ final class Connection implements LocalSession {
         this.inflight = new InflightEvents(collaborators, this, () -> deviceType, this::send, Schedulers.parallel());
         this.acks = new CoalescedAcks(props.ackFlushInterval(), Schedulers.parallel(), this::writeAck);
         this.replays = new Replays(collaborators, this::send, outbound::send);
+        this.frames = new SessionFrames(this, inflight, acks, replays, this::send, () -> fail(ErrorCode.PROTOCOL_ERROR,
+                "the session is already established", CloseCodes.POLICY_VIOLATION));
         this.handshake = collaborators.metrics().handshake();
     }
 
@@ -81,7 +86,7 @@ final class Connection implements LocalSession {
 
     /** Runs the connection until either side closes it. */
     Mono<Void> run() {
-        timers.add(Mono.delay(props.handshakeTimeout()).subscribe(t -> handshakeTimedOut()));
+        pending.timeOut(props.handshakeTimeout(), this::handshakeTimedOut);
         timers.add(Flux.interval(props.pingInterval()).subscribe(t -> ping()));
         Mono<Void> output = outbound.run();
         Mono<Void> input = ws.receive()
@@ -138,7 +143,7 @@ final class Connection implements LocalSession {
             case AWAIT_AUTH -> decoded instanceof FrameCodec.Decoded.Valid(ClientFrame.ClientAuth a)
                     ? onAuth(a)
                     : fail(ErrorCode.PROTOCOL_ERROR, "expected client_auth", CloseCodes.POLICY_VIOLATION);
-            case ESTABLISHED -> onSessionFrame(decoded);
+            case ESTABLISHED -> frames.handle(decoded);
             case CLOSED -> Mono.empty();
         };
     }
@@ -148,11 +153,12 @@ final class Connection implements LocalSession {
             case Handshake.HelloOutcome.Refused(ErrorCode code, String message) ->
                     fail(code, message, CloseCodes.POLICY_VIOLATION);
             case Handshake.HelloOutcome.Accepted accepted -> {
-                hello = accepted;
+                sessionId = accepted.reply().sessionId();
+                userId = clientHello.userId();
+                deviceId = clientHello.deviceId();
                 logIds.identify(userId(), deviceId());
                 // Looked up now, decided at client_auth: the reply never depends on whether the device exists.
-                lookup = c.directory().lookup(clientHello.deviceId()).cache();
-                timers.add(lookup.subscribe());
+                pending.helloAccepted(accepted, c.directory().lookup(clientHello.deviceId()));
                 synchronized (this) {
                     if (state != State.AWAIT_HELLO) {
                         yield Mono.empty(); // timed out meanwhile
@@ -166,7 +172,8 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onAuth(ClientFrame.ClientAuth auth) {
-        return lookup.flatMap(result -> {
+        Handshake.HelloOutcome.Accepted accepted = pending.hello();
+        return pending.lookup().flatMap(result -> {
             try (SessionLogIds.Scope ids = logIds.open()) {
                 return switch (result) {
                     case DeviceLookup.Unavailable u -> fail(ErrorCode.UNAVAILABLE,
@@ -175,7 +182,7 @@ final class Connection implements LocalSession {
                     case DeviceLookup.Found(var device, long askedAt) -> {
                         checkedAt = askedAt; // a kept answer is as old as its question
                         deviceType = device.deviceType();
-                        yield c.handshake().authenticate(hello, device, auth) ? establish() : authenticationFailed();
+                        yield c.handshake().authenticate(accepted, device, auth) ? establish() : authenticationFailed();
                     }
                 };
             }
@@ -206,6 +213,7 @@ final class Connection implements LocalSession {
             state = State.ESTABLISHED;
             registered = true;
         }
+        pending.end();
         handshake.ok();
         guard.limit(props.maxFrameBytes());
         // The frame goes out before registration, so no delivery can precede it.
@@ -220,7 +228,7 @@ final class Connection implements LocalSession {
             }
         }
         timers.add(SessionExpiry.schedule(props.maxAge(), props.expiryWarning(), expiresAt, this::send,
-                () -> close(CloseCodes.SESSION_EXPIRED, "session expired")));
+                () -> close(CloseCodes.SESSION_EXPIRED, "session expired"), Schedulers.parallel()));
     }
 
     /** Pings, or closes a connection that has not answered for the idle timeout. */
@@ -244,63 +252,27 @@ final class Connection implements LocalSession {
         fail(ErrorCode.HANDSHAKE_TIMEOUT, "the handshake did not complete in time", CloseCodes.HANDSHAKE_TIMEOUT);
     }
 
-    private Mono<Void> onSessionFrame(FrameCodec.Decoded decoded) {
-        return switch (decoded) {
-            case FrameCodec.Decoded.Invalid(String type, String eventId, Long deviceSeq, String reason) -> {
-                if ("event".equals(type)) {
-                    send(new ServerFrame.EventRejected(eventId, deviceSeq, RejectCode.INVALID_EVENT.wire(), reason, null));
-                } else {
-                    send(new ServerFrame.Error(ErrorCode.PROTOCOL_ERROR.wire(), reason));
-                }
-                yield Mono.empty();
-            }
-            case FrameCodec.Decoded.Valid(ClientFrame frame) -> switch (frame) {
-                case ClientFrame.ClientHello h ->
-                        fail(ErrorCode.PROTOCOL_ERROR, "the session is already established", CloseCodes.POLICY_VIOLATION);
-                case ClientFrame.ClientAuth a ->
-                        fail(ErrorCode.PROTOCOL_ERROR, "the session is already established", CloseCodes.POLICY_VIOLATION);
-                case ClientFrame.SendEvent e -> inflight.take(e);
-                case ClientFrame.Ack a -> onAck(a);
-                case ClientFrame.ReplayRequest r -> onReplay(r);
-            };
-        };
-    }
-
-    private Mono<Void> onAck(ClientFrame.Ack ack) {
-        if (ack.seq() == null || ack.seq() < 0) {
-            send(new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(), "ack seq must be an integer >= 0"));
-            return Mono.empty();
-        }
-        acks.ack(ack.seq());
-        return Mono.empty();
-    }
-
     /** Writes a coalesced ack to {@code acks}; one not produced is carried by the next cumulative ack. */
     private void writeAck(long seq) {
         DeviceAck record = new DeviceAck(Topics.SCHEMA_VERSION, userId(), deviceId(), seq, c.clock().millis());
         c.publisher().ack(record, e -> log.warn("ack not produced: {}", e.toString())).subscribe();
     }
 
-    private Mono<Void> onReplay(ClientFrame.ReplayRequest request) {
-        replays.request(userId(), deviceId(), request);
-        return Mono.empty();
-    }
-
     // ---- deliveries (LocalSession) ---------------------------------------------------------------
 
     @Override
     public String sessionId() {
-        return hello.reply().sessionId();
+        return sessionId;
     }
 
     @Override
     public String userId() {
-        return hello.hello().userId();
+        return userId;
     }
 
     @Override
     public String deviceId() {
-        return hello.hello().deviceId();
+        return deviceId;
     }
 
     @Override
@@ -384,6 +356,7 @@ final class Connection implements LocalSession {
         handshake.ended();
         outbound.finish();
         timers.dispose();
+        pending.end();
         acks.finish();
         inflight.sessionEnded();
         replays.sessionEnded();

@@ -1,8 +1,8 @@
 package dev.pocketbridge.gateway.session;
 
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -70,7 +70,9 @@ final class OutboundQueue {
         this.budget = ledger.open(maxBytes);
         this.metrics = metrics;
         this.stalled = stalled;
-        this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(maxFrames));
+        // Linked, not an array: an idle session then holds a few hundred bytes of queue, not an
+        // array of maxFrames references allocated up front (8 KiB at the default 1024).
+        this.queue = Sinks.many().unicast().onBackpressureBuffer(new LinkedBlockingQueue<>(maxFrames));
     }
 
     /** Sends the queued frames until a close, then the close frame; completes when the connection's output does. */

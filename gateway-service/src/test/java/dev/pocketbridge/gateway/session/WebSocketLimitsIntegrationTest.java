@@ -167,6 +167,23 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void behindATrustedProxyTheHandshakeLimitCountsTheClientItForwards() {
+        // The session keeps the upgrade request's headers as Netty holds them (ChannelUpgradeStrategy):
+        // its X-Forwarded-For must still name the client the limit counts.
+        String client = "198.51.100.201"; // no other test's handshakes come from it
+        for (int i = 0; i < HANDSHAKES_PER_ADDRESS; i++) {
+            raws.add(RawWebSocket.connectForwarded(port, client));
+        }
+        RawWebSocket refused = RawWebSocket.connectForwarded(port, client);
+        raws.add(refused);
+        assertThat(refused.awaitCloseCode()).isEqualTo(CloseCodes.TOO_MANY_HANDSHAKES);
+
+        RawWebSocket otherClient = RawWebSocket.connectForwarded(port, "203.0.113.201");
+        raws.add(otherClient);
+        assertThat(otherClient.handshake(registeredDevice()).sessionId()).isNotBlank();
+    }
+
+    @Test
     void aDevicesEventBurstIsRejectedRateLimitedWithRetryAfter() {
         // Before: also warms the producer, so the burst below does not wait behind its first
         // metadata fetch for longer than the test's 2 s idle timeout.
