@@ -129,7 +129,8 @@ final class ReportWriter {
                 scheduled send time) from which every window of the rest of the run has every event acked, none \
                 shed, and ack p99 ≤ 100 ms.
                 - W3 memory: the gateway's RSS (`/proc/<pid>/status`) and heap used (`/actuator/prometheus`, \
-                after `jcmd <pid> GC.run`) before the sessions open and once they are all open, divided by sessions.
+                after `jcmd <pid> GC.run`) before the sessions open and once they are all open, divided by sessions; \
+                the heap's baseline is the lower of the readings before they opened and once they closed again.
                 """, ThroughputSearch.BISECT_RATIO, ThroughputSearch.SETTLED_WITHIN.toMillis()));
         return md.toString();
     }
@@ -286,8 +287,9 @@ final class ReportWriter {
                 List.of("failed", c.failed() + (c.failures().isEmpty() ? "" : " " + c.failures())),
                 List.of("still open after opening all", String.format(Locale.ROOT, "%,d", c.stillOpen())),
                 List.of("gateway RSS before → after", Markdown.mib(c.before().rssBytes()) + " → " + Markdown.mib(c.after().rssBytes())),
-                List.of("gateway heap used before → after", Markdown.mib(c.before().heapUsedBytes()) + " → "
-                        + Markdown.mib(c.after().heapUsedBytes()) + (c.after().gcForced() ? " (after a forced GC)" : "")),
+                List.of("gateway heap used before → all open → closed", Markdown.mib(c.before().heapUsedBytes()) + " → "
+                        + Markdown.mib(c.after().heapUsedBytes()) + " → " + Markdown.mib(c.closed().heapUsedBytes())
+                        + (c.after().gcForced() ? " (each after a forced GC)" : "")),
                 List.of("per session", String.format(Locale.ROOT, "%s RSS, %s live heap (the goal is judged on the larger:"
                         + " RSS misses heap growth into pages already committed, the heap misses native memory)",
                         Markdown.kib(c.rssPerSessionBytes()), Markdown.kib(c.heapPerSessionBytes()))),

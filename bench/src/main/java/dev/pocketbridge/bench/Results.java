@@ -105,7 +105,7 @@ public final class Results {
     /** W3. */
     public record Connections(int target, int concurrency, long opened, long failed, Map<String, Long> failures,
             double seconds, double handshakesPerSecond, LatencySummary handshake, long stillOpen,
-            Memory before, Memory after, Double rssPerSessionBytes, Double heapPerSessionBytes, Long gatewayHeapMaxBytes,
+            Memory before, Memory after, Memory closed, Double rssPerSessionBytes, Double heapPerSessionBytes, Long gatewayHeapMaxBytes,
             String memoryNote, Long clientHeapUsedBytes) {
     }
 

@@ -33,6 +33,15 @@ class GatewayProbeTest {
     }
 
     @Test
+    void theSessionsHeapIsMeasuredFromTheLowerOfTheReadingsBeforeAndAfterThem() {
+        // W1 and W2 still held 21 MiB when W3 began, let go while its sessions were open.
+        assertThat(ConnectionsWorkload.heapBaseline(92_000_000L, 71_000_000L)).isEqualTo(71_000_000L);
+        assertThat(ConnectionsWorkload.heapBaseline(71_000_000L, 72_000_000L)).isEqualTo(71_000_000L);
+        assertThat(ConnectionsWorkload.heapBaseline(71_000_000L, null)).isEqualTo(71_000_000L);
+        assertThat(ConnectionsWorkload.heapBaseline(null, 71_000_000L)).isNull();
+    }
+
+    @Test
     void theHeapLimitIsNotCountedTwiceWhenEveryPoolReportsTheWholeHeap() {
         String zgc = """
                 jvm_memory_max_bytes{area="heap",id="ZGC Young Generation"} 1.073741824E9
