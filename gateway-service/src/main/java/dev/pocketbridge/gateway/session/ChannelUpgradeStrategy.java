@@ -3,6 +3,7 @@ package dev.pocketbridge.gateway.session;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -17,15 +18,19 @@ import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * Spring's {@code ReactorNettyRequestUpgradeStrategy}, plus the session's Netty {@link Channel} in
  * its attributes ({@link #channel}), so the handler can put a {@link FrameGuard} in front of the
- * frame decoder before the first frame is read. Spring keeps the channel to itself otherwise.
+ * frame decoder before the first frame is read. Spring keeps the channel to itself otherwise. The
+ * session is a {@link FrameSession}, which also sends Netty's frames as they are.
  * <p>
  * The session's {@link HandshakeInfo} reads the upgrade request's headers where Netty keeps them for
  * the connection's life anyway, as the client sent them. Spring's handshake info would keep a copy
@@ -64,11 +69,29 @@ final class ChannelUpgradeStrategy implements RequestUpgradeStrategy {
             }
             WebsocketServerSpec websocketSpec = builder.build();
             return reactorResponse.sendWebsocket((in, out) -> {
-                ReactorNettyWebSocketSession session = new ReactorNettyWebSocketSession(in, out, handshakeInfo,
-                        bufferFactory, websocketSpec.maxFramePayloadLength());
+                FrameSession session = new FrameSession(in, out, handshakeInfo, bufferFactory,
+                        websocketSpec.maxFramePayloadLength());
                 in.withConnection(connection -> session.getAttributes().put(CHANNEL_ATTRIBUTE, connection.channel()));
                 return handler.handle(session);
             }, websocketSpec);
         }));
+    }
+
+    /**
+     * Spring's session over Reactor Netty, which can also be given Netty's frames to send, unconverted
+     * ({@link OutboundQueue}): Spring's {@link #send} maps each message on its way, and the operator
+     * keeps Reactor Netty from taking the frames straight from the caller's queue.
+     */
+    static final class FrameSession extends ReactorNettyWebSocketSession implements OutboundQueue.Output {
+
+        FrameSession(WebsocketInbound inbound, WebsocketOutbound outbound, HandshakeInfo info,
+                NettyDataBufferFactory bufferFactory, int maxFramePayloadLength) {
+            super(inbound, outbound, info, bufferFactory, maxFramePayloadLength);
+        }
+
+        @Override
+        public Mono<Void> sendFrames(Publisher<WebSocketFrame> frames) {
+            return getDelegate().getOutbound().sendObject(frames).then();
+        }
     }
 }

@@ -63,7 +63,7 @@ final class Connection implements LocalSession {
     /** The device's type as device-service said at the handshake; passed on with its events (for analytics). */
     private volatile String deviceType;
 
-    Connection(WebSocketSession ws, SessionCollaborators collaborators) {
+    Connection(ChannelUpgradeStrategy.FrameSession ws, SessionCollaborators collaborators) {
         this.ws = ws;
         this.c = collaborators;
         this.props = collaborators.properties();

@@ -1,19 +1,22 @@
 package dev.pocketbridge.gateway.session;
 
 import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
 
 import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
-import reactor.core.publisher.Flux;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -23,6 +26,10 @@ import reactor.core.publisher.Sinks;
  * ({@code outbound-buffer}) and in bytes ({@code outbound-buffer-bytes}; a frame's bytes count
  * until Netty has written it, see {@link FrameGuard}). A close is queued behind what precedes it;
  * the close status, once asked for, is kept here under the queue's lock.
+ * <p>
+ * The queue holds Netty's frames and is handed to Reactor Netty's outbound as it is, so Reactor
+ * Netty takes the frames from it directly (fusion) rather than through operators and a queue of its
+ * own, which cost every idle session about 1.7 KiB.
  * <p>
  * Overflow: a live delivery that does not fit is dropped (the client sees the gap and replays);
  * any other frame that does not fit means the client stopped reading, and the connection is told
@@ -35,26 +42,26 @@ final class OutboundQueue {
     /** What {@link #offer} did with a frame. */
     private enum Offer { QUEUED, FULL, CLOSED }
 
-    /** What the queue carries: a text frame, a ping, or the request to close after what precedes it. */
-    private sealed interface Out {
-        /** @param createdAt a live delivery's {@code created_at}, else -1 */
-        record Text(byte[] json, long createdAt) implements Out {
-        }
+    /** Where the frames go: the connection's WebSocket ({@link ChannelUpgradeStrategy.FrameSession}). */
+    interface Output {
+        /** Writes {@code frames} in order; completes once they have completed and the last is written. */
+        Mono<Void> sendFrames(Publisher<WebSocketFrame> frames);
 
-        record Close(CloseStatus status) implements Out {
-        }
+        /** Sends the close frame with {@code status}. */
+        Mono<Void> close(CloseStatus status);
 
-        record Ping() implements Out {
-        }
+        String getId();
     }
 
-    private final WebSocketSession ws;
+    private final Output output;
     private final OutboundLedger.Budget budget;
     private final GatewayMetrics metrics;
-    /** Per text frame handed to the socket and not yet written, in order: its {@link Out.Text#createdAt}. */
+    /** Per text frame queued and not yet written, in order: a live delivery's {@code created_at}, else -1. */
     private final Queue<Long> writing = new ConcurrentLinkedQueue<>();
     private final Runnable stalled;
-    private final Sinks.Many<Out> queue;
+    /** The frames, linked: an idle session holds a few hundred bytes of it, not an array of maxFrames. */
+    private final BlockingQueue<WebSocketFrame> frames;
+    private final Sinks.Many<WebSocketFrame> queue;
     private final AtomicLong lastLiveSeq = new AtomicLong();
     private CloseStatus closeStatus;
 
@@ -64,35 +71,21 @@ final class OutboundQueue {
      * @param metrics   counts dropped live deliveries and times those written
      * @param stalled   told when a frame that must not be dropped does not fit
      */
-    OutboundQueue(WebSocketSession ws, int maxFrames, long maxBytes, OutboundLedger ledger, GatewayMetrics metrics,
+    OutboundQueue(Output output, int maxFrames, long maxBytes, OutboundLedger ledger, GatewayMetrics metrics,
             Runnable stalled) {
-        this.ws = ws;
+        this.output = output;
         this.budget = ledger.open(maxBytes);
         this.metrics = metrics;
         this.stalled = stalled;
-        // Linked, not an array: an idle session then holds a few hundred bytes of queue, not an
-        // array of maxFrames references allocated up front (8 KiB at the default 1024).
-        this.queue = Sinks.many().unicast().onBackpressureBuffer(new LinkedBlockingQueue<>(maxFrames));
+        this.frames = new LinkedBlockingQueue<>(maxFrames);
+        this.queue = Sinks.many().unicast().onBackpressureBuffer(frames);
     }
 
     /** Sends the queued frames until a close, then the close frame; completes when the connection's output does. */
     Mono<Void> run() {
-        Flux<WebSocketMessage> frames = queue.asFlux()
-                .takeUntil(out -> out instanceof Out.Close)
-                .<WebSocketMessage>handle((out, sink) -> {
-                    switch (out) {
-                        case Out.Text(byte[] json, long createdAt) -> {
-                            writing.add(createdAt);
-                            sink.next(new WebSocketMessage(WebSocketMessage.Type.TEXT, ws.bufferFactory().wrap(json)));
-                        }
-                        case Out.Ping p -> sink.next(ws.pingMessage(factory -> factory.allocateBuffer(0)));
-                        case Out.Close c -> {
-                        }
-                    }
-                });
-        return ws.send(frames).then(Mono.defer(() -> {
+        return output.sendFrames(queue.asFlux()).then(Mono.defer(() -> {
             CloseStatus status = closeStatus();
-            return status == null ? Mono.empty() : ws.close(status);
+            return status == null ? Mono.empty() : output.close(status);
         }));
     }
 
@@ -120,7 +113,7 @@ final class OutboundQueue {
                 switch (offer(FrameCodec.encodeUtf8(event), event.createdAt())) {
                     case FULL -> {
                         metrics.dropped(GatewayMetrics.Drop.BUFFER_FULL);
-                        log.debug("outbound buffer of connection {} full; dropped a live delivery", ws.getId());
+                        log.debug("outbound buffer of connection {} full; dropped a live delivery", output.getId());
                     }
                     case CLOSED -> metrics.dropped(GatewayMetrics.Drop.SESSION_CLOSING);
                     case QUEUED -> {
@@ -151,11 +144,13 @@ final class OutboundQueue {
             if (closeStatus != null) {
                 return Offer.CLOSED;
             }
-            if (!budget.tryReserve(json.length)) {
+            // Only this lock's holder adds, so a frame that fits now still fits when emitted.
+            if (frames.remainingCapacity() == 0 || !budget.tryReserve(json.length)) {
                 return Offer.FULL;
             }
-            if (queue.tryEmitNext(new Out.Text(json, createdAt)).isFailure()) {
-                budget.release(json.length);
+            writing.add(createdAt); // before the emit: Netty may write the frame at once
+            if (queue.tryEmitNext(new TextWebSocketFrame(Unpooled.wrappedBuffer(json))).isFailure()) {
+                budget.release(json.length); // the connection's output is gone: nothing more is written
                 return Offer.FULL;
             }
             return Offer.QUEUED;
@@ -165,25 +160,26 @@ final class OutboundQueue {
     /** Queues a ping; a full queue already means a slow reader, and the next ping tries again. */
     synchronized void ping() {
         if (closeStatus == null) {
-            queue.tryEmitNext(new Out.Ping());
+            queue.tryEmitNext(new PingWebSocketFrame());
         }
     }
 
     /**
-     * Queues the close behind what is already queued; when even that does not fit, closes at once
-     * without flushing. Returns false when a close was already asked for.
+     * Queues the close behind what is already queued (the queue ends, and {@link #run} sends the close
+     * once what precedes it is written); when the queue is full, the client stopped reading and the
+     * connection closes at once without flushing. Returns false when a close was already asked for.
      */
     boolean close(CloseStatus status) {
-        Sinks.EmitResult result;
+        boolean queued;
         synchronized (this) {
             if (closeStatus != null) {
                 return false;
             }
             closeStatus = status;
-            result = queue.tryEmitNext(new Out.Close(status));
+            queued = frames.remainingCapacity() > 0 && queue.tryEmitComplete().isSuccess();
         }
-        if (result.isFailure()) {
-            ws.close(status).subscribe(null, e -> log.debug("closing an already closed connection: {}", e.toString()));
+        if (!queued) {
+            output.close(status).subscribe(null, e -> log.debug("closing an already closed connection: {}", e.toString()));
         }
         return true;
     }

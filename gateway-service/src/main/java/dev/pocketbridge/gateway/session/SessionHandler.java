@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
 
@@ -60,7 +61,11 @@ class SessionHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        Connection connection = new Connection(session, collaborators);
+        if (!(session instanceof ChannelUpgradeStrategy.FrameSession frameSession)) {
+            log.error("WebSocket session {} was not upgraded by ChannelUpgradeStrategy", session.getId());
+            return session.close(CloseStatus.SERVER_ERROR);
+        }
+        Connection connection = new Connection(frameSession, collaborators);
         if (!FrameGuard.install(session, connection.guard())) {
             log.error("no WebSocket frame decoder to guard in the pipeline of {}", session.getId());
             connection.refuse(ErrorCode.INTERNAL_ERROR, "internal error", CloseCodes.INTERNAL_ERROR);

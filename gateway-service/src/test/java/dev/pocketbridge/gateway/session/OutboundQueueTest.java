@@ -2,7 +2,6 @@ package dev.pocketbridge.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,17 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.HandshakeInfo;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.adapter.AbstractWebSocketSession;
 
 import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,29 +29,14 @@ class OutboundQueueTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** A WebSocket that takes whatever it is given to send and records it, and how it was closed. */
-    private static final class RecordingSocket extends AbstractWebSocketSession<Object> {
-        final List<WebSocketMessage> sent = new CopyOnWriteArrayList<>();
+    /** A WebSocket's output that takes whatever it is given to send and records it, and how it was closed. */
+    private static final class RecordingOutput implements OutboundQueue.Output {
+        final List<WebSocketFrame> sent = new CopyOnWriteArrayList<>();
         final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
 
-        RecordingSocket() {
-            super(new Object(), "ws-1", new HandshakeInfo(URI.create("ws://localhost/ws"), new HttpHeaders(),
-                    Mono.empty(), null), DefaultDataBufferFactory.sharedInstance);
-        }
-
         @Override
-        public Flux<WebSocketMessage> receive() {
-            return Flux.never();
-        }
-
-        @Override
-        public Mono<Void> send(Publisher<WebSocketMessage> messages) {
-            return Flux.from(messages).doOnNext(sent::add).then();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return closes.isEmpty();
+        public Mono<Void> sendFrames(Publisher<WebSocketFrame> frames) {
+            return Flux.from(frames).doOnNext(sent::add).then();
         }
 
         @Override
@@ -64,17 +45,17 @@ class OutboundQueueTest {
         }
 
         @Override
-        public Mono<CloseStatus> closeStatus() {
-            return Mono.empty();
+        public String getId() {
+            return "ws-1";
         }
 
         List<ServerFrame> texts() {
-            return sent.stream().filter(m -> m.getType() == WebSocketMessage.Type.TEXT)
-                    .map(m -> FrameCodec.decodeServer(m.getPayloadAsText())).toList();
+            return sent.stream().filter(TextWebSocketFrame.class::isInstance)
+                    .map(f -> FrameCodec.decodeServer(((TextWebSocketFrame) f).text())).toList();
         }
     }
 
-    private final RecordingSocket ws = new RecordingSocket();
+    private final RecordingOutput ws = new RecordingOutput();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final OutboundLedger ledger = new OutboundLedger(meters);
     private final GatewayMetrics metrics = new GatewayMetrics(meters, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -113,8 +94,8 @@ class OutboundQueueTest {
         queue.run().block(Duration.ofSeconds(5));
 
         assertThat(ws.texts()).containsExactly(frame("a"), frame("b"));
-        assertThat(ws.sent).extracting(WebSocketMessage::getType).containsExactly(WebSocketMessage.Type.TEXT,
-                WebSocketMessage.Type.PING, WebSocketMessage.Type.TEXT);
+        assertThat(ws.sent).extracting(f -> f.getClass().getSimpleName()).containsExactly("TextWebSocketFrame",
+                "PingWebSocketFrame", "TextWebSocketFrame");
         assertThat(ws.closes).containsExactly(new CloseStatus(4001, "session expired"));
         assertThat(queue.close(CloseStatus.GOING_AWAY)).as("the first close wins").isFalse();
         assertThat(queue.closeStatus()).isEqualTo(new CloseStatus(4001, "session expired"));
