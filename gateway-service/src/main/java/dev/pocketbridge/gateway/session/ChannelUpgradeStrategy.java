@@ -1,5 +1,6 @@
 package dev.pocketbridge.gateway.session;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,6 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.web.reactive.socket.HandshakeInfo;
 import org.springframework.web.reactive.socket.WebSocketHandler;
-import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.adapter.ReactorNettyWebSocketSession;
 import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.server.ServerWebExchange;
@@ -27,10 +27,10 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * Spring's {@code ReactorNettyRequestUpgradeStrategy}, plus the session's Netty {@link Channel} in
- * its attributes ({@link #channel}), so the handler can put a {@link FrameGuard} in front of the
- * frame decoder before the first frame is read. Spring keeps the channel to itself otherwise. The
- * session is a {@link FrameSession}, which also sends Netty's frames as they are.
+ * Spring's {@code ReactorNettyRequestUpgradeStrategy}, with a session of its own, a
+ * {@link FrameSession}: it knows its Netty {@link Channel}, so the handler can put a
+ * {@link FrameGuard} in front of the frame decoder before the first frame is read (Spring keeps the
+ * channel to itself otherwise), and it sends Netty's frames as they are.
  * <p>
  * The session's {@link HandshakeInfo} reads the upgrade request's headers where Netty keeps them for
  * the connection's life anyway, as the client sent them. Spring's handshake info would keep a copy
@@ -38,17 +38,10 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  */
 final class ChannelUpgradeStrategy implements RequestUpgradeStrategy {
 
-    private static final String CHANNEL_ATTRIBUTE = ChannelUpgradeStrategy.class.getName() + ".channel";
-
     private final Supplier<WebsocketServerSpec.Builder> spec;
 
     ChannelUpgradeStrategy(Supplier<WebsocketServerSpec.Builder> spec) {
         this.spec = spec;
-    }
-
-    /** The session's channel, when this strategy upgraded it. */
-    static @Nullable Channel channel(WebSocketSession session) {
-        return session.getAttributes().get(CHANNEL_ATTRIBUTE) instanceof Channel channel ? channel : null;
     }
 
     @Override
@@ -71,7 +64,6 @@ final class ChannelUpgradeStrategy implements RequestUpgradeStrategy {
             return reactorResponse.sendWebsocket((in, out) -> {
                 FrameSession session = new FrameSession(in, out, handshakeInfo, bufferFactory,
                         websocketSpec.maxFramePayloadLength());
-                in.withConnection(connection -> session.getAttributes().put(CHANNEL_ATTRIBUTE, connection.channel()));
                 return handler.handle(session);
             }, websocketSpec);
         }));
@@ -84,9 +76,19 @@ final class ChannelUpgradeStrategy implements RequestUpgradeStrategy {
      */
     static final class FrameSession extends ReactorNettyWebSocketSession implements OutboundQueue.Output {
 
+        private final Channel channel;
+
         FrameSession(WebsocketInbound inbound, WebsocketOutbound outbound, HandshakeInfo info,
                 NettyDataBufferFactory bufferFactory, int maxFramePayloadLength) {
             super(inbound, outbound, info, bufferFactory, maxFramePayloadLength);
+            AtomicReference<Channel> connection = new AtomicReference<>();
+            inbound.withConnection(c -> connection.set(c.channel())); // called at once
+            this.channel = connection.get();
+        }
+
+        /** The connection's Netty channel. */
+        Channel channel() {
+            return channel;
         }
 
         @Override

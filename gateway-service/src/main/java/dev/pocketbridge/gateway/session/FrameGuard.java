@@ -5,8 +5,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
-import org.springframework.web.reactive.socket.WebSocketSession;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -62,8 +60,8 @@ final class FrameGuard extends ChannelDuplexHandler {
     }
 
     /** Puts the guard in front of the session's frame decoder; false when there is none to find. */
-    static boolean install(WebSocketSession session, FrameGuard guard) {
-        Channel channel = ChannelUpgradeStrategy.channel(session);
+    static boolean install(ChannelUpgradeStrategy.FrameSession session, FrameGuard guard) {
+        Channel channel = session.channel();
         ChannelHandlerContext decoder = channel == null ? null : channel.pipeline().context(WebSocketFrameDecoder.class);
         if (decoder == null) {
             return false;

@@ -66,7 +66,7 @@ class SessionHandler implements WebSocketHandler {
             return session.close(CloseStatus.SERVER_ERROR);
         }
         Connection connection = new Connection(frameSession, collaborators);
-        if (!FrameGuard.install(session, connection.guard())) {
+        if (!FrameGuard.install(frameSession, connection.guard())) {
             log.error("no WebSocket frame decoder to guard in the pipeline of {}", session.getId());
             connection.refuse(ErrorCode.INTERNAL_ERROR, "internal error", CloseCodes.INTERNAL_ERROR);
         } else if (!rateLimits.admitHandshake(session.getHandshakeInfo().getRemoteAddress(),
