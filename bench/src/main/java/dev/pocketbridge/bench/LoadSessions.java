@@ -1,11 +1,9 @@
 package dev.pocketbridge.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pocketbridge.client.DeviceIdentity;
@@ -15,8 +13,8 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 /**
  * The connected devices of the open-loop workloads (W1, W2, overload): {@code users × devices}
  * sessions and their {@link DeviceTrack}s, kept open from one window to the next so the order
- * check spans them. While a window runs, each session has a receiver: a thread blocked in
- * {@link DeviceSession#next(Duration)} that timestamps each frame as it is taken.
+ * check spans them. While a window runs, each session's frames are timestamped and accounted as
+ * they arrive ({@link Receivers}).
  */
 final class LoadSessions implements AutoCloseable {
 
@@ -141,50 +139,35 @@ final class LoadSessions implements AutoCloseable {
         }
     }
 
-    /** Starts one receiver per open session. */
+    /** Starts receiving every open session's frames as they arrive. */
     Receivers startReceivers() {
         return new Receivers();
     }
 
+    /**
+     * While a window runs, each open session hands its frames to its track as they arrive, on the
+     * client's connection thread ({@link DeviceSession#handleFrames}): no thread of the bench waits
+     * for each frame.
+     */
     final class Receivers {
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final List<Thread> threads = new ArrayList<>();
+        private final List<DeviceSession> receiving = new ArrayList<>();
 
         private Receivers() {
-            Thread.Builder builder = Parallel.waiterThreads("rx-");
             for (int u = 0; u < users; u++) {
                 for (int d = 0; d < devices; d++) {
                     DeviceSession s = sessions[u][d];
                     DeviceTrack t = tracks[u][d];
                     if (s != null && !s.isClosed()) {
-                        threads.add(builder.start(() -> receive(s, t)));
+                        s.handleFrames(frame -> fault.receive(t, frame, System.nanoTime()));
+                        receiving.add(s);
                     }
                 }
             }
         }
 
-        private void receive(DeviceSession session, DeviceTrack track) {
-            Duration poll = Duration.ofMillis(500);
-            while (!stop.get()) {
-                ServerFrame frame = session.next(poll);
-                if (frame != null) {
-                    fault.receive(track, frame, System.nanoTime());
-                } else if (session.isClosed()) {
-                    return;
-                }
-            }
-        }
-
+        /** Frames go to the sessions' inboxes again (for {@link #drainAll()} and the replays). */
         void stop() {
-            stop.set(true);
-            for (Thread t : threads) {
-                try {
-                    t.join(TimeUnit.SECONDS.toMillis(10));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            receiving.forEach(s -> s.handleFrames(null));
         }
     }
 

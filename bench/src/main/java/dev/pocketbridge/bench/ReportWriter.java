@@ -115,8 +115,8 @@ final class ReportWriter {
                 `event_ack` (or of the delivery on each receiving device) − scheduled time. "client send lag" is \
                 how late the client itself was; if its p99 is more than a few ms the client, not the system, limited \
                 the run.
-                - Receivers are one blocked thread per session (virtual threads on JDK 24+), timestamping each frame \
-                as it is taken from the session; histograms are HdrHistogram (3 significant digits). The bench JVM \
+                - Each frame is timestamped as the client decodes it, on the client's connection thread \
+                (`DeviceSession.handleFrames`); histograms are HdrHistogram (3 significant digits). The bench JVM \
                 runs ZGC so that its own pauses stay far below the latencies it measures; "the bench's own CPU" shows \
                 how much of the machine it took from the system.
                 - After each window the bench waits until every event is answered and delivered (at most 35 s), \

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import dev.pocketbridge.common.codec.Base64Url;
@@ -27,7 +28,9 @@ import dev.pocketbridge.common.protocol.ServerFrame;
  * arrival order. {@link #next(Duration)} takes the oldest; {@link #await(Class, Predicate, Duration)}
  * takes the first frame that matches and leaves the others in place for later reads. The inbox is
  * filled by the WebSocket's listener thread ({@link SessionListener}) and may be read and written
- * from any thread; sends are serialised ({@link SessionSocket}).
+ * from any thread; sends are serialised ({@link SessionSocket}). A caller that reacts to frames as
+ * they come rather than waiting for them sets a handler ({@link #handleFrames}) instead: no thread
+ * of its own waits for each frame.
  *
  * <pre>{@code
  * try (DeviceSession session = DeviceSession.connect(api, identity)) {
@@ -47,11 +50,9 @@ public final class DeviceSession implements AutoCloseable {
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** The close code recorded when the connection broke without a close frame (RFC 6455 §7.4.1). */
     public static final int ABNORMAL_CLOSURE = 1006;
-    /** After an {@code error} frame the server closes at once; wait this long to learn the close code. */
-    private static final Duration CLOSE_AFTER_ERROR_WAIT = Duration.ofSeconds(3);
 
     /** One client for every session: it owns a selector thread, so it is shared rather than per session. */
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().executor(Runnable::run).build();
 
     private final SessionSocket socket;
     private final SessionListener received;
@@ -135,36 +136,10 @@ public final class DeviceSession implements AutoCloseable {
 
     private void handshake(ClientHandshake handshake, long deadline) {
         this.identity = handshake.identity();
-        sendFrame(handshake.hello());
-        while (true) {
-            String awaited = handshake.awaiting().getSimpleName();
-            ServerFrame frame = received.take(any -> true, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (frame == null) {
-                if (isClosed()) {
-                    throw new HandshakeException(HandshakeException.CLOSED, "while waiting for " + awaited, closeCode(),
-                            closeReason(), null);
-                }
-                throw new HandshakeException(HandshakeException.TIMEOUT, "no " + awaited + " in time",
-                        HandshakeException.NOT_CLOSED, null, null);
-            }
-            switch (handshake.receive(frame)) {
-                case ClientHandshake.Reply(ClientFrame reply) -> sendFrame(reply);
-                case ClientHandshake.ServerError(ServerFrame.Error error) -> {
-                    int code = received.awaitClose(CLOSE_AFTER_ERROR_WAIT);
-                    throw new HandshakeException(error.code(), error.message(), code, closeReason(), null);
-                }
-                case ClientHandshake.Refused(String code, String message) -> {
-                    socket.closeOutput(CloseCodes.POLICY_VIOLATION, code);
-                    throw new HandshakeException(code, message, HandshakeException.NOT_CLOSED, null, null);
-                }
-                case ClientHandshake.Established(ServerFrame.ServerHello hello, ServerFrame.SessionEstablished session) -> {
-                    this.serverHello = hello;
-                    this.established = session;
-                    deviceSeq.accumulateAndGet(session.lastDeviceSeq(), Math::max);
-                    return;
-                }
-            }
-        }
+        ClientHandshake.Established done = socket.handshake(handshake, deadline);
+        this.serverHello = done.hello();
+        this.established = done.session();
+        deviceSeq.accumulateAndGet(done.session().lastDeviceSeq(), Math::max);
     }
 
     // --- state ------------------------------------------------------------------------------------
@@ -204,7 +179,10 @@ public final class DeviceSession implements AutoCloseable {
         return received.closeReason();
     }
 
-    /** Completes with the close code when the connection ends. */
+    /**
+     * Completes with the close code when the connection ends, usually on the thread that reads
+     * every session: a stage that blocks must be an {@code ...Async} one.
+     */
     public CompletableFuture<Integer> closeFuture() {
         return received.closeFuture();
     }
@@ -325,6 +303,21 @@ public final class DeviceSession implements AutoCloseable {
     /** Every frame received and not yet taken, without waiting. */
     public List<ServerFrame> drain() {
         return received.drain();
+    }
+
+    /**
+     * Hands every frame the session receives to {@code frames} from now on, in arrival order,
+     * instead of the inbox; the frames already in the inbox go to it first. Null puts frames in the
+     * inbox again, for {@link #next}, {@link #await} and the requests that wait for their answer
+     * ({@link #replay}, {@link #sendAndAwait}): while a handler is set, they see no frame.
+     *
+     * <p>The handler runs on the thread that reads every session of this process: it must not
+     * block, wait for a frame or send (a send waits for the socket, which that same thread serves);
+     * hand such work to another thread. An exception it throws is logged, and the frame is not
+     * handed again. How the connection ended is {@link #closeFuture()}'s to say.
+     */
+    public void handleFrames(Consumer<? super ServerFrame> frames) {
+        received.handleFrames(frames);
     }
 
     // --- replay -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import dev.pocketbridge.common.protocol.CloseCodes;
@@ -17,9 +18,10 @@ import dev.pocketbridge.common.protocol.ServerFrame;
 
 /**
  * What one {@link DeviceSession}'s WebSocket receives: every server frame, in arrival order, into
- * its {@link Inbox}, and how the connection ended. Runs on the WebSocket's thread and only
- * joins fragments ({@link TextAssembler}), decodes and appends; frames of an unknown type are
- * skipped, a message over {@value #MAX_MESSAGE_CHARS} characters drops the connection.
+ * its {@link Inbox} (or to its frame handler while one is set), and how the connection ended. Runs
+ * on the WebSocket's thread and only joins fragments ({@link TextAssembler}), decodes and hands
+ * on; frames of an unknown type are skipped, a message over {@value #MAX_MESSAGE_CHARS} characters
+ * drops the connection.
  */
 final class SessionListener implements WebSocket.Listener {
 
@@ -32,6 +34,33 @@ final class SessionListener implements WebSocket.Listener {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final TextAssembler assembler = new TextAssembler(MAX_MESSAGE_CHARS);
     private volatile String closeReason;
+    /** Takes every frame instead of the inbox while set; guarded by {@code this}. */
+    private Consumer<? super ServerFrame> handler;
+
+    /**
+     * Hands every frame to {@code frames} from now on, instead of the inbox; the frames already in
+     * the inbox go to it first, in order. Null puts frames in the inbox again.
+     */
+    synchronized void handleFrames(Consumer<? super ServerFrame> frames) {
+        if (frames != null) {
+            inbox.drain().forEach(frames);
+        }
+        handler = frames;
+    }
+
+    private void received(ServerFrame frame) {
+        synchronized (this) {
+            if (handler != null) {
+                try {
+                    handler.accept(frame);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "the frame handler failed on " + frame.getClass().getSimpleName(), e);
+                }
+                return;
+            }
+        }
+        inbox.add(frame);
+    }
 
     /**
      * The first frame received and not yet taken that matches {@code match}, waiting up to
@@ -108,11 +137,16 @@ final class SessionListener implements WebSocket.Listener {
             return null;
         }
         if (message != null) {
+            ServerFrame frame;
             try {
-                inbox.add(FrameCodec.decodeServer(message));
+                frame = FrameCodec.decodeServer(message);
             } catch (RuntimeException unreadable) {
                 // A frame type this client does not know (a newer server): skipped, not fatal.
                 LOG.log(System.Logger.Level.WARNING, "ignoring unreadable server frame: " + unreadable.getMessage());
+                frame = null;
+            }
+            if (frame != null) {
+                received(frame);
             }
         }
         webSocket.request(1);

@@ -8,14 +8,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.pocketbridge.common.protocol.ClientFrame;
+import dev.pocketbridge.common.protocol.CloseCodes;
+import dev.pocketbridge.common.protocol.FrameCodec;
+import dev.pocketbridge.common.protocol.ServerFrame;
+
 /**
  * One {@link DeviceSession}'s JDK WebSocket: what it receives goes to its {@link SessionListener};
  * what the session sends is written one frame at a time (the JDK WebSocket allows one outstanding
- * send), each awaited for up to {@link DeviceSession#REQUEST_TIMEOUT}.
+ * send), each awaited for up to {@link DeviceSession#REQUEST_TIMEOUT}. It also carries a
+ * {@link ClientHandshake}'s frames to their end.
  */
 final class SessionSocket {
 
     private static final System.Logger LOG = System.getLogger(SessionSocket.class.getName());
+    /** After an {@code error} frame the server closes at once; wait this long to learn the close code. */
+    private static final Duration CLOSE_AFTER_ERROR_WAIT = Duration.ofSeconds(3);
 
     private final WebSocket webSocket;
     private final SessionListener received;
@@ -52,6 +60,42 @@ final class SessionSocket {
 
     SessionListener received() {
         return received;
+    }
+
+    /**
+     * Sends {@code handshake}'s frames and hands it the server's until the session is established,
+     * by {@code deadline} ({@link System#nanoTime()}).
+     *
+     * @throws HandshakeException when the server or the client ends it, or the deadline passes
+     */
+    ClientHandshake.Established handshake(ClientHandshake handshake, long deadline) {
+        sendText(FrameCodec.encode(handshake.hello()));
+        while (true) {
+            String awaited = handshake.awaiting().getSimpleName();
+            ServerFrame frame = received.take(any -> true, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (frame == null) {
+                if (received.isClosed()) {
+                    throw new HandshakeException(HandshakeException.CLOSED, "while waiting for " + awaited,
+                            received.closeCode(), received.closeReason(), null);
+                }
+                throw new HandshakeException(HandshakeException.TIMEOUT, "no " + awaited + " in time",
+                        HandshakeException.NOT_CLOSED, null, null);
+            }
+            switch (handshake.receive(frame)) {
+                case ClientHandshake.Reply(ClientFrame reply) -> sendText(FrameCodec.encode(reply));
+                case ClientHandshake.ServerError(ServerFrame.Error error) -> {
+                    int code = received.awaitClose(CLOSE_AFTER_ERROR_WAIT);
+                    throw new HandshakeException(error.code(), error.message(), code, received.closeReason(), null);
+                }
+                case ClientHandshake.Refused(String code, String message) -> {
+                    closeOutput(CloseCodes.POLICY_VIOLATION, code);
+                    throw new HandshakeException(code, message, HandshakeException.NOT_CLOSED, null, null);
+                }
+                case ClientHandshake.Established established -> {
+                    return established;
+                }
+            }
+        }
     }
 
     /**

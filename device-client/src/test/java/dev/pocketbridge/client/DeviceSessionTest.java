@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +58,49 @@ class DeviceSessionTest {
             assertThat(gateway.received.stream().filter(f -> f.get("type").asString().equals("replay_request"))
                     .map(f -> f.has("continuation_token") ? f.get("continuation_token").asString() : "-"))
                     .containsExactly("-", "page-2");
+        }
+    }
+
+    @Test
+    void handsFramesToAHandlerInArrivalOrderThenToTheInboxAgain() throws Exception {
+        try (DeviceSession session = DeviceSession.connect(gateway.uri(), identity, null, TIMEOUT)) {
+            session.sendAndAwait(session.newEvent("notes", "text", new byte[] {1}), TIMEOUT); // its delivery stays
+            BlockingQueue<ServerFrame> handled = new LinkedBlockingQueue<>();
+            session.handleFrames(handled::add);
+            assertThat(handled.poll(10, TimeUnit.SECONDS)).as("the inbox's frame first").isEqualTo(FakeGateway.delivered(9));
+
+            ClientFrame.SendEvent second = session.newEvent("notes", "text", new byte[] {2});
+            session.send(second);
+            assertThat(handled.poll(10, TimeUnit.SECONDS)).isEqualTo(FakeGateway.delivered(9));
+            assertThat(handled.poll(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(ServerFrame.EventAck.class,
+                    ack -> assertThat(ack.eventId()).isEqualTo(second.eventId()));
+            assertThat(session.drain()).as("nothing went to the inbox").isEmpty();
+
+            session.handleFrames(null);
+            ClientFrame.SendEvent third = session.newEvent("notes", "text", new byte[] {3});
+            assertThat(session.sendAndAwait(third, TIMEOUT)).isInstanceOfSatisfying(ServerFrame.EventAck.class,
+                    ack -> assertThat(ack.eventId()).isEqualTo(third.eventId()));
+            assertThat(session.next(TIMEOUT)).isEqualTo(FakeGateway.delivered(9));
+            assertThat(handled).isEmpty();
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsLosesOnlyTheFramesItFailedOn() throws Exception {
+        try (DeviceSession session = DeviceSession.connect(gateway.uri(), identity, null, TIMEOUT)) {
+            BlockingQueue<ServerFrame> handled = new LinkedBlockingQueue<>();
+            session.handleFrames(frame -> {
+                handled.add(frame);
+                throw new IllegalStateException("a handler's bug");
+            });
+            session.send(session.newEvent("notes", "text", new byte[] {1}));
+            assertThat(handled.poll(10, TimeUnit.SECONDS)).isEqualTo(FakeGateway.delivered(9));
+            assertThat(handled.poll(10, TimeUnit.SECONDS)).isInstanceOf(ServerFrame.EventAck.class);
+
+            session.handleFrames(null);
+            assertThat(session.sendAndAwait(session.newEvent("notes", "text", new byte[] {2}), TIMEOUT))
+                    .isInstanceOf(ServerFrame.EventAck.class);
+            assertThat(session.isClosed()).isFalse();
         }
     }
 
