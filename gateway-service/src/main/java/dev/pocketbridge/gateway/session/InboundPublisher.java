@@ -1,9 +1,16 @@
 package dev.pocketbridge.gateway.session;
 
-import java.util.concurrent.Callable;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -20,10 +27,18 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Produces what devices send to {@code events.inbound} and {@code acks}, keyed by {@code user_id}.
- * The producer's {@code send} may block for metadata, so it runs off the event loop; the returned
- * {@link Mono} completes once the record is handed to the producer (so records subscribed one
- * after another keep their order), and {@code failed} is told when it does not reach the broker,
- * whether {@code send} threw at once or the broker failed it later.
+ * The returned {@link Mono} completes once the record is handed to the producer (so records
+ * subscribed one after another keep their order), and {@code failed} is told when it does not
+ * reach the broker, whether {@code send} threw at once or the broker failed it later.
+ *
+ * <p>The producer's {@code send} blocks (up to {@code max.block.ms}) in two cases only: it does not
+ * know the topic's partitions yet, or its buffer ({@code buffer.memory}) is full. A record is handed
+ * over on the calling thread (the session's event loop) when neither can happen: the broker took a
+ * record of the topic within the last {@link #PARTITIONS_KNOWN} (the producer forgets a topic after
+ * five idle minutes), and the records handed over whose outcome is not known yet take less than half
+ * the buffer. Otherwise it is handed over from a worker thread, as every record once was; on this
+ * project's 2-core machine that hand-off between threads cost the gateway more CPU than the send
+ * (docs/performance.md, "Records produced from the event loop").
  *
  * <p>Each event begins its own trace here: an observation {@value #EVENT_OBSERVATION} (span
  * {@code event publish}, attribute {@value RecordObservations#EVENT_ID}) from the frame's arrival until the record
@@ -34,15 +49,36 @@ import reactor.core.scheduler.Schedulers;
 class InboundPublisher {
 
     static final String EVENT_OBSERVATION = "pocketbridge.gateway.event";
+    /** How long after the broker took a record of a topic its partitions are surely still known to the producer. */
+    static final Duration PARTITIONS_KNOWN = Duration.ofMinutes(1);
+    private static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
 
     private final KafkaTemplate<String, String> kafka;
     private final ObservationRegistry observations;
+    /** Bytes of the records handed over whose outcome is not known yet. */
+    private final AtomicLong unsettledBytes = new AtomicLong();
+    private final long inPlaceBytes;
+    /** Per topic, when the broker last took one of its records ({@link System#nanoTime()}). */
+    private final Map<String, Long> lastTaken = new ConcurrentHashMap<>();
 
     /** @param observed whether records produced are observed at all ({@code spring.kafka.template.observation-enabled}) */
+    @Autowired
     InboundPublisher(KafkaTemplate<String, String> kafka, ObservationRegistry observations,
             @Value("${spring.kafka.template.observation-enabled:false}") boolean observed) {
+        this(kafka, observations, observed, bufferMemory(kafka) / 2);
+    }
+
+    /** @param inPlaceBytes while the records with no outcome yet take fewer bytes than this, a record may be handed over in place */
+    InboundPublisher(KafkaTemplate<String, String> kafka, ObservationRegistry observations, boolean observed,
+            long inPlaceBytes) {
         this.kafka = kafka;
         this.observations = observed ? observations : ObservationRegistry.NOOP;
+        this.inPlaceBytes = inPlaceBytes;
+    }
+
+    private static long bufferMemory(KafkaTemplate<String, String> kafka) {
+        Object configured = kafka.getProducerFactory().getConfigurationProperties().get(ProducerConfig.BUFFER_MEMORY_CONFIG);
+        return configured == null ? DEFAULT_BUFFER_MEMORY : Long.parseLong(configured.toString());
     }
 
     Mono<Void> event(InboundEvent event, Consumer<Throwable> failed) {
@@ -50,9 +86,9 @@ class InboundPublisher {
                 .contextualName("event publish")
                 .highCardinalityKeyValue(RecordObservations.EVENT_ID, String.valueOf(event.event().eventId()))
                 .start();
-        return produce(() -> {
+        return produce(Topics.EVENTS_INBOUND, () -> Json.write(event), value -> {
             try (Observation.Scope scope = observation.openScope()) {
-                return kafka.send(Topics.EVENTS_INBOUND, event.userId(), Json.write(event));
+                return kafka.send(Topics.EVENTS_INBOUND, event.userId(), value);
             }
         }, e -> {
             observation.error(e);
@@ -61,21 +97,49 @@ class InboundPublisher {
     }
 
     Mono<Void> ack(DeviceAck ack, Consumer<Throwable> failed) {
-        return produce(() -> kafka.send(Topics.ACKS, ack.userId(), Json.write(ack)), failed);
+        return produce(Topics.ACKS, () -> Json.write(ack), value -> kafka.send(Topics.ACKS, ack.userId(), value), failed);
     }
 
-    private static Mono<Void> produce(Callable<CompletableFuture<?>> send, Consumer<Throwable> failed) {
-        return Mono.fromCallable(send)
-                .subscribeOn(Schedulers.boundedElastic())
-                .doOnNext(future -> future.whenComplete((r, e) -> {
-                    if (e != null) {
-                        failed.accept(e);
-                    }
-                }))
-                .onErrorResume(e -> {
+    /**
+     * Writes the record's value and hands it to the producer, in place or from a worker
+     * ({@link #inPlace}). Its size is counted in characters: the values are JSON whose bulk is
+     * base64, so that is their size in bytes but for a few short names.
+     */
+    private Mono<Void> produce(String topic, Supplier<String> write, Function<String, CompletableFuture<?>> send,
+            Consumer<Throwable> failed) {
+        return Mono.defer(() -> {
+            String value = write.get();
+            long bytes = value.length();
+            Mono<CompletableFuture<?>> handedOver = Mono.fromCallable(() -> {
+                unsettledBytes.addAndGet(bytes);
+                try {
+                    return send.apply(value);
+                } catch (RuntimeException e) {
+                    unsettledBytes.addAndGet(-bytes);
+                    throw e;
+                }
+            });
+            if (!inPlace(topic, bytes)) {
+                handedOver = handedOver.subscribeOn(Schedulers.boundedElastic());
+            }
+            return handedOver.doOnNext(future -> future.whenComplete((r, e) -> {
+                unsettledBytes.addAndGet(-bytes);
+                if (e != null) {
                     failed.accept(e);
-                    return Mono.empty();
-                })
-                .then();
+                } else {
+                    lastTaken.put(topic, System.nanoTime());
+                }
+            }));
+        }).onErrorResume(e -> {
+            failed.accept(e);
+            return Mono.empty();
+        }).then();
+    }
+
+    /** Whether {@code send} cannot block now for a record of {@code bytes} to {@code topic}. */
+    boolean inPlace(String topic, long bytes) {
+        Long taken = lastTaken.get(topic);
+        return taken != null && System.nanoTime() - taken < PARTITIONS_KNOWN.toNanos()
+                && unsettledBytes.get() + bytes < inPlaceBytes;
     }
 }
