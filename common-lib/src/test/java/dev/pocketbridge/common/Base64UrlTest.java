@@ -2,12 +2,78 @@ package dev.pocketbridge.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Base64;
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.ids.Uuids;
 
+/**
+ * {@link Base64Url}; {@link Base64Url#isValid} and {@link Base64Url#decode} also against the
+ * definition of a strict decode: the JDK's url-safe decoder accepts the text, it has no padding,
+ * and encoding the bytes gives back exactly the text.
+ */
 class Base64UrlTest {
+
+    /** Every url-safe character, the padding, the other alphabet's two, and a few that are in none. */
+    private static final String CHARACTERS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ .\n\u00e9";
+
+    private static boolean strictlyDecodable(String text) {
+        if (text.indexOf('=') >= 0) {
+            return false;
+        }
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(text);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(text);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void agreesWithTheDefinitionOnEveryTextOfUpToThreeCharacters() {
+        int n = CHARACTERS.length();
+        int accepted = 0;
+        for (int length = 0; length <= 3; length++) {
+            int count = (int) Math.pow(n, length);
+            for (int k = 0; k < count; k++) {
+                StringBuilder text = new StringBuilder();
+                for (int i = 0, rest = k; i < length; i++, rest /= n) {
+                    text.append(CHARACTERS.charAt(rest % n));
+                }
+                String t = text.toString();
+                boolean expected = strictlyDecodable(t);
+                assertThat(Base64Url.isValid(t)).as("'%s'", t).isEqualTo(expected);
+                assertThat(Base64Url.decode(t).isPresent()).as("'%s'", t).isEqualTo(expected);
+                accepted += expected ? 1 : 0;
+            }
+        }
+        // "", 64 × 4 two-character texts (1 byte each: 256), 64 × 64 × 16 three-character (2 bytes: 65,536)
+        assertThat(accepted).isEqualTo(1 + 256 + 65_536);
+    }
+
+    @Test
+    void decodesWhatItEncodesAndRefusesEveryOneCharacterChangeTheDefinitionRefuses() {
+        Random random = new Random(7);
+        for (int round = 0; round < 2_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            random.nextBytes(bytes);
+            String text = Base64Url.encode(bytes);
+            assertThat(Base64Url.isValid(text)).isTrue();
+            assertThat(Base64Url.decode(text)).hasValueSatisfying(decoded -> assertThat(decoded).isEqualTo(bytes));
+            if (!text.isEmpty()) {
+                int at = random.nextInt(text.length());
+                String changed = text.substring(0, at) + CHARACTERS.charAt(random.nextInt(CHARACTERS.length()))
+                        + text.substring(at + 1);
+                assertThat(Base64Url.isValid(changed)).as(changed).isEqualTo(strictlyDecodable(changed));
+            }
+        }
+        assertThat(Base64Url.isValid(null)).isFalse();
+        assertThat(Base64Url.decode(null)).isEmpty();
+    }
 
     @Test
     void strictDecoding() {

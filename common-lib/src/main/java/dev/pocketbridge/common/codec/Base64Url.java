@@ -18,18 +18,50 @@ public final class Base64Url {
 
     /**
      * Decodes strictly: padding, characters outside the url-safe alphabet and non-canonical
-     * trailing bits are refused, so every byte string has exactly one accepted text form.
+     * trailing bits are refused, so every byte string has exactly one accepted text form
+     * ({@link #isValid}).
      */
     public static Optional<byte[]> decode(String text) {
-        if (text == null || text.indexOf('=') >= 0 || text.length() % 4 == 1) {
-            return Optional.empty();
+        return isValid(text) ? Optional.of(DECODER.decode(text)) : Optional.empty();
+    }
+
+    /**
+     * Whether {@link #decode} accepts {@code text}, in one pass and without decoding it: only
+     * url-safe alphabet characters, no padding, a length that is not 1 more than a multiple of 4,
+     * and a last character whose bits beyond the encoded bytes are zero (so {@code encode} of the
+     * bytes gives back exactly this text).
+     */
+    public static boolean isValid(String text) {
+        if (text == null) {
+            return false;
         }
-        try {
-            byte[] bytes = DECODER.decode(text);
-            return ENCODER.encodeToString(bytes).equals(text) ? Optional.of(bytes) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+        int length = text.length();
+        int rem = length % 4;
+        if (rem == 1) {
+            return false;
         }
+        for (int i = 0; i < length; i++) {
+            if (sextet(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        // 2 characters carry 1 byte (4 bits to spare), 3 carry 2 bytes (2 bits to spare).
+        int spareBits = rem == 2 ? 0x0F : rem == 3 ? 0x03 : 0;
+        return spareBits == 0 || (sextet(text.charAt(length - 1)) & spareBits) == 0;
+    }
+
+    /** The 6 bits a url-safe alphabet character stands for; -1 for any other character. */
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : c == '_' ? 63 : -1;
     }
 
     /** Decodes strictly and requires exactly {@code length} bytes. */

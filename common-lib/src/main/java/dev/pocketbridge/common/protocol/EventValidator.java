@@ -59,7 +59,7 @@ public final class EventValidator {
             return Optional.of(new Rejection(RejectCode.PAYLOAD_TOO_LARGE,
                     "encrypted_payload exceeds " + maxPayloadBytes + " bytes"));
         }
-        if (Base64Url.decode(event.encryptedPayload()).isEmpty()) {
+        if (!Base64Url.isValid(event.encryptedPayload())) {
             return invalid("encrypted_payload must be base64url without padding");
         }
         if (event.baseStreamSeq() != null && event.baseStreamSeq() < 0) {
