@@ -1,6 +1,5 @@
 package dev.pocketbridge.bench;
 
-import java.time.Duration;
 import java.util.BitSet;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -67,45 +65,36 @@ final class CatchUpWorkload {
         LongAdder backpressure = new LongAdder();
         LongAdder resent = new LongAdder();
         Map<String, LongAdder> rejectedByCode = new ConcurrentHashMap<>();
-        AtomicBoolean stop = new AtomicBoolean();
 
-        Thread receiver = Parallel.waiterThreads("w4-rx-").start(() -> {
-            while (!stop.get()) {
-                ServerFrame frame = session.next(Duration.ofMillis(100));
-                if (frame == null) {
-                    if (session.isClosed()) {
-                        return;
-                    }
-                    continue;
-                }
-                if (frame instanceof ServerFrame.EventAck ack) {
-                    Integer number = inflight.remove(ack.eventId());
-                    frames.remove(ack.eventId());
-                    if (number != null) {
-                        synchronized (ackedNumbers) {
-                            if (!ackedNumbers.get(number)) {
-                                ackedNumbers.set(number);
-                                acked.incrementAndGet();
-                            }
+        // The outcomes are counted as the client decodes them; sending stays on this thread.
+        session.handleFrames(frame -> {
+            if (frame instanceof ServerFrame.EventAck ack) {
+                Integer number = inflight.remove(ack.eventId());
+                frames.remove(ack.eventId());
+                if (number != null) {
+                    synchronized (ackedNumbers) {
+                        if (!ackedNumbers.get(number)) {
+                            ackedNumbers.set(number);
+                            acked.incrementAndGet();
                         }
-                        permits.release();
                     }
-                } else if (frame instanceof ServerFrame.EventRejected r) {
-                    Integer number = inflight.remove(r.eventId());
-                    ClientFrame.SendEvent sent = frames.remove(r.eventId());
-                    if (number == null) {
-                        continue;
-                    }
-                    String code = String.valueOf(r.code());
-                    rejectedByCode.computeIfAbsent(code, k -> new LongAdder()).increment();
-                    long delay = TimeUnit.MILLISECONDS.toNanos(r.retryAfterMs() == null ? 100 : r.retryAfterMs());
-                    if (Ledger.BACKPRESSURE.equals(code)) {
-                        backpressure.increment();
-                    }
-                    // unavailable: the same frame again (a stored one answers duplicate); otherwise a new event
-                    retries.add(new Retry(number, Ledger.UNAVAILABLE.equals(code) ? sent : null, System.nanoTime() + delay));
                     permits.release();
                 }
+            } else if (frame instanceof ServerFrame.EventRejected r) {
+                Integer number = inflight.remove(r.eventId());
+                ClientFrame.SendEvent sent = frames.remove(r.eventId());
+                if (number == null) {
+                    return;
+                }
+                String code = String.valueOf(r.code());
+                rejectedByCode.computeIfAbsent(code, k -> new LongAdder()).increment();
+                long delay = TimeUnit.MILLISECONDS.toNanos(r.retryAfterMs() == null ? 100 : r.retryAfterMs());
+                if (Ledger.BACKPRESSURE.equals(code)) {
+                    backpressure.increment();
+                }
+                // unavailable: the same frame again (a stored one answers duplicate); otherwise a new event
+                retries.add(new Retry(number, Ledger.UNAVAILABLE.equals(code) ? sent : null, System.nanoTime() + delay));
+                permits.release();
             }
         });
 
@@ -163,12 +152,7 @@ final class CatchUpWorkload {
             throw new IllegalStateException("interrupted", e);
         } finally {
             ticker.interrupt();
-            stop.set(true);
-            try {
-                receiver.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            session.handleFrames(null);
         }
         double sendSeconds = (System.nanoTime() - t0) / 1e9;
         long stored = acked.get();

@@ -68,14 +68,6 @@ final class Parallel {
         }
     }
 
-    /** Threads that wait on one session each: virtual where blocking in synchronized code no longer pins (JDK 24+). */
-    static Thread.Builder waiterThreads(String name) {
-        if (Runtime.version().feature() >= 24) {
-            return Thread.ofVirtual().name(name, 0);
-        }
-        return Thread.ofPlatform().daemon().stackSize(256 * 1024).name(name, 0);
-    }
-
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
