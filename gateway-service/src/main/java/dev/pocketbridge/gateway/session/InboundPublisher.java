@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Metric;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -49,8 +50,8 @@ import reactor.core.scheduler.Schedulers;
 class InboundPublisher {
 
     static final String EVENT_OBSERVATION = "pocketbridge.gateway.event";
-    /** How long after the broker took a record of a topic its partitions are surely still known to the producer. */
-    static final Duration PARTITIONS_KNOWN = Duration.ofMinutes(1);
+    /** How long after the broker took a record of a topic, with none failed since, its partitions are surely still known. */
+    static final Duration BROKER_ANSWERED = Duration.ofSeconds(1);
     private static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
 
     private final KafkaTemplate<String, String> kafka;
@@ -58,22 +59,29 @@ class InboundPublisher {
     /** Bytes of the records handed over whose outcome is not known yet. */
     private final AtomicLong unsettledBytes = new AtomicLong();
     private final long inPlaceBytes;
-    /** Per topic, when the broker last took one of its records ({@link System#nanoTime()}). */
+    private final long brokerAnsweredNanos;
+    /** Per topic, when the broker last took one of its records ({@link System#nanoTime()}); none after a failure. */
     private final Map<String, Long> lastTaken = new ConcurrentHashMap<>();
+    /** The producer's {@code connection-count} gauge, once found. */
+    private volatile Metric connectionCount;
 
     /** @param observed whether records produced are observed at all ({@code spring.kafka.template.observation-enabled}) */
     @Autowired
     InboundPublisher(KafkaTemplate<String, String> kafka, ObservationRegistry observations,
             @Value("${spring.kafka.template.observation-enabled:false}") boolean observed) {
-        this(kafka, observations, observed, bufferMemory(kafka) / 2);
+        this(kafka, observations, observed, bufferMemory(kafka) / 2, BROKER_ANSWERED);
     }
 
-    /** @param inPlaceBytes while the records with no outcome yet take fewer bytes than this, a record may be handed over in place */
+    /**
+     * @param inPlaceBytes   while the records with no outcome yet take fewer bytes than this, a record may be handed over in place
+     * @param brokerAnswered for how long after the broker took a record of a topic the next may be handed over in place
+     */
     InboundPublisher(KafkaTemplate<String, String> kafka, ObservationRegistry observations, boolean observed,
-            long inPlaceBytes) {
+            long inPlaceBytes, Duration brokerAnswered) {
         this.kafka = kafka;
         this.observations = observed ? observations : ObservationRegistry.NOOP;
         this.inPlaceBytes = inPlaceBytes;
+        this.brokerAnsweredNanos = brokerAnswered.toNanos();
     }
 
     private static long bufferMemory(KafkaTemplate<String, String> kafka) {
@@ -125,12 +133,14 @@ class InboundPublisher {
             return handedOver.doOnNext(future -> future.whenComplete((r, e) -> {
                 unsettledBytes.addAndGet(-bytes);
                 if (e != null) {
+                    lastTaken.remove(topic);
                     failed.accept(e);
                 } else {
                     lastTaken.put(topic, System.nanoTime());
                 }
             }));
         }).onErrorResume(e -> {
+            lastTaken.remove(topic);
             failed.accept(e);
             return Mono.empty();
         }).then();
@@ -139,7 +149,29 @@ class InboundPublisher {
     /** Whether {@code send} cannot block now for a record of {@code bytes} to {@code topic}. */
     boolean inPlace(String topic, long bytes) {
         Long taken = lastTaken.get(topic);
-        return taken != null && System.nanoTime() - taken < PARTITIONS_KNOWN.toNanos()
-                && unsettledBytes.get() + bytes < inPlaceBytes;
+        return taken != null && System.nanoTime() - taken < brokerAnsweredNanos
+                && unsettledBytes.get() + bytes < inPlaceBytes && connected();
+    }
+
+    /**
+     * Whether the producer holds a connection to a broker now ({@code connection-count}, a gauge of
+     * its open sockets; true when the producer has no such metric). When the last broker goes away,
+     * the producer may forget every topic at once (Kafka 4's {@code metadata.recovery.strategy}
+     * {@code rebootstrap}), before any record of it has failed.
+     */
+    private boolean connected() {
+        Metric count = connectionCount;
+        if (count == null) {
+            count = kafka.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("connection-count") && e.getKey().group().equals("producer-metrics"))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
+            if (count == null) {
+                return true;
+            }
+            connectionCount = count;
+        }
+        return count.metricValue() instanceof Number open && open.doubleValue() > 0;
     }
 }
