@@ -42,7 +42,12 @@ import jakarta.validation.constraints.NotNull;
  * consumer, or a batch retried without end because the database is away. Checked every
  * {@code checkInterval} while the application runs; {@link #health()} reports the last check.
  * <p>
- * Metric, per listener: {@code pocketbridge.kafka.consumer.stalled} (1 while unhealthy); its lag is
+ * A container that stopped after an error (not by its {@code stop()}) is started again by the next
+ * check: a consumer fenced from its group, as a static member can be when the broker restarts in
+ * the middle of its rejoining, would otherwise leave the service unready until someone restarts it.
+ * <p>
+ * Metrics, per listener: {@code pocketbridge.kafka.consumer.stalled} (1 while unhealthy) and
+ * {@code pocketbridge.kafka.consumer.restarts} (containers started again); its lag is
  * {@link ConsumerLag}'s, like every consumer's.
  */
 public final class ConsumerProgress implements HealthIndicator, SmartLifecycle {
@@ -141,6 +146,9 @@ public final class ConsumerProgress implements HealthIndicator, SmartLifecycle {
             if (group == null) {
                 continue;
             }
+            if (!container.isRunning() && !container.isInExpectedState()) {
+                restart(id, container);
+            }
             Collection<TopicPartition> assigned = container.isRunning() ? container.getAssignedPartitions() : null;
             Listener checked;
             try {
@@ -163,6 +171,17 @@ public final class ConsumerProgress implements HealthIndicator, SmartLifecycle {
             } else if (checked.healthy() && before != null && !before.healthy()) {
                 log.info("listener {} makes progress again", id);
             }
+        }
+    }
+
+    /** Starts a container that stopped after an error; one that cannot start is reported not running, and tried again. */
+    private void restart(String id, MessageListenerContainer container) {
+        log.warn("listener {} stopped after an error; starting it again", id);
+        meters.counter("pocketbridge.kafka.consumer.restarts", "listener", id).increment();
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            log.warn("listener {} could not be started again", id, e);
         }
     }
 

@@ -38,7 +38,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * Readiness and metrics of an ordered listener against a real broker: a listener whose batches
  * keep failing (retried in place forever, as every ordered listener's are) is reported stalled once
  * its partition has had lag without committed progress for the stall timeout; it recovers when the
- * batches succeed again; a stopped container is reported.
+ * batches succeed again; a stopped container is reported, and one stopped by an error is started again.
  */
 class ConsumerProgressTest {
 
@@ -115,6 +115,25 @@ class ConsumerProgressTest {
 
         assertThat(progress.health().getStatus()).isEqualTo(Status.DOWN);
         assertThat(progress.health().getDetails().get("test-listener")).isEqualTo("not running");
+    }
+
+    @Test
+    void aContainerStoppedByAnErrorIsStartedAgainAndConsumes() throws Exception {
+        failing.set(false);
+        start();
+        container.stopAbnormally(() -> { });
+        await().atMost(Duration.ofSeconds(30)).until(() -> !container.isRunning());
+
+        progress.check();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> container.isRunning()
+                && !container.getAssignedPartitions().isEmpty());
+        produce(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> attempts.get() >= 1);
+        assertThat(meters.get("pocketbridge.kafka.consumer.restarts").tag("listener", "test-listener").counter().count())
+                .isEqualTo(1.0);
+        progress.check();
+        assertThat(progress.health().getStatus()).isEqualTo(Status.UP);
     }
 
     private void start() throws ExecutionException, InterruptedException {

@@ -33,13 +33,17 @@ import reactor.core.scheduler.Schedulers;
  * reach the broker, whether {@code send} threw at once or the broker failed it later.
  *
  * <p>The producer's {@code send} blocks (up to {@code max.block.ms}) in two cases only: it does not
- * know the topic's partitions yet, or its buffer ({@code buffer.memory}) is full. A record is handed
- * over on the calling thread (the session's event loop) when neither can happen: the broker took a
- * record of the topic within the last {@link #PARTITIONS_KNOWN} (the producer forgets a topic after
- * five idle minutes), and the records handed over whose outcome is not known yet take less than half
- * the buffer. Otherwise it is handed over from a worker thread, as every record once was; on this
- * project's 2-core machine that hand-off between threads cost the gateway more CPU than the send
- * (docs/performance.md, "Records produced from the event loop").
+ * know the topic's partitions, or its buffer ({@code buffer.memory}) is full. A record is handed
+ * over on the calling thread (the session's event loop) only while neither can happen: the broker
+ * took a record of the topic within the last {@link #BROKER_ANSWERED} and none failed since, the
+ * producer is connected to a broker now, and the records handed over whose outcome is not known yet
+ * take less than half the buffer. Otherwise the record is handed over from a worker thread, as
+ * every record once was: at low rates, after a start, and from a lost connection or a failure until
+ * the broker takes a record again. On this project's 2-core machine the hand-off between threads
+ * cost the gateway more CPU than the send (docs/performance.md, "Threads handing work to each
+ * other"). What is left is a send in the instant between a broker going away and the producer
+ * noticing: it blocks its event loop for up to {@code max.block.ms}, once, and fails (the session
+ * closes with 1013, as a failed send always did).
  *
  * <p>Each event begins its own trace here: an observation {@value #EVENT_OBSERVATION} (span
  * {@code event publish}, attribute {@value RecordObservations#EVENT_ID}) from the frame's arrival until the record
@@ -161,17 +165,20 @@ class InboundPublisher {
      */
     private boolean connected() {
         Metric count = connectionCount;
-        if (count == null) {
-            count = kafka.metrics().entrySet().stream()
-                    .filter(e -> e.getKey().name().equals("connection-count") && e.getKey().group().equals("producer-metrics"))
-                    .map(Map.Entry::getValue)
-                    .findFirst()
-                    .orElse(null);
-            if (count == null) {
-                return true;
-            }
-            connectionCount = count;
+        if (count != null && openConnections(count) > 0) {
+            return true;
         }
-        return count.metricValue() instanceof Number open && open.doubleValue() > 0;
+        // Not found yet, or none open: look again, in case the template made a new producer since.
+        count = kafka.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("connection-count") && e.getKey().group().equals("producer-metrics"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+        connectionCount = count;
+        return count == null || openConnections(count) > 0;
+    }
+
+    private static double openConnections(Metric count) {
+        return count.metricValue() instanceof Number open ? open.doubleValue() : 0;
     }
 }
