@@ -1,6 +1,9 @@
 package dev.pocketbridge.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +20,14 @@ class OperationsIntegrationTest extends DeviceIntegrationTest {
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.text("status")).isEqualTo("UP");
         assertThat(getManagement("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theActivityListenersProgressIsMeasured() {
+        // ConsumerProgress watches it: it reports it, and starts it again if it stops after an error.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                getManagement("/actuator/prometheus").raw().body())
+                .contains("pocketbridge_kafka_consumer_stalled{listener=\"device-activity\"} 0.0"));
     }
 
     @Test

@@ -17,13 +17,15 @@ import dev.pocketbridge.common.kafka.Topics;
 @Component
 class ActivityListener {
 
+    static final String ID = "device-activity";
+
     private final UserActivity activity;
 
     ActivityListener(UserActivity activity) {
         this.activity = activity;
     }
 
-    @KafkaListener(id = "device-activity", groupId = "device-activity", topics = Topics.EVENTS_STORED,
+    @KafkaListener(id = ID, groupId = "device-activity", topics = Topics.EVENTS_STORED,
             batch = "true", properties = {"auto.offset.reset=latest",
                     "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
                     "group.instance.id=${pocketbridge.kafka.instance-id}-activity",
