@@ -2,6 +2,7 @@ package dev.pocketbridge.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Random;
 
@@ -97,6 +98,16 @@ class Base64UrlTest {
     void encodedLengthMatchesEncoding() {
         for (int n = 0; n <= 7; n++) {
             assertThat(Base64Url.encodedLength(n)).isEqualTo(Base64Url.encode(new byte[n]).length());
+        }
+    }
+
+    @Test
+    void theAsciiFormIsTheTextsBytes() {
+        Random random = new Random(3);
+        for (int n = 0; n <= 70; n++) {
+            byte[] bytes = new byte[n];
+            random.nextBytes(bytes);
+            assertThat(new String(Base64Url.encodeAscii(bytes), StandardCharsets.US_ASCII)).isEqualTo(Base64Url.encode(bytes));
         }
     }
 

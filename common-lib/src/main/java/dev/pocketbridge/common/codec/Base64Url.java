@@ -17,6 +17,14 @@ public final class Base64Url {
     }
 
     /**
+     * {@link #encode}'s text as its ASCII bytes, with no string in between: for writers that put
+     * the text into a byte stream as it is (it never needs escaping in JSON).
+     */
+    public static byte[] encodeAscii(byte[] bytes) {
+        return ENCODER.encode(bytes);
+    }
+
+    /**
      * Decodes strictly: padding, characters outside the url-safe alphabet and non-canonical
      * trailing bits are refused, so every byte string has exactly one accepted text form
      * ({@link #isValid}).

@@ -28,7 +28,6 @@ import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.common.protocol.EventValidator;
-import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 
 /**
@@ -360,13 +359,12 @@ public class EventLog {
      * without those expired at {@code now}.
      */
     @Transactional(readOnly = true)
-    public List<ServerFrame.DeliveredEvent> readRange(UUID userId, long after, long through, int maxRows,
-            Instant now) {
+    public List<LoggedEvent> readRange(UUID userId, long after, long through, int maxRows, Instant now) {
         return jdbc.sql("SELECT " + EVENT_COLUMNS + " FROM events WHERE user_id = :u AND seq > :after "
                         + "AND seq <= :through AND (expires_at IS NULL OR expires_at > :now) ORDER BY seq LIMIT :max")
                 .param("u", userId).param("after", after).param("through", through).param("now", utc(now))
                 .param("max", maxRows)
-                .query(EventLog::row).list().stream().map(LoggedEvent::toDelivered).toList();
+                .query(EventLog::row).list();
     }
 
     private static LoggedEvent row(ResultSet rs, int rowNum) throws SQLException {

@@ -43,6 +43,6 @@ class EventsController {
             @RequestParam(name = "continuation_token", required = false) String continuationToken) {
         // A device's token (else 403) that still counts by device-service's word (else 401, 503 while it cannot say).
         DeviceCaller caller = devices.requireAdmitted(DeviceCaller.of(jwt));
-        return replay.page(caller.userId(), caller.deviceId(), afterSeq, limit, continuationToken);
+        return replay.page(caller.userId(), caller.deviceId(), afterSeq, limit, continuationToken).toReplayPage();
     }
 }

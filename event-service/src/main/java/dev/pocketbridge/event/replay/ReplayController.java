@@ -9,7 +9,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.InternalApi;
-import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.web.RequestParameters;
 
 /**
@@ -35,7 +34,7 @@ class ReplayController {
             @RequestParam(name = "after_seq", required = false) Long afterSeq,
             @RequestParam(name = "limit", required = false) Integer limit,
             @RequestParam(name = "continuation_token", required = false) String continuationToken) {
-        ReplayPage page = replay.page(RequestParameters.uuid("user_id", userId), RequestParameters.uuid("device_id", deviceId),
+        LogPage page = replay.page(RequestParameters.uuid("user_id", userId), RequestParameters.uuid("device_id", deviceId),
                 afterSeq, limit, continuationToken);
         ResponseEntity.BodyBuilder response = ResponseEntity.ok();
         if (page.continuationToken() != null) {

@@ -10,10 +10,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.pocketbridge.common.codec.Base64Url;
-import dev.pocketbridge.common.protocol.ReplayPage;
-import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.LoggedEvent;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.web.ApiException;
 
@@ -49,7 +48,7 @@ class ReplayService {
     }
 
     @Transactional(readOnly = true)
-    public ReplayPage page(UUID userId, UUID deviceId, Long afterSeq, Integer limit, String continuationToken) {
+    public LogPage page(UUID userId, UUID deviceId, Long afterSeq, Integer limit, String continuationToken) {
         if (afterSeq != null && continuationToken != null) {
             throw ApiException.invalidRequest("after_seq and continuation_token are mutually exclusive");
         }
@@ -80,10 +79,9 @@ class ReplayService {
         // fitting row's seq (or the head), so a client sees no gap that replaying could fill.
         long lastSeq = fit == 0 ? after : sizes.get(fit - 1).seq();
         long throughSeq = hasMore ? lastSeq : head;
-        List<ServerFrame.DeliveredEvent> events = fit == 0 ? List.of()
-                : log.readRange(userId, after, lastSeq, fit, now);
+        List<LoggedEvent> events = fit == 0 ? List.of() : log.readRange(userId, after, lastSeq, fit, now);
         String token = hasMore ? tokens.encode(userId, throughSeq) : null;
-        return new ReplayPage(List.copyOf(events), hasMore, token, throughSeq, log.oldestAvailableSeq(userId, head),
+        return new LogPage(List.copyOf(events), hasMore, token, throughSeq, log.oldestAvailableSeq(userId, head),
                 events.isEmpty());
     }
 

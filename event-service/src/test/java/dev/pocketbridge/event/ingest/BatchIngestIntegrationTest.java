@@ -40,6 +40,7 @@ import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
 import dev.pocketbridge.event.log.LogProperties;
+import dev.pocketbridge.event.log.LoggedEvent;
 
 /** The batch-at-a-time ingest: a poll is one transaction and one flush, with every guarantee of one at a time. */
 class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
@@ -294,7 +295,8 @@ class BatchIngestIntegrationTest extends EventServiceIntegrationTest {
         UUID user = UUID.fromString(first.userId());
         assertThat(eventLog.head(user)).isEqualTo(total);
         // What was written reads back exactly as the appends answered, every field.
-        List<ServerFrame.DeliveredEvent> log = eventLog.readRange(user, 0, total, total, Instant.now());
+        List<ServerFrame.DeliveredEvent> log = eventLog.readRange(user, 0, total, total, Instant.now()).stream()
+                .map(LoggedEvent::toDelivered).toList();
         assertThat(log).containsExactlyElementsOf(outcomes.stream().map(o -> stored(o).event())
                 .sorted(Comparator.comparingLong(ServerFrame.DeliveredEvent::seq)).toList());
         // Each stream counts its own events without a gap, in the order of the log.

@@ -19,10 +19,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.pocketbridge.common.protocol.ReplayPage;
-import dev.pocketbridge.common.protocol.ServerFrame.DeliveredEvent;
 import dev.pocketbridge.event.cursor.DeviceCursors;
 import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.LoggedEvent;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 
 /**
@@ -51,10 +50,10 @@ class ReplayPageSizeTest {
         when(log.readRange(eq(USER), anyLong(), anyLong(), anyInt(), any())).thenAnswer(call -> {
             long after = call.getArgument(1);
             long through = call.getArgument(2);
-            List<DeliveredEvent> rows = new ArrayList<>();
+            List<LoggedEvent> rows = new ArrayList<>();
             for (long seq = after + 1; seq <= Math.min(through, count); seq++) {
-                rows.add(new DeliveredEvent(seq, UUID.randomUUID().toString(), DEVICE.toString(), seq, "s", seq, "t",
-                        "A".repeat(payloadBytes * 4 / 3), null, 0, false));
+                rows.add(new LoggedEvent(seq, UUID.randomUUID(), DEVICE, seq, "s", seq, "t", new byte[payloadBytes], null, 0,
+                        false));
             }
             return rows;
         });
@@ -64,9 +63,9 @@ class ReplayPageSizeTest {
     void aPageEndsBeforeItsEventsPassTheByteBudget() {
         logHolds(5, 750); // 1,000 characters, 1,512 bytes an event with the envelope: two fit in 3,100, three do not
 
-        ReplayPage page = service.page(USER, DEVICE, 0L, 100, null);
+        LogPage page = service.page(USER, DEVICE, 0L, 100, null);
 
-        assertThat(page.events()).extracting(DeliveredEvent::seq).containsExactly(1L, 2L);
+        assertThat(page.events()).extracting(LoggedEvent::seq).containsExactly(1L, 2L);
         assertThat(page.hasMore()).isTrue();
         assertThat(page.throughSeq()).isEqualTo(2);
         assertThat(page.continuationToken()).isNotNull();
@@ -79,9 +78,9 @@ class ReplayPageSizeTest {
     void theCountLimitCutsToo() {
         logHolds(5, 10);
 
-        ReplayPage page = service.page(USER, DEVICE, 0L, 3, null);
+        LogPage page = service.page(USER, DEVICE, 0L, 3, null);
 
-        assertThat(page.events()).extracting(DeliveredEvent::seq).containsExactly(1L, 2L, 3L);
+        assertThat(page.events()).extracting(LoggedEvent::seq).containsExactly(1L, 2L, 3L);
         assertThat(page.hasMore()).isTrue();
         verify(log).readRange(eq(USER), eq(0L), eq(3L), eq(3), any());
     }
@@ -90,9 +89,9 @@ class ReplayPageSizeTest {
     void aSingleEventLargerThanTheBudgetStillMakesAPage() {
         logHolds(2, 7_500);
 
-        ReplayPage page = service.page(USER, DEVICE, 0L, 100, null);
+        LogPage page = service.page(USER, DEVICE, 0L, 100, null);
 
-        assertThat(page.events()).extracting(DeliveredEvent::seq).containsExactly(1L);
+        assertThat(page.events()).extracting(LoggedEvent::seq).containsExactly(1L);
         assertThat(page.hasMore()).isTrue();
         verify(log).readRange(eq(USER), eq(0L), eq(1L), eq(1), any());
     }
