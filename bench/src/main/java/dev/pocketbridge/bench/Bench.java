@@ -150,7 +150,8 @@ public final class Bench {
                 w3 = ConnectionsWorkload.run(identities, connector, o.w3Concurrency(), probe);
             }
             if (o.runs(Options.Workload.W4)) {
-                w4 = CatchUpWorkload.run(api, connector, o.w4Events(), maxInflight, runId, o.payloadBytes());
+                w4 = CatchUpWorkload.run(api, connector, o.w4Events(), maxInflight, runId, o.payloadBytes(),
+                        !o.warmup().isZero());
             }
         } catch (Exception e) {
             error = e.toString();

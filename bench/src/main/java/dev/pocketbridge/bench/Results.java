@@ -117,7 +117,8 @@ public final class Results {
     public record CatchUp(int events, int maxInflight, double sendSeconds, double sendRate, long backpressure,
             Map<String, Long> rejectedByCode, long resent, double handshakeMs, double replaySeconds,
             double catchUpSeconds, double eventsPerSecond, long pages, long replayedEvents, long replayedBytes,
-            long headSeq, List<Violations.Violation> violations, boolean checksPassed, String note) {
+            long headSeq, long warmUpEvents, List<Violations.Violation> violations, boolean checksPassed,
+            String note) {
     }
 
     /** Registration of the bench's devices. */

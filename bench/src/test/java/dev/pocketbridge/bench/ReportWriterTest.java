@@ -34,7 +34,7 @@ class ReportWriterTest {
         List<Violations.Violation> violations = passed ? List.of()
                 : List.of(new Violations.Violation(Violations.CATCH_UP, "not 1..N", 1, List.of("expected seq 7, got 9")));
         return new Results.CatchUp(100_000, 100, 20, 5000, 0, Map.of(), 0, 12, 0.5, 0.6, rate, 100, 100_000,
-                140_000_000, 100_000, violations, passed, null);
+                140_000_000, 100_000, 20_000, violations, passed, null);
     }
 
     private static Report report(Results.Window w1, Results.CatchUp w4, String error) {
