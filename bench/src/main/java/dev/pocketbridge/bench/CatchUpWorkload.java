@@ -181,53 +181,19 @@ final class CatchUpWorkload {
         }
         long headSeq = catchUp.established().headSeq();
         long r0 = System.nanoTime();
-        long pages = 0;
-        long events = 0;
-        long bytes = 0;
-        long expectedSeq = 1;
-        BitSet seen = new BitSet(n);
-        String tokenOfPage = null;
         long replayDeadline = r0 + REPLAY_LIMIT;
+        PageReader read = new PageReader(n, userId, runId, violations);
         try {
-            while (System.nanoTime() < replayDeadline) {
-                ServerFrame.ReplayResponse page = tokenOfPage == null
-                        ? catchUp.replay(0L, PAGE, null)
-                        : catchUp.replay(null, PAGE, tokenOfPage);
-                pages++;
-                for (ServerFrame.DeliveredEvent e : page.events()) {
-                    events++;
-                    bytes += e.encryptedPayload() == null ? 0 : e.encryptedPayload().length();
-                    if (e.seq() != expectedSeq) {
-                        violations.add(Violations.CATCH_UP, "expected seq " + expectedSeq + ", got " + e.seq());
-                    }
-                    expectedSeq = e.seq() + 1;
-                    Optional<Payloads.Marker> m = Payloads.read(e.encryptedPayload());
-                    if (m.isEmpty() || !m.get().userId().equals(userId)) {
-                        violations.add(Violations.CROSS_USER, "W4 replay seq " + e.seq() + " carries "
-                                + m.map(x -> "user " + x.userId()).orElse("no marker"));
-                        continue;
-                    }
-                    long number = m.get().eventNumber();
-                    if (m.get().runId() != runId || number < 0 || number >= n) {
-                        violations.add(Violations.CATCH_UP, "seq " + e.seq() + " is not one of this run's events");
-                    } else if (seen.get((int) number)) {
-                        violations.add(Violations.CATCH_UP, "event #" + number + " replayed twice (seq " + e.seq() + ")");
-                    } else {
-                        seen.set((int) number);
-                    }
-                }
-                if (!page.hasMore() || page.continuationToken() == null) {
-                    break;
-                }
-                tokenOfPage = page.continuationToken();
-            }
+            catchUp.replayPages(0L, PAGE, DeviceSession.REQUEST_TIMEOUT,
+                    page -> read.page(page) && System.nanoTime() < replayDeadline);
         } finally {
             catchUp.close();
         }
         long c1 = System.nanoTime();
-        if (events != stored || seen.cardinality() != stored || expectedSeq - 1 != stored) {
-            violations.add(Violations.CATCH_UP, "replayed " + events + " events (" + seen.cardinality()
-                    + " distinct, up to seq " + (expectedSeq - 1) + ") for " + stored + " stored");
+        long events = read.events;
+        if (events != stored || read.seen.cardinality() != stored || read.expectedSeq - 1 != stored) {
+            violations.add(Violations.CATCH_UP, "replayed " + events + " events (" + read.seen.cardinality()
+                    + " distinct, up to seq " + (read.expectedSeq - 1) + ") for " + stored + " stored");
         }
         double replaySeconds = (c1 - r0) / 1e9;
         double catchUpSeconds = (c1 - c0) / 1e9;
@@ -235,32 +201,76 @@ final class CatchUpWorkload {
         rejectedByCode.forEach((k, v) -> rejected.put(k, v.sum()));
         double rate = events / catchUpSeconds;
         Console.say(String.format(Locale.ROOT, "W4: caught up on %d events in %.2f s (%.0f events/s, %d pages); checks %s",
-                events, catchUpSeconds, rate, pages, violations.isEmpty() ? "passed" : "FAILED"));
+                events, catchUpSeconds, rate, read.pages, violations.isEmpty() ? "passed" : "FAILED"));
         return new Results.CatchUp(n, maxInflight, LoadEngine.round1(sendSeconds), LoadEngine.round1(stored / sendSeconds),
                 backpressure.sum(), rejected, resent.sum(), Durations.toMs(handshake[0]),
                 Math.round(replaySeconds * 1000) / 1000.0, Math.round(catchUpSeconds * 1000) / 1000.0,
-                LoadEngine.round1(rate), pages, events, bytes, headSeq, warmedUp, violations.list(), violations.isEmpty(),
-                note);
+                LoadEngine.round1(rate), read.pages, events, read.bytes, headSeq, warmedUp, violations.list(),
+                violations.isEmpty(), note);
     }
 
     /** The sending device replays the log's first {@code events} events, unmeasured; how many it got. */
     private static long warmUp(DeviceSession session, int events) {
-        long replayed = 0;
-        String token = null;
-        while (replayed < events) {
-            ServerFrame.ReplayResponse page = token == null ? session.replay(0L, PAGE, null)
-                    : session.replay(null, PAGE, token);
-            replayed += page.events().size();
+        long[] replayed = {0};
+        session.replayPages(0L, PAGE, DeviceSession.REQUEST_TIMEOUT, page -> {
+            replayed[0] += page.events().size();
             for (ServerFrame.DeliveredEvent e : page.events()) {
                 Payloads.read(e.encryptedPayload()); // as the measured catch-up reads each payload
             }
-            if (!page.hasMore() || page.continuationToken() == null) {
-                break;
-            }
-            token = page.continuationToken();
-        }
+            return replayed[0] < events;
+        });
         Console.say(String.format(Locale.ROOT, "W4: the sending device replayed %d events first, unmeasured (warm-up)",
-                replayed));
-        return replayed;
+                replayed[0]));
+        return replayed[0];
+    }
+
+    /** Checks the catch-up's pages as they come: seq 1..N in order, each of this run's events once, none of another user. */
+    private static final class PageReader {
+
+        private final int n;
+        private final UUID userId;
+        private final long runId;
+        private final Violations violations;
+        private final BitSet seen;
+        private long pages;
+        private long events;
+        private long bytes;
+        private long expectedSeq = 1;
+
+        PageReader(int n, UUID userId, long runId, Violations violations) {
+            this.n = n;
+            this.userId = userId;
+            this.runId = runId;
+            this.violations = violations;
+            this.seen = new BitSet(n);
+        }
+
+        /** Reads one page; always true (the replay goes on to the log's end). */
+        boolean page(ServerFrame.ReplayResponse page) {
+            pages++;
+            for (ServerFrame.DeliveredEvent e : page.events()) {
+                events++;
+                bytes += e.encryptedPayload() == null ? 0 : e.encryptedPayload().length();
+                if (e.seq() != expectedSeq) {
+                    violations.add(Violations.CATCH_UP, "expected seq " + expectedSeq + ", got " + e.seq());
+                }
+                expectedSeq = e.seq() + 1;
+                Optional<Payloads.Marker> m = Payloads.read(e.encryptedPayload());
+                if (m.isEmpty() || !m.get().userId().equals(userId)) {
+                    violations.add(Violations.CROSS_USER, "W4 replay seq " + e.seq() + " carries "
+                            + m.map(x -> "user " + x.userId()).orElse("no marker"));
+                    continue;
+                }
+                long number = m.get().eventNumber();
+                if (m.get().runId() != runId || number < 0 || number >= n) {
+                    violations.add(Violations.CATCH_UP, "seq " + e.seq() + " is not one of this run's events");
+                } else if (seen.get((int) number)) {
+                    violations.add(Violations.CATCH_UP, "event #" + number + " replayed twice (seq " + e.seq() + ")");
+                } else {
+                    seen.set((int) number);
+                }
+            }
+            return true;
+        }
     }
 }

@@ -344,24 +344,30 @@ public final class DeviceSession implements AutoCloseable {
         return (ServerFrame.ReplayResponse) answer;
     }
 
-    /** Replays every event after {@code afterSeq} (null: after the acked position), following every continuation. */
+    /** Every event after {@code afterSeq} (null: the acked position) in one list; see {@link #replayPages}. */
     public List<ServerFrame.DeliveredEvent> replayAll(Long afterSeq) {
-        return replayAll(afterSeq, REQUEST_TIMEOUT);
+        List<ServerFrame.DeliveredEvent> events = new ArrayList<>();
+        replayPages(afterSeq, null, REQUEST_TIMEOUT, page -> events.addAll(page.events()));
+        return events;
     }
 
-    /** {@link #replayAll(Long)}, waiting at most {@code timeout} for each page ({@link AwaitTimeoutException}). */
-    public List<ServerFrame.DeliveredEvent> replayAll(Long afterSeq, Duration timeout) {
-        List<ServerFrame.DeliveredEvent> events = new ArrayList<>();
-        ServerFrame.ReplayResponse page = replay(afterSeq, null, null, timeout);
-        events.addAll(page.events());
-        while (page.hasMore()) {
+    /**
+     * Replays the events after {@code afterSeq} (null: after the acked position) a page of
+     * {@code limit} at a time (null: the server's default), following the continuations until the
+     * log's end or until {@code pages} returns false. Each page is handed over as it comes and let
+     * go before the next is asked for, so a long catch-up holds one page at a time, and what was
+     * handled before a lost connection stays handled (ack it as you go). Waits at most
+     * {@code timeout} for each page ({@link AwaitTimeoutException}).
+     */
+    public <X extends Exception> void replayPages(Long afterSeq, Integer limit, Duration timeout, ReplayPageHandler<X> pages)
+            throws X {
+        ServerFrame.ReplayResponse page = replay(afterSeq, limit, null, timeout);
+        while (pages.handle(page) && page.hasMore()) {
             if (page.continuationToken() == null) {
                 throw new IllegalStateException("replay_response has_more without a continuation_token");
             }
-            page = replay(null, null, page.continuationToken(), timeout);
-            events.addAll(page.events());
+            page = replay(null, limit, page.continuationToken(), timeout);
         }
-        return events;
     }
 
     // --- closing ----------------------------------------------------------------------------------

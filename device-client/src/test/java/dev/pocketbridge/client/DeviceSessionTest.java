@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -58,6 +59,22 @@ class DeviceSessionTest {
             assertThat(gateway.received.stream().filter(f -> f.get("type").asString().equals("replay_request"))
                     .map(f -> f.has("continuation_token") ? f.get("continuation_token").asString() : "-"))
                     .containsExactly("-", "page-2");
+        }
+    }
+
+    @Test
+    void replaysPageByPageAndStopsWhenTheHandlerSaysSo() {
+        try (DeviceSession session = DeviceSession.connect(gateway.uri(), identity, null, TIMEOUT)) {
+            List<List<Long>> pages = new ArrayList<>();
+            session.replayPages(0L, 2, TIMEOUT, page -> pages.add(page.events().stream().map(e -> e.seq()).toList()));
+            assertThat(pages).containsExactly(List.of(1L, 2L), List.of(3L));
+
+            pages.clear();
+            session.replayPages(0L, 2, TIMEOUT, page -> !pages.add(page.events().stream().map(e -> e.seq()).toList()));
+            assertThat(pages).as("the next page is not asked for").containsExactly(List.of(1L, 2L));
+            assertThat(gateway.received.stream().filter(f -> f.get("type").asString().equals("replay_request"))
+                    .map(f -> f.get("limit").asInt() + (f.has("continuation_token") ? " " + f.get("continuation_token").asString() : "")))
+                    .containsExactly("2", "2 page-2", "2");
         }
     }
 

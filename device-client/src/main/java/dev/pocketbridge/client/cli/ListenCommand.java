@@ -64,7 +64,7 @@ final class ListenCommand extends CliCommand {
     }
 
     /**
-     * Replays what the device missed, then handles live events, until the server closes the
+     * Replays what the device missed ({@link #catchUp}), then handles live events, until the server closes the
      * session for good. A connection lost at any point, during a replay too, is made again with
      * {@code connect} when {@link Reconnecting#worthReconnecting worth it}, and what was stored
      * meanwhile is replayed from the last event handled; so is one where a replay page does not
@@ -81,7 +81,7 @@ final class ListenCommand extends CliCommand {
         while (true) {
             try {
                 if (behind) {
-                    handleAll(session, current, session.replayAll(last, replayTimeout));
+                    catchUp(session, current);
                     behind = false;
                 }
                 ServerFrame frame = session.next(POLL);
@@ -94,8 +94,11 @@ final class ListenCommand extends CliCommand {
                 if (frame instanceof ServerFrame.DeliveredEvent event) {
                     // a gap: live deliveries were skipped, the log has them; else handleAll skips a
                     // seq already handled (delivery is at least once)
-                    handleAll(session, current, event.seq() > last + 1 ? session.replayAll(last, replayTimeout)
-                            : List.of(event));
+                    if (event.seq() > last + 1) {
+                        catchUp(session, current);
+                    } else {
+                        handleAll(session, current, List.of(event));
+                    }
                 } else if (frame instanceof ServerFrame.SessionExpiring expiring) {
                     out.println("session expires at " + Instant.ofEpochMilli(expiring.expiresAt()));
                 } else if (frame instanceof ServerFrame.Error error) {
@@ -131,6 +134,18 @@ final class ListenCommand extends CliCommand {
         out.println("connected, session " + established.sessionId() + "; acked through " + established.lastAckedSeq()
                 + " of " + established.headSeq());
         return session;
+    }
+
+    /**
+     * Replays from {@link #last} to the log's end a page at a time, each page handled and acked
+     * before the next is asked for: a catch-up of any length holds one page, and one cut short (a
+     * lost connection, Ctrl-C) resumes after the last page handled.
+     */
+    private void catchUp(DeviceSession session, CliState state) throws IOException {
+        session.replayPages(last, null, replayTimeout, page -> {
+            handleAll(session, state, page.events());
+            return true;
+        });
     }
 
     /**

@@ -42,10 +42,28 @@ class ListenCommandTest {
         assertThat(lines).filteredOn(line -> line.startsWith("connected, session")).hasSize(2);
         assertThat(lines).filteredOn(line -> line.startsWith("connection closed: 1006"))
                 .singleElement().asString().endsWith("; connecting again");
-        // Each event once, in order: none was handled from the page the lost replay had received.
+        // Each event once, in order: the page handled before the loss was acked, and the replay
+        // after it does not show its events again.
         assertThat(lines).filteredOn(line -> line.startsWith("["))
                 .extracting(line -> line.substring(0, line.indexOf(']') + 1)).containsExactly("[1]", "[2]", "[3]");
         assertThat(lines.getLast()).startsWith("connection closed: 1000");
+    }
+
+    @Test
+    void aReplayIsHandledAndAckedAPageAtATime() throws Exception {
+        try (FakeGateway gateway = new FakeGateway(identity.publicKey())) {
+            gateway.closeNormallyOnAck = 3;
+            new ListenCommand().listen(new CliState(identity, ContentCipher.newKey(), 0),
+                    () -> DeviceSession.connect(gateway.uri(), identity), print(new ByteArrayOutputStream()),
+                    print(new ByteArrayOutputStream()));
+
+            // The first page's events are acked before the second page is asked for: a catch-up holds
+            // one page, and one cut short resumes after the last page handled.
+            assertThat(gateway.received).extracting(frame -> frame.get("type").asString()
+                            + (frame.has("seq") ? " " + frame.get("seq").asLong() : "")
+                            + (frame.has("continuation_token") ? " " + frame.get("continuation_token").asString() : ""))
+                    .containsSubsequence("replay_request", "ack 2", "replay_request page-2", "ack 3");
+        }
     }
 
     @Test
