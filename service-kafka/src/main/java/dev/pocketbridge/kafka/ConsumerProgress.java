@@ -31,6 +31,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.validation.annotation.Validated;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.constraints.NotNull;
@@ -66,6 +67,8 @@ public final class ConsumerProgress implements HealthIndicator, SmartLifecycle {
             @DefaultValue("5s") @NotNull Duration checkInterval,
             @DefaultValue("30s") @NotNull Duration stallTimeout) {
     }
+
+    private static final String RESTARTS = "pocketbridge.kafka.consumer.restarts";
 
     private final Set<String> listenerIds;
     private final Function<String, MessageListenerContainer> containers;
@@ -146,8 +149,9 @@ public final class ConsumerProgress implements HealthIndicator, SmartLifecycle {
             if (group == null) {
                 continue;
             }
+            Counter restarts = meters.counter(RESTARTS, "listener", id); // at 0 from the first check: alerts see it
             if (!container.isRunning() && !container.isInExpectedState()) {
-                restart(id, container);
+                restart(id, container, restarts);
             }
             Collection<TopicPartition> assigned = container.isRunning() ? container.getAssignedPartitions() : null;
             Listener checked;
@@ -175,9 +179,9 @@ public final class ConsumerProgress implements HealthIndicator, SmartLifecycle {
     }
 
     /** Starts a container that stopped after an error; one that cannot start is reported not running, and tried again. */
-    private void restart(String id, MessageListenerContainer container) {
+    private void restart(String id, MessageListenerContainer container, Counter restarts) {
         log.warn("listener {} stopped after an error; starting it again", id);
-        meters.counter("pocketbridge.kafka.consumer.restarts", "listener", id).increment();
+        restarts.increment();
         try {
             container.start();
         } catch (RuntimeException e) {
