@@ -190,11 +190,8 @@ final class CatchUpWorkload {
             catchUp.close();
         }
         long c1 = System.nanoTime();
+        read.checkAllOf(stored);
         long events = read.events;
-        if (events != stored || read.seen.cardinality() != stored || read.expectedSeq - 1 != stored) {
-            violations.add(Violations.CATCH_UP, "replayed " + events + " events (" + read.seen.cardinality()
-                    + " distinct, up to seq " + (read.expectedSeq - 1) + ") for " + stored + " stored");
-        }
         double replaySeconds = (c1 - r0) / 1e9;
         double catchUpSeconds = (c1 - c0) / 1e9;
         Map<String, Long> rejected = new TreeMap<>();
@@ -271,6 +268,14 @@ final class CatchUpWorkload {
                 }
             }
             return true;
+        }
+
+        /** Exactly seq 1..{@code stored} came, each of them once. */
+        void checkAllOf(long stored) {
+            if (events != stored || seen.cardinality() != stored || expectedSeq - 1 != stored) {
+                violations.add(Violations.CATCH_UP, "replayed " + events + " events (" + seen.cardinality()
+                        + " distinct, up to seq " + (expectedSeq - 1) + ") for " + stored + " stored");
+            }
         }
     }
 }
