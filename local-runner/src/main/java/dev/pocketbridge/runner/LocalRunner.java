@@ -52,17 +52,22 @@ public final class LocalRunner {
             new Service("relay-service", 8084, 9084),
             new Service("gateway-service", 8080, 9080));
 
+    /** Lets Netty free direct memory with malloc/free (docs/performance.md, "Netty's direct memory on Java 24 and later"). */
+    private static final String NETTY_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
     /**
      * JVMs sized for one machine running everything (docs/performance.md says why): full JIT (C1
      * alone costs the event path throughput), a heap per service, an exit on
      * {@code OutOfMemoryError} rather than a process that looks alive with a dead thread, and the
      * collector by measurement: the gateway's young collections with the serial collector paused it
      * for 40-80 ms under load (straight into the ack p99), so it runs generational ZGC; the others
-     * make little garbage and keep the small serial collector.
+     * make little garbage and keep the small serial collector. The gateway (the one service on
+     * Netty) also gets native access: on Java 24 and later Netty frees direct memory by closing a
+     * shared arena without it, and each close stops every thread of the JVM for a handshake.
      */
     private static List<String> jvmFlags(String module) {
         List<String> gc = module.equals("gateway-service")
-                ? List.of("-Xmx1g", "-XX:+UseZGC")
+                ? List.of("-Xmx1g", "-XX:+UseZGC", NETTY_NATIVE_ACCESS)
                 : List.of("-Xmx384m", "-XX:+UseSerialGC");
         List<String> flags = new ArrayList<>(gc);
         flags.addAll(List.of("-Xss512k", "-XX:+ExitOnOutOfMemoryError"));
