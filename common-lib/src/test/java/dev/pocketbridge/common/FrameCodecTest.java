@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.protocol.ClientFrame;
@@ -16,6 +19,7 @@ import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.FrameCodec.Decoded;
 import dev.pocketbridge.common.protocol.ReplayPage;
 import dev.pocketbridge.common.protocol.ServerFrame;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 
 class FrameCodecTest {
@@ -160,6 +164,83 @@ class FrameCodecTest {
             assertThatThrownBy(() -> FrameCodec.replayResponseUtf8("r", notAPage.getBytes(StandardCharsets.UTF_8)))
                     .as(notAPage).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void aCborReplayPagePassedThroughIsTheFrameEncodedFromThePage() {
+        ServerFrame.DeliveredEvent a = new ServerFrame.DeliveredEvent(5, "e1", "d", 2, "s", 1, "t", "AAEC", 1234L, 99, true);
+        ServerFrame.DeliveredEvent b = new ServerFrame.DeliveredEvent(6, "e2", "d", 3, "s", 2, "t", "", null, 100, false);
+        List<ReplayPage> pages = List.of(
+                new ReplayPage(List.of(a, b), true, "token", 6, 1, false),
+                new ReplayPage(List.of(), false, null, 9, 7, true));
+        // request ids whose CBOR text heads take one, two and three bytes
+        for (String requestId : Arrays.asList("r-1", "\u00e9".repeat(20), "x".repeat(300), null)) {
+            for (ReplayPage page : pages) {
+                byte[] frame = FrameCodec.replayResponseCbor(requestId, Cbor.mapper().writeValueAsBytes(page));
+                ServerFrame.ReplayResponse expected = ServerFrame.ReplayResponse.of(requestId, page);
+                assertThat(frame).isEqualTo(Cbor.mapper().writerFor(ServerFrame.class).writeValueAsBytes(expected));
+                assertThat(FrameCodec.decodeServerCbor(frame)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void aCborReplayPageCarriesCiphertextAsBytesAndIdsAsText() {
+        byte[] ciphertext = new byte[300];
+        new Random(7).nextBytes(ciphertext);
+        ServerFrame.DeliveredEvent event = new ServerFrame.DeliveredEvent(5, "0193c1a0-0000-7000-8000-000000000001", "d", 2,
+                "s", 1, "t", Base64Url.encode(ciphertext), null, 99, false);
+        byte[] cbor = Cbor.mapper().writeValueAsBytes(new ReplayPage(List.of(event), false, null, 5, 1, false));
+        byte[] byteStringHead = {0x59, 0x01, 0x2C}; // major type 2, length 300 in two bytes
+        assertThat(indexOf(cbor, concat(byteStringHead, ciphertext))).isNotNegative();
+        assertThat(new String(cbor, StandardCharsets.ISO_8859_1)).contains(event.eventId())
+                .doesNotContain(event.encryptedPayload());
+        // JSON keeps the text, and each reads back to the same record
+        assertThat(Json.write(event)).contains("\"encrypted_payload\":\"" + event.encryptedPayload() + "\"");
+        assertThat(Cbor.mapper().readValue(cbor, ReplayPage.class).events()).containsExactly(event);
+    }
+
+    @Test
+    void aCiphertextThatIsNeitherTextNorBytesIsRefused() {
+        assertThatThrownBy(() -> FrameCodec.decodeServer(
+                "{\"type\":\"event\",\"seq\":1,\"encrypted_payload\":7,\"created_at\":1,\"device_seq\":1,\"stream_seq\":1}"))
+                .isInstanceOf(JacksonException.class);
+    }
+
+    @Test
+    void aCborReplayPageThatIsNoMapOfIndefiniteLengthIsNotPassedThrough() {
+        byte[] definite = {(byte) 0xA1, 0x61, 'a', 0x01};
+        byte[] empty = {(byte) 0xBF, (byte) 0xFF};
+        for (byte[] notAPage : List.of(new byte[0], new byte[] {(byte) 0xBF}, definite, empty)) {
+            assertThatThrownBy(() -> FrameCodec.replayResponseCbor("r", notAPage)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aReplayRequestNamesItsEncoding() {
+        ClientFrame cbor = new ClientFrame.ReplayRequest("r", null, 10, null, ClientFrame.ReplayRequest.CBOR);
+        assertThat(FrameCodec.encode(cbor)).contains("\"encoding\":\"cbor\"");
+        assertThat(FrameCodec.decodeClient(FrameCodec.encode(cbor))).isEqualTo(new Decoded.Valid(cbor));
+        assertThat(FrameCodec.encode(new ClientFrame.ReplayRequest("r", null, 10, null))).doesNotContain("encoding");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

@@ -326,7 +326,7 @@ public final class DeviceSession implements AutoCloseable {
      * Sends a {@code replay_request} and waits for its {@code replay_response}. Every argument may
      * be null: without {@code afterSeq} and {@code continuationToken} the server starts after this
      * device's acked position; {@code limit} defaults to 100 on the server. An {@code error} answer
-     * is thrown as a {@link ServerErrorException}.
+     * is thrown as a {@link ServerErrorException}. Pages are asked for in CBOR (§3.4).
      */
     public ServerFrame.ReplayResponse replay(Long afterSeq, Integer limit, String continuationToken) {
         return replay(afterSeq, limit, continuationToken, REQUEST_TIMEOUT);
@@ -334,7 +334,7 @@ public final class DeviceSession implements AutoCloseable {
 
     private ServerFrame.ReplayResponse replay(Long afterSeq, Integer limit, String token, Duration timeout) {
         String requestId = UUID.randomUUID().toString();
-        sendFrame(new ClientFrame.ReplayRequest(requestId, afterSeq, limit, token));
+        sendFrame(new ClientFrame.ReplayRequest(requestId, afterSeq, limit, token, ClientFrame.ReplayRequest.CBOR));
         ServerFrame answer = await(frame -> frame instanceof ServerFrame.ReplayResponse response
                 ? response.requestId() == null || requestId.equals(response.requestId())
                 : frame instanceof ServerFrame.Error, timeout);

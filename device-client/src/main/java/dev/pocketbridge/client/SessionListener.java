@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.pocketbridge.common.protocol.CloseCodes;
 import dev.pocketbridge.common.protocol.FrameCodec;
@@ -21,7 +22,7 @@ import dev.pocketbridge.common.protocol.ServerFrame;
  * its {@link Inbox} (or to its frame handler while one is set), and how the connection ended. Runs
  * on the WebSocket's thread and only joins fragments ({@link TextAssembler}), decodes and hands
  * on; frames of an unknown type are skipped, a message over {@value #MAX_MESSAGE_CHARS} characters
- * drops the connection.
+ * (or bytes, for a binary message: a CBOR replay page) drops the connection.
  */
 final class SessionListener implements WebSocket.Listener {
 
@@ -33,6 +34,7 @@ final class SessionListener implements WebSocket.Listener {
     private final Inbox inbox = new Inbox();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final TextAssembler assembler = new TextAssembler(MAX_MESSAGE_CHARS);
+    private final BinaryAssembler binaryAssembler = new BinaryAssembler(MAX_MESSAGE_CHARS);
     private volatile String closeReason;
     /** Takes every frame instead of the inbox while set; guarded by {@code this}. */
     private Consumer<? super ServerFrame> handler;
@@ -131,32 +133,51 @@ final class SessionListener implements WebSocket.Listener {
         try {
             message = assembler.accept(data, last);
         } catch (IllegalStateException tooLong) {
-            LOG.log(System.Logger.Level.WARNING, "dropping connection: " + tooLong.getMessage());
-            webSocket.abort();
-            markClosed(CloseCodes.TOO_BIG, tooLong.getMessage());
+            drop(webSocket, tooLong);
             return null;
         }
         if (message != null) {
-            ServerFrame frame;
-            try {
-                frame = FrameCodec.decodeServer(message);
-            } catch (RuntimeException unreadable) {
-                // A frame type this client does not know (a newer server): skipped, not fatal.
-                LOG.log(System.Logger.Level.WARNING, "ignoring unreadable server frame: " + unreadable.getMessage());
-                frame = null;
-            }
-            if (frame != null) {
-                received(frame);
-            }
+            decoded(() -> FrameCodec.decodeServer(message));
         }
         webSocket.request(1);
         return null;
     }
 
+    /** A binary message is a frame in CBOR: a replay page asked for with {@code "encoding":"cbor"} (§3.4). */
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        webSocket.request(1); // the protocol has no binary frames
+        byte[] message;
+        try {
+            message = binaryAssembler.accept(data, last);
+        } catch (IllegalStateException tooLong) {
+            drop(webSocket, tooLong);
+            return null;
+        }
+        if (message != null) {
+            decoded(() -> FrameCodec.decodeServerCbor(message));
+        }
+        webSocket.request(1);
         return null;
+    }
+
+    private void drop(WebSocket webSocket, IllegalStateException tooLong) {
+        LOG.log(System.Logger.Level.WARNING, "dropping connection: " + tooLong.getMessage());
+        webSocket.abort();
+        markClosed(CloseCodes.TOO_BIG, tooLong.getMessage());
+    }
+
+    private void decoded(Supplier<ServerFrame> decode) {
+        ServerFrame frame;
+        try {
+            frame = decode.get();
+        } catch (RuntimeException unreadable) {
+            // A frame type this client does not know (a newer server): skipped, not fatal.
+            LOG.log(System.Logger.Level.WARNING, "ignoring unreadable server frame: " + unreadable.getMessage());
+            frame = null;
+        }
+        if (frame != null) {
+            received(frame);
+        }
     }
 
     @Override

@@ -79,6 +79,21 @@ class DeviceSessionTest {
     }
 
     @Test
+    void replayPagesAreAskedForInCborAndAServerThatAnswersInJsonIsReadAlike() {
+        try (DeviceSession session = DeviceSession.connect(gateway.uri(), identity, null, TIMEOUT)) {
+            List<ServerFrame.DeliveredEvent> fromCbor = session.replayAll(0L); // binary messages, each in two fragments
+            gateway.replaysInJsonOnly = true;
+            List<ServerFrame.DeliveredEvent> fromJson = session.replayAll(0L);
+
+            assertThat(fromCbor).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(1L, 2L, 3L);
+            assertThat(fromCbor).isEqualTo(fromJson).isEqualTo(List.of(FakeGateway.delivered(1), FakeGateway.delivered(2),
+                    FakeGateway.delivered(3)));
+            assertThat(gateway.received.stream().filter(f -> f.get("type").asString().equals("replay_request")))
+                    .hasSize(4).allSatisfy(f -> assertThat(f.get("encoding").asString()).isEqualTo("cbor"));
+        }
+    }
+
+    @Test
     void handsFramesToAHandlerInArrivalOrderThenToTheInboxAgain() throws Exception {
         try (DeviceSession session = DeviceSession.connect(gateway.uri(), identity, null, TIMEOUT)) {
             session.sendAndAwait(session.newEvent("notes", "text", new byte[] {1}), TIMEOUT); // its delivery stays

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.crypto.Ed25519;
 import dev.pocketbridge.common.crypto.Transcripts;
@@ -41,6 +42,8 @@ public final class FakeGateway implements AutoCloseable {
     public final AtomicInteger dropsDuringReplay = new AtomicInteger();
     /** How many replays (still to come) get no answer to their second page, the connection left open. */
     public final AtomicInteger silencesDuringReplay = new AtomicInteger();
+    /** Whether replays asked for in CBOR are answered in JSON all the same, as a server before that encoding does. */
+    public volatile boolean replaysInJsonOnly;
     /** An {@code ack} of this {@code seq} is answered with a normal close (1000); 0: none is. */
     public volatile long closeNormallyOnAck;
     private final ServerSocket socket;
@@ -145,11 +148,19 @@ public final class FakeGateway implements AutoCloseable {
                     if (!first && silencesDuringReplay.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         continue; // no answer, and no close either
                     }
-                    text(out, encode(first
+                    ServerFrame.ReplayResponse page = first
                             ? new ServerFrame.ReplayResponse(requestId, List.of(delivered(1), delivered(2)), true,
                                     "page-2", 2, 1, false)
                             : new ServerFrame.ReplayResponse(requestId, List.of(delivered(3)), false, null, 3, 1,
-                                    false)));
+                                    false);
+                    if (frame.has("encoding") && frame.get("encoding").asString().equals("cbor") && !replaysInJsonOnly) {
+                        byte[] cbor = Cbor.mapper().writerFor(ServerFrame.class).writeValueAsBytes(page);
+                        int half = cbor.length / 2;
+                        write(out, 0x02, java.util.Arrays.copyOfRange(cbor, 0, half)); // binary, not final
+                        write(out, 0x80, java.util.Arrays.copyOfRange(cbor, half, cbor.length)); // continuation, final
+                    } else {
+                        text(out, encode(page));
+                    }
                 }
                 case "ack" -> {
                     long seq = frame.get("seq").asLong();

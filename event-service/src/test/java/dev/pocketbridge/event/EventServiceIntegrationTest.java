@@ -3,6 +3,7 @@ package dev.pocketbridge.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -268,15 +269,24 @@ public abstract class EventServiceIntegrationTest {
 
     /** A GET as the gateway makes it: with a service token, unless {@code headers} carry an {@code Authorization}. */
     protected Response get(String path, String... headers) {
+        return http.get(path, withServiceToken(headers));
+    }
+
+    /** {@link #get} with the body kept as bytes. */
+    protected HttpResponse<byte[]> getBytes(String path, String... headers) {
+        return http.getBytes(path, withServiceToken(headers));
+    }
+
+    private static String[] withServiceToken(String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             if (headers[i].equalsIgnoreCase("Authorization")) {
-                return http.get(path, headers);
+                return headers;
             }
         }
         String[] withToken = Arrays.copyOf(headers, headers.length + 2);
         withToken[headers.length] = "Authorization";
         withToken[headers.length + 1] = "Bearer " + AUTH.serviceToken();
-        return http.get(path, withToken);
+        return withToken;
     }
 
     /** A GET with exactly {@code headers}: no service token unless they carry one. */

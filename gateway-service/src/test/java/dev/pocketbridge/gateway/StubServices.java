@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.DeviceLookups;
@@ -62,7 +63,7 @@ public final class StubServices {
     public final java.util.Set<String> failingDevices = ConcurrentHashMap.newKeySet();
     /** The device ids of each device lookup call, in the order the calls arrived. */
     public final List<List<String>> deviceLookupCalls = new CopyOnWriteArrayList<>();
-    /** Query strings of replay calls, newest last. */
+    /** Query strings of replay calls, each followed by {@code " accept="} and its Accept header, newest last. */
     public final List<String> replayQueries = new CopyOnWriteArrayList<>();
     /** {@code X-Request-ID} values the routed endpoint received. */
     public final List<String> routedRequestIds = new CopyOnWriteArrayList<>();
@@ -154,7 +155,7 @@ public final class StubServices {
                         .map(d -> positions.getOrDefault(d.deviceId(), positionOf(d.deviceId()))).toList())));
             } else if ((m = REPLAY.matcher(path)).matches()) {
                 String query = exchange.getRequestURI().getRawQuery();
-                replayQueries.add(m.group(1) + "?" + query);
+                replayQueries.add(m.group(1) + "?" + query + " accept=" + exchange.getRequestHeaders().getFirst("Accept"));
                 if (query != null && query.contains("limit=" + REFUSED_LIMIT)) {
                     problem(exchange, 400, "invalid_continuation_token", "continuation_token is not valid");
                     return;
@@ -171,16 +172,16 @@ public final class StubServices {
                         false);
                 if (query != null && query.contains("limit=" + PAGED_LIMIT) && !query.contains(NEXT_PAGE_TOKEN)) {
                     exchange.getResponseHeaders().add(InternalApi.REPLAY_CONTINUATION_HEADER, NEXT_PAGE_TOKEN);
-                    json(exchange, 200, Json.write(new ReplayPage(List.of(e), true, NEXT_PAGE_TOKEN, 5, 1, false)));
+                    page(exchange, new ReplayPage(List.of(e), true, NEXT_PAGE_TOKEN, 5, 1, false));
                     return;
                 }
                 if (query != null && query.contains(NEXT_PAGE_TOKEN)) {
                     ServerFrame.DeliveredEvent six = new ServerFrame.DeliveredEvent(6, "0190a0b0-0000-7000-8000-000000000002",
                             e.deviceId(), 2, "clip", 2, "text", "AAAA", null, 1_700_000_000_001L, false);
-                    json(exchange, 200, Json.write(new ReplayPage(List.of(six), false, null, 6, 1, false)));
+                    page(exchange, new ReplayPage(List.of(six), false, null, 6, 1, false));
                     return;
                 }
-                json(exchange, 200, Json.write(new ReplayPage(List.of(e), false, null, 5, 1, false)));
+                page(exchange, new ReplayPage(List.of(e), false, null, 5, 1, false));
             } else if (path.startsWith("/docs/") && DESCRIBED_SERVICES.contains(path.substring("/docs/".length()))) {
                 String service = path.substring("/docs/".length());
                 if (failingDescriptions.contains(service)) {
@@ -214,16 +215,26 @@ public final class StubServices {
     private static void problem(HttpExchange exchange, int status, String code, String detail) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
         write(exchange, status, Json.write(Map.of("type", "about:blank", "title", "x", "status", status,
-                "detail", detail, "code", code)));
+                "detail", detail, "code", code)).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void json(HttpExchange exchange, int status, String body) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        write(exchange, status, body);
+        write(exchange, status, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void write(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    /** A replay page as event-service writes it: CBOR when the gateway accepts it (§3.4), else JSON. */
+    private static void page(HttpExchange exchange, ReplayPage page) throws IOException {
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        if (accept != null && accept.startsWith(Cbor.MEDIA_TYPE)) {
+            exchange.getResponseHeaders().add("Content-Type", Cbor.MEDIA_TYPE);
+            write(exchange, 200, Cbor.mapper().writeValueAsBytes(page));
+        } else {
+            json(exchange, 200, Json.write(page));
+        }
+    }
+
+    private static void write(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }

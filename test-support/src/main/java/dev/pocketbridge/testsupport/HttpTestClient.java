@@ -102,13 +102,22 @@ public final class HttpTestClient {
         return URI.create("http://localhost:" + port.getAsInt() + path);
     }
 
+    /** A GET whose body is kept as bytes (a binary body, such as a CBOR replay page). */
+    public HttpResponse<byte[]> getBytes(String path, String... headers) {
+        return exchange(HttpRequest.newBuilder(uri(path)).GET(), HttpResponse.BodyHandlers.ofByteArray(), headers);
+    }
+
     private Response send(HttpRequest.Builder request, String... headers) {
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString(), headers);
+        return new Response(response.statusCode(), response);
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body, String... headers) {
         if (headers.length > 0) {
             request.headers(headers);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response);
+            return http.send(request.build(), body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

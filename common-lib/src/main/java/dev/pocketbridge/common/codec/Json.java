@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
@@ -29,6 +31,11 @@ public final class Json {
 
     /** Applies the PocketBridge settings to a builder, so a Spring-managed mapper can share them. */
     public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+        return apply(builder);
+    }
+
+    /** The settings of {@link #configure}, for the builder of any format: CBOR's too ({@link Cbor}). */
+    static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B apply(B builder) {
         return builder
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))

@@ -32,8 +32,18 @@ public sealed interface ClientFrame {
     record Ack(Long seq) implements ClientFrame {
     }
 
-    /** §3.4. */
-    record ReplayRequest(String requestId, Long afterSeq, Integer limit, String continuationToken)
+    /** §3.4; {@code encoding} is {@link #JSON} (also when absent) or {@link #CBOR}. */
+    record ReplayRequest(String requestId, Long afterSeq, Integer limit, String continuationToken, String encoding)
             implements ClientFrame {
+
+        /** The answer is a text frame of JSON. */
+        public static final String JSON = "json";
+        /** The answer is a binary message of CBOR, its ciphertext as byte strings. */
+        public static final String CBOR = "cbor";
+
+        /** A request answered in JSON. */
+        public ReplayRequest(String requestId, Long afterSeq, Integer limit, String continuationToken) {
+            this(requestId, afterSeq, limit, continuationToken, null);
+        }
     }
 }

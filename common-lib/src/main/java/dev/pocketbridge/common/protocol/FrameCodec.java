@@ -1,8 +1,10 @@
 package dev.pocketbridge.common.protocol;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
+import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -12,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Text frames to and from records. Decoding never throws: a frame that cannot be read becomes a
+ * Frames to and from records: text frames of JSON, and the binary CBOR form of a replay page.
+ * Decoding a client frame never throws: a frame that cannot be read becomes a
  * {@link Decoded.Invalid} that still carries what could be salvaged (an event's id and
  * {@code device_seq}), so the server can answer {@code event_rejected} instead of dropping it.
  */
@@ -20,6 +23,9 @@ public final class FrameCodec {
 
     private static final Set<String> CLIENT_TYPES =
             Set.of("client_hello", "client_auth", "event", "ack", "replay_request");
+    /** The initial byte of a CBOR map of indefinite length, and CBOR's major type 3 (text string). */
+    private static final int CBOR_MAP_INDEFINITE = 0xBF;
+    private static final int CBOR_TEXT = 0x60;
 
     private FrameCodec() {
     }
@@ -76,12 +82,66 @@ public final class FrameCodec {
         return frame;
     }
 
+    /**
+     * {@link #replayResponseUtf8} for a page written as CBOR by {@link Cbor#mapper()}: the binary
+     * message that answers a {@code replay_request} with {@code "encoding":"cbor"}. The page is a map
+     * of indefinite length (as Jackson writes an object), so the frame is that map with {@code type}
+     * and {@code request_id} put before its first member: the same frame as {@link Cbor#mapper()}
+     * writing {@link ServerFrame.ReplayResponse#of} the page.
+     *
+     * @throws IllegalArgumentException when {@code pageCbor} is not such a map with members
+     */
+    public static byte[] replayResponseCbor(String requestId, byte[] pageCbor) {
+        if (pageCbor.length < 2 || (pageCbor[0] & 0xFF) != CBOR_MAP_INDEFINITE
+                || (pageCbor[1] & 0xE0) != CBOR_TEXT) {
+            throw new IllegalArgumentException("a replay page must be a CBOR map of indefinite length with members");
+        }
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(pageCbor.length + 64);
+        frame.write(CBOR_MAP_INDEFINITE);
+        writeCborText(frame, "type");
+        writeCborText(frame, "replay_response");
+        if (requestId != null) {
+            writeCborText(frame, "request_id");
+            writeCborText(frame, requestId);
+        }
+        frame.write(pageCbor, 1, pageCbor.length - 1);
+        return frame.toByteArray();
+    }
+
+    /** A CBOR text string (major type 3): its length in the shortest head, then its UTF-8 bytes. */
+    private static void writeCborText(ByteArrayOutputStream out, String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        int n = utf8.length;
+        if (n < 24) {
+            out.write(CBOR_TEXT | n);
+        } else if (n < 0x100) {
+            out.write(CBOR_TEXT | 24);
+            out.write(n);
+        } else if (n < 0x10000) {
+            out.write(CBOR_TEXT | 25);
+            out.write(n >>> 8);
+            out.write(n);
+        } else {
+            out.write(CBOR_TEXT | 26);
+            out.write(n >>> 24);
+            out.write(n >>> 16);
+            out.write(n >>> 8);
+            out.write(n);
+        }
+        out.write(utf8, 0, n);
+    }
+
     public static String encode(ClientFrame frame) {
         return Json.mapper().writerFor(ClientFrame.class).writeValueAsString(frame);
     }
 
     public static ServerFrame decodeServer(String text) {
         return Json.mapper().readValue(text, ServerFrame.class);
+    }
+
+    /** Decodes a binary message of the server: a frame in CBOR ({@link #replayResponseCbor}). */
+    public static ServerFrame decodeServerCbor(byte[] message) {
+        return Cbor.mapper().readValue(message, ServerFrame.class);
     }
 
     /** Decodes a client frame with Jackson's default parsing limits; a server uses {@link #clientDecoder}. */

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import dev.pocketbridge.common.codec.Cbor;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonSerialize;
+
 /** Every frame the server sends over {@code /ws} (PROTOCOL.md §3), discriminated by {@code type}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -43,10 +47,15 @@ public sealed interface ServerFrame {
             implements ServerFrame {
     }
 
-    /** §3.3: a stored event as every device sees it, live and in replay pages. */
+    /**
+     * §3.3: a stored event as every device sees it, live and in replay pages; its ciphertext is
+     * base64url text, a byte string in a CBOR replay page (§3.4).
+     */
     record DeliveredEvent(long seq, String eventId, String deviceId, long deviceSeq, String streamId,
-            long streamSeq, String eventType, String encryptedPayload, Long expiresAt, long createdAt,
-            boolean conflict) implements ServerFrame {
+            long streamSeq, String eventType,
+            @JsonSerialize(using = Cbor.CiphertextSerializer.class)
+            @JsonDeserialize(using = Cbor.CiphertextDeserializer.class) String encryptedPayload,
+            Long expiresAt, long createdAt, boolean conflict) implements ServerFrame {
     }
 
     /** §3.4. */

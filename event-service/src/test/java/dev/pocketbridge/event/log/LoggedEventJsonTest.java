@@ -8,12 +8,15 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
 
 /**
- * A row written by the wire's mapper is byte for byte its {@code DeliveredEvent} frame: replay pages
- * are written from rows ({@code ReplayController}), and devices parse them as DeliveredEvents.
+ * A row written by the wire's mapper is byte for byte its {@code DeliveredEvent} frame, in JSON and in
+ * CBOR: replay pages are written from rows ({@code ReplayController}), and devices parse them as
+ * DeliveredEvents.
  */
 class LoggedEventJsonTest {
 
@@ -35,6 +38,10 @@ class LoggedEventJsonTest {
                 assertThat(written).isEqualTo(Json.mapper().writeValueAsBytes(row.toDelivered()));
                 assertThat(Json.write(row)).isEqualTo(Json.write(row.toDelivered()));
                 assertThat(Json.mapper().readValue(written, ServerFrame.class)).isEqualTo(row.toDelivered());
+
+                byte[] cbor = Cbor.mapper().writeValueAsBytes(row); // as a page asked for in CBOR (§3.4)
+                assertThat(cbor).isEqualTo(Cbor.mapper().writeValueAsBytes(row.toDelivered()));
+                assertThat(FrameCodec.decodeServerCbor(cbor)).isEqualTo(row.toDelivered());
             }
         }
     }

@@ -3,6 +3,8 @@ package dev.pocketbridge.event.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.InternalApi;
 import dev.pocketbridge.common.kafka.InboundEvent;
@@ -66,6 +69,26 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
         assertThat(raw.json().get("is_empty").asBoolean()).isFalse();
         assertThat(raw.json().get("events").get(0).get("encrypted_payload").asString())
                 .isEqualTo(stored.get(4).event().encryptedPayload());
+    }
+
+    @Test
+    void aPageAskedForInCborIsTheSamePageWithItsCiphertextAsBytes() {
+        Sender a = Sender.create(0);
+        storeFive(a);
+        ReplayPage json = replay(a, "&after_seq=1&limit=3");
+
+        HttpResponse<byte[]> cbor = getBytes(path(a) + "&after_seq=1&limit=3", "Accept", Cbor.MEDIA_TYPE);
+
+        assertThat(cbor.statusCode()).isEqualTo(200);
+        assertThat(cbor.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(Cbor.MEDIA_TYPE));
+        assertThat(cbor.headers().firstValue(InternalApi.REPLAY_CONTINUATION_HEADER)).contains(json.continuationToken());
+        assertThat(Cbor.mapper().readValue(cbor.body(), ReplayPage.class)).isEqualTo(json);
+        assertThat(cbor.body()).as("written as the CBOR mapper writes the page: the gateway passes it through unread")
+                .isEqualTo(Cbor.mapper().writeValueAsBytes(json));
+        byte[] ciphertext = Base64Url.decode(json.events().getFirst().encryptedPayload()).orElseThrow();
+        assertThat(new String(cbor.body(), StandardCharsets.ISO_8859_1))
+                .contains(new String(ciphertext, StandardCharsets.ISO_8859_1))
+                .doesNotContain(json.events().getFirst().encryptedPayload());
     }
 
     @Test

@@ -73,7 +73,7 @@ final class Connection implements LocalSession {
                 this::frameTooBig);
         this.inflight = new InflightEvents(collaborators, this, () -> deviceType, this::send, Schedulers.parallel());
         this.acks = new CoalescedAcks(props.ackFlushInterval(), Schedulers.parallel(), this::writeAck);
-        this.replays = new Replays(collaborators, this::send, outbound::send);
+        this.replays = new Replays(collaborators, this::send, outbound::send, outbound::sendBinary);
         this.frames = new SessionFrames(this, inflight, acks, replays, this::send, () -> fail(ErrorCode.PROTOCOL_ERROR,
                 "the session is already established", CloseCodes.POLICY_VIOLATION));
         this.handshake = collaborators.metrics().handshake();

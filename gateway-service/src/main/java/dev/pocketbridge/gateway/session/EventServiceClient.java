@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DevicePosition;
 import dev.pocketbridge.common.internal.DevicePositions;
@@ -27,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 class EventServiceClient {
 
     private static final Logger log = LoggerFactory.getLogger(EventServiceClient.class);
+    private static final MediaType CBOR = MediaType.parseMediaType(Cbor.MEDIA_TYPE);
 
     private final WebClient web;
     private final String base;
@@ -72,7 +74,8 @@ class EventServiceClient {
         if (request.continuationToken() != null) {
             uri.queryParam("continuation_token", request.continuationToken());
         }
-        return web.get().uri(uri.encode().buildAndExpand(userId).toUri()).exchangeToMono(response -> {
+        MediaType format = request.cbor() ? CBOR : MediaType.APPLICATION_JSON;
+        return web.get().uri(uri.encode().buildAndExpand(userId).toUri()).accept(format).exchangeToMono(response -> {
             int status = response.statusCode().value();
             if (response.statusCode().is2xxSuccessful()) {
                 String next = response.headers().asHttpHeaders().getFirst(InternalApi.REPLAY_CONTINUATION_HEADER);
@@ -114,17 +117,17 @@ class EventServiceClient {
     sealed interface ReplayAnswer {
 
         /**
-         * @param json              the page's JSON, as event-service wrote it
+         * @param body              the page's JSON (or CBOR), as event-service wrote it
          * @param continuationToken the page's continuation token, null on the last page
          */
-        record Page(byte[] json, String continuationToken) implements ReplayAnswer {
+        record Page(byte[] body, String continuationToken) implements ReplayAnswer {
         }
 
         record Refused(ServerFrame.Error error) implements ReplayAnswer {
         }
     }
 
-    /** Which page a validated {@code replay_request} asks for, with its effective limit. */
-    record ClientReplay(Long afterSeq, int limit, String continuationToken) {
+    /** Which page a validated {@code replay_request} asks for, with its effective limit and its encoding. */
+    record ClientReplay(Long afterSeq, int limit, String continuationToken, boolean cbor) {
     }
 }

@@ -11,8 +11,10 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 
 /**
@@ -23,7 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
  * {@code pre-handshake-frame-bytes} until {@code session_established} and {@code max-frame-bytes}
  * after. From then on everything the client sends is discarded unread, and the connection is told
  * to close with 1009.</li>
- * <li>Outbound, it gives a text frame's bytes back to the session's budget once Netty has written it.</li>
+ * <li>Outbound, it gives a data frame's bytes (text or binary) back to the session's budget once Netty has written it.</li>
  * <li>Closing, after the close frame it half-closes and discards what the client still sends until
  * the client closes too: closing at once would make the kernel answer a client still sending with a
  * reset, which loses the close frame (the client sees 1006 instead of the code). A closing
@@ -49,7 +51,7 @@ final class FrameGuard extends ChannelDuplexHandler {
 
     /**
      * @param limit the largest message until {@link #limit(long)} changes it
-     * @param written told the size of each text frame Netty has written (or failed to write)
+     * @param written told the size of each data frame Netty has written (or failed to write)
      * @param tooBig told once, on the event loop, when a message above the limit begins
      */
     FrameGuard(long limit, Duration closeTimeout, LongConsumer written, Runnable tooBig) {
@@ -129,8 +131,8 @@ final class FrameGuard extends ChannelDuplexHandler {
             closeFrameWritten = true;
             discarding = true;
             armDeadline(ctx);
-        } else if (msg instanceof TextWebSocketFrame text) {
-            int bytes = text.content().readableBytes();
+        } else if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+            int bytes = ((WebSocketFrame) msg).content().readableBytes();
             ChannelPromise tracked = ctx.newPromise();
             tracked.addListener(f -> {
                 written.accept(bytes);

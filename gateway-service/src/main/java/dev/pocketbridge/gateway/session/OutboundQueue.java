@@ -14,6 +14,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -56,7 +57,7 @@ final class OutboundQueue {
     private final Output output;
     private final OutboundLedger.Budget budget;
     private final GatewayMetrics metrics;
-    /** Per text frame queued and not yet written, in order: a live delivery's {@code created_at}, else -1. */
+    /** Per data frame queued and not yet written, in order: a live delivery's {@code created_at}, else -1. */
     private final Queue<Long> writing = new ConcurrentLinkedQueue<>();
     private final Runnable stalled;
     /** The frames, linked: an idle session holds a few hundred bytes of it, not an array of maxFrames. */
@@ -96,7 +97,16 @@ final class OutboundQueue {
 
     /** {@link #send(ServerFrame)} of a frame already encoded: its UTF-8 JSON. */
     void send(byte[] json) {
-        if (offer(json, -1) == Offer.FULL) {
+        queueOrStall(json, false);
+    }
+
+    /** {@link #send(byte[])} of a binary message: a CBOR replay page (§3.4). */
+    void sendBinary(byte[] cbor) {
+        queueOrStall(cbor, true);
+    }
+
+    private void queueOrStall(byte[] bytes, boolean binary) {
+        if (offer(bytes, -1, binary) == Offer.FULL) {
             stalled.run();
         }
     }
@@ -110,7 +120,7 @@ final class OutboundQueue {
         long last = lastLiveSeq.get();
         while (event.seq() > last) {
             if (lastLiveSeq.compareAndSet(last, event.seq())) {
-                switch (offer(FrameCodec.encodeUtf8(event), event.createdAt())) {
+                switch (offer(FrameCodec.encodeUtf8(event), event.createdAt(), false)) {
                     case FULL -> {
                         metrics.dropped(GatewayMetrics.Drop.BUFFER_FULL);
                         log.debug("outbound buffer of connection {} full; dropped a live delivery", output.getId());
@@ -127,7 +137,7 @@ final class OutboundQueue {
     }
 
     /**
-     * Gives back the bytes of a text frame Netty has written, or failed to write (from the
+     * Gives back the bytes of a data frame Netty has written, or failed to write (from the
      * {@link FrameGuard}, in the order the frames were handed to it), and times a live delivery's.
      */
     void written(long bytes) {
@@ -138,19 +148,21 @@ final class OutboundQueue {
         }
     }
 
-    /** Queues a frame, unless the connection is closing or the frame does not fit. */
-    private Offer offer(byte[] json, long createdAt) {
+    /** Queues a text (or binary) frame, unless the connection is closing or the frame does not fit. */
+    private Offer offer(byte[] bytes, long createdAt, boolean binary) {
         synchronized (this) {
             if (closeStatus != null) {
                 return Offer.CLOSED;
             }
             // Only this lock's holder adds, so a frame that fits now still fits when emitted.
-            if (frames.remainingCapacity() == 0 || !budget.tryReserve(json.length)) {
+            if (frames.remainingCapacity() == 0 || !budget.tryReserve(bytes.length)) {
                 return Offer.FULL;
             }
             writing.add(createdAt); // before the emit: Netty may write the frame at once
-            if (queue.tryEmitNext(new TextWebSocketFrame(Unpooled.wrappedBuffer(json))).isFailure()) {
-                budget.release(json.length); // the connection's output is gone: nothing more is written
+            WebSocketFrame frame = binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))
+                    : new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+            if (queue.tryEmitNext(frame).isFailure()) {
+                budget.release(bytes.length); // the connection's output is gone: nothing more is written
                 return Offer.FULL;
             }
             return Offer.QUEUED;

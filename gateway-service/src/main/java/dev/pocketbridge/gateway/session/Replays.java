@@ -20,11 +20,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * One session's {@code replay_request}s, answered with pages from event-service, passed through
- * unread. A session has one replay in flight at a time. When a page has a continuation, the next
- * page is asked for as soon as this one is sent, so event-service reads it while the device reads
- * this one; the device's request for exactly that page (its continuation token and limit) is then
- * answered from it. A page asked for ahead is kept for at most {@link #PREFETCH_MAX_AGE}, and a
- * session holds at most one: two pages in memory instead of one while it catches up.
+ * unread: as text frames of JSON, or as binary messages of CBOR when the request asks for
+ * {@code "encoding":"cbor"} (event-service writes the page so). A session has one replay in flight
+ * at a time. When a page has a continuation, the next page is asked for as soon as this one is sent,
+ * so event-service reads it while the device reads this one; the device's request for exactly that
+ * page (its continuation token, limit and encoding) is then answered from it. A page asked for
+ * ahead is kept for at most {@link #PREFETCH_MAX_AGE}, and a session holds at most one: two pages in
+ * memory instead of one while it catches up.
  */
 final class Replays {
 
@@ -51,6 +53,7 @@ final class Replays {
     private final int maxLimit;
     private final Consumer<ServerFrame> send;
     private final Consumer<byte[]> sendEncoded;
+    private final Consumer<byte[]> sendBinary;
     private final AtomicBoolean replaying = new AtomicBoolean();
     private final AtomicReference<Prefetch> prefetched = new AtomicReference<>();
     private volatile boolean ended;
@@ -58,8 +61,10 @@ final class Replays {
     /**
      * @param send        sends a frame to the session's client
      * @param sendEncoded sends a frame, already encoded as UTF-8 JSON, to the session's client
+     * @param sendBinary  sends a binary message (a frame encoded as CBOR) to the session's client
      */
-    Replays(SessionCollaborators collaborators, Consumer<ServerFrame> send, Consumer<byte[]> sendEncoded) {
+    Replays(SessionCollaborators collaborators, Consumer<ServerFrame> send, Consumer<byte[]> sendEncoded,
+            Consumer<byte[]> sendBinary) {
         this.events = collaborators.events();
         this.rateLimits = collaborators.rateLimits();
         this.metrics = collaborators.metrics();
@@ -67,6 +72,7 @@ final class Replays {
         this.maxLimit = collaborators.limits().replayMaxLimit();
         this.send = send;
         this.sendEncoded = sendEncoded;
+        this.sendBinary = sendBinary;
     }
 
     /**
@@ -80,13 +86,19 @@ final class Replays {
             send.accept(new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(), "limit must be between 1 and " + maxLimit));
             return;
         }
+        String encoding = request.encoding();
+        boolean cbor = ClientFrame.ReplayRequest.CBOR.equals(encoding);
+        if (encoding != null && !cbor && !ClientFrame.ReplayRequest.JSON.equals(encoding)) {
+            send.accept(new ServerFrame.Error(ErrorCode.INVALID_REQUEST.wire(), "encoding must be json or cbor"));
+            return;
+        }
         if (!replaying.compareAndSet(false, true)) {
             rateLimits.replayRefused();
             send.accept(new ServerFrame.Error(ErrorCode.RATE_LIMITED.wire(),
                     "a replay is already in progress; wait for its answer"));
             return;
         }
-        ClientReplay page = new ClientReplay(request.afterSeq(), limit, request.continuationToken());
+        ClientReplay page = new ClientReplay(request.afterSeq(), limit, request.continuationToken(), cbor);
         Prefetch ahead = takeAhead();
         Mono<ReplayAnswer> answer = ahead != null && ahead.request().equals(page)
                 ? ahead.answer()
@@ -94,10 +106,11 @@ final class Replays {
         answer.doFinally(signal -> replaying.set(false))
                 .subscribe(a -> {
                     switch (a) {
-                        case ReplayAnswer.Page(byte[] json, String next) -> {
+                        case ReplayAnswer.Page(byte[] body, String next) -> {
                             byte[] frame;
                             try {
-                                frame = FrameCodec.replayResponseUtf8(request.requestId(), json);
+                                frame = cbor ? FrameCodec.replayResponseCbor(request.requestId(), body)
+                                        : FrameCodec.replayResponseUtf8(request.requestId(), body);
                             } catch (IllegalArgumentException e) {
                                 log.warn("event-service answered a replay with no page: {}", e.getMessage());
                                 replaying.set(false);
@@ -105,11 +118,11 @@ final class Replays {
                                 return;
                             }
                             if (next != null) {
-                                askAhead(userId, deviceId, new ClientReplay(null, limit, next));
+                                askAhead(userId, deviceId, new ClientReplay(null, limit, next, cbor));
                             }
                             replaying.set(false); // before the answer can reach the client and it asks again
                             metrics.replayPageSent();
-                            sendEncoded.accept(frame);
+                            (cbor ? sendBinary : sendEncoded).accept(frame);
                         }
                         case ReplayAnswer.Refused(ServerFrame.Error error) -> {
                             replaying.set(false);

@@ -1,6 +1,7 @@
 package dev.pocketbridge.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.pocketbridge.client.DeviceSession;
 import dev.pocketbridge.common.codec.Base64Url;
+import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.DeviceAck;
@@ -263,6 +265,55 @@ class SessionIntegrationTest extends GatewayIntegrationTest {
         device.sendFrame(new ClientFrame.ReplayRequest("p4", null, 50, StubServices.NEXT_PAGE_TOKEN));
         assertThat(next(device, ServerFrame.ReplayResponse.class).requestId()).isEqualTo("p4");
         assertThat(queriesFor(device, next)).hasSize(3).last().asString().contains("limit=50");
+    }
+
+    @Test
+    void aReplayAskedForInCborIsAnsweredInCborAndSoIsThePageAskedForAhead() {
+        DeviceSession device = established();
+        String next = "continuation_token=" + StubServices.NEXT_PAGE_TOKEN;
+        device.sendFrame(cbor("c1", 4L, null));
+        // the device-client reads a binary message as CBOR, and a CBOR page sent as text would not decode
+        ServerFrame.ReplayResponse first = next(device, ServerFrame.ReplayResponse.class);
+        assertThat(first.requestId()).isEqualTo("c1");
+        assertThat(first.events()).extracting(ServerFrame.DeliveredEvent::seq, ServerFrame.DeliveredEvent::encryptedPayload)
+                .containsExactly(tuple(5L, "AAAA"));
+        assertThat(first.continuationToken()).isEqualTo(StubServices.NEXT_PAGE_TOKEN);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(queriesFor(device, next)).hasSize(1));
+
+        // The next page in JSON is not answered from the CBOR page asked for ahead.
+        device.sendFrame(new ClientFrame.ReplayRequest("j1", null, StubServices.PAGED_LIMIT, StubServices.NEXT_PAGE_TOKEN,
+                ClientFrame.ReplayRequest.JSON));
+        assertThat(next(device, ServerFrame.ReplayResponse.class).requestId()).isEqualTo("j1");
+        assertThat(queriesFor(device, next)).hasSize(2).last().asString().endsWith(" accept=application/json");
+
+        // In CBOR it is.
+        device.sendFrame(cbor("c2", 4L, null));
+        next(device, ServerFrame.ReplayResponse.class);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(queriesFor(device, next)).hasSize(3));
+        device.sendFrame(cbor("c3", null, StubServices.NEXT_PAGE_TOKEN));
+        ServerFrame.ReplayResponse second = next(device, ServerFrame.ReplayResponse.class);
+        assertThat(second.requestId()).isEqualTo("c3");
+        assertThat(second.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(6L);
+        assertThat(queriesFor(device, next)).as("answered from the page asked for ahead").hasSize(3);
+        assertThat(queriesFor(device, "")).filteredOn(q -> !q.contains("accept=application/json")).hasSize(4)
+                .allSatisfy(q -> assertThat(q).endsWith(" accept=" + Cbor.MEDIA_TYPE));
+    }
+
+    private static ClientFrame.ReplayRequest cbor(String requestId, Long afterSeq, String continuationToken) {
+        return new ClientFrame.ReplayRequest(requestId, afterSeq, StubServices.PAGED_LIMIT, continuationToken,
+                ClientFrame.ReplayRequest.CBOR);
+    }
+
+    @Test
+    void aReplayInAnUnknownEncodingIsAnInvalidRequestAndTheSessionStaysOpen() {
+        DeviceSession device = established();
+        device.sendFrame(new ClientFrame.ReplayRequest("x1", 4L, 50, null, "xml"));
+        ServerFrame.Error error = next(device, ServerFrame.Error.class);
+        assertThat(error.code()).isEqualTo("invalid_request");
+        assertThat(error.message()).contains("encoding");
+        assertThat(queriesFor(device, "")).isEmpty();
+        device.sendFrame(new ClientFrame.ReplayRequest("x2", 4L, 50, null));
+        assertThat(next(device, ServerFrame.ReplayResponse.class).requestId()).isEqualTo("x2");
     }
 
     private static List<String> queriesFor(DeviceSession device, String part) {
