@@ -314,7 +314,8 @@ final class ReportWriter {
             return;
         }
         md.append(String.format(Locale.ROOT, "A fresh user's second device is offline while the first sends %,d events "
-                + "(pipelined, at most %d awaiting their ack); then it connects and replays them in pages of 1000.\n\n",
+                + "(pipelined, at most %d awaiting their ack); then it connects and replays them in pages of 1000, asked for in "
+                + "CBOR as device-client asks (protocol §3.4: binary messages, the ciphertext as bytes).\n\n",
                 w.events(), w.maxInflight()));
         Markdown.table(md, List.of("", ""), List.of(
                 List.of("sending", String.format(Locale.ROOT, "%,d events stored in %.1f s (%s/s); %d backpressure, %d resent %s",
