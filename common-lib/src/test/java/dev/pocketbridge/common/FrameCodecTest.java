@@ -24,6 +24,12 @@ import tools.jackson.core.StreamReadConstraints;
 
 class FrameCodecTest {
 
+    /** A page of two events (one with an empty ciphertext) and an empty page. */
+    private static final List<ReplayPage> PAGES = List.of(
+            new ReplayPage(List.of(new ServerFrame.DeliveredEvent(5, "e1", "d", 2, "s", 1, "t", "AAEC", 1234L, 99, true),
+                    new ServerFrame.DeliveredEvent(6, "e2", "d", 3, "s", 2, "t", "", null, 100, false)), true, "token", 6, 1, false),
+            new ReplayPage(List.of(), false, null, 9, 7, true));
+
     @Test
     void decodesClientHelloWithSnakeCaseNames() {
         Decoded decoded = FrameCodec.decodeClient("""
@@ -141,13 +147,8 @@ class FrameCodecTest {
 
     @Test
     void aReplayPagePassedThroughIsTheFrameEncodedFromThePageReadBack() {
-        ServerFrame.DeliveredEvent a = new ServerFrame.DeliveredEvent(5, "e1", "d", 2, "s", 1, "t", "AAEC", 1234L, 99, true);
-        ServerFrame.DeliveredEvent b = new ServerFrame.DeliveredEvent(6, "e2", "d", 3, "s", 2, "t", "AAED", null, 100, false);
-        List<ReplayPage> pages = List.of(
-                new ReplayPage(List.of(a, b), true, "token", 6, 1, false),
-                new ReplayPage(List.of(), false, null, 9, 7, true));
         for (String requestId : Arrays.asList("r-1", "quote \" and \u00e9 and \u2028", null)) {
-            for (ReplayPage page : pages) {
+            for (ReplayPage page : PAGES) {
                 byte[] pageJson = Json.write(page).getBytes(StandardCharsets.UTF_8);
                 assertThat(new String(FrameCodec.replayResponseUtf8(requestId, pageJson), StandardCharsets.UTF_8))
                         .isEqualTo(new String(FrameCodec.encodeUtf8(ServerFrame.ReplayResponse.of(requestId,
@@ -168,14 +169,9 @@ class FrameCodecTest {
 
     @Test
     void aCborReplayPagePassedThroughIsTheFrameEncodedFromThePage() {
-        ServerFrame.DeliveredEvent a = new ServerFrame.DeliveredEvent(5, "e1", "d", 2, "s", 1, "t", "AAEC", 1234L, 99, true);
-        ServerFrame.DeliveredEvent b = new ServerFrame.DeliveredEvent(6, "e2", "d", 3, "s", 2, "t", "", null, 100, false);
-        List<ReplayPage> pages = List.of(
-                new ReplayPage(List.of(a, b), true, "token", 6, 1, false),
-                new ReplayPage(List.of(), false, null, 9, 7, true));
         // request ids whose CBOR text heads take one, two and three bytes
         for (String requestId : Arrays.asList("r-1", "\u00e9".repeat(20), "x".repeat(300), null)) {
-            for (ReplayPage page : pages) {
+            for (ReplayPage page : PAGES) {
                 byte[] frame = FrameCodec.replayResponseCbor(requestId, Cbor.mapper().writeValueAsBytes(page));
                 ServerFrame.ReplayResponse expected = ServerFrame.ReplayResponse.of(requestId, page);
                 assertThat(frame).isEqualTo(Cbor.mapper().writerFor(ServerFrame.class).writeValueAsBytes(expected));
