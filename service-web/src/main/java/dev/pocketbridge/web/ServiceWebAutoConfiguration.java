@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.converter.cbor.JacksonCborHttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -71,7 +72,8 @@ public class ServiceWebAutoConfiguration {
     /**
      * Request bodies are read by a mapper configured like every other (all Jackson customizers) but
      * with read constraints sized from the body limits; ordered after Boot's own JSON converter so
-     * it replaces it on the server side. Clients (RestClient) keep the unconstrained one.
+     * it replaces it on the server side. Clients (RestClient) keep the unconstrained one. The REST APIs
+     * speak JSON only: no CBOR converter.
      */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
@@ -89,7 +91,10 @@ public class ServiceWebAutoConfiguration {
         JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build());
         customizers.orderedStream().forEach(c -> c.customize(builder));
         JacksonJsonHttpMessageConverter converter = new JacksonJsonHttpMessageConverter(builder);
-        return server -> server.withJsonConverter(converter);
+        // JSON only: Spring would add a CBOR converter (with another mapper's settings) wherever Jackson's
+        // CBOR format is present, as in event-service, which writes CBOR replay pages itself (§3.4).
+        return server -> server.withJsonConverter(converter)
+                .configureMessageConvertersList(list -> list.removeIf(JacksonCborHttpMessageConverter.class::isInstance));
     }
 
     /** The per-user limit, where Spring Security's resource server puts verified tokens in the context. */

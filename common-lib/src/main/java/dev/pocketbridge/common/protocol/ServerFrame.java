@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
-import dev.pocketbridge.common.codec.Cbor;
+import dev.pocketbridge.common.codec.Ciphertext;
 import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.annotation.JsonSerialize;
 
@@ -53,8 +53,8 @@ public sealed interface ServerFrame {
      */
     record DeliveredEvent(long seq, String eventId, String deviceId, long deviceSeq, String streamId,
             long streamSeq, String eventType,
-            @JsonSerialize(using = Cbor.CiphertextSerializer.class)
-            @JsonDeserialize(using = Cbor.CiphertextDeserializer.class) String encryptedPayload,
+            @JsonSerialize(using = Ciphertext.Serializer.class)
+            @JsonDeserialize(using = Ciphertext.Deserializer.class) String encryptedPayload,
             Long expiresAt, long createdAt, boolean conflict) implements ServerFrame {
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 
+import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.DevicePosition;
@@ -75,6 +76,21 @@ class EventsApiIntegrationTest extends EventServiceIntegrationTest {
         assertThat(page.hasMore()).isFalse();
         // The device's own events are in it too (the sender of these five is this device).
         assertThat(page.events()).allMatch(e -> e.deviceId().equals(a.deviceId()));
+    }
+
+    @Test
+    void theRestReplayIsJsonOnlyThoughTheServiceWritesCborPagesForTheGateway() {
+        Sender a = registered();
+        storeFive(a);
+
+        Response cbor = getWithHeaders(EVENTS, "Authorization", "Bearer " + token(a), "Accept", Cbor.MEDIA_TYPE);
+
+        assertThat(cbor.status()).isEqualTo(406);
+        assertThat(String.valueOf(cbor.header("Content-Type"))).doesNotContain("cbor");
+        Response either = getWithHeaders(EVENTS, "Authorization", "Bearer " + token(a), "Accept",
+                Cbor.MEDIA_TYPE + ", application/json;q=0.5");
+        assertThat(either.status()).isEqualTo(200);
+        assertThat(either.header("Content-Type")).startsWith("application/json");
     }
 
     @Test
