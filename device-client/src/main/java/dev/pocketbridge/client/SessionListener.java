@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -129,55 +130,45 @@ final class SessionListener implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        String message;
-        try {
-            message = assembler.accept(data, last);
-        } catch (IllegalStateException tooLong) {
-            drop(webSocket, tooLong);
-            return null;
-        }
-        if (message != null) {
-            decoded(() -> FrameCodec.decodeServer(message));
-        }
-        webSocket.request(1);
-        return null;
+        return onPart(webSocket, () -> assembler.accept(data, last), FrameCodec::decodeServer);
     }
 
     /** A binary message is a frame in CBOR: a replay page asked for with {@code "encoding":"cbor"} (§3.4). */
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        byte[] message;
+        return onPart(webSocket, () -> binaryAssembler.accept(data, last), FrameCodec::decodeServerCbor);
+    }
+
+    /**
+     * One part of a message: {@code join} adds it to the message so far (a whole message, or null
+     * while parts are missing, or {@link IllegalStateException} when it grew too long, which drops the
+     * connection); a whole message is decoded and handed on, and the next part asked for.
+     */
+    private <M> CompletionStage<?> onPart(WebSocket webSocket, Supplier<M> join, Function<M, ServerFrame> decode) {
+        M message;
         try {
-            message = binaryAssembler.accept(data, last);
+            message = join.get();
         } catch (IllegalStateException tooLong) {
-            drop(webSocket, tooLong);
+            LOG.log(System.Logger.Level.WARNING, "dropping connection: " + tooLong.getMessage());
+            webSocket.abort();
+            markClosed(CloseCodes.TOO_BIG, tooLong.getMessage());
             return null;
         }
         if (message != null) {
-            decoded(() -> FrameCodec.decodeServerCbor(message));
+            ServerFrame frame;
+            try {
+                frame = decode.apply(message);
+            } catch (RuntimeException unreadable) {
+                // A frame type this client does not know (a newer server): skipped, not fatal.
+                LOG.log(System.Logger.Level.WARNING, "ignoring unreadable server frame: " + unreadable.getMessage());
+                frame = null;
+            }
+            if (frame != null) {
+                received(frame);
+            }
         }
         webSocket.request(1);
         return null;
-    }
-
-    private void drop(WebSocket webSocket, IllegalStateException tooLong) {
-        LOG.log(System.Logger.Level.WARNING, "dropping connection: " + tooLong.getMessage());
-        webSocket.abort();
-        markClosed(CloseCodes.TOO_BIG, tooLong.getMessage());
-    }
-
-    private void decoded(Supplier<ServerFrame> decode) {
-        ServerFrame frame;
-        try {
-            frame = decode.get();
-        } catch (RuntimeException unreadable) {
-            // A frame type this client does not know (a newer server): skipped, not fatal.
-            LOG.log(System.Logger.Level.WARNING, "ignoring unreadable server frame: " + unreadable.getMessage());
-            frame = null;
-        }
-        if (frame != null) {
-            received(frame);
-        }
     }
 
     @Override
