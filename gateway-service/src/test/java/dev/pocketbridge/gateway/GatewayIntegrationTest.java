@@ -272,7 +272,12 @@ public abstract class GatewayIntegrationTest {
 
     /** A session of {@code device} after the whole handshake, from a loopback address of its own. */
     protected DeviceSession establish(DeviceIdentity device) {
-        return track(DeviceSession.connect(from(randomLoopback()), webSocketUri(), device, null, WAIT));
+        return establish(device, randomLoopback());
+    }
+
+    /** A session of {@code device} after the whole handshake, from {@code address}. */
+    protected DeviceSession establish(DeviceIdentity device, InetAddress address) {
+        return track(DeviceSession.connect(from(address), webSocketUri(), device, null, WAIT));
     }
 
     /** An open WebSocket from a loopback address of its own, before any frame: the test sends its own. */

@@ -152,8 +152,10 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
     @Test
     void aHandshakeBurstFromOneAddressIsClosed4029WhileOtherAddressesConnect() {
         var address = randomLoopback();
+        // Whole handshakes: the gateway counts a connection after its upgrade answer, so a client
+        // that only waited for that answer could open the next before this one was counted.
         for (int i = 0; i < HANDSHAKES_PER_ADDRESS; i++) {
-            open(address);
+            establish(registeredDevice(), address);
         }
         DeviceSession refused = open(address);
         ServerFrame.Error error = next(refused, ServerFrame.Error.class);
@@ -172,7 +174,10 @@ class WebSocketLimitsIntegrationTest extends GatewayIntegrationTest {
         // its X-Forwarded-For must still name the client the limit counts.
         String client = "198.51.100.201"; // no other test's handshakes come from it
         for (int i = 0; i < HANDSHAKES_PER_ADDRESS; i++) {
-            raws.add(RawWebSocket.connectForwarded(port, client));
+            // Handshaken, so each is counted before the next connects (see the test above).
+            RawWebSocket admitted = RawWebSocket.connectForwarded(port, client);
+            raws.add(admitted);
+            admitted.handshake(registeredDevice());
         }
         RawWebSocket refused = RawWebSocket.connectForwarded(port, client);
         raws.add(refused);
