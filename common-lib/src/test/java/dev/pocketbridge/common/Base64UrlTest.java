@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,10 +71,32 @@ class Base64UrlTest {
                 String changed = text.substring(0, at) + CHARACTERS.charAt(random.nextInt(CHARACTERS.length()))
                         + text.substring(at + 1);
                 assertThat(Base64Url.isValid(changed)).as(changed).isEqualTo(strictlyDecodable(changed));
+                assertThat(Base64Url.decode(changed).isPresent()).as(changed).isEqualTo(strictlyDecodable(changed));
             }
         }
         assertThat(Base64Url.isValid(null)).isFalse();
         assertThat(Base64Url.decode(null)).isEmpty();
+    }
+
+    @Test
+    void refusesCharactersBeyondLatin1AtEveryPosition() {
+        // A surrogate pair is two characters but one code point: it changes the length a decoder may see.
+        for (int n = 10; n <= 12; n++) {
+            checkForeignCharacters(Base64Url.encode(new byte[n])); // 14, 15 and 16 characters
+        }
+    }
+
+    private static void checkForeignCharacters(String text) {
+        for (String foreign : new String[] {"\u20ac", "\ud83d\ude00", "\u0100", "\uffff"}) {
+            for (int at = 0; at <= text.length(); at++) {
+                String inserted = text.substring(0, at) + foreign + text.substring(at);
+                String replaced = at < text.length() ? text.substring(0, at) + foreign + text.substring(at + 1) : inserted;
+                for (String t : new String[] {inserted, replaced}) {
+                    assertThat(Base64Url.isValid(t)).as("'%s'", t).isFalse();
+                    assertThat(Base64Url.decode(t)).as("'%s'", t).isEmpty();
+                }
+            }
+        }
     }
 
     @Test
@@ -119,5 +142,24 @@ class Base64UrlTest {
         assertThat(id.version()).isEqualTo(7);
         assertThat(id.variant()).isEqualTo(2);
         assertThat(Uuids.isCanonical(id.toString())).isTrue();
+    }
+
+    @Test
+    void canonicalUuidTextIsExactlyTheProtocolsPattern() {
+        Pattern definition = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        String id = "0190f5a2-7c3e-7b1a-9f00-3c2d1e0f4a5b";
+        String characters = "09af/:`@gAF-z \u00e9";
+        for (int at = 0; at < id.length(); at++) {
+            for (char c : characters.toCharArray()) {
+                String changed = id.substring(0, at) + c + id.substring(at + 1);
+                assertThat(Uuids.isCanonical(changed)).as(changed).isEqualTo(definition.matcher(changed).matches());
+                assertThat(Uuids.parse(changed).isPresent()).as(changed).isEqualTo(definition.matcher(changed).matches());
+            }
+        }
+        for (String other : new String[] {"", id.substring(1), id + "0", "0" + id, id.replace("-", ""), "{" + id + "}"}) {
+            assertThat(Uuids.isCanonical(other)).as(other).isFalse();
+        }
+        assertThat(Uuids.isCanonical(null)).isFalse();
+        assertThat(Uuids.parse(null)).isEmpty();
     }
 }

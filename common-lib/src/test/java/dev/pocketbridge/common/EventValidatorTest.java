@@ -2,6 +2,9 @@ package dev.pocketbridge.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
+import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.Test;
 
 import dev.pocketbridge.common.protocol.ClientFrame.SendEvent;
@@ -47,5 +50,27 @@ class EventValidatorTest {
         // Whether it expired is the event log's to decide (a resend of a stored event is a duplicate).
         assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AA", NOW - 301_000, null))).isNull();
         assertThat(codeOf(new SendEvent(ID, 1L, "s", "t", "AA", -1L, null))).isEqualTo(RejectCode.INVALID_EVENT);
+    }
+
+    @Test
+    void namesAreExactlyTheProtocolsPattern() {
+        Pattern definition = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+        String characters = "AZaz09._:-/;@[`{ ,+\u00e9\u0100";
+        Random random = new Random(11);
+        for (int round = 0; round < 20_000; round++) {
+            int length = random.nextInt(67);
+            StringBuilder name = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                // Mostly allowed characters, so that long names are accepted as often as refused.
+                name.append(random.nextInt(8) == 0 ? characters.charAt(random.nextInt(characters.length()))
+                        : characters.charAt(random.nextInt(9)));
+            }
+            String text = name.toString();
+            assertThat(EventValidator.isName(text)).as("'%s'", text).isEqualTo(definition.matcher(text).matches());
+        }
+        assertThat(EventValidator.isName("x".repeat(64))).isTrue();
+        assertThat(EventValidator.isName("x".repeat(65))).isFalse();
+        assertThat(EventValidator.isName("")).isFalse();
+        assertThat(EventValidator.isName(null)).isFalse();
     }
 }

@@ -27,9 +27,16 @@ public final class Pseudonyms {
     private static final String ALGORITHM = "HmacSHA256";
 
     private final SecretKeySpec key;
+    /**
+     * One MAC per thread, initialised with the key once: looking the algorithm up and keying it for
+     * every pseudonym cost more than the MAC itself, four times per stored event (docs/performance.md).
+     * {@code doFinal} leaves a MAC ready for the next message under the same key.
+     */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     private Pseudonyms(byte[] key) {
         this.key = new SecretKeySpec(key, ALGORITHM);
+        newMac(); // fail here, not on the first event, if HMAC-SHA256 or the key is refused
     }
 
     /**
@@ -62,11 +69,15 @@ public final class Pseudonyms {
     }
 
     private String of(String label, String value) {
+        byte[] digest = macs.get().doFinal((label + ":" + value).getBytes(StandardCharsets.UTF_8));
+        return Base64Url.encode(digest).substring(0, LENGTH);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            byte[] digest = mac.doFinal((label + ":" + value).getBytes(StandardCharsets.UTF_8));
-            return Base64Url.encode(digest).substring(0, LENGTH);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }

@@ -1,7 +1,6 @@
 package dev.pocketbridge.common.protocol;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.ids.Uuids;
@@ -13,7 +12,8 @@ import dev.pocketbridge.common.ids.Uuids;
  */
 public final class EventValidator {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** The longest {@code stream_id} or {@code event_type}. */
+    private static final int MAX_NAME_LENGTH = 64;
     /** 9999-12-31T23:59:59.999Z: later instants fit no SQL timestamp and mean nothing for an expiry. */
     public static final long MAX_EXPIRES_AT = 253_402_300_799_999L;
 
@@ -24,9 +24,23 @@ public final class EventValidator {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
-    /** Whether {@code text} is a well-formed {@code stream_id} or {@code event_type} (§3.2). */
+    /**
+     * Whether {@code text} is a well-formed {@code stream_id} or {@code event_type} (§3.2):
+     * {@code [A-Za-z0-9._:-]{1,64}}, checked character by character rather than by a regular
+     * expression, since every event passes here on the event path (docs/performance.md).
+     */
     public static boolean isName(String text) {
-        return text != null && NAME.matcher(text).matches();
+        if (text == null || text.isEmpty() || text.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                    || c == '.' || c == '_' || c == ':' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why an event is refused. */
@@ -45,10 +59,10 @@ public final class EventValidator {
         if (event.deviceSeq() == null || event.deviceSeq() < 1) {
             return invalid("device_seq must be an integer >= 1");
         }
-        if (event.streamId() == null || !NAME.matcher(event.streamId()).matches()) {
+        if (!isName(event.streamId())) {
             return invalid("stream_id must be 1-64 characters of [A-Za-z0-9._:-]");
         }
-        if (event.eventType() == null || !NAME.matcher(event.eventType()).matches()) {
+        if (!isName(event.eventType())) {
             return invalid("event_type must be 1-64 characters of [A-Za-z0-9._:-]");
         }
         if (event.encryptedPayload() == null) {
