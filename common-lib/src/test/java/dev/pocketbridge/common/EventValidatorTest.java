@@ -61,7 +61,7 @@ class EventValidatorTest {
             int length = random.nextInt(67);
             StringBuilder name = new StringBuilder();
             for (int i = 0; i < length; i++) {
-                // Mostly allowed characters, so that long names are accepted as often as refused.
+                // Mostly allowed characters, so that long names that are accepted come up too.
                 name.append(random.nextInt(8) == 0 ? characters.charAt(random.nextInt(characters.length()))
                         : characters.charAt(random.nextInt(9)));
             }
