@@ -19,6 +19,10 @@ import dev.pocketbridge.common.ids.LogIds;
  * batch listeners do that through {@link RecordObservations}, under the same switch). Each costs
  * CPU per record even when nothing is sampled; turning both off trades the trace ids in Kafka
  * headers and listener log lines for throughput (docs/tracing-and-logs.md);</li>
+ * <li>no W3C baggage: nothing of PocketBridge's puts baggage in a trace, and carrying it costs every
+ * record and request a propagator and a logging-context listener ({@value #BAGGAGE}). Nor a
+ * long-task timer per observation ({@value #IGNORED_METERS}): no dashboard or alert reads the
+ * {@code *.active} meters, and each record of the event path started and stopped one;</li>
  * <li>the text log pattern's correlation part: trace id, span id, and the request id of a REST
  * request; structured (JSON) logs carry them as members of their own;</li>
  * <li>traces are exported only to an OTLP endpoint that is set
@@ -26,13 +30,15 @@ import dev.pocketbridge.common.ids.LogIds;
  * there is no exporter and nothing is sampled ({@code management.tracing.sampling.probability} 0), so
  * no span is recorded; trace ids are still made, carried on, and logged.</li>
  * </ul>
- * The first two are defaults, below every other source; the last overrides them all.
+ * The first three are defaults, below every other source; the last overrides them all.
  */
 class ObservabilityDefaults implements EnvironmentPostProcessor, Ordered {
 
     static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
     static final String TEMPLATE_OBSERVATION = "spring.kafka.template.observation-enabled";
     static final String LISTENER_OBSERVATION = "spring.kafka.listener.observation-enabled";
+    static final String BAGGAGE = "management.tracing.baggage.enabled";
+    static final String IGNORED_METERS = "management.metrics.observations.ignored-meters";
     static final String CORRELATION_PATTERN = "[%X{traceId:-},%X{spanId:-},%X{" + LogIds.REQUEST_ID + ":-}] ";
 
     @Override
@@ -40,6 +46,8 @@ class ObservabilityDefaults implements EnvironmentPostProcessor, Ordered {
         environment.getPropertySources().addLast(new MapPropertySource("pocketbridgeObservabilityDefaults", Map.of(
                 TEMPLATE_OBSERVATION, "true",
                 LISTENER_OBSERVATION, "true",
+                BAGGAGE, "false",
+                IGNORED_METERS, "long-task-timer",
                 "logging.pattern.correlation", CORRELATION_PATTERN)));
         if (!StringUtils.hasText(environment.getProperty(OTLP_ENDPOINT))) {
             environment.getPropertySources().addFirst(new MapPropertySource("pocketbridgeTracingOff", Map.of(

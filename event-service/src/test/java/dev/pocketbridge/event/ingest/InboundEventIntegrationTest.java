@@ -26,6 +26,7 @@ import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.log.AppendOutcome;
 import dev.pocketbridge.event.log.EventLog;
 import dev.pocketbridge.event.log.LogProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 
 class InboundEventIntegrationTest extends EventServiceIntegrationTest {
 
@@ -35,6 +36,8 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
     EventLog eventLog;
     @Autowired
     LogProperties logProperties;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void seqIsGaplessPerUserAcrossStreamsAndStreamSeqPerStream() {
@@ -58,7 +61,10 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
         assertThat(first.event().conflict()).isFalse();
     }
 
-    /** The W3C trace context of an inbound record goes on in its outcome (docs/tracing-and-logs.md). */
+    /**
+     * The W3C trace context of an inbound record goes on in its outcome, and nothing else of the
+     * observation does: no baggage, no long-task timer (docs/tracing-and-logs.md).
+     */
     @Test
     void theStoredOutcomeCarriesOnTheTraceOfItsInboundRecord() {
         Sender a = Sender.create(1);
@@ -67,6 +73,7 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
         ProducerRecord<String, String> inbound = new ProducerRecord<>(Topics.EVENTS_INBOUND, a.userId(),
                 Json.write(a.event(1, "notes")));
         inbound.headers().add("traceparent", ("00-" + traceId + "-" + parentSpanId + "-01").getBytes(StandardCharsets.US_ASCII));
+        inbound.headers().add("baggage", "tenant=acme".getBytes(StandardCharsets.US_ASCII));
         send(inbound);
 
         await().atMost(WAIT).until(() -> storedRecords(a.userId()).size() == 1);
@@ -75,6 +82,9 @@ class InboundEventIntegrationTest extends EventServiceIntegrationTest {
         String[] parts = new String(traceparent.value(), StandardCharsets.US_ASCII).split("-");
         assertThat(parts[1]).as("the trace id").isEqualTo(traceId);
         assertThat(parts[2]).as("a span of event-service's").matches("[0-9a-f]{16}").isNotEqualTo(parentSpanId);
+        assertThat(storedRecords(a.userId()).getFirst().headers().lastHeader("baggage")).as("baggage is not carried on").isNull();
+        assertThat(meters.find("pocketbridge.kafka.record").timer()).as("the record's observation was timed").isNotNull();
+        assertThat(meters.find("pocketbridge.kafka.record.active").meter()).as("no long-task timer per record").isNull();
     }
 
     @Test
