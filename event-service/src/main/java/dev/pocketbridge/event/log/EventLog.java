@@ -31,7 +31,8 @@ import dev.pocketbridge.common.protocol.EventValidator;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 
 /**
- * The one place that assigns {@code seq} and {@code stream_seq}, and the one reader of the log.
+ * The one place that assigns {@code seq} and {@code stream_seq} ({@link LogPages} reads the log a page
+ * at a time).
  * Written with SQL rather than JPA entities: appends need a row lock, upserts and a fixed
  * statement order that an ORM would only obscure, and a batch of events is appended with a
  * handful of statements rather than a handful per event.
@@ -39,7 +40,7 @@ import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 @Service
 public class EventLog {
 
-    private static final String EVENT_COLUMNS = "seq, event_id, device_id, device_seq, stream_id, stream_seq, "
+    static final String EVENT_COLUMNS = "seq, event_id, device_id, device_seq, stream_id, stream_seq, "
             + "event_type, payload, expires_at, created_at, conflict";
 
     /**
@@ -313,20 +314,6 @@ public class EventLog {
         jdbcTemplate.batchUpdate(sql, rows, rows.size(), setter);
     }
 
-    /** The user's newest {@code seq}; 0 before the first event. */
-    @Transactional(readOnly = true)
-    public long head(UUID userId) {
-        return jdbc.sql("SELECT head_seq FROM user_logs WHERE user_id = :u")
-                .param("u", userId).query(Long.class).optional().orElse(0L);
-    }
-
-    /** The smallest {@code seq} still stored, or {@code head + 1} when nothing is (so a new user gets 1). */
-    @Transactional(readOnly = true)
-    public long oldestAvailableSeq(UUID userId, long head) {
-        return jdbc.sql("SELECT min(seq) FROM events WHERE user_id = :u")
-                .param("u", userId).query(Long.class).optional().orElse(head + 1);
-    }
-
     /** Bytes the user's stored events count against the quota (0 for a user without any). */
     @Transactional(readOnly = true)
     public long storedBytes(UUID userId) {
@@ -336,38 +323,8 @@ public class EventLog {
                 .param("u", userId).query(Long.class).optional().orElse(0L);
     }
 
-    /** The {@code seq} of a stored event and the length of its decoded payload. */
-    public record EventSize(long seq, long payloadBytes) {
-    }
-
-    /**
-     * The sizes of the events {@link #readRange} would return for the same arguments, without reading
-     * a payload (the length of a stored value is in its header), so a replay page can be cut by bytes
-     * before any payload is loaded.
-     */
-    @Transactional(readOnly = true)
-    public List<EventSize> sizes(UUID userId, long after, long through, int maxRows, Instant now) {
-        return jdbc.sql("SELECT seq, octet_length(payload) FROM events WHERE user_id = :u AND seq > :after "
-                        + "AND seq <= :through AND (expires_at IS NULL OR expires_at > :now) ORDER BY seq LIMIT :max")
-                .param("u", userId).param("after", after).param("through", through).param("now", utc(now))
-                .param("max", maxRows)
-                .query((rs, n) -> new EventSize(rs.getLong(1), rs.getLong(2))).list();
-    }
-
-    /**
-     * Events with {@code after < seq <= through}, in {@code seq} order, at most {@code maxRows},
-     * without those expired at {@code now}.
-     */
-    @Transactional(readOnly = true)
-    public List<LoggedEvent> readRange(UUID userId, long after, long through, int maxRows, Instant now) {
-        return jdbc.sql("SELECT " + EVENT_COLUMNS + " FROM events WHERE user_id = :u AND seq > :after "
-                        + "AND seq <= :through AND (expires_at IS NULL OR expires_at > :now) ORDER BY seq LIMIT :max")
-                .param("u", userId).param("after", after).param("through", through).param("now", utc(now))
-                .param("max", maxRows)
-                .query(EventLog::row).list();
-    }
-
-    private static LoggedEvent row(ResultSet rs, int rowNum) throws SQLException {
+    /** A row of {@code events} as the log reads it ({@link LogPages}). */
+    static LoggedEvent row(ResultSet rs, int rowNum) throws SQLException {
         OffsetDateTime expires = rs.getObject("expires_at", OffsetDateTime.class);
         return new LoggedEvent(rs.getLong("seq"), rs.getObject("event_id", UUID.class),
                 rs.getObject("device_id", UUID.class), rs.getLong("device_seq"), rs.getString("stream_id"),
