@@ -12,7 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.pocketbridge.common.internal.DevicePosition;
-import dev.pocketbridge.event.log.EventLog;
+import dev.pocketbridge.event.log.LogPages;
 import dev.pocketbridge.event.log.Tombstones;
 
 /**
@@ -90,7 +90,7 @@ public class DeviceCursors {
      * What a {@code session_established} frame reports, for each of {@code devices} in its order, read
      * in one statement (one snapshot): zeros for a device the log has never seen, and as
      * {@code oldest_available_seq} the smallest stored {@code seq} or {@code head + 1} when nothing is
-     * stored, as {@link EventLog#oldestAvailableSeq} says.
+     * stored, as {@link LogPages.Page#oldestAvailableSeq} says.
      */
     @Transactional(readOnly = true)
     public List<DevicePosition> positions(List<Device> devices) {

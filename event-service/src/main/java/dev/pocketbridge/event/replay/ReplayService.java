@@ -15,9 +15,9 @@ import dev.pocketbridge.web.ApiException;
 
 /**
  * The one replay implementation (§3.4): pages of the log by {@code seq}, for the gateway's WS and REST
- * replay. A page is cut by count and by bytes in the statement that reads it ({@link LogPages}): only
- * the payloads of the events that fit are read, so a page never holds more than
- * {@code max-page-bytes} of payload in memory (or one event, when a single event is larger).
+ * replay. A page is cut by count and by bytes before any payload is read ({@link LogPages}): only the
+ * payloads of the events that fit are read, so a page never holds more than {@code max-page-bytes} of
+ * payload in memory (or one event, when a single event is larger).
  */
 @Service
 class ReplayService {

@@ -14,9 +14,9 @@ import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.event.EventServiceIntegrationTest;
 
 /**
- * A replay page's cut by count and by bytes, made inside the one statement that reads it, over real
- * PostgreSQL (the paging through the API is ReplayIntegrationTest). Each event counts its payload's
- * base64url length plus the envelope given here.
+ * A replay page's cut by count and by bytes over real PostgreSQL (the paging through the API is
+ * ReplayIntegrationTest). Each event counts its payload's base64url length plus the envelope given
+ * here.
  */
 class LogPagesIntegrationTest extends EventServiceIntegrationTest {
 
