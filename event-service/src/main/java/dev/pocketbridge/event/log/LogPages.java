@@ -59,8 +59,12 @@ public class LogPages {
      * @param oldestAvailableSeq the smallest {@code seq} still stored, or {@code headSeq + 1} when none is
      * @param events the events of the page, in {@code seq} order
      * @param hasMore whether an event after the page's last one (up to {@code headSeq}) was left out
+     * @param throughSeq the last {@code seq} the page covers: with more to come, that of the last event
+     *        that fit (purged after the sizes were read or not), else the head; expired and purged
+     *        events are not returned but covered, so a client sees no gap that replaying could fill
      */
-    public record Page(long headSeq, long oldestAvailableSeq, List<LoggedEvent> events, boolean hasMore) {
+    public record Page(long headSeq, long oldestAvailableSeq, List<LoggedEvent> events, boolean hasMore,
+            long throughSeq) {
     }
 
     /**
@@ -72,43 +76,48 @@ public class LogPages {
         OffsetDateTime at = EventLog.utc(now);
         Sizes sizes = jdbc.sql(SIZES).param("u", userId).param("after", after).param("now", at).param("rows", limit + 1)
                 .query(Sizes::read);
-        int fit = Math.min(limit, fitting(sizes.payloadBytes(), maxBytes, envelopeBytes));
+        List<Row> rows = sizes.rows();
+        int fit = Math.min(limit, fitting(rows, maxBytes, envelopeBytes));
+        long lastSeq = fit == 0 ? after : rows.get(fit - 1).seq();
         List<LoggedEvent> events = fit == 0 ? List.of()
-                : jdbc.sql(EVENTS).param("u", userId).param("after", after).param("through", sizes.seqs().get(fit - 1))
+                : jdbc.sql(EVENTS).param("u", userId).param("after", after).param("through", lastSeq)
                         .param("now", at).param("rows", fit).query(EventLog::row).list();
-        return new Page(sizes.headSeq(), sizes.oldestAvailableSeq(), events, sizes.seqs().size() > fit);
+        boolean hasMore = rows.size() > fit;
+        return new Page(sizes.headSeq(), sizes.oldestAvailableSeq(), events, hasMore, hasMore ? lastSeq : sizes.headSeq());
     }
 
     /** How many leading events fit {@code maxBytes} (at least one, so a page always moves on). */
-    private static int fitting(List<Long> payloadBytes, long maxBytes, int envelopeBytes) {
+    private static int fitting(List<Row> rows, long maxBytes, int envelopeBytes) {
         long bytes = 0;
-        for (int i = 0; i < payloadBytes.size(); i++) {
-            bytes += Base64Url.encodedLength(payloadBytes.get(i)) + envelopeBytes;
+        for (int i = 0; i < rows.size(); i++) {
+            bytes += Base64Url.encodedLength(rows.get(i).payloadBytes()) + envelopeBytes;
             if (bytes > maxBytes) {
                 return Math.max(1, i);
             }
         }
-        return payloadBytes.size();
+        return rows.size();
     }
 
-    /** What the first statement read: the head, the oldest seq, and the events' seqs and payload sizes in order. */
-    private record Sizes(long headSeq, long oldestAvailableSeq, List<Long> seqs, List<Long> payloadBytes) {
+    /** An event's {@code seq} and the length of its payload, as the first statement reads them. */
+    private record Row(long seq, long payloadBytes) {
+    }
+
+    /** What the first statement read: the head, the oldest seq, and the events' sizes in seq order. */
+    private record Sizes(long headSeq, long oldestAvailableSeq, List<Row> rows) {
 
         static Sizes read(ResultSet rs) throws SQLException {
             long head = 0;
             long oldest = 1;
-            List<Long> seqs = new ArrayList<>();
-            List<Long> payloadBytes = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
             while (rs.next()) {
                 head = rs.getLong(1);
                 oldest = rs.getLong(2);
                 long seq = rs.getLong(3);
                 if (!rs.wasNull()) { // else the one row of an empty page: the head and the oldest seq only
-                    seqs.add(seq);
-                    payloadBytes.add(rs.getLong(4));
+                    rows.add(new Row(seq, rs.getLong(4)));
                 }
             }
-            return new Sizes(head, oldest, seqs, payloadBytes);
+            return new Sizes(head, oldest, rows);
         }
     }
 }

@@ -67,12 +67,8 @@ class ReplayService {
         LogPages.Page read = pages.page(userId, after, pageSize, properties.maxPageBytes(), EVENT_ENVELOPE_BYTES,
                 clock.instant());
         List<LoggedEvent> events = read.events();
-        // Expired and purged events are not returned, but the page covers them: through_seq is the page's
-        // last seq (or the head), so a client sees no gap that replaying could fill.
-        long lastSeq = events.isEmpty() ? after : events.getLast().seq();
-        long throughSeq = read.hasMore() ? lastSeq : read.headSeq();
-        String token = read.hasMore() ? tokens.encode(userId, throughSeq) : null;
-        return new LogPage(List.copyOf(events), read.hasMore(), token, throughSeq, read.oldestAvailableSeq(),
+        String token = read.hasMore() ? tokens.encode(userId, read.throughSeq()) : null;
+        return new LogPage(List.copyOf(events), read.hasMore(), token, read.throughSeq(), read.oldestAvailableSeq(),
                 events.isEmpty());
     }
 

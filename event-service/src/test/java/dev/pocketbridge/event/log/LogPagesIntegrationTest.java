@@ -50,6 +50,7 @@ class LogPagesIntegrationTest extends EventServiceIntegrationTest {
 
         assertThat(seqs(page)).containsExactly(1L, 2L);
         assertThat(page.hasMore()).isTrue();
+        assertThat(page.throughSeq()).as("the last event that fit").isEqualTo(2);
         assertThat(page.events()).allSatisfy(e -> assertThat(e.payload()).hasSize(750));
         assertThat(page.headSeq()).isEqualTo(5);
         assertThat(page.oldestAvailableSeq()).isEqualTo(1);
@@ -95,6 +96,7 @@ class LogPagesIntegrationTest extends EventServiceIntegrationTest {
 
         assertThat(seqs(page)).containsExactly(2L, 3L, 4L);
         assertThat(page.hasMore()).isFalse();
+        assertThat(page.throughSeq()).as("the head").isEqualTo(4);
         assertThat(beyond.events()).isEmpty();
         assertThat(beyond.hasMore()).isFalse();
         assertThat(beyond.headSeq()).isEqualTo(4);
@@ -122,6 +124,7 @@ class LogPagesIntegrationTest extends EventServiceIntegrationTest {
 
         assertThat(seqs(page)).containsExactly(1L, 3L);
         assertThat(page.hasMore()).isFalse();
+        assertThat(page.throughSeq()).as("the head").isEqualTo(3);
         assertThat(page.headSeq()).isEqualTo(3);
     }
 }
