@@ -48,6 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties({BodyLimitProperties.class, RateLimitProperties.class})
 public class ServiceWebAutoConfiguration {
 
+    /** The bytes of a response Tomcat writes to its socket at once ({@link TomcatWrites}). */
+    public static final int RESPONSE_WRITE_BYTES = 64 * 1024;
+
     @Bean
     FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
@@ -161,6 +164,26 @@ public class ServiceWebAutoConfiguration {
                 host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
                 host.getPipeline().addValve(new ProblemErrorReportValve());
             });
+        }
+    }
+
+    /**
+     * Tomcat writes a response to its socket one buffer at a time, 8 KiB unless told otherwise: a
+     * replay page of about 1.2 MB took some 150 writes, each a system call and a TCP segment of its
+     * own for this service and its caller (the gateway) to handle; those writes were a sixth of
+     * event-service's CPU in a catch-up, and the gateway's reads of them a tenth of its own
+     * (docs/performance.md, "Responses written 64 KiB at a time"). The buffer is one per connection,
+     * and these services hold few: their callers are the gateway and each other, over pooled
+     * connections.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.catalina.connector.Connector")
+    static class TomcatWrites {
+
+        @Bean
+        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> largeResponseWrites() {
+            return factory -> factory.addConnectorCustomizers(connector -> connector.setProperty(
+                    "socket.appWriteBufSize", Integer.toString(RESPONSE_WRITE_BYTES)));
         }
     }
 }

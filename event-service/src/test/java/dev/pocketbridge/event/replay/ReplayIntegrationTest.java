@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Cbor;
@@ -25,6 +27,7 @@ import dev.pocketbridge.event.EventServiceIntegrationTest;
 import dev.pocketbridge.event.log.EventLog;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
+import dev.pocketbridge.web.ServiceWebAutoConfiguration;
 
 class ReplayIntegrationTest extends EventServiceIntegrationTest {
 
@@ -34,6 +37,8 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
     ProtocolLimitsProperties limits;
     @Autowired
     ReplayProperties replayProperties;
+    @Autowired
+    WebServerApplicationContext context;
 
     @Test
     void pagesFollowEachOtherByContinuationTokenUpToTheHead() {
@@ -125,6 +130,15 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
         assertThat(last.hasMore()).isFalse();
         assertThat(last.throughSeq()).isEqualTo(13);
         assertThat(last.events().getLast().encryptedPayload()).isEqualTo(events.getLast().event().encryptedPayload());
+    }
+
+    @Test
+    void pagesAreWrittenToTheSocket64KiBAtATime() {
+        TomcatWebServer server = (TomcatWebServer) context.getWebServer();
+        // Tomcat reads the setting back from its endpoint's socket properties, as text.
+        assertThat(server.getTomcat().getConnector().getProperty("socket.appWriteBufSize"))
+                .hasToString(Integer.toString(ServiceWebAutoConfiguration.RESPONSE_WRITE_BYTES))
+                .hasToString("65536");
     }
 
     @Test
