@@ -2,6 +2,7 @@ package dev.pocketbridge.common.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Set;
 
 import dev.pocketbridge.common.codec.Cbor;
@@ -96,16 +97,19 @@ public final class FrameCodec {
                 || (pageCbor[1] & 0xE0) != CBOR_TEXT) {
             throw new IllegalArgumentException("a replay page must be a CBOR map of indefinite length with members");
         }
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(pageCbor.length + 64);
-        frame.write(CBOR_MAP_INDEFINITE);
-        writeCborText(frame, "type");
-        writeCborText(frame, "replay_response");
+        // The head is written first and the page copied once into a frame of exactly its size: a page
+        // is up to megabytes of ciphertext, and a growing stream would copy it two more times.
+        ByteArrayOutputStream head = new ByteArrayOutputStream(64);
+        head.write(CBOR_MAP_INDEFINITE);
+        writeCborText(head, "type");
+        writeCborText(head, "replay_response");
         if (requestId != null) {
-            writeCborText(frame, "request_id");
-            writeCborText(frame, requestId);
+            writeCborText(head, "request_id");
+            writeCborText(head, requestId);
         }
-        frame.write(pageCbor, 1, pageCbor.length - 1);
-        return frame.toByteArray();
+        byte[] frame = Arrays.copyOf(head.toByteArray(), head.size() + pageCbor.length - 1);
+        System.arraycopy(pageCbor, 1, frame, head.size(), pageCbor.length - 1);
+        return frame;
     }
 
     /** A CBOR text string (major type 3): its length in the shortest head, then its UTF-8 bytes. */
