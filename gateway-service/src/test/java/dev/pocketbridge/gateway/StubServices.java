@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -53,12 +52,6 @@ public final class StubServices {
      */
     public static final int PAGED_LIMIT = 780;
     public static final String NEXT_PAGE_TOKEN = "next-page";
-    /**
-     * A replay with this limit is answered as {@link #PAGED_LIMIT}'s, except that the first page's
-     * headers (with its continuation) go out at once and its body only once the next page has been
-     * asked for, or after 5 s; {@link #nextAskedBeforeBody} says which it was.
-     */
-    public static final int STREAMED_LIMIT = 781;
 
     /** The services whose part of the API description the stub serves at {@code /docs/<service>}: the committed copy. */
     public static final List<String> DESCRIBED_SERVICES = List.of("auth-service", "device-service", "event-service");
@@ -72,9 +65,6 @@ public final class StubServices {
     public final List<List<String>> deviceLookupCalls = new CopyOnWriteArrayList<>();
     /** Query strings of replay calls, each followed by {@code " accept="} and its Accept header, newest last. */
     public final List<String> replayQueries = new CopyOnWriteArrayList<>();
-    /** For each first page of {@link #STREAMED_LIMIT}: whether the next page was asked for before its body was written. */
-    public final List<Boolean> nextAskedBeforeBody = new CopyOnWriteArrayList<>();
-    private final Semaphore streamedNextPageAsked = new Semaphore(0);
     /** {@code X-Request-ID} values the routed endpoint received. */
     public final List<String> routedRequestIds = new CopyOnWriteArrayList<>();
     /** The {@code Content-Length} and body size of each request the routed endpoint received, as {@code "<header>/<bytes>"}. */
@@ -185,15 +175,7 @@ public final class StubServices {
                     page(exchange, new ReplayPage(List.of(e), true, NEXT_PAGE_TOKEN, 5, 1, false));
                     return;
                 }
-                if (query != null && query.contains("limit=" + STREAMED_LIMIT) && !query.contains(NEXT_PAGE_TOKEN)) {
-                    exchange.getResponseHeaders().add(InternalApi.REPLAY_CONTINUATION_HEADER, NEXT_PAGE_TOKEN);
-                    pageAfterTheNextIsAsked(exchange, new ReplayPage(List.of(e), true, NEXT_PAGE_TOKEN, 5, 1, false));
-                    return;
-                }
                 if (query != null && query.contains(NEXT_PAGE_TOKEN)) {
-                    if (query.contains("limit=" + STREAMED_LIMIT)) {
-                        streamedNextPageAsked.release();
-                    }
                     ServerFrame.DeliveredEvent six = new ServerFrame.DeliveredEvent(6, "0190a0b0-0000-7000-8000-000000000002",
                             e.deviceId(), 2, "clip", 2, "text", "AAAA", null, 1_700_000_000_001L, false);
                     page(exchange, new ReplayPage(List.of(six), false, null, 6, 1, false));
@@ -250,22 +232,6 @@ public final class StubServices {
         } else {
             json(exchange, 200, Json.write(page));
         }
-    }
-
-    /** {@link #page}, its headers sent first and its body once the next page was asked for (at most 5 s later). */
-    private void pageAfterTheNextIsAsked(HttpExchange exchange, ReplayPage page) throws IOException {
-        String accept = exchange.getRequestHeaders().getFirst("Accept");
-        boolean cbor = accept != null && accept.startsWith(Cbor.MEDIA_TYPE);
-        exchange.getResponseHeaders().add("Content-Type", cbor ? Cbor.MEDIA_TYPE : "application/json");
-        byte[] body = cbor ? Cbor.mapper().writeValueAsBytes(page) : Json.write(page).getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, 0); // chunked: the headers go out now
-        exchange.getResponseBody().flush();
-        try {
-            nextAskedBeforeBody.add(streamedNextPageAsked.tryAcquire(5, TimeUnit.SECONDS));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        exchange.getResponseBody().write(body);
     }
 
     private static void write(HttpExchange exchange, int status, byte[] bytes) throws IOException {

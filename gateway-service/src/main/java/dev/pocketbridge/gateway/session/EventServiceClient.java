@@ -21,7 +21,6 @@ import dev.pocketbridge.gateway.ServiceUrls;
 import dev.pocketbridge.gateway.batching.BatchedCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
 
 /** event-service's internal API: a device's position for {@code session_established}, and replay pages. */
@@ -60,15 +59,12 @@ class EventServiceClient {
     }
 
     /**
-     * One page as event-service wrote it, unread; or the {@code error} frame that answers the
-     * request instead. The gateway passes the
+     * One page as event-service wrote it, unread, with its continuation token from the response
+     * header; or the {@code error} frame that answers the request instead. The gateway passes the
      * page through ({@link dev.pocketbridge.common.protocol.FrameCodec#replayResponseUtf8}):
-     * parsing and re-encoding up to a page of ciphertext was most of its work in a catch-up. The
-     * exchange's {@link ReplayExchange#continuation()} gives the token as soon as the response's
-     * headers arrive, before the page itself, so the next page can be asked for while this one is
-     * still on its way.
+     * parsing and re-encoding up to a page of ciphertext was most of its work in a catch-up.
      */
-    ReplayExchange replay(String userId, String deviceId, ClientReplay request) {
+    Mono<ReplayAnswer> replay(String userId, String deviceId, ClientReplay request) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(base + InternalApi.REPLAY)
                 .queryParam("device_id", deviceId)
                 .queryParam("limit", request.limit());
@@ -79,37 +75,23 @@ class EventServiceClient {
             uri.queryParam("continuation_token", request.continuationToken());
         }
         MediaType format = request.cbor() ? CBOR : MediaType.APPLICATION_JSON;
-        Sinks.One<String> continuation = Sinks.one();
-        Mono<ReplayAnswer> answer = web.get().uri(uri.encode().buildAndExpand(userId).toUri()).accept(format)
-                .exchangeToMono(response -> {
-                    int status = response.statusCode().value();
-                    if (response.statusCode().is2xxSuccessful()) {
-                        String next = response.headers().asHttpHeaders().getFirst(InternalApi.REPLAY_CONTINUATION_HEADER);
-                        if (next != null) {
-                            continuation.tryEmitValue(next);
-                        }
-                        return response.bodyToMono(byte[].class).map(page -> (ReplayAnswer) new ReplayAnswer.Page(page));
-                    }
-                    if (status == 400) {
-                        return response.bodyToMono(String.class).defaultIfEmpty("")
-                                .map(body -> (ReplayAnswer) new ReplayAnswer.Refused(new ServerFrame.Error(
-                                        ErrorCode.INVALID_REQUEST.wire(), detail(body))));
-                    }
-                    log.warn("event-service answered {} to a replay", status);
-                    return response.releaseBody().then(Mono.just(unavailable()));
-                }).onErrorResume(e -> {
-                    log.warn("replay failed: {}", e.toString());
-                    return Mono.just(unavailable());
-                }).doFinally(signal -> continuation.tryEmitEmpty()); // a no-op once a token was given
-        return new ReplayExchange(answer, continuation.asMono());
-    }
-
-    /**
-     * A replay asked of event-service once {@code answer} is subscribed to: {@code continuation}
-     * gives the page's continuation token when the response's headers arrive, and completes empty
-     * when there is none (the last page, or no page at all).
-     */
-    record ReplayExchange(Mono<ReplayAnswer> answer, Mono<String> continuation) {
+        return web.get().uri(uri.encode().buildAndExpand(userId).toUri()).accept(format).exchangeToMono(response -> {
+            int status = response.statusCode().value();
+            if (response.statusCode().is2xxSuccessful()) {
+                String next = response.headers().asHttpHeaders().getFirst(InternalApi.REPLAY_CONTINUATION_HEADER);
+                return response.bodyToMono(byte[].class).map(page -> (ReplayAnswer) new ReplayAnswer.Page(page, next));
+            }
+            if (status == 400) {
+                return response.bodyToMono(String.class).defaultIfEmpty("")
+                        .map(body -> (ReplayAnswer) new ReplayAnswer.Refused(new ServerFrame.Error(
+                                ErrorCode.INVALID_REQUEST.wire(), detail(body))));
+            }
+            log.warn("event-service answered {} to a replay", status);
+            return response.releaseBody().then(Mono.just(unavailable()));
+        }).onErrorResume(e -> {
+            log.warn("replay failed: {}", e.toString());
+            return Mono.just(unavailable());
+        });
     }
 
     /** The answer to a replay that event-service could not give. */
@@ -134,8 +116,11 @@ class EventServiceClient {
     /** What answers a {@code replay_request}. */
     sealed interface ReplayAnswer {
 
-        /** @param body the page's JSON (or CBOR), as event-service wrote it; its continuation is the exchange's */
-        record Page(byte[] body) implements ReplayAnswer {
+        /**
+         * @param body              the page's JSON (or CBOR), as event-service wrote it
+         * @param continuationToken the page's continuation token, null on the last page
+         */
+        record Page(byte[] body, String continuationToken) implements ReplayAnswer {
         }
 
         record Refused(ServerFrame.Error error) implements ReplayAnswer {

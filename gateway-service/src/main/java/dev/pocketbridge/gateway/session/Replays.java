@@ -14,7 +14,6 @@ import dev.pocketbridge.common.protocol.FrameCodec;
 import dev.pocketbridge.common.protocol.ServerFrame;
 import dev.pocketbridge.gateway.session.EventServiceClient.ClientReplay;
 import dev.pocketbridge.gateway.session.EventServiceClient.ReplayAnswer;
-import dev.pocketbridge.gateway.session.EventServiceClient.ReplayExchange;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
@@ -23,12 +22,11 @@ import reactor.core.publisher.Mono;
  * One session's {@code replay_request}s, answered with pages from event-service, passed through
  * unread: as text frames of JSON, or as binary messages of CBOR when the request asks for
  * {@code "encoding":"cbor"} (event-service writes the page so). A session has one replay in flight
- * at a time. When a page has a continuation, the next page is asked for as soon as event-service's
- * answer names it in its headers, before the page itself has arrived, so event-service reads the
- * next page while it still writes this one and while the device reads it; the device's request for
- * exactly that page (its continuation token, limit and encoding) is then answered from it. A page
- * asked for ahead is kept for at most {@link #PREFETCH_MAX_AGE}, and a session holds at most one:
- * two pages in memory instead of one while it catches up.
+ * at a time. When a page has a continuation, the next page is asked for as soon as this one is sent,
+ * so event-service reads it while the device reads this one; the device's request for exactly that
+ * page (its continuation token, limit and encoding) is then answered from it. A page asked for
+ * ahead is kept for at most {@link #PREFETCH_MAX_AGE}, and a session holds at most one: two pages in
+ * memory instead of one while it catches up.
  */
 final class Replays {
 
@@ -45,7 +43,7 @@ final class Replays {
      * The next page of a replay, asked for before the device asked; {@code expiry} lets it go after
      * {@link #PREFETCH_MAX_AGE}, so one still held is young enough to answer.
      */
-    private record Prefetch(ClientReplay request, ReplayExchange exchange, Disposable.Swap expiry) {
+    private record Prefetch(ClientReplay request, Mono<ReplayAnswer> answer, Disposable.Swap expiry) {
     }
 
     private final EventServiceClient events;
@@ -102,26 +100,25 @@ final class Replays {
         }
         ClientReplay page = new ClientReplay(request.afterSeq(), limit, request.continuationToken(), cbor);
         Prefetch ahead = takeAhead();
-        ReplayExchange exchange = ahead != null && ahead.request().equals(page)
-                ? ahead.exchange()
+        Mono<ReplayAnswer> answer = ahead != null && ahead.request().equals(page)
+                ? ahead.answer()
                 : events.replay(userId, deviceId, page);
-        // The page after this one, asked for when this one's headers name it (at once for a page asked
-        // for ahead whose headers came already); not before the device asked for this one, so a
-        // session holds at most this page and the next.
-        exchange.continuation().subscribe(next -> askAhead(userId, deviceId, new ClientReplay(null, limit, next, cbor)));
-        exchange.answer().doFinally(signal -> replaying.set(false))
+        answer.doFinally(signal -> replaying.set(false))
                 .subscribe(a -> {
                     switch (a) {
-                        case ReplayAnswer.Page answered -> {
+                        case ReplayAnswer.Page(byte[] body, String next) -> {
                             byte[] frame;
                             try {
-                                frame = cbor ? FrameCodec.replayResponseCbor(request.requestId(), answered.body())
-                                        : FrameCodec.replayResponseUtf8(request.requestId(), answered.body());
+                                frame = cbor ? FrameCodec.replayResponseCbor(request.requestId(), body)
+                                        : FrameCodec.replayResponseUtf8(request.requestId(), body);
                             } catch (IllegalArgumentException e) {
                                 log.warn("event-service answered a replay with no page: {}", e.getMessage());
                                 replaying.set(false);
                                 send.accept(EventServiceClient.unavailable().error());
                                 return;
+                            }
+                            if (next != null) {
+                                askAhead(userId, deviceId, new ClientReplay(null, limit, next, cbor));
                             }
                             replaying.set(false); // before the answer can reach the client and it asks again
                             metrics.replayPageSent();
@@ -158,12 +155,11 @@ final class Replays {
         if (ended) {
             return;
         }
-        ReplayExchange exchange = events.replay(userId, deviceId, next);
-        ReplayExchange cached = new ReplayExchange(exchange.answer().cache(), exchange.continuation());
-        Prefetch ahead = new Prefetch(next, cached, Disposables.swap());
+        Mono<ReplayAnswer> answer = events.replay(userId, deviceId, next).cache();
+        Prefetch ahead = new Prefetch(next, answer, Disposables.swap());
         takeAhead();
         prefetched.set(ahead);
-        cached.answer().subscribe();
+        answer.subscribe();
         ahead.expiry().update(Mono.delay(PREFETCH_MAX_AGE).subscribe(t -> prefetched.compareAndSet(ahead, null)));
     }
 }
