@@ -172,9 +172,9 @@ public class ServiceWebAutoConfiguration {
      * replay page of about 1.2 MB took some 150 writes, each a system call and a TCP segment of its
      * own for this service and its caller (the gateway) to handle; those writes were a sixth of
      * event-service's CPU in a catch-up, and the gateway's reads of them a tenth of its own
-     * (docs/performance.md, "Responses written 64 KiB at a time"). The buffer is one per connection,
-     * and these services hold few: their callers are the gateway and each other, over pooled
-     * connections.
+     * (docs/performance.md, "Catch-up: fewer, larger writes, and the next page asked for sooner").
+     * The buffer is one per connection, and these services hold few: their callers are the gateway
+     * and each other, over pooled connections.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.apache.catalina.connector.Connector")
