@@ -39,8 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link Json}: snake_case, absent members left out) with read constraints for request bodies, in the services
  * that verify access tokens the per-user rate limit, the {@link ServiceCredentials} of those that
  * call others, bounded waits for JWK set fetches, each distinct bearer token verified once
- * ({@link VerifiedTokens}), and the service's part of the REST API
- * description ({@link ApiDescriptionConfiguration}).
+ * ({@link VerifiedTokens}), the service's part of the REST API description
+ * ({@link ApiDescriptionConfiguration}), and Tomcat's responses written to the socket
+ * {@link #RESPONSE_WRITE_BYTES} at a time.
  */
 @AutoConfiguration
 @Import({ProblemHandler.class, ServiceCredentialsConfiguration.class, KeySetConfiguration.class,
