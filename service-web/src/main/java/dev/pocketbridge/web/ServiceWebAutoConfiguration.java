@@ -49,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties({BodyLimitProperties.class, RateLimitProperties.class})
 public class ServiceWebAutoConfiguration {
 
-    /** The bytes of a response Tomcat writes to its socket at once ({@link TomcatWrites}). */
+    /** The bytes of a response Tomcat writes to its socket at once ({@link Tomcat#largeResponseWrites}). */
     public static final int RESPONSE_WRITE_BYTES = 64 * 1024;
 
     @Bean
@@ -146,12 +146,15 @@ public class ServiceWebAutoConfiguration {
         }
     }
 
-    /** Tomcat's own refusals as problem details too ({@link ProblemErrorReportValve}). */
+    /** What the services' Tomcat does beyond Boot's settings. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
-    static class TomcatErrors {
+    static class Tomcat {
 
-        /** Unordered, so it runs after Boot's customizer, whose HTML error valve it replaces. */
+        /**
+         * Tomcat's own refusals as problem details too ({@link ProblemErrorReportValve}). Unordered,
+         * so it runs after Boot's customizer, whose HTML error valve it replaces.
+         */
         @Bean
         WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemErrorReports() {
             return factory -> factory.addContextCustomizers(context -> {
@@ -166,21 +169,17 @@ public class ServiceWebAutoConfiguration {
                 host.getPipeline().addValve(new ProblemErrorReportValve());
             });
         }
-    }
 
-    /**
-     * Tomcat writes a response to its socket one buffer at a time, 8 KiB unless told otherwise: a
-     * replay page of about 1.2 MB took some 150 writes, each a system call and a TCP segment of its
-     * own for this service and its caller (the gateway) to handle; those writes were a sixth of
-     * event-service's CPU in a catch-up, and the gateway's reads of them a tenth of its own
-     * (docs/performance.md, "Catch-up: fewer, larger writes, and the next page asked for sooner").
-     * The buffer is one per connection, and these services hold few: their callers are the gateway
-     * and each other, over pooled connections.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.apache.catalina.connector.Connector")
-    static class TomcatWrites {
-
+        /**
+         * Responses written to the socket {@link #RESPONSE_WRITE_BYTES} at a time. Tomcat writes a
+         * response one buffer at a time, 8 KiB unless told otherwise: a replay page of about 1.2 MB
+         * took some 150 writes, each a system call and a TCP segment of its own for this service and
+         * its caller (the gateway) to handle; those writes were a sixth of event-service's CPU in a
+         * catch-up, and the gateway's reads of them a tenth of its own (docs/performance.md,
+         * "Catch-up: fewer, larger writes, and the next page asked for sooner"). The buffer is one
+         * per connection, and these services hold few: their callers are the gateway and each other,
+         * over pooled connections.
+         */
         @Bean
         WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> largeResponseWrites() {
             return factory -> factory.addConnectorCustomizers(connector -> connector.setProperty(
