@@ -143,9 +143,14 @@ public final class FrameCodec {
         return Json.mapper().readValue(text, ServerFrame.class);
     }
 
-    /** Decodes a binary message of the server: a frame in CBOR ({@link #replayResponseCbor}). */
+    /**
+     * Decodes a binary message of the server: a frame in CBOR ({@link #replayResponseCbor}). A
+     * {@code replay_response} that starts with its type, as the server writes it, is read by
+     * {@link CborReplayReader}; anything else by {@link Cbor#mapper()}, into the same records.
+     */
     public static ServerFrame decodeServerCbor(byte[] message) {
-        return Cbor.mapper().readValue(message, ServerFrame.class);
+        ServerFrame.ReplayResponse page = CborReplayReader.read(message);
+        return page != null ? page : Cbor.mapper().readValue(message, ServerFrame.class);
     }
 
     /** Decodes a client frame with Jackson's default parsing limits; a server uses {@link #clientDecoder}. */
