@@ -151,7 +151,7 @@ public final class Bench {
             }
             if (o.runs(Options.Workload.W4)) {
                 w4 = CatchUpWorkload.run(api, connector, o.w4Events(), maxInflight, runId, o.payloadBytes(),
-                        !o.warmup().isZero());
+                        o.warmup());
             }
         } catch (Exception e) {
             error = e.toString();

@@ -321,8 +321,11 @@ final class ReportWriter {
                 List.of("sending", String.format(Locale.ROOT, "%,d events stored in %.1f s (%s/s); %d backpressure, %d resent %s",
                         w.events(), w.sendSeconds(), Markdown.num(w.sendRate()), w.backpressure(), w.resent(),
                         w.rejectedByCode().isEmpty() ? "" : w.rejectedByCode())),
-                List.of("warm-up, unmeasured", w.warmUpEvents() == 0 ? "none"
-                        : String.format(Locale.ROOT, "the sending device replayed the first %,d events first", w.warmUpEvents())),
+                List.of("warm-up, not the measured figure", w.warmUp() == null ? "none"
+                        : String.format(Locale.ROOT, "the sending device replayed the whole log %d times (%,d events) in %.0f s:"
+                                + " the first time (a cold replay path) at %s events/s, the last at %s events/s",
+                                w.warmUp().passes(), w.warmUp().events(), w.warmUp().seconds(),
+                                Markdown.num(w.warmUp().firstPassRate()), Markdown.num(w.warmUp().lastPassRate()))),
                 List.of("handshake of the offline device", String.format(Locale.ROOT, "%.1f ms", w.handshakeMs())),
                 List.of("replay", String.format(Locale.ROOT, "%,d events in %d pages, %.1f MiB, %.2f s",
                         w.replayedEvents(), w.pages(), w.replayedBytes() / 1048576.0, w.replaySeconds())),

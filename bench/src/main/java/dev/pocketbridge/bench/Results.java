@@ -117,8 +117,15 @@ public final class Results {
     public record CatchUp(int events, int maxInflight, double sendSeconds, double sendRate, long backpressure,
             Map<String, Long> rejectedByCode, long resent, double handshakeMs, double replaySeconds,
             double catchUpSeconds, double eventsPerSecond, long pages, long replayedEvents, long replayedBytes,
-            long headSeq, long warmUpEvents, List<Violations.Violation> violations, boolean checksPassed,
+            long headSeq, WarmUp warmUp, List<Violations.Violation> violations, boolean checksPassed,
             String note) {
+    }
+
+    /**
+     * W4's warm-up: the sending device's replays of the whole log before the catch-up is timed, and the
+     * replay rates of its first and last whole pass (0 when none was whole).
+     */
+    public record WarmUp(long events, int passes, double seconds, double firstPassRate, double lastPassRate) {
     }
 
     /** Registration of the bench's devices. */
