@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import dev.pocketbridge.client.Device;
 import dev.pocketbridge.client.DeviceIdentity;
@@ -170,7 +171,8 @@ final class CatchUpWorkload {
                             : " within " + TimeUnit.NANOSECONDS.toMinutes(SEND_LIMIT) + " min");
             violations.add(Violations.CATCH_UP, note);
         }
-        Results.WarmUp warmedUp = !warmUp.isZero() && stored > 0 && !session.isClosed() ? warmUp(session, warmUp) : null;
+        Results.WarmUp warmedUp = !warmUp.isZero() && stored > 0 && !session.isClosed()
+                ? warmUp(session, warmUp, () -> new PageReader(n, userId, runId, violations), stored) : null;
         session.close();
         Console.say(String.format(Locale.ROOT, "W4: %d events stored in %.1f s (%.0f/s); the offline device catches up",
                 stored, sendSeconds, stored / sendSeconds));
@@ -211,31 +213,33 @@ final class CatchUpWorkload {
 
     /**
      * The sending device replays the whole log again and again until {@code length} has passed (the pass
-     * under way stops there), unmeasured but for each whole pass's rate.
+     * under way stops there), unmeasured but for each whole pass's rate. Each pass is read and checked
+     * by a {@link PageReader} of its own, as the measured catch-up is, so the bench's own reading code
+     * is compiled too, and a whole pass must also be exactly seq 1..{@code stored}.
      */
-    private static Results.WarmUp warmUp(DeviceSession session, Duration length) {
+    private static Results.WarmUp warmUp(DeviceSession session, Duration length, Supplier<PageReader> readers,
+            long stored) {
         long start = System.nanoTime();
         long end = start + length.toNanos();
-        long[] replayed = {0};
+        long replayed = 0;
         List<Double> passRates = new ArrayList<>();
         while (System.nanoTime() < end) {
             long p0 = System.nanoTime();
-            long before = replayed[0];
+            PageReader read = readers.get();
             boolean[] cut = {false};
             session.replayPages(0L, PAGE, DeviceSession.REQUEST_TIMEOUT, page -> {
-                replayed[0] += page.events().size();
-                for (ServerFrame.DeliveredEvent e : page.events()) {
-                    Payloads.read(e.encryptedPayload()); // as the measured catch-up reads each payload
-                }
+                read.page(page);
                 cut[0] = System.nanoTime() >= end;
                 return !cut[0];
             });
+            replayed += read.events;
             if (!cut[0]) { // a whole pass
-                passRates.add(LoadEngine.round1((replayed[0] - before) / ((System.nanoTime() - p0) / 1e9)));
+                read.checkAllOf(stored);
+                passRates.add(LoadEngine.round1(read.events / ((System.nanoTime() - p0) / 1e9)));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Results.WarmUp w = new Results.WarmUp(replayed[0], passRates.size(), LoadEngine.round1(seconds),
+        Results.WarmUp w = new Results.WarmUp(replayed, passRates.size(), LoadEngine.round1(seconds),
                 passRates.isEmpty() ? 0 : passRates.getFirst(), passRates.isEmpty() ? 0 : passRates.getLast());
         Console.say(String.format(Locale.ROOT, "W4: warm-up, unmeasured: the sending device replayed the log %d times"
                 + " (%,d events) in %.0f s, the first time at %.0f events/s, the last at %.0f", w.passes(), w.events(),
