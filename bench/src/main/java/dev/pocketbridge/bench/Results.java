@@ -113,10 +113,14 @@ public final class Results {
     public record Memory(Long rssBytes, Long heapUsedBytes, boolean gcForced) {
     }
 
-    /** W4. */
+    /**
+     * W4. The handshake, replay, catch-up and page figures are those of the median catch-up by rate
+     * ({@code eventsPerSecond}); {@code catchUpRates} are every catch-up's, in the order they ran.
+     */
     public record CatchUp(int events, int maxInflight, double sendSeconds, double sendRate, long backpressure,
             Map<String, Long> rejectedByCode, long resent, double handshakeMs, double replaySeconds,
-            double catchUpSeconds, double eventsPerSecond, long pages, long replayedEvents, long replayedBytes,
+            double catchUpSeconds, double eventsPerSecond, List<Double> catchUpRates, long pages, long replayedEvents,
+            long replayedBytes,
             long headSeq, WarmUp warmUp, List<Violations.Violation> violations, boolean checksPassed,
             String note) {
     }
