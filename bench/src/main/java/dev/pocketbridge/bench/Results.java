@@ -120,9 +120,8 @@ public final class Results {
     public record CatchUp(int events, int maxInflight, double sendSeconds, double sendRate, long backpressure,
             Map<String, Long> rejectedByCode, long resent, double handshakeMs, double replaySeconds,
             double catchUpSeconds, double eventsPerSecond, List<Double> catchUpRates, long pages, long replayedEvents,
-            long replayedBytes,
-            long headSeq, WarmUp warmUp, List<Violations.Violation> violations, boolean checksPassed,
-            String note) {
+            long replayedBytes, long headSeq, WarmUp warmUp, List<Violations.Violation> violations,
+            boolean checksPassed, String note) {
     }
 
     /**
