@@ -137,8 +137,7 @@ final class CborReplayReader {
 
     private List<ServerFrame.DeliveredEvent> events() {
         if (peek() == NULL) {
-            at++;
-            return null;
+            return nullValue();
         }
         long size = containerHead(ARRAY, "member events of a CBOR replay_response is not an array");
         List<ServerFrame.DeliveredEvent> events = new ArrayList<>(size < 0 ? 16 : (int) Math.min(size, 10_000));
