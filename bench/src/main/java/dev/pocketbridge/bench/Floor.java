@@ -169,7 +169,7 @@ final class Floor {
             }
         } catch (SQLException e) {
             Console.warn("floor: PostgreSQL not measured: " + e.getMessage());
-            return new Results.PostgresFloor(address, 0, LatencySummary.EMPTY, null, synchronousCommit, null, null,
+            return new Results.PostgresFloor(address, 0, LatencySummary.EMPTY, null, synchronousCommit, null, null, null,
                     e.getMessage());
         }
     }
@@ -185,7 +185,7 @@ final class Floor {
                         + "created_at timestamptz NOT NULL DEFAULT now())");
             }
             Map<String, String> settings = new java.util.HashMap<>();
-            for (String name : List.of("fsync", "synchronous_commit", "wal_sync_method", "server_version")) {
+            for (String name : List.of("fsync", "synchronous_commit", "wal_sync_method", "shared_buffers", "server_version")) {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + name)) {
                     settings.put(name, rs.next() ? rs.getString(1) : null);
                 }
@@ -210,7 +210,7 @@ final class Floor {
             }
             Results.PostgresFloor floor = new Results.PostgresFloor(address, measured, LatencySummary.of(commit),
                     settings.get("fsync"), settings.get("synchronous_commit"), settings.get("wal_sync_method"),
-                    settings.get("server_version"), null);
+                    settings.get("shared_buffers"), settings.get("server_version"), null);
             Console.say(String.format(Locale.ROOT, "floor: PostgreSQL commit p50 %s p99 %s (fsync %s, synchronous_commit %s)",
                     LoadEngine.ms(floor.commit().p50Ms()), LoadEngine.ms(floor.commit().p99Ms()), floor.fsync(),
                     floor.synchronousCommit()));

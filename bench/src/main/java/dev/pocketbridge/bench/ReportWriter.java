@@ -164,8 +164,8 @@ final class ReportWriter {
         Markdown.table(md, List.of("", "samples", "p50", "p99", "p99.9", "max"), rows);
         if (f.postgres() != null && f.postgres().error() == null) {
             md.append(String.format(Locale.ROOT, "PostgreSQL %s: `fsync` = %s, `synchronous_commit` = %s, "
-                    + "`wal_sync_method` = %s.\n\n", f.postgres().serverVersion(), f.postgres().fsync(),
-                    f.postgres().synchronousCommit(), f.postgres().walSyncMethod()));
+                    + "`wal_sync_method` = %s, `shared_buffers` = %s.\n\n", f.postgres().serverVersion(), f.postgres().fsync(),
+                    f.postgres().synchronousCommit(), f.postgres().walSyncMethod(), f.postgres().sharedBuffers()));
         }
     }
 

@@ -145,6 +145,6 @@ public final class Results {
     }
 
     public record PostgresFloor(String address, int samples, LatencySummary commit, String fsync,
-            String synchronousCommit, String walSyncMethod, String serverVersion, String error) {
+            String synchronousCommit, String walSyncMethod, String sharedBuffers, String serverVersion, String error) {
     }
 }

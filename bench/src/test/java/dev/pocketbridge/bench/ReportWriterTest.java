@@ -41,7 +41,7 @@ class ReportWriterTest {
     private static Report report(Results.Window w1, Results.CatchUp w4, String error) {
         Results.Floor floor = new Results.Floor(
                 new Results.KafkaFloor("127.0.0.1:19092", 1000, latency(1, 3), latency(1.5, 4), null),
-                new Results.PostgresFloor("127.0.0.1:15432", 1000, latency(0.5, 2), "on", "on", "fdatasync", "17.11", null));
+                new Results.PostgresFloor("127.0.0.1:15432", 1000, latency(0.5, 2), "on", "on", "fdatasync", "512MB", "17.11", null));
         List<String> failures = new java.util.ArrayList<>();
         if (!w1.checksPassed()) {
             failures.add("W1: order ×2");
@@ -76,7 +76,7 @@ class ReportWriterTest {
         assertThat(md).contains("| W2 | ≥ 20,000 events/s held 60 s (delivery p99 ≤ 100 ms, nothing lost) | - | **not run** |");
         assertThat(md).contains("| send → event_ack | 1,000 | 4.00 ms |");
         assertThat(md).contains("Kafka produce → consume");
-        assertThat(md).contains("`fsync` = on, `synchronous_commit` = on");
+        assertThat(md).contains("`fsync` = on, `synchronous_commit` = on").contains("`shared_buffers` = 512MB");
         assertThat(md).contains("Test CPU");
         assertThat(md).as("the W2 method names the search's own settings").contains("until within 1.2×)",
                 "acked within " + ThroughputSearch.SETTLED_WITHIN.toMillis() + " ms,");

@@ -38,6 +38,25 @@ class LocalPostgresTest {
     }
 
     @Test
+    void runsDurablyWithTheCacheItIsGiven() throws Exception {
+        postgres = LocalPostgres.start(dir.resolve("data"), FreePorts.pick(), List.of("pocketbridge_test"),
+                dir.resolve("pg.log"));
+        try (Connection c = DriverManager.getConnection(postgres.database("pocketbridge_test"), "postgres", "postgres")) {
+            assertThat(show(c, "fsync")).isEqualTo("on");
+            assertThat(show(c, "synchronous_commit")).isEqualTo("on");
+            assertThat(show(c, "full_page_writes")).isEqualTo("on");
+            assertThat(show(c, "shared_buffers")).isEqualTo(LocalPostgres.SHARED_BUFFERS);
+        }
+    }
+
+    private static String show(Connection c, String setting) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + setting)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void afterEveryProcessOfItIsKilledItStartsAgainOnItsDataWithEveryCommittedRow() throws Exception {
         int port = FreePorts.pick();
         postgres = LocalPostgres.start(dir.resolve("data"), port, List.of("pocketbridge_test"), dir.resolve("pg.log"));
