@@ -32,11 +32,12 @@ import dev.pocketbridge.common.protocol.ServerFrame;
  * {@code retry_after_ms} and resends, {@code unavailable} resends the same frame); then the
  * offline device connects and replays everything in pages of 1000, {@link #CATCH_UPS} times one
  * after the other, the median being the figure; each time it must get exactly seq 1..N, in order,
- * each event once. With a warm-up, the sending device first replays the whole log itself, again and
- * again for the warm-up's length, so the replay path is compiled in every JVM (the bench's own
- * decoding and checking of pages too) before the offline device is timed, as W1 and W3 warm up
- * theirs: here it takes 20–30 passes over 100,000 events before a catch-up runs at the rate of a
- * long-running system. The first pass's rate, that of a cold replay path, is reported with it.
+ * each event once. With a warm-up, the offline device first catches up in the same way again and
+ * again for the warm-up's length, unmeasured, so its path (a connection of its own, the handshake,
+ * the replay, the bench's own decoding and checking of pages) is compiled in every JVM before it is
+ * timed, as W1 and W3 warm up theirs: here it takes 20–30 passes over 100,000 events before a
+ * catch-up runs at the rate of a long-running system, and a warm-up on another connection left the
+ * first catch-ups on a new one slower. The first pass's rate, that of a cold path, is reported with it.
  */
 final class CatchUpWorkload {
 
@@ -175,19 +176,22 @@ final class CatchUpWorkload {
                             : " within " + TimeUnit.NANOSECONDS.toMinutes(SEND_LIMIT) + " min");
             violations.add(Violations.CATCH_UP, note);
         }
-        Results.WarmUp warmedUp = !warmUp.isZero() && stored > 0 && !session.isClosed()
-                ? warmUp(session, warmUp, () -> new PageReader(n, userId, runId, violations), stored) : null;
         session.close();
         Console.say(String.format(Locale.ROOT, "W4: %d events stored in %.1f s (%.0f/s); the offline device catches up",
                 stored, sendSeconds, stored / sendSeconds));
+        Results.WarmUp warmedUp = !warmUp.isZero() && stored > 0 && violations.isEmpty()
+                ? warmUp(connector, offline, warmUp, () -> new PageReader(n, userId, runId, violations), violations, stored)
+                : null;
 
         // catch-ups: connect and replay from the beginning, CATCH_UPS times; the median is the figure
         List<CatchUpRun> runs = new ArrayList<>();
         for (int i = 0; i < CATCH_UPS; i++) {
             CatchUpRun run = catchUp(connector, offline, new PageReader(n, userId, runId, violations), stored);
             runs.add(run);
-            Console.say(String.format(Locale.ROOT, "W4: catch-up %d of %d: %d events in %.2f s (%.0f events/s, %d pages)",
-                    i + 1, CATCH_UPS, run.read.events, run.catchUpSeconds, run.rate(), run.read.pages));
+            Console.say(String.format(Locale.ROOT, "W4: catch-up %d of %d: %d events in %.2f s (%.0f events/s; handshake"
+                    + " %.0f ms, %d pages in %.2f s; then closed in %.0f ms)", i + 1, CATCH_UPS, run.read.events,
+                    run.catchUpSeconds, run.rate(), run.handshakeNanos / 1e6, run.read.pages, run.replaySeconds,
+                    run.closeNanos / 1e6));
         }
         CatchUpRun median = runs.stream().sorted(Comparator.comparingDouble(CatchUpRun::rate)).toList()
                 .get(runs.size() / 2);
@@ -205,7 +209,7 @@ final class CatchUpWorkload {
 
     /** One catch-up of the offline device: its handshake, and the time from connecting to its last page. */
     private record CatchUpRun(PageReader read, long handshakeNanos, long headSeq, double replaySeconds,
-            double catchUpSeconds) {
+            double catchUpSeconds, long closeNanos) {
 
         double rate() {
             return read.events / catchUpSeconds;
@@ -223,50 +227,42 @@ final class CatchUpWorkload {
         long headSeq = catchUp.established().headSeq();
         long r0 = System.nanoTime();
         long replayDeadline = r0 + REPLAY_LIMIT;
+        long c1;
         try {
             catchUp.replayPages(0L, PAGE, DeviceSession.REQUEST_TIMEOUT,
                     page -> read.page(page) && System.nanoTime() < replayDeadline);
+            c1 = System.nanoTime(); // caught up: its last page read and checked; closing is not part of it
         } finally {
             catchUp.close();
         }
-        long c1 = System.nanoTime();
+        long closed = System.nanoTime();
         read.checkAllOf(stored);
-        return new CatchUpRun(read, handshake[0], headSeq, (c1 - r0) / 1e9, (c1 - c0) / 1e9);
+        return new CatchUpRun(read, handshake[0], headSeq, (c1 - r0) / 1e9, (c1 - c0) / 1e9, closed - c1);
     }
 
     /**
-     * The sending device replays the whole log again and again until {@code length} has passed (the pass
-     * under way stops there), unmeasured but for each whole pass's rate. Each pass is read and checked
-     * by a {@link PageReader} of its own, as the measured catch-up is, so the bench's own reading code
-     * is compiled too, and a whole pass must also be exactly seq 1..{@code stored}.
+     * The offline device catches up again and again, each time as {@link #catchUp} does (a connection of
+     * its own, every page checked, the whole log exactly seq 1..{@code stored}), until {@code length} has
+     * passed: the pass under way is finished, so the last may end a little after it. Unmeasured but for
+     * the first and last pass's rate; it stops at the first pass that fails a check.
      */
-    private static Results.WarmUp warmUp(DeviceSession session, Duration length, Supplier<PageReader> readers,
-            long stored) {
+    private static Results.WarmUp warmUp(Connector connector, DeviceIdentity offline, Duration length,
+            Supplier<PageReader> readers, Violations violations, long stored) {
         long start = System.nanoTime();
         long end = start + length.toNanos();
         long replayed = 0;
         List<Double> passRates = new ArrayList<>();
-        while (System.nanoTime() < end) {
-            long p0 = System.nanoTime();
-            PageReader read = readers.get();
-            boolean[] cut = {false};
-            session.replayPages(0L, PAGE, DeviceSession.REQUEST_TIMEOUT, page -> {
-                read.page(page);
-                cut[0] = System.nanoTime() >= end;
-                return !cut[0];
-            });
-            replayed += read.events;
-            if (!cut[0]) { // a whole pass
-                read.checkAllOf(stored);
-                passRates.add(LoadEngine.round1(read.events / ((System.nanoTime() - p0) / 1e9)));
-            }
+        while (System.nanoTime() < end && violations.isEmpty()) {
+            CatchUpRun pass = catchUp(connector, offline, readers.get(), stored);
+            replayed += pass.read.events;
+            passRates.add(LoadEngine.round1(pass.rate()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Results.WarmUp w = new Results.WarmUp(replayed, passRates.size(), LoadEngine.round1(seconds),
-                passRates.isEmpty() ? 0 : passRates.getFirst(), passRates.isEmpty() ? 0 : passRates.getLast());
-        Console.say(String.format(Locale.ROOT, "W4: warm-up, unmeasured: the sending device replayed the log %d times"
-                + " (%,d events) in %.0f s, the first time at %.0f events/s, the last at %.0f", w.passes(), w.events(),
-                seconds, w.firstPassRate(), w.lastPassRate()));
+                passRates.getFirst(), passRates.getLast());
+        Console.say(String.format(Locale.ROOT, "W4: warm-up, unmeasured: the offline device caught up %d times (%,d events)"
+                + " in %.0f s, the first time at %.0f events/s, the last at %.0f", w.passes(), w.events(), seconds,
+                w.firstPassRate(), w.lastPassRate()));
         return w;
     }
 

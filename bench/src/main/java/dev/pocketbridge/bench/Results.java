@@ -125,8 +125,8 @@ public final class Results {
     }
 
     /**
-     * W4's warm-up: the sending device's replays of the whole log before the catch-up is timed, and the
-     * replay rates of its first and last whole pass (0 when none was whole).
+     * W4's warm-up: the offline device's catch-ups before those that are timed, and the rates of its
+     * first and last.
      */
     public record WarmUp(long events, int passes, double seconds, double firstPassRate, double lastPassRate) {
     }

@@ -70,8 +70,8 @@ class ReportWriterTest {
                 + " median of 5 catch-ups of the offline device one after the other (120,000, 165,000, 150,000, 180,000,"
                 + " 135,000 events/s, in that order)");
         assertThat(md).as("W4's warm-up shows the cold replay path's rate beside the measured one")
-                .contains("| warm-up, not the measured figure | the sending device replayed the whole log 20 times"
-                        + " (2,050,000 events) in 60 s: the first time (a cold replay path) at 25,000 events/s, the last at"
+                .contains("| warm-up, not the measured figure | the offline device caught up as below 20 times"
+                        + " (2,050,000 events) in 60 s: the first time (a cold path) at 25,000 events/s, the last at"
                         + " 95,000 events/s |");
         assertThat(md).contains("| W2 | ≥ 20,000 events/s held 60 s (delivery p99 ≤ 100 ms, nothing lost) | - | **not run** |");
         assertThat(md).contains("| send → event_ack | 1,000 | 4.00 ms |");
