@@ -323,9 +323,10 @@ final class ReportWriter {
                         w.events(), w.sendSeconds(), Markdown.num(w.sendRate()), w.backpressure(), w.resent(),
                         w.rejectedByCode().isEmpty() ? "" : w.rejectedByCode())),
                 List.of("warm-up, not the measured figure", w.warmUp() == null ? "none"
-                        : String.format(Locale.ROOT, "the offline device caught up as below %d times (%,d events) in %.0f s:"
-                                + " the first time (a cold path) at %s events/s, the last at %s events/s",
-                                w.warmUp().passes(), w.warmUp().events(), w.warmUp().seconds(),
+                        : String.format(Locale.ROOT, "the offline device replayed the whole log %d times (%,d events) on %d"
+                                + " connections of its own in %.0f s: the first time (a cold path) at %s events/s, the last at"
+                                + " %s events/s", w.warmUp().passes(), w.warmUp().events(), w.warmUp().connections(),
+                                w.warmUp().seconds(),
                                 Markdown.num(w.warmUp().firstPassRate()), Markdown.num(w.warmUp().lastPassRate()))),
                 List.of("handshake of the offline device", String.format(Locale.ROOT, "%.1f ms", w.handshakeMs())),
                 List.of("replay", String.format(Locale.ROOT, "%,d events in %d pages, %.1f MiB, %.2f s",

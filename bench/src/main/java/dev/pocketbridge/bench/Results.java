@@ -125,10 +125,11 @@ public final class Results {
     }
 
     /**
-     * W4's warm-up: the offline device's catch-ups before those that are timed, and the rates of its
-     * first and last.
+     * W4's warm-up: the offline device's replays of the whole log before its catch-ups are timed, on
+     * connections of its own, and the replay rates of its first and last pass.
      */
-    public record WarmUp(long events, int passes, double seconds, double firstPassRate, double lastPassRate) {
+    public record WarmUp(long events, int passes, int connections, double seconds, double firstPassRate,
+            double lastPassRate) {
     }
 
     /** Registration of the bench's devices. */

@@ -35,7 +35,7 @@ class ReportWriterTest {
                 : List.of(new Violations.Violation(Violations.CATCH_UP, "not 1..N", 1, List.of("expected seq 7, got 9")));
         return new Results.CatchUp(100_000, 100, 20, 5000, 0, Map.of(), 0, 12, 0.5, 0.6, rate,
                 List.of(rate * 0.8, rate * 1.1, rate, rate * 1.2, rate * 0.9), 100, 100_000,
-                140_000_000, 100_000, new Results.WarmUp(2_050_000, 20, 60, 25_000, 95_000), violations, passed, null);
+                140_000_000, 100_000, new Results.WarmUp(2_050_000, 20, 10, 60, 25_000, 95_000), violations, passed, null);
     }
 
     private static Report report(Results.Window w1, Results.CatchUp w4, String error) {
@@ -70,8 +70,9 @@ class ReportWriterTest {
                 + " median of 5 catch-ups of the offline device one after the other (120,000, 165,000, 150,000, 180,000,"
                 + " 135,000 events/s, in that order)");
         assertThat(md).as("W4's warm-up shows the cold replay path's rate beside the measured one")
-                .contains("| warm-up, not the measured figure | the offline device caught up as below 20 times"
-                        + " (2,050,000 events) in 60 s: the first time (a cold path) at 25,000 events/s, the last at"
+                .contains("| warm-up, not the measured figure | the offline device replayed the whole log 20 times"
+                        + " (2,050,000 events) on 10 connections of its own in 60 s: the first time (a cold path) at"
+                        + " 25,000 events/s, the last at"
                         + " 95,000 events/s |");
         assertThat(md).contains("| W2 | ≥ 20,000 events/s held 60 s (delivery p99 ≤ 100 ms, nothing lost) | - | **not run** |");
         assertThat(md).contains("| send → event_ack | 1,000 | 4.00 ms |");
