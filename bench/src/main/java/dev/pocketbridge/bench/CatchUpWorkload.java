@@ -33,12 +33,12 @@ import dev.pocketbridge.common.protocol.ServerFrame;
  * {@code retry_after_ms} and resends, {@code unavailable} resends the same frame); then the
  * offline device connects and replays everything in pages of 1000, {@link #CATCH_UPS} times one
  * after the other, the median being the figure; each time it must get exactly seq 1..N, in order,
- * each event once. With a warm-up, the offline device first catches up in the same way again and
- * again for the warm-up's length, unmeasured, so its path (a connection of its own, the handshake,
- * the replay, the bench's own decoding and checking of pages) is compiled in every JVM before it is
- * timed, as W1 and W3 warm up theirs: here it takes 20–30 passes over 100,000 events before a
- * catch-up runs at the rate of a long-running system, and a warm-up on another connection left the
- * first catch-ups on a new one slower. The first pass's rate, that of a cold path, is reported with it.
+ * each event once. With a warm-up, the offline device first replays the whole log again and again
+ * for the warm-up's length, unmeasured, on connections of its own ({@link #WARM_UP_CONNECTIONS}), so
+ * its path (a new connection, the handshake, the replay, the bench's own decoding and checking of
+ * pages) is compiled in every JVM before it is timed, as W1 and W3 warm up theirs: here it takes
+ * 20–30 passes over 100,000 events before a catch-up runs at the rate of a long-running system, and
+ * a warm-up on another connection left the first catch-ups on a new one slower. The first pass's rate, that of a cold path, is reported with it.
  */
 final class CatchUpWorkload {
 

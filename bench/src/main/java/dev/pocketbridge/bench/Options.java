@@ -92,7 +92,8 @@ public record Options(
               --register-concurrency N  registrations in flight (8)
               --warmup D                W1's schedule run unmeasured before the open-loop workloads, so the JVMs
                                 are compiled (60s; 0: none); W3's handshakes likewise, for at most 30s;
-                                and W4's offline device catches up again and again for as long
+                                and W4's offline device replays the log again and again for as long,
+                                on 20 connections of its own
               --inject FAULT            test the checks: tamper with what one device receives
                                         (drop, lose, reorder, cross-user); the report says so
               --no-build                (script) do not build first
