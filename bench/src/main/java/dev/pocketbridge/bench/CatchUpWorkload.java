@@ -38,7 +38,8 @@ import dev.pocketbridge.common.protocol.ServerFrame;
  * its path (a new connection, the handshake, the replay, the bench's own decoding and checking of
  * pages) is compiled in every JVM before it is timed, as W1 and W3 warm up theirs: here it takes
  * 20–30 passes over 100,000 events before a catch-up runs at the rate of a long-running system, and
- * a warm-up on another connection left the first catch-ups on a new one slower. The first pass's rate, that of a cold path, is reported with it.
+ * a warm-up on another connection left the first catch-ups on a new one slower. The first pass's
+ * rate, that of a cold path, is reported with it.
  */
 final class CatchUpWorkload {
 

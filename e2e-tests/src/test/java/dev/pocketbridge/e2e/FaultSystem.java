@@ -6,15 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -143,17 +138,7 @@ final class FaultSystem implements AutoCloseable {
 
     /** PostgreSQL's durability settings as the server reports them ({@code SHOW}): fsync, synchronous_commit, full_page_writes. */
     Map<String, String> durability() throws SQLException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        try (Connection c = DriverManager.getConnection(postgres.database("postgres"), "postgres", "postgres");
-                Statement s = c.createStatement()) {
-            for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
-                try (ResultSet rs = s.executeQuery("SHOW " + name)) {
-                    rs.next();
-                    settings.put(name, rs.getString(1));
-                }
-            }
-        }
-        return settings;
+        return postgres.settings(List.of("fsync", "synchronous_commit", "full_page_writes"));
     }
 
     /** The process ids that make up {@code name} now: the JVM, or PostgreSQL's postmaster and its children. */

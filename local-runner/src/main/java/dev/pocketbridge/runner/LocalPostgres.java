@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -98,6 +100,19 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Running {
             createIfMissing(c, database);
         }
         return postgres.getJdbcUrl("postgres", database);
+    }
+
+    /** The server's settings {@code names} as it reports them ({@code SHOW}), in that order. */
+    public Map<String, String> settings(List<String> names) throws SQLException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (String name : names) {
+                try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+                    settings.put(name, rs.next() ? rs.getString(1) : null);
+                }
+            }
+        }
+        return settings;
     }
 
     /** The postmaster's process id; the server's other processes are its children. */

@@ -1,6 +1,7 @@
 package dev.pocketbridge.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -41,19 +42,9 @@ class LocalPostgresTest {
     void runsDurablyWithTheCacheItIsGiven() throws Exception {
         postgres = LocalPostgres.start(dir.resolve("data"), FreePorts.pick(), List.of("pocketbridge_test"),
                 dir.resolve("pg.log"));
-        try (Connection c = DriverManager.getConnection(postgres.database("pocketbridge_test"), "postgres", "postgres")) {
-            assertThat(show(c, "fsync")).isEqualTo("on");
-            assertThat(show(c, "synchronous_commit")).isEqualTo("on");
-            assertThat(show(c, "full_page_writes")).isEqualTo("on");
-            assertThat(show(c, "shared_buffers")).isEqualTo(LocalPostgres.SHARED_BUFFERS);
-        }
-    }
-
-    private static String show(Connection c, String setting) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + setting)) {
-            assertThat(rs.next()).isTrue();
-            return rs.getString(1);
-        }
+        assertThat(postgres.settings(List.of("fsync", "synchronous_commit", "full_page_writes", "shared_buffers")))
+                .containsExactly(entry("fsync", "on"), entry("synchronous_commit", "on"), entry("full_page_writes", "on"),
+                        entry("shared_buffers", LocalPostgres.SHARED_BUFFERS));
     }
 
     @Test
