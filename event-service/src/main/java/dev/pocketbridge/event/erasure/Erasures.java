@@ -12,6 +12,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.pocketbridge.event.log.Tombstones;
+import dev.pocketbridge.event.replay.ReadAhead;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -41,15 +42,17 @@ class Erasures {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Tombstones tombstones;
+    private final ReadAhead readAhead;
     private final ErasureProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
 
     Erasures(JdbcClient jdbc, PlatformTransactionManager transactionManager, Tombstones tombstones,
-            ErasureProperties properties, Clock clock, MeterRegistry meters) {
+            ReadAhead readAhead, ErasureProperties properties, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.tombstones = tombstones;
+        this.readAhead = readAhead;
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
@@ -72,6 +75,7 @@ class Erasures {
         long events = drain("""
                 DELETE FROM events WHERE user_id = :u AND seq IN (
                     SELECT seq FROM events WHERE user_id = :u ORDER BY seq LIMIT :n)""", userId);
+        readAhead.forget(userId); // replay pages read before the events went
         long streams = drain("""
                 DELETE FROM stream_heads WHERE user_id = :u AND stream_id IN (
                     SELECT stream_id FROM stream_heads WHERE user_id = :u ORDER BY stream_id LIMIT :n)""", userId);

@@ -17,7 +17,8 @@ import dev.pocketbridge.web.ApiException;
  * The one replay implementation (§3.4): pages of the log by {@code seq}, for the gateway's WS and REST
  * replay. A page is cut by count and by bytes before any payload is read ({@link LogPages}): only the
  * payloads of the events that fit are read, so a page never holds more than {@code max-page-bytes} of
- * payload in memory (or one event, when a single event is larger).
+ * payload in memory (or one event, when a single event is larger). When a page has more to come, the
+ * next one is read ahead while this one is written out ({@link ReadAhead}).
  */
 @Service
 class ReplayService {
@@ -26,21 +27,22 @@ class ReplayService {
     /** Generous size of an event's JSON without its payload (ids, names, numbers). */
     private static final int EVENT_ENVELOPE_BYTES = 512;
 
-    private final LogPages pages;
+    private final ReadAhead pages;
     private final DeviceCursors cursors;
     private final ContinuationTokens tokens;
-    private final ReplayProperties properties;
     private final ProtocolLimitsProperties limits;
-    private final Clock clock;
 
-    ReplayService(LogPages pages, DeviceCursors cursors, ContinuationTokens tokens, ReplayProperties properties,
-            ProtocolLimitsProperties limits, Clock clock) {
+    ReplayService(ReadAhead pages, DeviceCursors cursors, ContinuationTokens tokens, ProtocolLimitsProperties limits) {
         this.pages = pages;
         this.cursors = cursors;
         this.tokens = tokens;
-        this.properties = properties;
         this.limits = limits;
-        this.clock = clock;
+    }
+
+    /** Reads a page of the log as every request does, cut by {@code max-page-bytes}. */
+    static LogPages.Page read(LogPages log, ReadAhead.Key page, ReplayProperties properties, Clock clock) {
+        return log.page(page.userId(), page.after(), page.limit(), properties.maxPageBytes(), EVENT_ENVELOPE_BYTES,
+                clock.instant());
     }
 
     public LogPage page(UUID userId, UUID deviceId, Long afterSeq, Integer limit, String continuationToken) {
@@ -64,8 +66,7 @@ class ReplayService {
             after = cursors.lastAckedSeq(userId, deviceId);
         }
 
-        LogPages.Page read = pages.page(userId, after, pageSize, properties.maxPageBytes(), EVENT_ENVELOPE_BYTES,
-                clock.instant());
+        LogPages.Page read = pages.page(new ReadAhead.Key(userId, after, pageSize));
         List<LoggedEvent> events = read.events();
         String token = read.hasMore() ? tokens.encode(userId, read.throughSeq()) : null;
         return new LogPage(List.copyOf(events), read.hasMore(), token, read.throughSeq(), read.oldestAvailableSeq(),

@@ -19,6 +19,7 @@ import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.codec.Cbor;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.InternalApi;
+import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.StoredEvent;
 import dev.pocketbridge.common.protocol.ReplayPage;
@@ -28,6 +29,7 @@ import dev.pocketbridge.event.log.EventLog;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import dev.pocketbridge.web.ServiceWebAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 
 class ReplayIntegrationTest extends EventServiceIntegrationTest {
 
@@ -39,11 +41,14 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
     ReplayProperties replayProperties;
     @Autowired
     WebServerApplicationContext context;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void pagesFollowEachOtherByContinuationTokenUpToTheHead() {
         Sender a = Sender.create(0);
         List<StoredEvent> stored = storeFive(a);
+        double readAhead = readAheadTaken();
 
         ReplayPage first = replay(a, "&after_seq=0&limit=2");
         assertThat(first.events()).extracting(ServerFrame.DeliveredEvent::seq).containsExactly(1L, 2L);
@@ -65,6 +70,8 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
         assertThat(last.hasMore()).isFalse();
         assertThat(last.continuationToken()).isNull();
         assertThat(last.throughSeq()).isEqualTo(5);
+        assertThat(readAheadTaken()).as("the second and last pages were read while the one before was written")
+                .isEqualTo(readAhead + 2);
 
         Response raw = get(path(a) + "&after_seq=4");
         assertThat(raw.raw().body()).as("written by the wire's mapper: the gateway passes it through unread")
@@ -220,6 +227,26 @@ class ReplayIntegrationTest extends EventServiceIntegrationTest {
                 .isEqualTo("invalid_request");
         assertThat(replay(a, "&after_seq=0&limit=1000").events()).hasSize(5);
         assertThat(replay(a, "&after_seq=0&limit=1").events()).hasSize(1);
+    }
+
+    @Test
+    void aPageReadAheadBeforeItsUsersErasureDoesNotAnswerAfterIt() {
+        Sender a = Sender.create(0);
+        storeFive(a);
+        double erasures = meters.counter("pocketbridge.erasures", "kind", "user").count();
+        ReplayPage first = replay(a, "&after_seq=0&limit=2");
+
+        sendAccountChange(new AccountChange.UserDeleted(a.userId(), List.of(a.deviceId()), clock.millis()));
+        await().atMost(WAIT).until(() -> meters.counter("pocketbridge.erasures", "kind", "user").count() > erasures);
+
+        double readAhead = readAheadTaken();
+        ReplayPage second = replay(a, "&limit=2&continuation_token=" + first.continuationToken());
+        assertThat(second.events()).isEmpty();
+        assertThat(readAheadTaken()).isEqualTo(readAhead);
+    }
+
+    private double readAheadTaken() {
+        return meters.counter(ReadAhead.METRIC, "outcome", "taken").count();
     }
 
     private static List<StoredEvent> storeFive(Sender a) {
