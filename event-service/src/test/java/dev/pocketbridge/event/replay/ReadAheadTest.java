@@ -111,13 +111,7 @@ class ReadAheadTest {
 
     @Test
     void aPageDroppedWhileItIsStillBeingReadCountsUntilItsReadEnds() {
-        readAhead = readAhead(1, key -> {
-            LogPages.Page page = tenEvents(key);
-            if (key.after() > 0) {
-                awaitUninterruptibly(readsMayEnd);
-            }
-            return page;
-        });
+        readAhead = readAhead(1, this::tenEventsAfterTheFirstPageOnceReadsMayEnd);
         readAhead.page(key(USER, 0));
         await().until(() -> reads.size() == 2);
 
@@ -135,13 +129,7 @@ class ReadAheadTest {
 
     @Test
     void aPageIsAwaitedWhileItIsStillBeingRead() throws InterruptedException {
-        readAhead = readAhead(4, key -> {
-            LogPages.Page page = tenEvents(key);
-            if (key.after() > 0) {
-                awaitUninterruptibly(readsMayEnd);
-            }
-            return page;
-        });
+        readAhead = readAhead(4, this::tenEventsAfterTheFirstPageOnceReadsMayEnd);
         readAhead.page(key(USER, 0));
         await().until(() -> reads.size() == 2);
 
@@ -207,6 +195,14 @@ class ReadAheadTest {
     private LogPages.Page tenEvents(ReadAhead.Key key) {
         long through = Math.min(10, key.after() + key.limit());
         return new LogPages.Page(10, 1, List.of(), through < 10, through);
+    }
+
+    /** As {@link #tenEvents}, but a page after the first is read only once {@link #readsMayEnd}. */
+    private LogPages.Page tenEventsAfterTheFirstPageOnceReadsMayEnd(ReadAhead.Key key) {
+        if (key.after() > 0) {
+            awaitUninterruptibly(readsMayEnd);
+        }
+        return tenEvents(key);
     }
 
     private static ReadAhead.Key key(UUID user, long after) {
