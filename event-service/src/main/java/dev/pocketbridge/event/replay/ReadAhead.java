@@ -29,13 +29,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  * after the other they were the whole time of a catch-up's page, side by side they take the two
  * halves at once (docs/performance.md, "Catch-up: the next page read ahead").
  *
- * <p>A page read ahead answers exactly the request it was read for (same user, {@code after}, limit)
- * once, and only for {@code read-ahead-max-age} after its read began; later, it is dropped and the request
- * reads the log itself, so an answer is never much older than its request, as if it had come back
- * late. At most {@code read-ahead-pages} pages are being read or held at a time across all users (each at most
- * {@code max-page-bytes} of payload); beyond that no page is read ahead. A user's erasure drops the
- * pages read for it. A read that fails is dropped too: the request reads the log itself and answers
- * its own error.
+ * <p>A page read ahead answers exactly the request it was read for (same user, {@code after},
+ * limit) once, and only for {@code read-ahead-max-age} after its read began; later, it is dropped
+ * and the request reads the log itself, so an answer is never much older than its request, as if
+ * it had come back late. At most {@code read-ahead-pages} pages are being read or held at a time
+ * across all users (each at most {@code max-page-bytes} of payload); beyond that no page is read
+ * ahead. A user's erasure drops the pages read for it. A read that fails is dropped too: the
+ * request reads the log itself and answers its own error.
  */
 public final class ReadAhead implements AutoCloseable {
 
@@ -49,7 +49,7 @@ public final class ReadAhead implements AutoCloseable {
     }
 
     /**
-     * A page being read or read. It counts against {@code max-pages} until it has left the map and
+     * A page being read or read. It counts against {@code read-ahead-pages} until it has left the map and
      * its read has ended, whichever comes last: a page dropped while still being read still takes
      * its thread and its memory.
      */
@@ -106,8 +106,8 @@ public final class ReadAhead implements AutoCloseable {
 
     private static Counter outcome(MeterRegistry meters, String outcome) {
         return Counter.builder(METRIC).tag("outcome", outcome).description("replay pages read ahead: taken (a request "
-                + "was answered with it), dropped (not asked for within max-age, its user erased, or its read failed), "
-                + "skipped (not read: max-pages were being read or held)").register(meters);
+                + "was answered with it), dropped (not asked for within read-ahead-max-age, its user erased, or its "
+                + "read failed), skipped (not read: read-ahead-pages were being read or held)").register(meters);
     }
 
     /**
@@ -123,8 +123,8 @@ public final class ReadAhead implements AutoCloseable {
     }
 
     /**
-     * Starts reading the page, unless it is already being read or held, or {@code max-pages} are;
-     * pages held past {@code max-age} are dropped first.
+     * Starts reading the page, unless it is already being read or held, or {@code read-ahead-pages}
+     * are; pages held past {@code read-ahead-max-age} are dropped first.
      */
     void start(Key key) {
         if (maxPages == 0) {
@@ -160,8 +160,8 @@ public final class ReadAhead implements AutoCloseable {
     }
 
     /**
-     * The page read ahead for exactly this request, if its read began at most {@code max-age} ago;
-     * waits for the read to end. Given out once.
+     * The page read ahead for exactly this request, if its read began at most
+     * {@code read-ahead-max-age} ago; waits for the read to end. Given out once.
      */
     Optional<LogPages.Page> take(Key key) {
         Ahead ahead = pages.remove(key);
