@@ -89,6 +89,13 @@ public class DeviceDirectory {
         });
     }
 
+    /** The answer as kept for the device: its type one shared string (there are three), not a copy per device. */
+    private static DeviceCredentials kept(DeviceCredentials device) {
+        String type = device.deviceType();
+        return type == null ? device : new DeviceCredentials(device.deviceId(), device.userId(), device.publicKey(),
+                device.active(), device.tokensNotBefore(), type.intern());
+    }
+
     /** One call for the lookups waiting together; every failure is {@code Unavailable} for all of them. */
     private Mono<List<DeviceLookup>> askAll(List<String> deviceIds) {
         long askedAt = System.nanoTime();
@@ -101,7 +108,7 @@ public class DeviceDirectory {
                         return response.bodyToMono(String.class).map(json -> Json.read(json, DeviceLookups.Answer.class)
                                 .devices().stream()
                                 .map(device -> device == null ? new DeviceLookup.NotFound()
-                                        : (DeviceLookup) new DeviceLookup.Found(device, askedAt))
+                                        : (DeviceLookup) new DeviceLookup.Found(kept(device), askedAt))
                                 .toList());
                     }
                     log.warn("device-service answered {} to a device lookup", response.statusCode().value());

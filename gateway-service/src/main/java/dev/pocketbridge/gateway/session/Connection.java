@@ -172,21 +172,37 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onAuth(ClientFrame.ClientAuth auth) {
+        pending.authReceived(auth);
+        // A method reference, not a lambda holding the frames: Reactor keeps the last mapper of this
+        // connection's frames until its next frame, which for an idle session is its next ping.
+        return pending.lookup().flatMap(this::onLookup);
+    }
+
+    /** The lookup begun at {@code client_hello} answered: decides on the {@code client_auth} waiting for it. */
+    private Mono<Void> onLookup(DeviceLookup result) {
         Handshake.HelloOutcome.Accepted accepted = pending.hello();
-        return pending.lookup().flatMap(result -> {
-            try (SessionLogIds.Scope ids = logIds.open()) {
-                return switch (result) {
-                    case DeviceLookup.Unavailable u -> fail(ErrorCode.UNAVAILABLE,
-                            "device directory unavailable; retry later", CloseCodes.TRY_AGAIN_LATER);
-                    case DeviceLookup.NotFound n -> authenticationFailed();
-                    case DeviceLookup.Found(var device, long askedAt) -> {
-                        checkedAt = askedAt; // a kept answer is as old as its question
-                        deviceType = device.deviceType();
-                        yield c.handshake().authenticate(accepted, device, auth) ? establish() : authenticationFailed();
+        ClientFrame.ClientAuth auth = pending.auth();
+        if (accepted == null || auth == null) {
+            return Mono.empty(); // the handshake ended meanwhile: timed out or closed
+        }
+        try (SessionLogIds.Scope ids = logIds.open()) {
+            return switch (result) {
+                case DeviceLookup.Unavailable u -> fail(ErrorCode.UNAVAILABLE,
+                        "device directory unavailable; retry later", CloseCodes.TRY_AGAIN_LATER);
+                case DeviceLookup.NotFound n -> authenticationFailed();
+                case DeviceLookup.Found(var device, long askedAt) -> {
+                    checkedAt = askedAt; // a kept answer is as old as its question
+                    deviceType = device.deviceType();
+                    if (!c.handshake().authenticate(accepted, device, auth)) {
+                        yield authenticationFailed();
                     }
-                };
-            }
-        });
+                    // The same ids, as the device directory keeps them: the session holds no copies of its own.
+                    userId = device.userId();
+                    deviceId = device.deviceId();
+                    yield establish();
+                }
+            };
+        }
     }
 
     private Mono<Void> authenticationFailed() {
