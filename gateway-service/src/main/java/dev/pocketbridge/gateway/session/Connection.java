@@ -173,8 +173,9 @@ final class Connection implements LocalSession {
 
     private Mono<Void> onAuth(ClientFrame.ClientAuth auth) {
         pending.authReceived(auth);
-        // A method reference, not a lambda holding the frames: Reactor keeps the last mapper of this
-        // connection's frames until its next frame, which for an idle session is its next ping.
+        // A method reference, not a lambda holding the frames: the concatMap over this connection's
+        // frames keeps this flatMap, with its mapper, until later work replaces it; an idle session
+        // has none (its pongs' work is empty and replaces nothing), so it would keep them for its life.
         return pending.lookup().flatMap(this::onLookup);
     }
 
