@@ -1,5 +1,7 @@
 package dev.pocketbridge.gateway.session;
 
+import java.util.function.Function;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -89,15 +91,23 @@ final class Connection implements LocalSession {
         pending.timeOut(props.handshakeTimeout(), this::handshakeTimedOut);
         timers.add(Flux.interval(props.pingInterval()).subscribe(t -> ping()));
         Mono<Void> output = outbound.run();
-        Mono<Void> input = ws.receive()
-                .concatMap(this::onMessage)
-                .then()
+        Mono<Void> input = inOrder(ws.receive(), this::onMessage)
                 .onErrorResume(this::inboundFailed)
                 .doFinally(signal -> finish());
         return Mono.when(input, output).doFinally(signal -> finish());
     }
 
     // ---- inbound -------------------------------------------------------------------------------
+
+    /**
+     * Handles {@code messages} one at a time, in order, each once the work of the one before is done.
+     * The work of each lets go of what it held when it ends: {@code concatMap} keeps the last work's
+     * subscription until later work replaces it (work that is empty at once does not), so without
+     * that a session that went idle would keep its last event, payload and all, for its life.
+     */
+    static <T> Mono<Void> inOrder(Flux<T> messages, Function<T, Mono<Void>> handle) {
+        return messages.concatMap(message -> handle.apply(message).onTerminateDetach()).then();
+    }
 
     /**
      * The {@link FrameGuard} refuses oversized messages before Netty's decoder and aggregator see
@@ -173,9 +183,6 @@ final class Connection implements LocalSession {
 
     private Mono<Void> onAuth(ClientFrame.ClientAuth auth) {
         pending.authReceived(auth);
-        // A method reference, not a lambda holding the frames: the concatMap over this connection's
-        // frames keeps this flatMap, with its mapper, until later work replaces it; an idle session
-        // has none (its pongs' work is empty and replaces nothing), so it would keep them for its life.
         return pending.lookup().flatMap(this::onLookup);
     }
 
