@@ -182,17 +182,12 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onAuth(ClientFrame.ClientAuth auth) {
-        pending.authReceived(auth);
-        return pending.lookup().flatMap(this::onLookup);
+        Handshake.HelloOutcome.Accepted accepted = pending.hello();
+        return pending.lookup().flatMap(result -> onLookup(result, accepted, auth));
     }
 
     /** The lookup begun at {@code client_hello} answered: decides on the {@code client_auth} waiting for it. */
-    private Mono<Void> onLookup(DeviceLookup result) {
-        Handshake.HelloOutcome.Accepted accepted = pending.hello();
-        ClientFrame.ClientAuth auth = pending.auth();
-        if (accepted == null || auth == null) {
-            return Mono.empty(); // the handshake ended meanwhile: timed out or closed
-        }
+    private Mono<Void> onLookup(DeviceLookup result, Handshake.HelloOutcome.Accepted accepted, ClientFrame.ClientAuth auth) {
         try (SessionLogIds.Scope ids = logIds.open()) {
             return switch (result) {
                 case DeviceLookup.Unavailable u -> fail(ErrorCode.UNAVAILABLE,

@@ -2,7 +2,6 @@ package dev.pocketbridge.gateway.session;
 
 import java.time.Duration;
 
-import dev.pocketbridge.common.protocol.ClientFrame;
 import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import dev.pocketbridge.gateway.handshake.Handshake;
 import reactor.core.Disposable;
@@ -11,16 +10,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * What a {@link Connection} holds only while its handshake is under way: the timeout, the accepted
- * {@code client_hello} with its nonces, the device lookup begun with it, and the {@code client_auth}
- * waiting for that lookup. All of it is let go once the session is established ({@link #end}), so an
- * idle session keeps none of it.
+ * {@code client_hello} with its nonces, and the device lookup begun with it. All of it is let go
+ * once the session is established ({@link #end}), so an idle session keeps none of it.
  */
 final class PendingHandshake {
 
     private final Disposable.Composite timers = Disposables.composite();
     private volatile Handshake.HelloOutcome.Accepted hello;
     private volatile Mono<DeviceLookup> lookup;
-    private volatile ClientFrame.ClientAuth auth;
 
     /** Runs {@code timedOut} after {@code timeout}, unless the handshake has ended. */
     void timeOut(Duration timeout, Runnable timedOut) {
@@ -34,19 +31,9 @@ final class PendingHandshake {
         timers.add(lookup.subscribe());
     }
 
-    /** The accepted hello: set before the connection awaits {@code client_auth}; null once the handshake ended. */
+    /** The accepted hello: set before the connection awaits {@code client_auth}. */
     Handshake.HelloOutcome.Accepted hello() {
         return hello;
-    }
-
-    /** Keeps {@code client_auth} until the lookup's answer decides on it. */
-    void authReceived(ClientFrame.ClientAuth clientAuth) {
-        auth = clientAuth;
-    }
-
-    /** The {@code client_auth} received, or null before it came or once the handshake ended. */
-    ClientFrame.ClientAuth auth() {
-        return auth;
     }
 
     /** The answer of the lookup {@link #helloAccepted} started. */
@@ -59,6 +46,5 @@ final class PendingHandshake {
         timers.dispose();
         hello = null;
         lookup = null;
-        auth = null;
     }
 }

@@ -19,7 +19,7 @@ class PendingHandshakeTest {
     private final PendingHandshake pending = new PendingHandshake();
 
     @Test
-    void keepsTheHelloItsLookupAndTheAuthUntilTheHandshakeEnds() {
+    void keepsTheHelloAndItsLookupUntilTheHandshakeEnds() {
         Handshake.HelloOutcome.Accepted accepted = new Handshake.HelloOutcome.Accepted(
                 new ClientFrame.ClientHello(1, "user", "device", "nonce-c"),
                 new ServerFrame.ServerHello("session", "nonce-s", 1L, "server-key", "server-signature"));
@@ -29,18 +29,13 @@ class PendingHandshakeTest {
             return new DeviceLookup.NotFound();
         }));
         assertThat(asked).as("the lookup starts with the hello").hasValue(1);
-        assertThat(pending.auth()).isNull();
 
-        ClientFrame.ClientAuth auth = new ClientFrame.ClientAuth("signature");
-        pending.authReceived(auth);
         assertThat(pending.hello()).isSameAs(accepted);
-        assertThat(pending.auth()).isSameAs(auth);
         assertThat(pending.lookup().block()).isInstanceOf(DeviceLookup.NotFound.class);
         assertThat(asked).as("its answer is kept, not asked again").hasValue(1);
 
         pending.end();
         assertThat(pending.hello()).isNull();
-        assertThat(pending.auth()).isNull();
         assertThat(pending.lookup()).isNull();
     }
 
