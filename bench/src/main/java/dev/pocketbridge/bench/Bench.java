@@ -73,6 +73,7 @@ public final class Bench {
             if (info.limits() != null) {
                 serverLimits.putAll(info.limits());
             }
+            notes.add(MachineInfo.serviceJvms());
             int maxInflight = intLimit(info, "max_inflight_events", 100);
             Connector connector = new Connector(api.webSocketUri(), DeviceSession.serverKeyOf(info));
 

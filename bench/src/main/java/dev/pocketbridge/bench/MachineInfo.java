@@ -33,6 +33,21 @@ final class MachineInfo {
         return m;
     }
 
+    /**
+     * How the service JVMs running on this machine started, read from their command lines: from an
+     * AOT cache an earlier run recorded, recording one, or without (the run command's choice:
+     * docs/performance.md, "JVMs that start warm").
+     */
+    static String serviceJvms() {
+        List<String> services = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("-service-exec.jar")).toList();
+        long cached = services.stream().filter(c -> c.contains("-XX:AOTCache=")).count();
+        long recording = services.stream().filter(c -> c.contains("-XX:AOTCacheOutput=")).count();
+        return String.format(java.util.Locale.ROOT, "service JVMs on this machine: %d, of them %d started from an AOT cache"
+                + " an earlier run recorded, %d recording one as they run, %d without (docs/performance.md, \"JVMs that"
+                + " start warm\")", services.size(), cached, recording, services.size() - cached - recording);
+    }
+
     static Map<String, Object> versions(Path root) {
         Map<String, Object> m = new LinkedHashMap<>();
         Properties p = new Properties();

@@ -40,7 +40,8 @@ final class SystemUnderTest implements AutoCloseable {
             "POCKETBRIDGE_GATEWAY_RATELIMITS_PAIRINGLOOKUP", "1000000000",
             "POCKETBRIDGE_DEVICE_PAIRING_LOOKUPLIMIT", "1000000000",
             "POCKETBRIDGE_WEB_RATELIMITS_PERUSER", "1000000000");
-    private static final Duration STOP_LIMIT = Duration.ofMinutes(2);
+    /** LocalRunner's own limit, with time to spare: services that record their AOT caches write them as they stop. */
+    private static final Duration STOP_LIMIT = Duration.ofMinutes(4);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final URI server;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /** A JVM the runner started, with its output in a log file. Stopped with SIGTERM, then killed. */
@@ -79,6 +80,11 @@ public final class ChildProcess implements Supervisor.Running {
             case 11 -> " (SIGSEGV)";
             default -> "";
         };
+    }
+
+    /** How the process ended, or empty while it runs. */
+    OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     int waitFor() throws InterruptedException {

@@ -32,6 +32,11 @@ public record Layout(Path root, Path data) {
         return root.resolve(module).resolve("target").resolve(module + "-exec.jar");
     }
 
+    /** The service's jar extracted and its AOT cache ({@link AotCache}), beside the jar: a clean build removes them. */
+    Path aotDirectory(String module) {
+        return root.resolve(module).resolve("target").resolve("aot");
+    }
+
     /** The runner's own class path directory, also the Kafka broker's. */
     Path libDirectory() {
         return root.resolve("local-runner").resolve("target").resolve("lib");

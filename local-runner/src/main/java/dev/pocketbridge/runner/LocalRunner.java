@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
@@ -74,9 +75,14 @@ public final class LocalRunner {
         return flags;
     }
 
+    /** How long a service that records its AOT cache may take to stop: five JVMs writing theirs at once took 76 s here. */
+    private static final Duration RECORDING_STOP_GRACE = Duration.ofSeconds(180);
+
     private final Layout layout;
     /** The newest process of each name. */
     private final Map<String, ChildProcess> children = new ConcurrentHashMap<>();
+    /** How each service's JVM starts warm, by module. */
+    private final Map<String, AotCache> aotCaches = new ConcurrentHashMap<>();
     private final Supervisor supervisor = new Supervisor(Supervisor.Policy.defaults(), System.out);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private LocalPostgres postgres;
@@ -122,6 +128,10 @@ public final class LocalRunner {
         requirePortFree(KAFKA_PORT);
         requirePortFree(POSTGRES_PORT);
 
+        // Extracting the services' jars for their AOT caches (once per build) overlaps the start of PostgreSQL and Kafka.
+        List<Thread> preparing = SERVICES.stream()
+                .map(s -> Thread.ofVirtual().name("prepare-" + s.module()).start(aotCache(s.module())::prepare)).toList();
+
         say("PostgreSQL on " + POSTGRES_PORT + " (data in .data/postgres)");
         postgres = startPostgres();
 
@@ -133,6 +143,9 @@ public final class LocalRunner {
         adminPassword = secret("admin-password");
         serviceClientSecret = secret("service-client.secret");
         analyticsKey = secret("analytics.key");
+        for (Thread t : preparing) {
+            t.join();
+        }
         List<ChildProcess> services = new ArrayList<>();
         for (Service s : SERVICES) {
             say("starting " + s.module() + " on " + s.port());
@@ -187,9 +200,11 @@ public final class LocalRunner {
 
     private synchronized ChildProcess startService(Service s) throws IOException {
         requireNotStopping();
+        AotCache aot = aotCache(s.module());
+        ChildProcess previous = children.get(s.module());
+        aot.settle(previous == null ? OptionalInt.empty() : previous.exitCode());
         List<String> command = new ArrayList<>(jvmFlags(s.module()));
-        command.add("-jar");
-        command.add(layout.serviceJar(s.module()).toString());
+        command.addAll(aot.launchArguments());
         command.add("--server.port=" + s.port());
         if (!s.isPublic()) {
             command.add("--server.address=" + LOOPBACK);
@@ -219,6 +234,11 @@ public final class LocalRunner {
             }
         }
         return track(ChildProcess.startJava(s.module(), command, environment, layout.root(), layout.log(s.module())));
+    }
+
+    private AotCache aotCache(String module) {
+        return aotCaches.computeIfAbsent(module,
+                m -> AotCache.forService(layout.serviceJar(m), layout.aotDirectory(m), jvmFlags(m), layout.log(m)));
     }
 
     /** Keeps the newest process of each name, the one Ctrl-C must stop. */
@@ -256,7 +276,23 @@ public final class LocalRunner {
         // Services first, all at once (each drains its sessions and consumers), then Kafka, then PostgreSQL.
         List<ChildProcess> services = children.values().stream().filter(c -> !c.name().equals("kafka")).toList();
         services.forEach(ChildProcess::requestStop);
-        services.forEach(c -> c.stop(Duration.ofSeconds(30)));
+        // A JVM recording its AOT cache writes it as it ends (once per build): give it the time.
+        boolean recording = aotCaches.values().stream().anyMatch(AotCache::recording);
+        if (recording) {
+            say("the services write their AOT caches as they stop (once per build; the next start is faster)");
+        }
+        Duration grace = recording ? RECORDING_STOP_GRACE : Duration.ofSeconds(30);
+        services.forEach(c -> c.stop(grace));
+        for (ChildProcess c : services) {
+            AotCache aot = aotCaches.get(c.name());
+            if (aot != null) {
+                try {
+                    aot.settle(c.exitCode());
+                } catch (IOException e) {
+                    System.err.println("keeping " + c.name() + "'s AOT cache: " + e.getMessage());
+                }
+            }
+        }
         ChildProcess kafka = children.get("kafka");
         if (kafka != null) {
             kafka.stop(Duration.ofSeconds(30));
