@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  * (it assembles the cache in a child JVM, some seconds). The recording becomes the cache only if
  * its JVM ended that way or by itself ({@link #settle}); one that was killed or crashed is
  * thrown away, and the next start records again. A new build of the jar is extracted again and
- * its cache recorded anew, as is one for another JDK or other JVM options. Before JDK 25, or when the extraction fails, the jar is launched as it
- * is. The JVM checks a cache itself (its JDK, class path and options) and runs without one it
+ * its cache recorded anew, and so is a cache for another JDK or other JVM options. Before JDK 25,
+ * with {@code POCKETBRIDGE_AOT_CACHE=off}, or when the extraction fails, the jar is launched as
+ * it is. The JVM checks a cache itself (its JDK, class path and options) and runs without one it
  * cannot use, so a cache never stops a service from starting.
  */
 final class AotCache {
@@ -89,7 +90,7 @@ final class AotCache {
         try {
             extracted = extracted();
         } catch (IOException e) {
-            System.out.println("[runner] " + jar.getFileName() + " starts without an AOT cache: extracting it failed: "
+            System.out.println("[pocketbridge] " + jar.getFileName() + " starts without an AOT cache: extracting it failed: "
                     + e.getMessage());
             return List.of("-jar", jar.toString());
         } catch (InterruptedException e) {

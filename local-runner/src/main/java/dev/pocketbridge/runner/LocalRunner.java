@@ -289,7 +289,7 @@ public final class LocalRunner {
                 try {
                     aot.settle(c.exitCode());
                 } catch (IOException e) {
-                    System.err.println("keeping " + c.name() + "'s AOT cache: " + e.getMessage());
+                    System.err.println(c.name() + "'s AOT cache recording was neither kept nor thrown away: " + e.getMessage());
                 }
             }
         }
