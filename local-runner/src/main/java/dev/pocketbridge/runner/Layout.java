@@ -28,6 +28,11 @@ public record Layout(Path root, Path data) {
         return logs().resolve(name + ".log");
     }
 
+    /** What a running run command holds ({@link RunLock}). */
+    Path runLock() {
+        return data.resolve("run.lock");
+    }
+
     Path serviceJar(String module) {
         return root.resolve(module).resolve("target").resolve(module + "-exec.jar");
     }

@@ -92,6 +92,8 @@ public final class LocalRunner {
     private String analyticsKey;
     /** Set once stopping begins: children exiting from then on are expected. */
     private volatile boolean stopping;
+    /** Held while this runner lives: a second run in the same checkout is refused before it touches anything. */
+    private RunLock runLock;
 
     private LocalRunner(Layout layout) {
         this.layout = layout;
@@ -118,6 +120,7 @@ public final class LocalRunner {
 
     private void startAll() throws Exception {
         long t0 = System.nanoTime();
+        runLock = RunLock.acquire(layout.runLock());
         for (Service s : SERVICES) {
             if (!Files.isRegularFile(layout.serviceJar(s.module()))) {
                 throw new IllegalStateException("missing " + layout.serviceJar(s.module()) + ": build first (./pocketbridge run does)");
