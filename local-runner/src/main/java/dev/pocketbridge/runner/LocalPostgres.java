@@ -45,6 +45,11 @@ public final class LocalPostgres implements AutoCloseable, Supervisor.Running {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // Its owner stops it, last: the run command after the services and Kafka, so that they
+                // drain against a live database. The library's own shutdown hook would stop it at once,
+                // beside the owner's (hooks run together): the services' last commits then failed, and
+                // event-service's shutdown waited 30 s for a connection.
+                .setRegisterShutdownHook(false)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 // Durable: an event_ack means the event is on disk. The embedded library's defaults

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,5 +75,22 @@ class LocalPostgresTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(42);
         }
+    }
+
+    /**
+     * The run command stops PostgreSQL last, after the services that use it: nothing else may stop
+     * it as the JVM shuts down (the embedded library's own shutdown hook did, beside the runner's).
+     */
+    @Test
+    void onlyItsOwnerStopsItWhenTheJvmShutsDown() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process owner = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                PostgresOwner.class.getName(), dir.resolve("data").toString(), Integer.toString(FreePorts.pick()),
+                dir.resolve("pg.log").toString())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(owner.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String output = new String(owner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(output).contains("started").contains("up while the JVM shut down: true");
     }
 }
