@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ final class MachineInfo {
                 .filter(c -> c.contains("-service-exec.jar")).toList();
         long cached = services.stream().filter(c -> c.contains("-XX:AOTCache=")).count();
         long recording = services.stream().filter(c -> c.contains("-XX:AOTCacheOutput=")).count();
-        return String.format(java.util.Locale.ROOT, "service JVMs on this machine: %d, of them %d started from an AOT cache"
+        return String.format(Locale.ROOT, "service JVMs on this machine: %d, of them %d started from an AOT cache"
                 + " an earlier run recorded, %d recording one as they run, %d without (docs/performance.md, \"JVMs that"
                 + " start warm\")", services.size(), cached, recording, services.size() - cached - recording);
     }
@@ -118,7 +119,7 @@ final class MachineInfo {
     private static String formatKib(String memTotal) {
         try {
             long kib = Long.parseLong(memTotal.split("\\s+")[0]);
-            return String.format(java.util.Locale.ROOT, "%.1f GiB", kib / 1024.0 / 1024.0);
+            return String.format(Locale.ROOT, "%.1f GiB", kib / 1024.0 / 1024.0);
         } catch (RuntimeException e) {
             return memTotal;
         }

@@ -1,7 +1,12 @@
 package dev.pocketbridge.runner;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A child JVM for {@link LocalPostgresTest}: starts the run command's PostgreSQL and exits; its
@@ -10,7 +15,7 @@ import java.util.List;
  */
 public final class PostgresOwner {
 
-    private static final long WATCH_NANOS = 3_000_000_000L;
+    private static final Duration WATCH = Duration.ofSeconds(3);
 
     private PostgresOwner() {
     }
@@ -18,13 +23,7 @@ public final class PostgresOwner {
     public static void main(String[] args) throws Exception {
         LocalPostgres postgres = LocalPostgres.start(Path.of(args[0]), Integer.parseInt(args[1]), List.of(), Path.of(args[2]));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            boolean upThroughout = true;
-            long end = System.nanoTime() + WATCH_NANOS;
-            while (upThroughout && System.nanoTime() < end) {
-                upThroughout = postgres.isAlive();
-                Thread.onSpinWait();
-            }
-            System.out.println("up while the JVM shut down: " + upThroughout);
+            System.out.println("up while the JVM shut down: " + !endsWithin(postgres, WATCH));
             try {
                 postgres.close();
             } catch (Exception e) {
@@ -33,5 +32,21 @@ public final class PostgresOwner {
         }));
         System.out.println("started");
         System.exit(0);
+    }
+
+    /** Whether the postmaster ends (anything else stopped it) within {@code watch}. */
+    private static boolean endsWithin(LocalPostgres postgres, Duration watch) {
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(postgres.pid());
+        if (postmaster.isEmpty()) {
+            return true;
+        }
+        try {
+            postmaster.get().onExit().get(watch.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
