@@ -182,8 +182,7 @@ final class Connection implements LocalSession {
     }
 
     private Mono<Void> onAuth(ClientFrame.ClientAuth auth) {
-        Handshake.HelloOutcome.Accepted accepted = pending.hello();
-        return pending.lookup().flatMap(result -> onLookup(result, accepted, auth));
+        return pending.decide((accepted, result) -> onLookup(result, accepted, auth));
     }
 
     /** The lookup begun at {@code client_hello} answered: decides on the {@code client_auth} waiting for it. */

@@ -1,6 +1,7 @@
 package dev.pocketbridge.gateway.session;
 
 import java.time.Duration;
+import java.util.function.BiFunction;
 
 import dev.pocketbridge.gateway.handshake.DeviceLookup;
 import dev.pocketbridge.gateway.handshake.Handshake;
@@ -31,14 +32,18 @@ final class PendingHandshake {
         timers.add(lookup.subscribe());
     }
 
-    /** The accepted hello: set before the connection awaits {@code client_auth}. */
-    Handshake.HelloOutcome.Accepted hello() {
-        return hello;
-    }
-
-    /** The answer of the lookup {@link #helloAccepted} started. */
-    Mono<DeviceLookup> lookup() {
-        return lookup;
+    /**
+     * Decides on {@code client_auth} with the accepted hello and the answer of the lookup
+     * {@link #helloAccepted} started, once it is in; nothing when the handshake has already ended
+     * (it timed out after the connection read its state, and before this).
+     */
+    Mono<Void> decide(BiFunction<Handshake.HelloOutcome.Accepted, DeviceLookup, Mono<Void>> decision) {
+        Handshake.HelloOutcome.Accepted accepted = hello;
+        Mono<DeviceLookup> answer = lookup;
+        if (accepted == null || answer == null) {
+            return Mono.empty();
+        }
+        return answer.flatMap(result -> decision.apply(accepted, result));
     }
 
     /** The handshake is over, whichever way: its timers stop and its state is let go. */
