@@ -75,7 +75,8 @@ public final class Bench {
             }
             notes.add(MachineInfo.serviceJvms());
             int maxInflight = intLimit(info, "max_inflight_events", 100);
-            Connector connector = new Connector(api.webSocketUri(), DeviceSession.serverKeyOf(info));
+            Connector connector = Connector.spread(api.webSocketUri(), DeviceSession.serverKeyOf(info),
+                    ws -> SystemUnderTest.healthy(URI.create("http://" + ws.getRawAuthority())));
 
             floor = Floor.measure(o, runId);
 
@@ -149,6 +150,10 @@ public final class Bench {
                             Math.min(ConnectionsWorkload.WARMUP_DEVICES, identities.size()), Durations.format(w3Warmup)));
                 }
                 w3 = ConnectionsWorkload.run(identities, connector, o.w3Concurrency(), probe);
+                notes.add(String.format(Locale.ROOT, "W3's sessions took turns over %d of the gateway's addresses (%s): Linux"
+                        + " makes each connect search its ephemeral ports once half of them lead to one address (about"
+                        + " 14,000 sessions), which took the bench about 1 ms of kernel CPU per session beyond that",
+                        connector.webSocketUris().size(), connector.webSocketUris().stream().map(URI::getHost).toList()));
             }
             if (o.runs(Options.Workload.W4)) {
                 w4 = CatchUpWorkload.run(api, connector, o.w4Events(), maxInflight, runId, o.payloadBytes(),

@@ -1,11 +1,16 @@
 package dev.pocketbridge.bench;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 import dev.pocketbridge.client.DeviceIdentity;
 import dev.pocketbridge.client.DeviceSession;
@@ -16,18 +21,68 @@ import dev.pocketbridge.common.protocol.CloseCodes;
  * Opens authenticated sessions through {@link DeviceSession#connect(URI, DeviceIdentity, byte[], Duration)}
  * with the server key pinned once (not a server-info request per session), retrying what the
  * protocol says to retry (connect failures, 4029, 1013, 1001, {@code unavailable}) a bounded number of times.
+ *
+ * <p>The sessions take turns over the gateway's addresses ({@link #spread}): every connection from
+ * one address to another address and port needs an ephemeral port of its own, and once half of
+ * Linux's range (28,232 ports by default) is in use towards one of them, the kernel searches the
+ * whole even half before each further {@code connect} (measured here: 10 µs a connection up to
+ * 14,000 of them, about 1 ms of kernel CPU each beyond). The load generator would spend that CPU
+ * on the machine it measures, from about 14,000 W3 sessions on; real devices come from addresses
+ * of their own.
  */
 final class Connector {
 
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final URI webSocketUri;
+    /** How many of the gateway's loopback addresses the sessions take turns over: 20,000 sessions make 2,500 to each. */
+    static final int LOOPBACK_ADDRESSES = 8;
+
+    private final List<URI> webSocketUris;
     private final byte[] serverKey;
+    private final AtomicInteger turn = new AtomicInteger();
     final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
-    Connector(URI webSocketUri, byte[] serverKey) {
-        this.webSocketUri = webSocketUri;
+    Connector(List<URI> webSocketUris, byte[] serverKey) {
+        if (webSocketUris.isEmpty()) {
+            throw new IllegalArgumentException("no WebSocket URI");
+        }
+        this.webSocketUris = List.copyOf(webSocketUris);
         this.serverKey = serverKey.clone();
+    }
+
+    /**
+     * A connector for the gateway at {@code webSocketUri} that takes turns over its addresses
+     * 127.0.0.1 to 127.0.0.{@value #LOOPBACK_ADDRESSES}, those where {@code answers} finds it
+     * (a gateway bound to 127.0.0.1 alone is only reached there); {@code webSocketUri} alone when it
+     * is not a plain {@code ws} URI on loopback (a certificate names one host).
+     */
+    static Connector spread(URI webSocketUri, byte[] serverKey, Predicate<URI> answers) {
+        String host = webSocketUri.getHost();
+        if (!"ws".equalsIgnoreCase(webSocketUri.getScheme()) || !Options.isLoopbackHost(host)) {
+            return new Connector(List.of(webSocketUri), serverKey);
+        }
+        List<URI> uris = new ArrayList<>();
+        for (int i = 1; i <= LOOPBACK_ADDRESSES; i++) {
+            URI uri = withHost(webSocketUri, "127.0.0." + i);
+            if (i == 1 || answers.test(uri)) {
+                uris.add(uri);
+            }
+        }
+        return new Connector(uris, serverKey);
+    }
+
+    private static URI withHost(URI uri, String host) {
+        try {
+            return new URI(uri.getScheme(), uri.getUserInfo(), host, uri.getPort(), uri.getPath(), uri.getQuery(),
+                    uri.getFragment());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** The gateway's addresses the sessions take turns over. */
+    List<URI> webSocketUris() {
+        return webSocketUris;
     }
 
     /**
@@ -36,9 +91,10 @@ final class Connector {
      */
     DeviceSession connect(DeviceIdentity identity, int attempts, LongConsumer handshakeNanos) {
         for (int attempt = 1; attempt <= attempts; attempt++) {
+            URI uri = webSocketUris.get(Math.floorMod(turn.getAndIncrement(), webSocketUris.size()));
             long t0 = System.nanoTime();
             try {
-                DeviceSession session = DeviceSession.connect(webSocketUri, identity, serverKey, HANDSHAKE_TIMEOUT);
+                DeviceSession session = DeviceSession.connect(uri, identity, serverKey, HANDSHAKE_TIMEOUT);
                 handshakeNanos.accept(System.nanoTime() - t0);
                 return session;
             } catch (HandshakeException e) {
