@@ -2,6 +2,8 @@ package dev.pocketbridge.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -100,23 +102,21 @@ public final class Profile {
     }
 
     /**
-     * Samples JVM {@code pid} for {@code seconds} by {@code event}, then writes {@code out}. Fails
+     * Samples JVM {@code pid} for {@code length} by {@code event}, then writes {@code out}. Fails
      * when this platform has no library, the JVM cannot be attached to, or the profiler refused
      * (its reason is in that JVM's own output).
      */
     static void run(String pid, String event, Duration length, Path out) throws IOException, InterruptedException {
-        Path library = extractLibrary();
+        Path library = library();
         Path absolute = out.toAbsolutePath();
         if (absolute.getParent() != null) {
             Files.createDirectories(absolute.getParent());
         }
-        try {
-            command(pid, library, "start,event=" + event + ",interval=1ms");
-            Thread.sleep(length.toMillis());
-            command(pid, library, "stop,file=" + absolute + (absolute.toString().endsWith(".html") ? "" : ",collapsed"));
-        } finally {
-            Files.deleteIfExists(library);
-        }
+        // A sample every millisecond of CPU or wall time; allocations and locks keep the profiler's own intervals.
+        boolean timed = event.equals("cpu") || event.equals("itimer") || event.equals("wall");
+        command(pid, library, "start,event=" + event + (timed ? ",interval=1ms" : ""));
+        Thread.sleep(length.toMillis());
+        command(pid, library, "stop,file=" + absolute + (absolute.toString().endsWith(".html") ? "" : ",collapsed"));
         if (!Files.isRegularFile(absolute)) {
             throw new IOException("async-profiler wrote no " + absolute + " (its reason is in process " + pid + "'s output)");
         }
@@ -139,17 +139,29 @@ public final class Profile {
         }
     }
 
-    /** The library for this platform, copied out of the async-profiler jar to a file the other JVM can load. */
-    private static Path extractLibrary() throws IOException {
+    /**
+     * The library for this platform, copied out of the async-profiler jar to a file the other JVM
+     * can load, and kept: a JVM profiled again loads the same file, so the library it already
+     * holds answers, not a second copy of it.
+     */
+    private static Path library() throws IOException {
         String resource = platform() + "/libasyncProfiler.so";
-        try (InputStream in = Profile.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("async-profiler has no library for " + platform() + " on the class path");
-            }
-            Path file = Files.createTempFile("libasyncProfiler", ".so");
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        URL url = Profile.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IOException("async-profiler has no library for " + platform() + " on the class path");
+        }
+        URLConnection connection = url.openConnection();
+        Path file = Path.of(System.getProperty("java.io.tmpdir"),
+                "pocketbridge-libasyncProfiler-" + platform() + "-" + connection.getContentLengthLong() + ".so");
+        if (Files.isRegularFile(file) && Files.size(file) == connection.getContentLengthLong()) {
             return file;
         }
+        Path partial = Files.createTempFile(file.getParent(), "pocketbridge-libasyncProfiler", ".partial");
+        try (InputStream in = connection.getInputStream()) {
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
     }
 
     /** async-profiler's name for this platform: linux-x64, linux-arm64 or macos. */
