@@ -27,7 +27,9 @@ import com.sun.tools.attach.VirtualMachine;
  */
 public final class Profile {
 
-    /** What async-profiler may sample here: CPU by perf events (falls back by itself), or by timer, or wall clock. */
+    /** Sampled every millisecond: CPU time (perf events, or a timer where they are not allowed), CPU by timer, wall clock. */
+    private static final List<String> TIMED_EVENTS = List.of("cpu", "itimer", "wall");
+    /** What may be sampled: the timed events, and allocations and lock contention at the profiler's own intervals. */
     static final List<String> EVENTS = List.of("cpu", "itimer", "wall", "alloc", "lock");
 
     private static final String USAGE = """
@@ -112,9 +114,7 @@ public final class Profile {
         if (absolute.getParent() != null) {
             Files.createDirectories(absolute.getParent());
         }
-        // A sample every millisecond of CPU or wall time; allocations and locks keep the profiler's own intervals.
-        boolean timed = event.equals("cpu") || event.equals("itimer") || event.equals("wall");
-        command(pid, library, "start,event=" + event + (timed ? ",interval=1ms" : ""));
+        command(pid, library, "start,event=" + event + (TIMED_EVENTS.contains(event) ? ",interval=1ms" : ""));
         Thread.sleep(length.toMillis());
         command(pid, library, "stop,file=" + absolute + (absolute.toString().endsWith(".html") ? "" : ",collapsed"));
         if (!Files.isRegularFile(absolute)) {
@@ -151,16 +151,18 @@ public final class Profile {
             throw new IOException("async-profiler has no library for " + platform() + " on the class path");
         }
         URLConnection connection = url.openConnection();
-        Path file = Path.of(System.getProperty("java.io.tmpdir"),
-                "pocketbridge-libasyncProfiler-" + platform() + "-" + connection.getContentLengthLong() + ".so");
-        if (Files.isRegularFile(file) && Files.size(file) == connection.getContentLengthLong()) {
+        long size = connection.getContentLengthLong();
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), "pocketbridge-libasyncProfiler-" + platform() + "-" + size + ".so");
+        if (Files.isRegularFile(file) && Files.size(file) == size) {
             return file;
         }
         Path partial = Files.createTempFile(file.getParent(), "pocketbridge-libasyncProfiler", ".partial");
         try (InputStream in = connection.getInputStream()) {
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
         }
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
     }
 
