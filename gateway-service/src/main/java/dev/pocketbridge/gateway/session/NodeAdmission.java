@@ -8,7 +8,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.AIMDLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 
 import io.micrometer.core.instrument.Counter;
@@ -18,9 +17,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Admission control of this gateway node: how many events of all its sessions may await their
- * outcome at once. The limit adapts (Netflix concurrency-limits, additive increase and
- * multiplicative decrease): it grows while outcomes come back within {@code admission-target-latency}
- * and shrinks when they take longer or never come, between {@code admission-min-limit} and
+ * outcome at once. The limit adapts (a Netflix concurrency-limits limiter with the
+ * {@link OutcomeRateLimit}): it is the node's recent rate of outcomes times
+ * {@code admission-target-latency}, between {@code admission-min-limit} and
  * {@code max-node-inflight-events}, and never below one session's window ({@link #floor}). Above
  * the limit an event is refused at once with
  * {@code backpressure}, before it costs Kafka, the event log or the relay anything, so overload
@@ -52,13 +51,8 @@ class NodeAdmission {
         this.limiter = SimpleLimiter.newBuilder()
                 .named("gateway-events")
                 .nanoClock(nanoClock)
-                .limit(AIMDLimit.newBuilder()
-                        .minLimit(min)
-                        .initialLimit(Math.max(min, Math.min(max, properties.admissionInitialLimit())))
-                        .maxLimit(max)
-                        .backoffRatio(0.9)
-                        .timeout(properties.admissionTargetLatency().toNanos(), TimeUnit.NANOSECONDS)
-                        .build())
+                .limit(new OutcomeRateLimit(properties.admissionInitialLimit(), min, max,
+                        properties.admissionTargetLatency().toNanos()))
                 .build();
         this.shed = Counter.builder(SHED_METRIC)
                 .description("Events refused with backpressure because the node had too many in flight")

@@ -25,13 +25,13 @@ import jakarta.validation.constraints.NotNull;
  * @param maxInflightEvents events of one session awaiting their ack before {@code backpressure}
  * @param maxNodeInflightEvents the most events of all sessions of this node that may await their
  *        outcome at once; the admission limit adapts below it ({@link NodeAdmission})
- * @param admissionInitialLimit the node's admission limit at start-up (small: a just-started node's
- *        first events are slow while its JVMs warm up; the limit grows by one per timely outcome)
+ * @param admissionInitialLimit the node's admission limit at start-up, until its first half second of
+ *        outcomes is measured (small: a just-started node's first events are slow while its JVMs warm up)
  * @param admissionMinLimit the lowest the admission limit goes; never below {@code maxInflightEvents},
  *        so a lone device on a quiet node always has its whole window
- * @param admissionTargetLatency the admission limit shrinks while outcomes take longer than this
- *        and grows while they are faster: it keeps the backlog behind this node to about this
- *        much work when devices send more than the system can store
+ * @param admissionTargetLatency the admission limit is the node's recent rate of outcomes times this
+ *        ({@link OutcomeRateLimit}): it keeps the backlog behind this node to about this much work
+ *        when devices send more than the system can store, and lets a pause this long pass unshed
  * @param ackFlushInterval how long a session coalesces cumulative {@code ack}s before it writes the
  *        newest one to {@code acks}: at most one cursor write per device per interval
  * @param pendingTimeout how long an event waits for its ack before its slot is freed as {@code unavailable}

@@ -66,22 +66,32 @@ class NodeAdmissionTest {
     }
 
     @Test
-    void theLimitShrinksWhileOutcomesAreLostOrSlowAndGrowsBackWhenTheyAreFast() {
-        NodeAdmission admission = admission(100, 10, 200, Duration.ofMillis(20));
-        admitAll(admission, 100).forEach(Limiter.Listener::onDropped);
-        int afterLosses = admission.limit();
-        assertThat(afterLosses).isLessThan(100).isGreaterThanOrEqualTo(10);
-
-        List<Limiter.Listener> slow = admitAll(admission, afterLosses);
-        nanos.addAndGet(Duration.ofMillis(40).toNanos()); // longer than the target latency
-        slow.forEach(Limiter.Listener::onSuccess);
-        int afterSlow = admission.limit();
-        assertThat(afterSlow).isLessThanOrEqualTo(afterLosses);
-
-        for (int round = 0; round < 20; round++) {
-            admitAll(admission, admission.limit()).forEach(Limiter.Listener::onSuccess);
+    void theBurstBehindAPauseIsAdmittedAtARateTheNodeCarriesAndASlowedNodeAdmitsLess() {
+        NodeAdmission admission = admission(100, 100, 5000, Duration.ofMillis(300));
+        // 1,000 events/s for two seconds, each outcome 5 ms after its event
+        for (int i = 0; i < 2000; i++) {
+            Limiter.Listener slot = admission.tryAdmit().orElseThrow();
+            nanos.addAndGet(Duration.ofMillis(1).toNanos());
+            slot.onSuccess();
         }
-        assertThat(admission.limit()).isGreaterThan(afterSlow);
+
+        // then a pause of 400 ms in which no outcome comes back while devices go on sending
+        List<Limiter.Listener> behindThePause = admitAll(admission, 400);
+        assertThat(behindThePause).as("300 ms of the node's pace (about 300 events) are admitted").hasSizeBetween(295, 305);
+        assertThat(meters.counter(NodeAdmission.SHED_METRIC).count()).isEqualTo(400 - behindThePause.size());
+
+        // the pipeline turns 100 events/s for four seconds: the limit falls to the floor
+        nanos.addAndGet(Duration.ofMillis(400).toNanos());
+        for (Limiter.Listener slot : behindThePause) {
+            nanos.addAndGet(Duration.ofMillis(10).toNanos());
+            slot.onSuccess();
+        }
+        for (int i = 0; i < 100; i++) {
+            Limiter.Listener slot = admission.tryAdmit().orElseThrow();
+            nanos.addAndGet(Duration.ofMillis(10).toNanos());
+            slot.onSuccess();
+        }
+        assertThat(admission.limit()).isEqualTo(100);
         assertThat(admission.inflight()).isZero();
     }
 
@@ -96,6 +106,7 @@ class NodeAdmissionTest {
         assertThat(admission.limit()).as("starts at one window").isEqualTo(40);
 
         for (int round = 0; round < 5; round++) {
+            nanos.addAndGet(Duration.ofSeconds(1).toNanos()); // every outcome lost, for five seconds
             admitAll(admission, admission.limit()).forEach(Limiter.Listener::onDropped);
         }
 
