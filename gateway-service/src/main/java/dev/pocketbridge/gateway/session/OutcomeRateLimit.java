@@ -6,8 +6,9 @@ import com.netflix.concurrency.limits.limit.AbstractLimit;
 
 /**
  * An admission limit by Little's law: as many events may await their outcome as this node saw
- * outcomes in {@code target} of its recent past, so an admitted event waits about {@code target}
- * at most, however fast or slow the system is right now.
+ * outcomes in {@code target} of its recent past, so under sustained overload an admitted event
+ * waits about {@code target} on average, however fast or slow the system is right now (a little
+ * more: the best half second overstates a bursty pace; docs/performance.md has the figures).
  *
  * <p>The rate is the highest count of outcomes in any half second of the last three: a pause of
  * a second (a collection, a broker's hiccup) leaves the limit where it was, so the events that pile
@@ -26,9 +27,9 @@ import com.netflix.concurrency.limits.limit.AbstractLimit;
 final class OutcomeRateLimit extends AbstractLimit {
 
     /** One measured slice of time. */
-    static final long WINDOW_NANOS = 500_000_000L;
+    private static final long WINDOW_NANOS = 500_000_000L;
     /** Slices remembered: the rate is the best of the last {@code WINDOWS} half seconds. */
-    static final int WINDOWS = 6;
+    private static final int WINDOWS = 6;
 
     private final int min;
     private final int max;
