@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -31,6 +32,10 @@ final class Registrar {
     /** Registering 20,000 devices at 10 per second takes half an hour; this bounds a stuck server. */
     private static final java.time.Duration REGISTRATION_LIMIT = java.time.Duration.ofHours(3);
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final String RATE_LIMITED = "the server answered 429 (rate limited): a system named with --server needs the rate"
+            + " limits the bench lifts (README, \"Benchmark\"; docs/operations.md, \"Rate limits and request sizes\");"
+            + " the bench goes on at the rate the server allows";
+    private static final AtomicBoolean RATE_LIMIT_EXPLAINED = new AtomicBoolean();
 
     private Registrar() {
     }
@@ -180,13 +185,21 @@ final class Registrar {
         return "bench-d" + device + (unique ? "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffL) : "");
     }
 
-    /** Retries 429, 5xx and transport failures (Retry-After, else 1 s per attempt), a bounded number of times. */
+    /**
+     * Retries 429, 5xx and transport failures (Retry-After, else 1 s per attempt), a bounded number
+     * of times. The first 429 of the run says why it usually happens, once: registering at the
+     * server's per-address rate takes hours, and a bench that only said how long is left would look
+     * stuck.
+     */
     static <T> T retry(Supplier<T> call) {
         for (int attempt = 1;; attempt++) {
             try {
                 return call.get();
             } catch (ApiError e) {
                 boolean transientError = e.status() == 429 || e.status() >= 500;
+                if (e.status() == 429 && RATE_LIMIT_EXPLAINED.compareAndSet(false, true)) {
+                    Console.warn(RATE_LIMITED);
+                }
                 if (!transientError || attempt >= ATTEMPTS) {
                     throw e;
                 }
