@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
@@ -30,7 +31,7 @@ public final class Profile {
     /** Sampled every millisecond: CPU time (perf events, or a timer where they are not allowed), CPU by timer, wall clock. */
     private static final List<String> TIMED_EVENTS = List.of("cpu", "itimer", "wall");
     /** What may be sampled: the timed events, and allocations and lock contention at the profiler's own intervals. */
-    static final List<String> EVENTS = List.of("cpu", "itimer", "wall", "alloc", "lock");
+    static final List<String> EVENTS = Stream.concat(TIMED_EVENTS.stream(), Stream.of("alloc", "lock")).toList();
 
     private static final String USAGE = """
             usage: ./pocketbridge profile PID [options]
