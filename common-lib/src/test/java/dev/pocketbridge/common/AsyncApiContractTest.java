@@ -30,6 +30,7 @@ import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.common.kafka.AnalyticsEvent;
 import dev.pocketbridge.common.kafka.Delivery;
 import dev.pocketbridge.common.kafka.DeviceAck;
+import dev.pocketbridge.common.kafka.DeviceCredentialsRecord;
 import dev.pocketbridge.common.kafka.InboundEvent;
 import dev.pocketbridge.common.kafka.Origin;
 import dev.pocketbridge.common.kafka.Presence;
@@ -87,6 +88,8 @@ class AsyncApiContractTest {
         samples.put("AccountChange", List.of(new AccountChange.DeviceRevoked(USER, DEVICE, "lost", AT),
                 new AccountChange.DeviceUnrevoked(USER, DEVICE, AT), new AccountChange.DeviceRemoved(USER, DEVICE, AT),
                 new AccountChange.UserDeleted(USER, List.of(DEVICE), AT)));
+        samples.put("DeviceCredentials", List.of(new DeviceCredentialsRecord(Topics.SCHEMA_VERSION, DEVICE, USER,
+                "Mb6JqRb2Gj5iJ3zPa1f8kZ7mQx0cW4vN9tY2sL5eH1A", "mobile", true)));
         samples.put("AnalyticsEvent", List.of(
                 new AnalyticsEvent(Topics.SCHEMA_VERSION, AnalyticsEvent.STORED, null, pseudonyms.user(USER),
                         pseudonyms.device(DEVICE), "desktop", pseudonyms.stream(USER, "notes"), pseudonyms.event(EVENT),

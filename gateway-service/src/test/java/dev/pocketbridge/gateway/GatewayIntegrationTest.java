@@ -166,8 +166,8 @@ public abstract class GatewayIntegrationTest {
     }
 
     /**
-     * {@code deliveries} is declared by event-service and relay-service in production, {@code devices}
-     * and {@code users} by device-service.
+     * {@code deliveries} is declared by event-service and relay-service in production, {@code devices},
+     * {@code users} and {@code devices.credentials} by device-service.
      */
     @TestConfiguration(proxyBeanMethods = false)
     static class TestTopics {
@@ -184,6 +184,11 @@ public abstract class GatewayIntegrationTest {
         @Bean
         NewTopic usersTopic() {
             return TopicBuilder.name(Topics.USERS).partitions(4).build();
+        }
+
+        @Bean
+        NewTopic deviceCredentialsTopic() {
+            return TopicBuilder.name(Topics.DEVICE_CREDENTIALS).partitions(4).compact().build();
         }
     }
 

@@ -22,8 +22,6 @@ import jakarta.validation.constraints.NotNull;
  *
  * @param eventsInbound {@code events.inbound}: a queue in front of the log, needed only until
  *     event-service stored its records; a day rides out an outage of event-service
- * Size caps are at least 64 MiB, so that a quarter of one still holds a few of the largest records.
- *
  * @param eventsInboundBytes {@code events.inbound}: size cap per partition
  * @param eventsStored {@code events.stored}: relay reads it within seconds; three days let an
  *     analysts' consumer ride out a weekend
@@ -36,6 +34,9 @@ import jakarta.validation.constraints.NotNull;
  * @param presenceTombstones {@code presence} is compacted (the newest record per session and node is
  *     the state, kept as long as it is current); a session's tombstone is kept this long, so a relay
  *     rebuilding its view sees the close before compaction drops it
+ * @param credentialTombstones {@code devices.credentials} is compacted (the newest record per device
+ *     is its state); a removed device's tombstone is kept this long, so a gateway rebuilding its view
+ *     sees the removal before compaction drops it
  * @param deadLetters every {@code .dlt} topic: long enough for an operator to notice and inspect
  * @param accountChanges {@code devices} and {@code users}: every service erases a deleted user's data
  *     from them, so they outlast any outage of a consumer; they hold ids only, never names or keys
@@ -54,6 +55,7 @@ public record TopicRetentionProperties(
         @DefaultValue("1h") @NotNull Duration deliveries,
         @DefaultValue("268435456") @Min(MIN_CAP_BYTES) long deliveriesBytes,
         @DefaultValue("1d") @NotNull Duration presenceTombstones,
+        @DefaultValue("1d") @NotNull Duration credentialTombstones,
         @DefaultValue("14d") @NotNull Duration deadLetters,
         @DefaultValue("30d") @NotNull Duration accountChanges,
         @DefaultValue("30d") @NotNull Duration analytics,

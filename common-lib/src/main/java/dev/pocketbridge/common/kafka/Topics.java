@@ -21,6 +21,11 @@ public final class Topics {
      * device-service → gateway, relay-service, event-service, auth-service.
      */
     public static final String DEVICES = "devices";
+    /**
+     * Compacted: the credentials a handshake checks ({@link DeviceCredentialsRecord}), the newest per
+     * device, a tombstone once the device is gone; key {@code device_id}; device-service → gateway.
+     */
+    public static final String DEVICE_CREDENTIALS = "devices.credentials";
     /** Account deletions ({@link AccountChange.UserDeleted}); key {@code user_id}; device-service → every service. */
     public static final String USERS = "users";
     /**
@@ -28,10 +33,19 @@ public final class Topics {
      * sizes, never payloads; key {@code user_pseudonym}; event-service → analysts (docs/analytics.md).
      */
     public static final String EVENTS_ANALYTICS = "events.analytics";
+    /**
+     * Header of every record device-service publishes ({@code devices}, {@code users},
+     * {@code devices.credentials}): its change number in decimal ASCII, increasing in commit order for
+     * any one device, so a reader tells a resent or older record from a newer one.
+     */
+    public static final String CHANGE_ID_HEADER = "change_id";
     /** Suffix of each consumer's dead-letter topic, e.g. {@code events.inbound.dlt}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
-    /** {@code schema_version} of {@code events.stored}, {@code events.analytics}, {@code acks}, {@code devices} and {@code users}. */
+    /**
+     * {@code schema_version} of {@code events.stored}, {@code events.analytics}, {@code acks}, {@code devices},
+     * {@code devices.credentials} and {@code users}.
+     */
     public static final int SCHEMA_VERSION = 1;
     /**
      * {@code schema_version} of {@code events.inbound}: 2 since its records carry the device's

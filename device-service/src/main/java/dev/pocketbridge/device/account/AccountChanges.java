@@ -11,10 +11,14 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.pocketbridge.common.codec.Json;
+import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.AccountChange;
+import dev.pocketbridge.common.kafka.DeviceCredentialsRecord;
+import dev.pocketbridge.common.kafka.Topics;
 
 /**
- * The one way device-service announces an account change to the other services: written to the
+ * The one way device-service announces an account change to the other services, and a device's
+ * newest credentials to the gateways' credential views: written to the
  * outbox in the transaction that makes the change, so the change and its announcement commit or
  * roll back together, and handed to the {@link OutboxPublisher} as soon as that transaction commits
  * (which also retries whatever the broker did not take).
@@ -35,9 +39,27 @@ public class AccountChanges {
     /** Adds {@code change} to the caller's transaction; it reaches its topic once that commits. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void publish(AccountChange change) {
+        add(change.topic(), change.userId(), Json.write(change));
+    }
+
+    /**
+     * Adds the device's newest credentials to the caller's transaction, for {@code devices.credentials}
+     * (compacted, keyed by device): on every change a handshake would see.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void publishCredentials(DeviceCredentials device) {
+        add(Topics.DEVICE_CREDENTIALS, device.deviceId(), Json.write(new DeviceCredentialsRecord(device)));
+    }
+
+    /** Adds a tombstone for the device to the caller's transaction: it is gone from {@code devices.credentials}. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void publishCredentialsGone(String deviceId) {
+        add(Topics.DEVICE_CREDENTIALS, deviceId, null);
+    }
+
+    private void add(String topic, String key, String payload) {
         jdbc.sql("INSERT INTO account_changes_outbox (topic, record_key, payload, created_at) VALUES (?, ?, ?, ?)")
-                .params(change.topic(), change.userId(), Json.write(change),
-                        Timestamp.from(clock.instant()))
+                .params(topic, key, payload, Timestamp.from(clock.instant()))
                 .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

@@ -15,7 +15,8 @@ import jakarta.validation.constraints.NotNull;
  * @param outboxInterval how often the outbox is checked for changes the broker has not taken yet
  *     (each change is also published right after it commits)
  * @param sendTimeout    longest wait for the broker to acknowledge one batch of changes
- * @param partitions     partitions of {@code devices} and {@code users} when this service creates them
+ * @param partitions     partitions of {@code devices}, {@code devices.credentials} and {@code users} when
+ *     this service creates them
  */
 @ConfigurationProperties("pocketbridge.device.accounts")
 @Validated

@@ -9,7 +9,7 @@ import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.kafka.TopicDeclarations;
 import dev.pocketbridge.kafka.TopicRetentionProperties;
 
-/** device-service owns the account-change topics: it is their one producer. */
+/** device-service owns the account-change topics and {@code devices.credentials}: it is their one producer. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({AccountProperties.class, TopicRetentionProperties.class})
 class AccountTopicsConfiguration {
@@ -17,6 +17,12 @@ class AccountTopicsConfiguration {
     @Bean
     NewTopic devicesTopic(AccountProperties properties, TopicRetentionProperties retention) {
         return TopicDeclarations.topic(Topics.DEVICES, properties.partitions(), retention.accountChanges());
+    }
+
+    @Bean
+    NewTopic deviceCredentialsTopic(AccountProperties properties, TopicRetentionProperties retention) {
+        return TopicDeclarations.compacted(Topics.DEVICE_CREDENTIALS, properties.partitions(),
+                retention.credentialTombstones());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.pocketbridge.device.account;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +20,17 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.pocketbridge.common.kafka.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 
 /**
  * Moves committed account changes from the outbox to Kafka, oldest first, and deletes each once the
- * broker acknowledged it: at least once, in commit order per user. It runs right after each change
+ * broker acknowledged it: at least once, in commit order per user. Each record carries its outbox id
+ * as {@link Topics#CHANGE_ID_HEADER}: every change to a user's devices holds the user's lock while it
+ * writes the outbox, so for any one device the ids grow in commit order, and a reader can tell a
+ * resent or older record from a newer one. It runs right after each change
  * commits ({@link #nudge()}) and every {@code outbox.interval}, which retries whatever a broker
  * outage left behind. One instance publishes at a time (a transaction-scoped advisory lock), so
  * several device-service instances never interleave one user's changes.
@@ -109,7 +114,9 @@ class OutboxPublisher implements SchedulingConfigurer {
         }
         List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            sends.add(kafka.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
+            ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
+            record.headers().add(Topics.CHANGE_ID_HEADER, Long.toString(row.id()).getBytes(StandardCharsets.US_ASCII));
+            sends.add(kafka.send(record));
         }
         kafka.flush();
         Duration timeout = properties.sendTimeout();

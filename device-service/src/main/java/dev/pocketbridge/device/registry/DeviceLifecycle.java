@@ -19,7 +19,8 @@ import dev.pocketbridge.web.DeviceCaller;
 
 /**
  * Ends, suspends and restores devices, and deletes whole accounts (PROTOCOL §2.2, §2.3). Each change
- * commits together with its announcement to the other services ({@link AccountChanges}) and, for an
+ * commits together with its announcement to the other services and the device's newest credentials
+ * (or their tombstone) for the gateways ({@link AccountChanges}) and, for an
  * admin's, its audit entry; the database change alone already stops the device: handshakes, logins
  * and every token check read it.
  */
@@ -51,6 +52,7 @@ class DeviceLifecycle {
         Device device = devices.findByIdAndUserId(id, caller.userId()).orElseThrow(Devices::notFound);
         devices.delete(device);
         changes.publish(new AccountChange.DeviceRemoved(caller.userId().toString(), id.toString(), clock.millis()));
+        changes.publishCredentialsGone(id.toString());
     }
 
     /** The caller deletes its account: every row here goes at once, the other services erase theirs on the announcement. */
@@ -64,6 +66,7 @@ class DeviceLifecycle {
         users.delete(user);
         audit.record(AuditLog.ACTOR_ACCOUNT_HOLDER, AuditLog.USER_DELETED, null, null, null);
         changes.publish(new AccountChange.UserDeleted(caller.userId().toString(), deviceIds, clock.millis()));
+        deviceIds.forEach(changes::publishCredentialsGone);
     }
 
     /** An admin revokes any device; revoking a revoked device changes nothing but is audited too. */
@@ -74,6 +77,7 @@ class DeviceLifecycle {
         if (device.revoke(reason, now)) {
             changes.publish(new AccountChange.DeviceRevoked(device.userId().toString(), device.getId().toString(),
                     reason, now.toEpochMilli()));
+            changes.publishCredentials(device.credentials());
         }
         audit.record(admin.name(), AuditLog.DEVICE_REVOKED, device.userId(), device.getId(), reason);
         return RevokedDevice.of(device);
@@ -89,6 +93,7 @@ class DeviceLifecycle {
         if (device.unrevoke()) {
             changes.publish(new AccountChange.DeviceUnrevoked(device.userId().toString(), device.getId().toString(),
                     clock.millis()));
+            changes.publishCredentials(device.credentials());
         }
         audit.record(admin.name(), AuditLog.DEVICE_UNREVOKED, device.userId(), device.getId(), null);
         return DeviceState.of(device);

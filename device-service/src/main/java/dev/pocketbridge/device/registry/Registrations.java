@@ -15,6 +15,7 @@ import dev.pocketbridge.common.crypto.Transcripts;
 import dev.pocketbridge.common.ids.Uuids;
 import dev.pocketbridge.common.internal.ProblemCodes;
 import dev.pocketbridge.device.DeviceProblemCodes;
+import dev.pocketbridge.device.account.AccountChanges;
 import dev.pocketbridge.device.challenge.ChallengeConsumer;
 import dev.pocketbridge.kafka.ProtocolLimitsProperties;
 import dev.pocketbridge.web.ApiException;
@@ -22,8 +23,9 @@ import dev.pocketbridge.web.ApiException;
 /**
  * Registers devices. Order: validate the request, verify the signature (local, no side effects),
  * consume the challenge at auth-service (before any transaction, so no database connection waits on
- * HTTP), then one transaction that consumes the pairing token, locks the user row and adds the
- * device. A failure in that transaction rolls the pairing token's consumption back with it.
+ * HTTP), then one transaction that consumes the pairing token, locks the user row, adds the
+ * device and puts its credentials in the outbox for the gateways ({@link AccountChanges}). A
+ * failure in that transaction rolls the pairing token's consumption back with it.
  */
 @Service
 class Registrations {
@@ -34,18 +36,20 @@ class Registrations {
     private final ChallengeConsumer challenges;
     private final RegistryProperties properties;
     private final ProtocolLimitsProperties limits;
+    private final AccountChanges changes;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     Registrations(UserRepository users, DeviceRepository devices, PairingTokenConsumer pairingTokens,
             ChallengeConsumer challenges, RegistryProperties properties, ProtocolLimitsProperties limits,
-            TransactionTemplate transaction, Clock clock) {
+            AccountChanges changes, TransactionTemplate transaction, Clock clock) {
         this.users = users;
         this.devices = devices;
         this.pairingTokens = pairingTokens;
         this.challenges = challenges;
         this.properties = properties;
         this.limits = limits;
+        this.changes = changes;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -104,6 +108,7 @@ class Registrations {
             }
             throw e;
         }
+        changes.publishCredentials(device.credentials());
         return new RegistrationResponse(userId.toString(), device.getId().toString());
     }
 

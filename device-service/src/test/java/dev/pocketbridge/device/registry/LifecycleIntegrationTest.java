@@ -16,13 +16,17 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.kafka.AccountChange;
+import dev.pocketbridge.common.kafka.DeviceCredentialsRecord;
 import dev.pocketbridge.common.kafka.Topics;
 import dev.pocketbridge.device.DeviceIntegrationTest;
+import dev.pocketbridge.kafka.AccountChangeRecords;
 import dev.pocketbridge.testsupport.HttpTestClient.Response;
 import dev.pocketbridge.testsupport.KafkaTap;
 import dev.pocketbridge.testsupport.RowsNaming;
@@ -39,7 +43,8 @@ class LifecycleIntegrationTest extends DeviceIntegrationTest {
 
     private static synchronized KafkaTap tap() {
         if (tap == null) {
-            tap = new KafkaTap(SharedKafka.bootstrapServers(), List.of(Topics.DEVICES, Topics.USERS));
+            tap = new KafkaTap(SharedKafka.bootstrapServers(),
+                    List.of(Topics.DEVICES, Topics.USERS, Topics.DEVICE_CREDENTIALS));
         }
         return tap;
     }
@@ -203,6 +208,65 @@ class LifecycleIntegrationTest extends DeviceIntegrationTest {
         assertThat(status.json().get("devices_online").asInt()).isZero();
         assertThat(status.json().get("last_activity").asLong()).isEqualTo(clock.millis());
         assertThat(status.json().get("server_time").asLong()).isEqualTo(clock.millis());
+    }
+
+    @Test
+    void everyChangeOfADeviceLeavesItsCredentialsOnTheCompactedTopicNumberedInCommitOrder() {
+        TestDevice phone = registered("phone");
+        TestDevice laptop = pairedDevices(phone, 1).getFirst();
+        String laptopKey = get("/internal/v1/devices/" + laptop.deviceId(), serviceBearer()).text("public_key");
+        revoke(laptop.deviceId(), "lost");
+        assertThat(post("/api/v1/admin/devices/" + laptop.deviceId() + "/unrevoke", null, adminBearer()).status())
+                .isEqualTo(200);
+        assertThat(delete("/api/v1/devices/" + laptop.deviceId(), phone.bearer()).status()).isEqualTo(204);
+        assertThat(delete("/api/v1/user", phone.bearer()).status()).isEqualTo(202);
+
+        List<ConsumerRecord<String, String>> laptopRecords = credentialRecords(laptop.deviceId(), 4);
+        assertThat(laptopRecords).extracting(LifecycleIntegrationTest::state)
+                .containsExactly("active", "revoked", "active", "gone");
+        assertThat(DeviceCredentialsRecord.read(laptop.deviceId(), laptopRecords.getFirst().value()))
+                .isEqualTo(new DeviceCredentialsRecord(Topics.SCHEMA_VERSION, laptop.deviceId(), phone.userId(),
+                        laptopKey, "desktop", true));
+        assertThat(credentialRecords(phone.deviceId(), 2)).extracting(LifecycleIntegrationTest::state)
+                .containsExactly("active", "gone");
+        List<Long> laptopChanges = laptopRecords.stream().map(LifecycleIntegrationTest::changeId).toList();
+        assertThat(laptopChanges).isSorted().doesNotHaveDuplicates();
+        // The revocation on devices is numbered before the credentials it leaves: a gateway that reads
+        // it first waits for those.
+        long revocation = changeId(await().atMost(Duration.ofSeconds(10)).until(
+                () -> tap().records(Topics.DEVICES, phone.userId()), records -> !records.isEmpty()).getFirst());
+        assertThat(revocation).isGreaterThan(laptopChanges.get(0)).isLessThan(laptopChanges.get(1));
+    }
+
+    @Test
+    void theMigrationPublishesTheCredentialsOfEveryDeviceRegisteredBeforeIt() throws SQLException {
+        TestDevice phone = registered("phone");
+        ConsumerRecord<String, String> registration = credentialRecords(phone.deviceId(), 1).getFirst();
+
+        // What the migration does to a database whose devices were registered before the topic existed.
+        try (Connection connection = dataSource.getConnection()) {
+            ScriptUtils.executeSqlScript(connection, new ClassPathResource("db/migration/V3__device_credentials.sql"));
+        }
+
+        ConsumerRecord<String, String> backfilled = credentialRecords(phone.deviceId(), 2).get(1);
+        assertThat(DeviceCredentialsRecord.read(phone.deviceId(), backfilled.value()))
+                .isEqualTo(DeviceCredentialsRecord.read(phone.deviceId(), registration.value()));
+        assertThat(changeId(backfilled)).isGreaterThan(changeId(registration));
+    }
+
+    /** The records of {@code devices.credentials} for the device, once at least {@code count} arrived. */
+    private static List<ConsumerRecord<String, String>> credentialRecords(String deviceId, int count) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> tap().records(Topics.DEVICE_CREDENTIALS, deviceId),
+                records -> records.size() >= count);
+    }
+
+    private static String state(ConsumerRecord<String, String> record) {
+        DeviceCredentialsRecord credentials = DeviceCredentialsRecord.read(record.key(), record.value());
+        return credentials == null ? "gone" : credentials.active() ? "active" : "revoked";
+    }
+
+    private static long changeId(ConsumerRecord<String, String> record) {
+        return AccountChangeRecords.changeId(record).orElseThrow();
     }
 
     private void revoke(String deviceId, String reason) {

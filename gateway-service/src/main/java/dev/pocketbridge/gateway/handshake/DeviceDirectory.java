@@ -2,6 +2,7 @@ package dev.pocketbridge.gateway.handshake;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
@@ -18,17 +19,21 @@ import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.internal.DeviceLookups;
 import dev.pocketbridge.common.internal.InternalApi;
+import dev.pocketbridge.common.kafka.AccountChange;
 import dev.pocketbridge.gateway.ServiceUrls;
 import dev.pocketbridge.gateway.batching.BatchedCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 /**
- * Looks up a device's key and state at device-service's internal API; never errors, see
- * {@link DeviceLookup}. An answer that found the device is kept for later handshakes of it on this
- * node ({@link DeviceCacheProperties}), so a device that reconnects costs no round trip; every
- * account change this node hears of ({@link #forgetDevice}, {@link #forgetUser}) ends it at once.
- * The kept answer carries when it was asked for ({@link DeviceLookup.Found#askedAtNanos}), and a
+ * Finds a device's key and state for a handshake; never errors, see {@link DeviceLookup}. It asks the
+ * node's {@link CredentialView} first, which holds every device once it has read
+ * {@code devices.credentials}; only a device the view does not hold (registered a moment ago, changed
+ * a moment ago, unknown, or any device before the view caught up) is looked up at device-service's
+ * internal API. Such an answer that found the device is kept for later handshakes of it on this
+ * node ({@link DeviceCacheProperties}); every account change this node hears of ({@link #changed})
+ * ends it at once, and drops the device from the view until the view has its credentials from after
+ * the change. An answer carries when it was known ({@link DeviceLookup.Found#askedAtNanos}), and a
  * session registered on it is closed if its device or user changed since then, exactly as a
  * session whose lookup was in flight during the change.
  *
@@ -46,10 +51,12 @@ public class DeviceDirectory {
     private final String lookupsUri;
     private final BatchedCalls<String, DeviceLookup> lookups;
     private final AsyncCache<String, DeviceLookup> answers;
+    private final CredentialView view;
 
     DeviceDirectory(@Qualifier("internalWebClient") WebClient internalWebClient, ServiceUrls services,
-            DeviceCacheProperties cache, MeterRegistry meters) {
+            DeviceCacheProperties cache, CredentialView view, MeterRegistry meters) {
         this.web = internalWebClient;
+        this.view = view;
         this.lookupsUri = services.device().toString().replaceAll("/+$", "") + InternalApi.DEVICE_LOOKUPS;
         this.lookups = BatchedCalls.internal("device_lookups", meters, this::askAll);
         this.answers = Caffeine.newBuilder()
@@ -59,6 +66,10 @@ public class DeviceDirectory {
     }
 
     public Mono<DeviceLookup> lookup(String deviceId) {
+        DeviceLookup.Found known = view.find(deviceId);
+        if (known != null) {
+            return Mono.just(known);
+        }
         CompletableFuture<DeviceLookup> answer = answers.get(deviceId, (id, executor) -> ask(id).toFuture());
         return Mono.fromFuture(answer, true).doOnNext(result -> {
             if (!(result instanceof DeviceLookup.Found)) {
@@ -67,19 +78,31 @@ public class DeviceDirectory {
         });
     }
 
-    /** The device was revoked, restored or removed: the next handshake of it asks device-service. */
-    public void forgetDevice(String deviceId) {
-        answers.synchronous().invalidate(deviceId);
+    /**
+     * device-service changed a device or deleted a user ({@code changeId}: its change number, empty
+     * when the record had none): nothing known of the device, or of any device of the user, is used
+     * again, neither a kept answer nor one still on its way (which device it is about is known only
+     * once it arrives), nor the view's credentials until it has them from after the change.
+     */
+    public void changed(AccountChange change, OptionalLong changeId) {
+        switch (change) {
+            case AccountChange.DeviceRevoked revoked -> forgetDevice(revoked.deviceId(), changeId);
+            case AccountChange.DeviceUnrevoked unrevoked -> forgetDevice(unrevoked.deviceId(), changeId);
+            case AccountChange.DeviceRemoved removed -> forgetDevice(removed.deviceId(), changeId);
+            case AccountChange.UserDeleted deleted -> {
+                String userId = deleted.userId();
+                answers.asMap().values().removeIf(answer -> !answer.isDone()
+                        || answer.getNow(null) instanceof DeviceLookup.Found(DeviceCredentials device, long at)
+                                && userId.equals(device.userId()));
+                deleted.deviceIds().forEach(deviceId -> view.changed(deviceId, changeId));
+                view.userDeleted(userId, changeId);
+            }
+        }
     }
 
-    /**
-     * The user was deleted: no answer about one of its devices is kept, nor any still on its way
-     * (which device it is about is known only once it arrives).
-     */
-    public void forgetUser(String userId) {
-        answers.asMap().values().removeIf(answer -> !answer.isDone()
-                || answer.getNow(null) instanceof DeviceLookup.Found(DeviceCredentials device, long at)
-                        && userId.equals(device.userId()));
+    private void forgetDevice(String deviceId, OptionalLong changeId) {
+        answers.synchronous().invalidate(deviceId);
+        view.changed(deviceId, changeId);
     }
 
     private Mono<DeviceLookup> ask(String deviceId) {
@@ -90,7 +113,7 @@ public class DeviceDirectory {
     }
 
     /** The answer as kept for the device: its type one shared string (there are three), not a copy per device. */
-    private static DeviceCredentials kept(DeviceCredentials device) {
+    static DeviceCredentials kept(DeviceCredentials device) {
         String type = device.deviceType();
         return type == null ? device : new DeviceCredentials(device.deviceId(), device.userId(), device.publicKey(),
                 device.active(), device.tokensNotBefore(), type.intern());

@@ -2,6 +2,7 @@ package dev.pocketbridge.gateway.routing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,7 +24,8 @@ import dev.pocketbridge.kafka.AccountChangeRecords;
  * session on this node, and every session of a deleted user, is closed at once with 4003
  * (PROTOCOL §3.5); a deleted user's presence is erased. The {@link DeviceDirectory} forgets what it kept
  * about the device, or about every device of the user, on every change (a restored device,
- * {@code device_unrevoked}, too): its next handshake asks device-service.
+ * {@code device_unrevoked}, too), first of all: its next handshake asks device-service, until the
+ * node's credential view has the device's credentials from after the change.
  * <p>
  * Every node must see every change, so each has a consumer group of its own,
  * {@code gateway-accounts-<node id>}. It reads only what is published from its start on: on the
@@ -59,35 +61,28 @@ class AccountChangesListener implements ConsumerSeekAware {
             properties = {"auto.offset.reset=latest", "session.timeout.ms=10000", "heartbeat.interval.ms=3000",
                     "metadata.max.age.ms=10000"})
     void onChange(ConsumerRecord<String, String> record) {
-        AccountChangeRecords.readOrSkip(record).ifPresent(this::apply);
+        AccountChangeRecords.readOrSkip(record).ifPresent(change -> apply(change, AccountChangeRecords.changeId(record)));
     }
 
-    void apply(AccountChange change) {
+    void apply(AccountChange change, OptionalLong changeId) {
+        directory.changed(change, changeId);
         switch (change) {
             case AccountChange.DeviceRevoked revoked -> closeDevice(revoked.deviceId(), change);
             case AccountChange.DeviceRemoved removed -> closeDevice(removed.deviceId(), change);
             case AccountChange.UserDeleted deleted -> {
                 int closed = registry.closeUser(deleted.userId());
-                directory.forgetUser(deleted.userId());
                 presence.forgetUser(deleted.userId());
                 log.info("user deleted: closed {} sessions on this node", closed);
             }
             case AccountChange.DeviceUnrevoked unrevoked -> {
                 // Nothing was open to restore: the device handshakes again when it wants, and is looked up afresh.
-                if (unrevoked.deviceId() != null) {
-                    directory.forgetDevice(unrevoked.deviceId());
-                }
             }
         }
     }
 
+    /** {@code deviceId} is a canonical UUID: {@link AccountChange#read} refuses a change without one. */
     private void closeDevice(String deviceId, AccountChange change) {
-        if (deviceId == null) {
-            log.warn("skipping a device change without a device: {}", change);
-            return;
-        }
         int closed = registry.closeDevice(deviceId);
-        directory.forgetDevice(deviceId);
         if (closed > 0) {
             log.info("device {} {}: its session on this node closed", deviceId,
                     change instanceof AccountChange.DeviceRevoked ? "revoked" : "removed");

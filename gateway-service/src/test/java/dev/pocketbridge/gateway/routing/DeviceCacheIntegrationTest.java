@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -114,7 +115,8 @@ class DeviceCacheIntegrationTest extends GatewayIntegrationTest {
         inFlight.subscribe();
         await().atMost(Duration.ofSeconds(5)).until(() -> lookupsOf(device) == 1);
 
-        directory.forgetDevice(device.deviceId());
+        directory.changed(new AccountChange.DeviceUnrevoked(device.userId(), device.deviceId(), System.currentTimeMillis()),
+                OptionalLong.empty());
         STUB.releaseHeldDevices();
 
         assertThat(inFlight.block(Duration.ofSeconds(10))).isInstanceOf(DeviceLookup.Found.class);

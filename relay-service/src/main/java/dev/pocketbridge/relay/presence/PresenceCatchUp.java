@@ -1,15 +1,11 @@
 package dev.pocketbridge.relay.presence;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -17,6 +13,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.event.ListenerContainerIdleEvent;
 import org.springframework.stereotype.Component;
+
+import dev.pocketbridge.kafka.CatchUp;
 
 /**
  * Tells when the presence view has read the topic up to where it ended at start-up, so that fan-out
@@ -32,8 +30,8 @@ public class PresenceCatchUp {
     private final ApplicationEventPublisher events;
     private final PresenceProperties properties;
     private final AtomicBoolean caughtUp = new AtomicBoolean();
-    /** End offsets at the first check; touched only on the presence consumer's thread. */
-    private Map<TopicPartition, Long> targets;
+    /** Touched only on the presence consumer's thread. */
+    private final CatchUp catchUp = new CatchUp();
 
     PresenceCatchUp(ApplicationEventPublisher events, PresenceProperties properties) {
         this.events = events;
@@ -47,22 +45,9 @@ public class PresenceCatchUp {
 
     /** Compares the consumer's positions with the end offsets seen at the first check. Consumer thread only. */
     void check(Consumer<?, ?> consumer) {
-        if (caughtUp.get()) {
-            return;
+        if (!caughtUp.get() && catchUp.reached(consumer)) {
+            finish(false);
         }
-        Set<TopicPartition> assigned = consumer.assignment();
-        if (assigned.isEmpty()) {
-            return;
-        }
-        if (targets == null) {
-            targets = new HashMap<>(consumer.endOffsets(assigned));
-        }
-        for (Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
-            if (!assigned.contains(target.getKey()) || consumer.position(target.getKey()) < target.getValue()) {
-                return;
-            }
-        }
-        finish(false);
     }
 
     @EventListener(condition = "#event.listenerId.startsWith('" + PresenceListener.ID + "')")
