@@ -75,6 +75,9 @@ public final class LocalRunner {
         return flags;
     }
 
+    /** How often the log files are checked against their cap. */
+    private static final Duration LOG_CHECK_INTERVAL = Duration.ofSeconds(10);
+
     /** How long a service that records its AOT cache may take to stop: five JVMs writing theirs at once took 76 s here. */
     private static final Duration RECORDING_STOP_GRACE = Duration.ofSeconds(180);
 
@@ -121,6 +124,7 @@ public final class LocalRunner {
     private void startAll() throws Exception {
         long t0 = System.nanoTime();
         runLock = RunLock.acquire(layout.runLock());
+        boundLogs();
         for (Service s : SERVICES) {
             if (!Files.isRegularFile(layout.serviceJar(s.module()))) {
                 throw new IllegalStateException("missing " + layout.serviceJar(s.module()) + ": build first (./pocketbridge run does)");
@@ -262,6 +266,26 @@ public final class LocalRunner {
 
     private boolean postgresReady() {
         return portOpen(POSTGRES_PORT);
+    }
+
+    /**
+     * Every child's output is appended to a file of {@code .data/logs}: each is cut back (to one
+     * older copy, {@code .log.1}) once it passes {@code POCKETBRIDGE_LOG_MAX_MB} (50 MiB), now and
+     * every {@link #LOG_CHECK_INTERVAL}, so a long run or many benchmark runs do not fill the disk.
+     */
+    private void boundLogs() {
+        LogRotation rotation = new LogRotation(layout.logs(), LogRotation.maxBytes(System.getenv("POCKETBRIDGE_LOG_MAX_MB")));
+        rotation.rotateLarge();
+        Thread.ofPlatform().daemon().name("log-rotation").start(() -> {
+            try {
+                while (!stopping) {
+                    Thread.sleep(LOG_CHECK_INTERVAL.toMillis());
+                    rotation.rotateLarge();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** Stays in the foreground, restarting whatever stops, until Ctrl-C. */
