@@ -145,8 +145,8 @@ public final class Bench {
                 long warmed = ConnectionsWorkload.warmUp(identities, connector, o.w3Concurrency(), w3Warmup);
                 if (warmed > 0) {
                     notes.add(String.format(Locale.ROOT, "W3 warm-up: %d handshakes of its first %d devices in %s"
-                            + " before it measured, unmeasured; the gateway keeps device-service's answers, so those"
-                            + " devices' handshakes in W3 skip that lookup", warmed,
+                            + " before it measured, unmeasured, to compile the handshake path (a gateway whose credential"
+                            + " view has caught up asks device-service for none of W3's devices, warmed up or not)", warmed,
                             Math.min(ConnectionsWorkload.WARMUP_DEVICES, identities.size()), Durations.format(w3Warmup)));
                 }
                 w3 = ConnectionsWorkload.run(identities, connector, o.w3Concurrency(), probe);
