@@ -41,6 +41,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.pocketbridge.client.DeviceIdentity;
 import dev.pocketbridge.client.DeviceSession;
+import dev.pocketbridge.client.HandshakeException;
 import dev.pocketbridge.common.codec.Base64Url;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.Delivery;
@@ -273,6 +274,24 @@ public abstract class GatewayIntegrationTest {
         STUB.devices.put(device.deviceId(),
                 new DeviceCredentials(device.deviceId(), device.userId(), device.publicKeyBase64(), true));
         return device;
+    }
+
+    /** Whether the device's handshake is refused {@code authentication_failed} (any other failure fails the test). */
+    protected boolean refused(DeviceIdentity device) {
+        try {
+            establish(device).close();
+            return false;
+        } catch (HandshakeException e) {
+            if (!"authentication_failed".equals(e.code())) {
+                throw e;
+            }
+            return true;
+        }
+    }
+
+    /** How often the stub device-service was asked for the device. */
+    protected static long lookupsOf(DeviceIdentity device) {
+        return STUB.deviceLookups.stream().filter(device.deviceId()::equals).count();
     }
 
     /** A session of {@code device} after the whole handshake, from a loopback address of its own. */

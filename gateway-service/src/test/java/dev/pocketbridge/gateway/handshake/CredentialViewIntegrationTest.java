@@ -15,7 +15,6 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 import dev.pocketbridge.client.DeviceIdentity;
 import dev.pocketbridge.client.DeviceSession;
-import dev.pocketbridge.client.HandshakeException;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.AccountChange;
@@ -142,21 +141,5 @@ class CredentialViewIntegrationTest extends GatewayIntegrationTest {
     private static DeviceCredentials credentials(DeviceIdentity device, boolean active) {
         return new DeviceCredentials(device.deviceId(), device.userId(), device.publicKeyBase64(), active, null,
                 "desktop");
-    }
-
-    private boolean refused(DeviceIdentity device) {
-        try {
-            establish(device).close();
-            return false;
-        } catch (HandshakeException e) {
-            if (!"authentication_failed".equals(e.code())) {
-                throw e;
-            }
-            return true;
-        }
-    }
-
-    private static long lookupsOf(DeviceIdentity device) {
-        return STUB.deviceLookups.stream().filter(device.deviceId()::equals).count();
     }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.pocketbridge.client.DeviceIdentity;
-import dev.pocketbridge.client.HandshakeException;
 import dev.pocketbridge.common.codec.Json;
 import dev.pocketbridge.common.internal.DeviceCredentials;
 import dev.pocketbridge.common.kafka.AccountChange;
@@ -158,22 +157,6 @@ class DeviceCacheIntegrationTest extends GatewayIntegrationTest {
         DeviceLookup.Found again = (DeviceLookup.Found) directory.lookup(device.deviceId()).block(Duration.ofSeconds(10));
         assertThat(first.askedAtNanos() - before).isNotNegative();
         assertThat(again.askedAtNanos()).isEqualTo(first.askedAtNanos());
-    }
-
-    private boolean refused(DeviceIdentity device) {
-        try {
-            establish(device).close();
-            return false;
-        } catch (HandshakeException e) {
-            if (!"authentication_failed".equals(e.code())) {
-                throw e;
-            }
-            return true;
-        }
-    }
-
-    private static long lookupsOf(DeviceIdentity device) {
-        return STUB.deviceLookups.stream().filter(device.deviceId()::equals).count();
     }
 
     private static DeviceCredentials credentials(DeviceIdentity device, boolean active) {
