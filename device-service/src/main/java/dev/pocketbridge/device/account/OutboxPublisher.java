@@ -30,7 +30,9 @@ import jakarta.annotation.PreDestroy;
  * broker acknowledged it: at least once, in commit order per user. Each record carries its outbox id
  * as {@link Topics#CHANGE_ID_HEADER}: every change to a user's devices holds the user's lock while it
  * writes the outbox, so for any one device the ids grow in commit order, and a reader can tell a
- * resent or older record from a newer one. It runs right after each change
+ * resent or older record from a newer one. It deletes exactly the rows it sent: ids are taken when
+ * a change is written, not when it commits, so a change may become visible after one with a larger
+ * id was already sent, and is sent in the next batch. It runs right after each change
  * commits ({@link #nudge()}) and every {@code outbox.interval}, which retries whatever a broker
  * outage left behind. One instance publishes at a time (a transaction-scoped advisory lock), so
  * several device-service instances never interleave one user's changes.
@@ -129,7 +131,10 @@ class OutboxPublisher implements SchedulingConfigurer {
         } catch (Exception e) {
             throw new IllegalStateException("Kafka did not take the account changes", e);
         }
-        jdbc.sql("DELETE FROM account_changes_outbox WHERE id <= ?").param(rows.getLast().id()).update();
+        // Exactly the rows sent: a change whose transaction took a smaller id but committed only while
+        // this batch was out is not among them, and must stay for the next batch.
+        jdbc.sql("DELETE FROM account_changes_outbox WHERE id = ANY(?)")
+                .param(rows.stream().map(Row::id).toArray(Long[]::new)).update();
         log.debug("published {} account changes", rows.size());
         return rows.size();
     }
