@@ -76,8 +76,9 @@ class FaultInjectionIT {
                     "Tokens cannot be issued while it is down; sessions and events do not depend on it. Checks that "
                             + "its restart needs nothing else and that the event path is untouched."),
             new Fault("device-killed", "device-service killed and restarted", Kind.KILL, "device-service",
-                    "Handshakes (device key lookups) and device REST fail while it is down; open sessions keep "
-                            + "working. Checks that the gateway recovers its lookups once it is back."),
+                    "Device REST, and the handshakes of devices the gateways' credential views do not hold, fail "
+                            + "while it is down; open sessions keep working and known devices reconnect. Checks that a login "
+                            + "(auth-service asks device-service) and a handshake on each node work once it is back."),
             new Fault("event-killed", "event-service killed and restarted", Kind.KILL, "event-service",
                     "The only writer of the event log dies mid-batch: events in flight are neither acked nor lost "
                             + "(uncommitted offsets are redelivered to the restarted instance, which finds stored "
