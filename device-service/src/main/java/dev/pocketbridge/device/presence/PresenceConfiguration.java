@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.CommonLoggingErrorHandler;
-import org.springframework.kafka.listener.ContainerProperties;
+
+import dev.pocketbridge.kafka.ListenerContainers;
 
 /** The presence view and its listener's container: batches, no retries, no committed offsets. */
 @Configuration(proxyBeanMethods = false)
@@ -25,13 +25,9 @@ class PresenceConfiguration {
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> presenceListenerContainerFactory(
             ConsumerFactory<Object, Object> consumerFactory) {
-        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(consumerFactory);
-        factory.setBatchListener(true);
         // Presence is best effort: a failure is logged and the batch skipped; the topic never blocks.
-        factory.setCommonErrorHandler(new CommonLoggingErrorHandler());
-        // Rebuilt from the beginning at every start: a throw-away group commits nothing.
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = ListenerContainers.compactedView(consumerFactory);
+        factory.setBatchListener(true);
         return factory;
     }
 }

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.CommonLoggingErrorHandler;
-import org.springframework.kafka.listener.ContainerProperties;
+
+import dev.pocketbridge.kafka.ListenerContainers;
 
 /** The credential view listener's own container: no retries, no offsets committed, idle events for the catch-up. */
 @Configuration(proxyBeanMethods = false)
@@ -20,12 +20,7 @@ class CredentialViewConfiguration {
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> credentialViewContainerFactory(
             ConsumerFactory<Object, Object> consumerFactory) {
-        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(consumerFactory);
-        // Whatever escapes the listener is logged and the record skipped: the topic never blocks.
-        factory.setCommonErrorHandler(new CommonLoggingErrorHandler());
-        // Rebuilt from the beginning at every start: offsets of a throw-away group are never committed.
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = ListenerContainers.compactedView(consumerFactory);
         factory.getContainerProperties().setIdleEventInterval(IDLE_CHECK.toMillis());
         return factory;
     }

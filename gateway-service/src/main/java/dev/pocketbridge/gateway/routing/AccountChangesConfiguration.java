@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.CommonLoggingErrorHandler;
 import org.springframework.kafka.listener.MessageListenerContainer;
+
+import dev.pocketbridge.kafka.ListenerContainers;
 
 /** The account changes listener's own container (no retries: whatever escapes is logged and skipped) and its readiness. */
 @Configuration(proxyBeanMethods = false)
@@ -19,11 +20,8 @@ class AccountChangesConfiguration {
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> accountChangesContainerFactory(
             ConsumerFactory<Object, Object> consumerFactory) {
-        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(consumerFactory);
         // A record that cannot be acted on is skipped: a closing account must never wait behind it.
-        factory.setCommonErrorHandler(new CommonLoggingErrorHandler());
-        return factory;
+        return ListenerContainers.bestEffort(consumerFactory);
     }
 
     /**

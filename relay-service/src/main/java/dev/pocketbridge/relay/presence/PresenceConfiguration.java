@@ -6,9 +6,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.CommonLoggingErrorHandler;
-import org.springframework.kafka.listener.ContainerProperties;
 
+import dev.pocketbridge.kafka.ListenerContainers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -21,13 +20,7 @@ class PresenceConfiguration {
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> presenceListenerContainerFactory(
             ConsumerFactory<Object, Object> consumerFactory, PresenceProperties properties) {
-        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(consumerFactory);
-        // Best effort: whatever escapes the listener is logged and the record skipped; the topic never blocks.
-        factory.setCommonErrorHandler(new CommonLoggingErrorHandler());
-        // The view is rebuilt from the beginning at every start: committing offsets of a throw-away group
-        // would only leave it behind on the broker until offsets retention expires.
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = ListenerContainers.compactedView(consumerFactory);
         // Idle events drive the catch-up check when the topic is quiet or empty.
         factory.getContainerProperties().setIdleEventInterval(properties.idleCheckInterval().toMillis());
         return factory;
