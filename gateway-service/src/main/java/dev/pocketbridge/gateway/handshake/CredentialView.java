@@ -1,5 +1,6 @@
 package dev.pocketbridge.gateway.handshake;
 
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -84,8 +85,13 @@ class CredentialView {
         devices.compute(deviceId, (key, held) -> held != null && held.changeId() > id ? held : new Entry(null, id));
     }
 
-    /** The user was deleted with change number {@code changeId}: every device of it the view holds, listed or not. */
-    void userDeleted(String userId, OptionalLong changeId) {
+    /**
+     * The user was deleted with change number {@code changeId}: every device the change lists (held
+     * or not, so no older record of it is applied later), and every device of the user the view
+     * holds, listed or not.
+     */
+    void userDeleted(String userId, List<String> deviceIds, OptionalLong changeId) {
+        deviceIds.forEach(deviceId -> changed(deviceId, changeId));
         devices.forEach((deviceId, entry) -> {
             if (entry.found() != null && userId.equals(entry.found().device().userId())) {
                 changed(deviceId, changeId);

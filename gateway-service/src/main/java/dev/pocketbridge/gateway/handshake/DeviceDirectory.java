@@ -94,8 +94,7 @@ public class DeviceDirectory {
                 answers.asMap().values().removeIf(answer -> !answer.isDone()
                         || answer.getNow(null) instanceof DeviceLookup.Found(DeviceCredentials device, long at)
                                 && userId.equals(device.userId()));
-                deleted.deviceIds().forEach(deviceId -> view.changed(deviceId, changeId));
-                view.userDeleted(userId, changeId);
+                view.userDeleted(userId, deleted.deviceIds(), changeId);
             }
         }
     }

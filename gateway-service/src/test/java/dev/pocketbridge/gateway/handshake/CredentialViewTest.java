@@ -2,6 +2,7 @@ package dev.pocketbridge.gateway.handshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -92,7 +93,7 @@ class CredentialViewTest {
         view.apply(otherUsers, new DeviceCredentialsRecord(Topics.SCHEMA_VERSION, otherUsers,
                 UUID.randomUUID().toString(), "key", "web", true), 3);
 
-        view.userDeleted(USER, OptionalLong.of(10));
+        view.userDeleted(USER, List.of(DEVICE), OptionalLong.of(10));
 
         assertThat(view.find(DEVICE)).isNull();
         assertThat(view.find(laptop)).isNull();
