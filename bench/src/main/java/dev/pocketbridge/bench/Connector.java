@@ -2,6 +2,7 @@ package dev.pocketbridge.bench;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import dev.pocketbridge.client.HandshakeException;
 import dev.pocketbridge.common.protocol.CloseCodes;
 
 /**
- * Opens authenticated sessions through {@link DeviceSession#connect(URI, DeviceIdentity, byte[], Duration)}
+ * Opens authenticated sessions through {@link DeviceSession#connect(HttpClient, URI, DeviceIdentity, byte[], Duration)}
  * with the server key pinned once (not a server-info request per session), retrying what the
  * protocol says to retry (connect failures, 4029, 1013, 1001, {@code unavailable}) a bounded number of times.
  *
@@ -29,6 +30,14 @@ import dev.pocketbridge.common.protocol.CloseCodes;
  * 14,000 of them, about 1 ms of kernel CPU each beyond). The load generator would spend that CPU
  * on the machine it measures, from about 14,000 W3 sessions on; real devices come from addresses
  * of their own.
+ *
+ * <p>The sessions also take turns over {@link #RECEIVING_CLIENTS} HTTP clients. Each client reads
+ * and decodes its sessions' frames on its one selector thread (as {@link DeviceSession}'s own
+ * client does), so with a single client every ack and delivery of a 2,000 events/s workload went
+ * through one thread: once it fell behind for a moment, its reads came back with several buffers,
+ * the JIT threw away its compiled read loop (an untaken branch taken), and the thread fell further
+ * behind for seconds while the system it measured kept up (docs/performance.md, "The load
+ * generator stalled itself").
  */
 final class Connector {
 
@@ -37,7 +46,11 @@ final class Connector {
     /** How many of the gateway's loopback addresses the sessions take turns over: 20,000 sessions make 2,500 to each. */
     static final int LOOPBACK_ADDRESSES = 8;
 
+    /** How many HTTP clients, each with one selector thread that decodes what it reads, the sessions take turns over. */
+    static final int RECEIVING_CLIENTS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
     private final List<URI> webSocketUris;
+    private final List<HttpClient> clients;
     private final byte[] serverKey;
     private final AtomicInteger turn = new AtomicInteger();
     final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
@@ -48,6 +61,11 @@ final class Connector {
         }
         this.webSocketUris = List.copyOf(webSocketUris);
         this.serverKey = serverKey.clone();
+        List<HttpClient> c = new ArrayList<>();
+        for (int i = 0; i < RECEIVING_CLIENTS; i++) {
+            c.add(HttpClient.newBuilder().executor(Runnable::run).build());
+        }
+        this.clients = List.copyOf(c);
     }
 
     /**
@@ -80,6 +98,19 @@ final class Connector {
         }
     }
 
+    /** Where a connection goes: a gateway address, through one of the clients. */
+    record Route(URI uri, HttpClient client) {
+    }
+
+    /**
+     * The route of the {@code turn}-th connection: the addresses in turn, and each round of them
+     * through the next client, so that every client gets as many sessions of every address.
+     */
+    Route route(int turn) {
+        return new Route(webSocketUris.get(Math.floorMod(turn, webSocketUris.size())),
+                clients.get(Math.floorMod(Math.floorDiv(turn, webSocketUris.size()), clients.size())));
+    }
+
     /** The gateway's addresses the sessions take turns over. */
     List<URI> webSocketUris() {
         return webSocketUris;
@@ -91,10 +122,11 @@ final class Connector {
      */
     DeviceSession connect(DeviceIdentity identity, int attempts, LongConsumer handshakeNanos) {
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            URI uri = webSocketUris.get(Math.floorMod(turn.getAndIncrement(), webSocketUris.size()));
+            Route route = route(turn.getAndIncrement());
             long t0 = System.nanoTime();
             try {
-                DeviceSession session = DeviceSession.connect(uri, identity, serverKey, HANDSHAKE_TIMEOUT);
+                DeviceSession session = DeviceSession.connect(route.client(), route.uri(), identity, serverKey,
+                        HANDSHAKE_TIMEOUT);
                 handshakeNanos.accept(System.nanoTime() - t0);
                 return session;
             } catch (HandshakeException e) {

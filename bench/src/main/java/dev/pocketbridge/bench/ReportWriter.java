@@ -116,7 +116,8 @@ final class ReportWriter {
                 how late the client itself was; if its p99 is more than a few ms the client, not the system, limited \
                 the run.
                 - Each frame is timestamped as the client decodes it, on the client's connection thread \
-                (`DeviceSession.handleFrames`); histograms are HdrHistogram (3 significant digits). The bench JVM \
+                (`DeviceSession.handleFrames`); the sessions take turns over %d HTTP clients, each reading on a \
+                selector thread of its own; histograms are HdrHistogram (3 significant digits). The bench JVM \
                 runs ZGC so that its own pauses stay far below the latencies it measures; "the bench's own CPU" shows \
                 how much of the machine it took from the system.
                 - After each window the bench waits until every event is answered and delivered (at most 35 s), \
@@ -131,7 +132,7 @@ final class ReportWriter {
                 - W3 memory: the gateway's RSS (`/proc/<pid>/status`) and heap used (`/actuator/prometheus`, \
                 after `jcmd <pid> GC.run`) before the sessions open and once they are all open, divided by sessions; \
                 the heap's baseline is the lower of the readings before they opened and once they closed again.
-                """, ThroughputSearch.BISECT_RATIO, ThroughputSearch.SETTLED_WITHIN.toMillis()));
+                """, Connector.RECEIVING_CLIENTS, ThroughputSearch.BISECT_RATIO, ThroughputSearch.SETTLED_WITHIN.toMillis()));
         return md.toString();
     }
 

@@ -3,7 +3,9 @@ package dev.pocketbridge.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,21 @@ class ConnectorTest {
         failed("timeout", 1);
 
         assertThat(connector.failureSummary()).isEqualTo("{connect_failed=3, timeout=1}");
+    }
+
+    @Test
+    void everyClientGetsAsManySessionsOfEveryAddress() {
+        Connector spread = Connector.spread(URI.create("ws://localhost:8080/ws"), new byte[32], uri -> true);
+        int addresses = spread.webSocketUris().size();
+        Set<Connector.Route> round = new HashSet<>();
+        for (int turn = 0; turn < addresses * Connector.RECEIVING_CLIENTS; turn++) {
+            round.add(spread.route(turn));
+        }
+
+        assertThat(Connector.RECEIVING_CLIENTS).isGreaterThanOrEqualTo(2);
+        assertThat(round).hasSize(addresses * Connector.RECEIVING_CLIENTS);
+        assertThat(round.stream().map(Connector.Route::client).distinct()).hasSize(Connector.RECEIVING_CLIENTS);
+        assertThat(round.stream().map(Connector.Route::uri).distinct()).hasSize(addresses);
     }
 
     @Test
