@@ -33,8 +33,8 @@ import dev.pocketbridge.common.protocol.CloseCodes;
  *
  * <p>The sessions also take turns over {@link #RECEIVING_CLIENTS} HTTP clients. Each client reads
  * and decodes its sessions' frames on its one selector thread (as {@link DeviceSession}'s own
- * client does), so with a single client every ack and delivery of a 2,000 events/s workload went
- * through one thread: once it fell behind for a moment, its reads came back with several buffers,
+ * client does), so with a single client every ack and delivery of a W1 run went through one
+ * thread (3,000 frames a second at 1,000 events/s): once it fell behind for a moment, its reads came back with several buffers,
  * the JIT threw away its compiled read loop (an untaken branch taken), and the thread fell further
  * behind for seconds while the system it measured kept up (docs/performance.md, "The load
  * generator stalled itself").
