@@ -28,6 +28,16 @@ public record Layout(Path root, Path data) {
         return logs().resolve(name + ".log");
     }
 
+    /**
+     * The JVM option that writes process {@code name}'s garbage collections, one line each with its
+     * pause, to {@code logs/<name>-gc.log}: at most four files of 10 MiB, rotated by the JVM itself
+     * (below {@link LogRotation}'s cap, which therefore never touches them).
+     */
+    public String gcLogOption(String name) {
+        return "-Xlog:gc:file=\"" + logs().resolve(name + "-gc.log").toAbsolutePath() + "\":time,uptime,level,tags"
+                + ":filecount=3,filesize=10m";
+    }
+
     /** What a running run command holds ({@link RunLock}). */
     Path runLock() {
         return data.resolve("run.lock");

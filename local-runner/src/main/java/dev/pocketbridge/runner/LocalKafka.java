@@ -56,7 +56,8 @@ public final class LocalKafka {
             }
         }
         return ChildProcess.startJava("kafka",
-                List.of("-Xmx512m", "-XX:+UseSerialGC", "-cp", classPath, "kafka.Kafka", properties.toString()),
+                List.of("-Xmx512m", "-XX:+UseSerialGC", layout.gcLogOption("kafka"), "-cp", classPath, "kafka.Kafka",
+                        properties.toString()),
                 layout.root(), layout.log("kafka"));
     }
 

@@ -64,14 +64,15 @@ public final class LocalRunner {
      * for 40-80 ms under load (straight into the ack p99), so it runs generational ZGC; the others
      * make little garbage and keep the small serial collector. The gateway (the one service on
      * Netty) also gets native access: on Java 24 and later Netty frees direct memory by closing a
-     * shared arena without it, and each close stops every thread of the JVM for a handshake.
+     * shared arena without it, and each close stops every thread of the JVM for a handshake. Each
+     * JVM logs its collections beside its output ({@link Layout#gcLogOption}).
      */
-    private static List<String> jvmFlags(String module) {
+    private List<String> jvmFlags(String module) {
         List<String> gc = module.equals("gateway-service")
                 ? List.of("-Xmx1g", "-XX:+UseZGC", NETTY_NATIVE_ACCESS)
                 : List.of("-Xmx384m", "-XX:+UseSerialGC");
         List<String> flags = new ArrayList<>(gc);
-        flags.addAll(List.of("-Xss512k", "-XX:+ExitOnOutOfMemoryError"));
+        flags.addAll(List.of("-Xss512k", "-XX:+ExitOnOutOfMemoryError", layout.gcLogOption(module)));
         return flags;
     }
 
