@@ -33,7 +33,7 @@ public record Layout(Path root, Path data) {
      * pause, to {@code logs/<name>-gc.log}: at most four files of 10 MiB, rotated by the JVM itself
      * (below {@link LogRotation}'s cap, which therefore never touches them).
      */
-    public String gcLogOption(String name) {
+    String gcLogOption(String name) {
         return "-Xlog:gc:file=\"" + logs().resolve(name + "-gc.log").toAbsolutePath() + "\":time,uptime,level,tags"
                 + ":filecount=3,filesize=10m";
     }
