@@ -3,6 +3,7 @@ package dev.pocketbridge.runner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the run command keeps its state: everything under {@code <project>/.data}, kept between runs
@@ -29,13 +30,17 @@ public record Layout(Path root, Path data) {
     }
 
     /**
-     * The JVM option that writes process {@code name}'s garbage collections, one line each with its
-     * pause, to {@code logs/<name>-gc.log}: at most four files of 10 MiB, rotated by the JVM itself
-     * (below {@link LogRotation}'s cap, which therefore never touches them).
+     * The JVM options that keep process {@code name}'s own diagnostics beside its output: its garbage
+     * collections, one line each with its pause, in {@code logs/<name>-gc.log} (at most four files of
+     * 10 MiB, rotated by the JVM itself, below {@link LogRotation}'s cap, which therefore never
+     * touches them); and the report of a crash of the JVM itself, in {@code logs/<name>-crash-<pid>.log}
+     * rather than the working directory the run command was started from.
      */
-    String gcLogOption(String name) {
-        return "-Xlog:gc:file=\"" + logs().resolve(name + "-gc.log").toAbsolutePath() + "\":time,uptime,level,tags"
-                + ":filecount=3,filesize=10m";
+    List<String> jvmLogOptions(String name) {
+        return List.of(
+                "-Xlog:gc:file=\"" + logs().resolve(name + "-gc.log").toAbsolutePath() + "\":time,uptime,level,tags"
+                        + ":filecount=3,filesize=10m",
+                "-XX:ErrorFile=" + logs().resolve(name + "-crash-%p.log").toAbsolutePath());
     }
 
     /** What a running run command holds ({@link RunLock}). */

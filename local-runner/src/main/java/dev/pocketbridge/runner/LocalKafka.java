@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.Uuid;
@@ -55,10 +56,10 @@ public final class LocalKafka {
                 throw new IllegalStateException("formatting Kafka storage failed:\n" + format.tail(20));
             }
         }
-        return ChildProcess.startJava("kafka",
-                List.of("-Xmx512m", "-XX:+UseSerialGC", layout.gcLogOption("kafka"), "-cp", classPath, "kafka.Kafka",
-                        properties.toString()),
-                layout.root(), layout.log("kafka"));
+        List<String> arguments = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+        arguments.addAll(layout.jvmLogOptions("kafka"));
+        arguments.addAll(List.of("-cp", classPath, "kafka.Kafka", properties.toString()));
+        return ChildProcess.startJava("kafka", arguments, layout.root(), layout.log("kafka"));
     }
 
     public static Duration startTimeout() {

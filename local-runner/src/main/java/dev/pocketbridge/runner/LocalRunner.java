@@ -65,14 +65,15 @@ public final class LocalRunner {
      * make little garbage and keep the small serial collector. The gateway (the one service on
      * Netty) also gets native access: on Java 24 and later Netty frees direct memory by closing a
      * shared arena without it, and each close stops every thread of the JVM for a handshake. Each
-     * JVM logs its collections beside its output ({@link Layout#gcLogOption}).
+     * JVM logs its collections, and a crash of its own, beside its output ({@link Layout#jvmLogOptions}).
      */
     private List<String> jvmFlags(String module) {
         List<String> gc = module.equals("gateway-service")
                 ? List.of("-Xmx1g", "-XX:+UseZGC", NETTY_NATIVE_ACCESS)
                 : List.of("-Xmx384m", "-XX:+UseSerialGC");
         List<String> flags = new ArrayList<>(gc);
-        flags.addAll(List.of("-Xss512k", "-XX:+ExitOnOutOfMemoryError", layout.gcLogOption(module)));
+        flags.addAll(List.of("-Xss512k", "-XX:+ExitOnOutOfMemoryError"));
+        flags.addAll(layout.jvmLogOptions(module));
         return flags;
     }
 
