@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Admission control of this gateway node: how many events of all its sessions may await their
  * outcome at once. The limit adapts (a Netflix concurrency-limits limiter with the
- * {@link OutcomeRateLimit}): it is the node's recent rate of outcomes times
+ * {@link OutcomeRateLimit}): it is the node's proven rate of outcomes times
  * {@code admission-target-latency}, between {@code admission-min-limit} and
  * {@code max-node-inflight-events}, and never below one session's window ({@link #floor}). Above
  * the limit an event is refused at once with

@@ -29,9 +29,10 @@ import jakarta.validation.constraints.NotNull;
  *        outcomes is measured (small: a just-started node's first events are slow while its JVMs warm up)
  * @param admissionMinLimit the lowest the admission limit goes; never below {@code maxInflightEvents},
  *        so a lone device on a quiet node always has its whole window
- * @param admissionTargetLatency the admission limit is the node's recent rate of outcomes times this
+ * @param admissionTargetLatency the admission limit is the node's proven rate of outcomes times this
  *        ({@link OutcomeRateLimit}): it keeps the backlog behind this node to about this much work
- *        when devices send more than the system can store, and lets a pause this long pass unshed
+ *        when devices send more than the system can store, and lets a pause this long pass unshed;
+ *        outcomes later than this are what bring the limit down
  * @param ackFlushInterval how long a session coalesces cumulative {@code ack}s before it writes the
  *        newest one to {@code acks}: at most one cursor write per device per interval
  * @param pendingTimeout how long an event waits for its ack before its slot is freed as {@code unavailable}
