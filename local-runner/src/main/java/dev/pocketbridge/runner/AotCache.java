@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -124,19 +125,27 @@ final class AotCache {
     /**
      * Called once the JVM launched last has ended ({@code exitCode} given) or before the first
      * launch (empty): its recording becomes the cache if it ended cleanly, and is thrown away
-     * otherwise.
+     * otherwise. Returns, for a JVM that was to record a cache and ended without one, what to tell
+     * the user (a JVM can crash in the JDK's own cache dump as it stops: its report is in the logs).
      */
-    void settle(OptionalInt exitCode) throws IOException {
+    Optional<String> settle(OptionalInt exitCode) throws IOException {
+        boolean wasRecording = recordingLaunched;
         recordingLaunched = false;
         Path recording = recordingFile();
-        if (!Files.exists(recording)) {
-            return;
+        boolean kept = false;
+        if (Files.exists(recording)) {
+            kept = exitCode.isPresent() && CLEAN_EXITS.contains(exitCode.getAsInt()) && Files.size(recording) > 0;
+            if (kept) {
+                Files.move(recording, cache(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.delete(recording);
+            }
         }
-        if (exitCode.isPresent() && CLEAN_EXITS.contains(exitCode.getAsInt()) && Files.size(recording) > 0) {
-            Files.move(recording, cache(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } else {
-            Files.delete(recording);
+        if (!wasRecording || kept || exitCode.isEmpty()) {
+            return Optional.empty();
         }
+        return Optional.of(jar.getFileName() + " ended (exit code " + exitCode.getAsInt()
+                + ") without writing its AOT cache; it records one again at its next start");
     }
 
     Path cache() {

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.Attributes;
@@ -46,7 +47,7 @@ class AotCacheTest {
         assumeTrue(Runtime.version().feature() >= AotCache.FIRST_JDK, "the AOT cache needs JDK 25 or later");
         Path jar = sleeperJar();
         AotCache aot = cache(jar, true);
-        aot.settle(OptionalInt.empty());
+        assertThat(aot.settle(OptionalInt.empty())).as("nothing to tell before the first launch").isEmpty();
 
         List<String> first = aot.launchArguments();
         assertThat(first.getFirst()).startsWith("-XX:AOTCacheOutput=");
@@ -55,7 +56,7 @@ class AotCacheTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> recorder.tail(5).contains("started"));
         recorder.stop(Duration.ofSeconds(60)); // SIGTERM: the JVM assembles the cache before it exits
         assertThat(recorder.exitCode()).hasValue(143);
-        aot.settle(recorder.exitCode());
+        assertThat(aot.settle(recorder.exitCode())).as("nothing to tell of a cache written").isEmpty();
         assertThat(aot.cache()).isRegularFile();
         assertThat(aot.recording()).isFalse();
 
@@ -82,8 +83,10 @@ class AotCacheTest {
         ProcessHandle handle = ProcessHandle.of(recorder.pid()).orElseThrow();
         handle.destroyForcibly();
         handle.onExit().get();
-        aot.settle(recorder.exitCode());
+        Optional<String> told = aot.settle(recorder.exitCode());
 
+        assertThat(told).hasValueSatisfying(message -> assertThat(message)
+                .contains("exit code 137", "without writing its AOT cache", "records one again at its next start"));
         assertThat(recording).doesNotExist();
         assertThat(aot.cache()).doesNotExist();
         assertThat(aot.launchArguments().getFirst()).startsWith("-XX:AOTCacheOutput=");
