@@ -211,7 +211,7 @@ public final class LocalRunner {
         requireNotStopping();
         AotCache aot = aotCache(s.module());
         ChildProcess previous = children.get(s.module());
-        aot.settle(previous == null ? OptionalInt.empty() : previous.exitCode()).ifPresent(LocalRunner::say);
+        aot.settle(previous == null ? OptionalInt.empty() : previous.exitCode()).ifPresent(m -> say(s.module() + " " + m));
         List<String> command = new ArrayList<>(jvmFlags(s.module()));
         command.addAll(aot.launchArguments());
         command.add("--server.port=" + s.port());
@@ -316,7 +316,7 @@ public final class LocalRunner {
             AotCache aot = aotCaches.get(c.name());
             if (aot != null) {
                 try {
-                    aot.settle(c.exitCode()).ifPresent(LocalRunner::say);
+                    aot.settle(c.exitCode()).ifPresent(m -> say(c.name() + " " + m));
                 } catch (IOException e) {
                     System.err.println(c.name() + "'s AOT cache recording was neither kept nor thrown away: " + e.getMessage());
                 }
