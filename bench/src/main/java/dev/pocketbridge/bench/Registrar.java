@@ -28,7 +28,10 @@ import dev.pocketbridge.common.codec.Base64Url;
 final class Registrar {
 
     static final String DEVICE_TYPE = "desktop";
+    /** Tries of a call that fails with a 5xx or in transport. */
     private static final int ATTEMPTS = 5;
+    /** How long one call is retried while the server answers 429. */
+    static final java.time.Duration RATE_LIMIT_PATIENCE = java.time.Duration.ofMinutes(10);
     /** Registering 20,000 devices at 10 per second takes half an hour; this bounds a stuck server. */
     private static final java.time.Duration REGISTRATION_LIMIT = java.time.Duration.ofHours(3);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -186,29 +189,40 @@ final class Registrar {
     }
 
     /**
-     * Retries 429, 5xx and transport failures (Retry-After, else 1 s per attempt), a bounded number
-     * of times. The first 429 of the run says why it usually happens, once: registering at the
-     * server's per-address rate takes hours, and a bench that only said how long is left would look
-     * stuck.
+     * Retries what may pass later: a 429 for as long as the server keeps asking to wait (its
+     * Retry-After, else a second more each time, up to {@link #RATE_LIMIT_PATIENCE} for one call),
+     * so that the bench goes on at the rate a server with its default limits allows, as the warning
+     * says (a pairing-code lookup is allowed ten times a minute per address: five tries a second
+     * apart gave up); 5xx and transport failures a bounded number of times. The first 429 of the
+     * run says why it usually happens, once: registering at the server's per-address rate takes
+     * hours, and a bench that only said how long is left would look stuck.
      */
     static <T> T retry(Supplier<T> call) {
+        long patienceEnds = System.nanoTime() + RATE_LIMIT_PATIENCE.toNanos();
+        int failures = 0;
         for (int attempt = 1;; attempt++) {
             try {
                 return call.get();
             } catch (ApiError e) {
-                boolean transientError = e.status() == 429 || e.status() >= 500;
-                if (e.status() == 429 && RATE_LIMIT_EXPLAINED.compareAndSet(false, true)) {
-                    Console.warn(RATE_LIMITED);
+                if (e.status() == 429) {
+                    if (RATE_LIMIT_EXPLAINED.compareAndSet(false, true)) {
+                        Console.warn(RATE_LIMITED);
+                    }
+                    if (System.nanoTime() >= patienceEnds) {
+                        throw e;
+                    }
+                    Parallel.sleep(TimeUnit.SECONDS.toMillis(e.retryAfterSeconds().orElse(Math.min(attempt, 60))));
+                    continue;
                 }
-                if (!transientError || attempt >= ATTEMPTS) {
+                if (e.status() < 500 || ++failures >= ATTEMPTS) {
                     throw e;
                 }
-                Parallel.sleep(TimeUnit.SECONDS.toMillis(e.retryAfterSeconds().orElse(attempt)));
+                Parallel.sleep(TimeUnit.SECONDS.toMillis(e.retryAfterSeconds().orElse(failures)));
             } catch (UncheckedIOException e) {
-                if (attempt >= ATTEMPTS) {
+                if (++failures >= ATTEMPTS) {
                     throw e;
                 }
-                Parallel.sleep(TimeUnit.SECONDS.toMillis(attempt));
+                Parallel.sleep(TimeUnit.SECONDS.toMillis(failures));
             }
         }
     }

@@ -41,6 +41,26 @@ class RegistrarTest {
     }
 
     @Test
+    void aRateLimitedCallGoesOnForAsLongAsTheServerAsksToWaitButAServerErrorOnlyAFewTimes() {
+        AtomicInteger rateLimited = new AtomicInteger();
+        String answer = Registrar.retry(() -> {
+            if (rateLimited.incrementAndGet() <= 12) { // a pairing lookup's minute at ten per minute
+                throw new ApiError(429, "rate_limited", "too many requests", null, 0L);
+            }
+            return "looked up";
+        });
+        assertThat(answer).isEqualTo("looked up");
+        assertThat(rateLimited).hasValue(13);
+
+        AtomicInteger failing = new AtomicInteger();
+        assertThatThrownBy(() -> Registrar.retry(() -> {
+            failing.incrementAndGet();
+            throw new ApiError(503, "unavailable", "try later", null, 0L);
+        })).isInstanceOf(ApiError.class);
+        assertThat(failing).as("5xx: a bounded number of tries").hasValue(5);
+    }
+
+    @Test
     void aRefusalThatIsNotTransientIsNotRetried() {
         AtomicInteger calls = new AtomicInteger();
 
