@@ -31,7 +31,7 @@ final class Registrar {
     /** Tries of a call that fails with a 5xx or in transport. */
     private static final int ATTEMPTS = 5;
     /** How long one call is retried while the server answers 429. */
-    static final java.time.Duration RATE_LIMIT_PATIENCE = java.time.Duration.ofMinutes(10);
+    private static final java.time.Duration RATE_LIMIT_PATIENCE = java.time.Duration.ofMinutes(10);
     /** Registering 20,000 devices at 10 per second takes half an hour; this bounds a stuck server. */
     private static final java.time.Duration REGISTRATION_LIMIT = java.time.Duration.ofHours(3);
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -126,7 +126,8 @@ final class AotCache {
      * Called once the JVM launched last has ended ({@code exitCode} given) or before the first
      * launch (empty): its recording becomes the cache if it ended cleanly, and is thrown away
      * otherwise. Returns, for a JVM that was to record a cache and ended without one, what to tell
-     * the user after the service's name (a JVM can crash in the JDK's own cache dump as it stops: its report is in the logs).
+     * the user after the service's name (a JVM can crash in the JDK's own cache dump as it stops:
+     * its report is in the logs).
      */
     Optional<String> settle(OptionalInt exitCode) throws IOException {
         boolean wasRecording = recordingLaunched;
