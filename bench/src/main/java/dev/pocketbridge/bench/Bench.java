@@ -105,7 +105,7 @@ public final class Bench {
                 LoadSessions sessions = new LoadSessions(identities, o.devicesPerUser(), connector, CONNECT_CONCURRENCY,
                         fault);
                 try {
-                    LoadEngine engine = new LoadEngine(sessions, runId, eventNumbers, o.payloadBytes());
+                    LoadEngine engine = new LoadEngine(sessions, runId, eventNumbers, o.payloadBytes(), SystemCpu.of(sut));
                     if (!o.warmup().isZero()) {
                         warmup(engine, sessions, o, notes);
                     }

@@ -44,9 +44,11 @@ final class LoadEngine {
     private final long runId;
     private final AtomicLong eventNumbers;
     private final int payloadBytes;
+    private final SystemCpu systemCpu;
 
-    LoadEngine(LoadSessions sessions, long runId, AtomicLong eventNumbers, int payloadBytes) {
+    LoadEngine(LoadSessions sessions, long runId, AtomicLong eventNumbers, int payloadBytes, SystemCpu systemCpu) {
         this.sessions = sessions;
+        this.systemCpu = systemCpu;
         this.runId = runId;
         this.eventNumbers = eventNumbers;
         this.payloadBytes = payloadBytes;
@@ -65,6 +67,7 @@ final class LoadEngine {
         sessions.window(ledger);
         boolean[][] openAtStart = sessions.openNow();
         long cpuBefore = processCpuNanos();
+        SystemCpu.Snapshot systemBefore = systemCpu.snapshot();
 
         double totalSeconds = phases.stream().mapToDouble(Results.Phase::seconds).sum();
         long totalEvents = phases.stream().mapToLong(p -> Math.round(p.rate() * p.seconds())).sum();
@@ -104,6 +107,7 @@ final class LoadEngine {
         sessions.drainAll();
         ledger.closeLive();
         double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+        Results.Cpu cpu = systemCpu.between(systemBefore, systemCpu.snapshot());
 
         boolean[][] open = sessions.openNow();
         boolean[][] whole = new boolean[sessions.users][sessions.devices];
@@ -131,7 +135,7 @@ final class LoadEngine {
                 c.sendFailed(), c.acked(), round1(c.acked() / totalSeconds), c.ackedDuplicate(), c.rejectedByCode(),
                 c.unanswered(), c.ack(), c.delivery(), c.clientSendLag(), c.deliveriesExpected(), c.deliveredLive(),
                 replayed, c.missing(), ledger.duplicateDeliveries.sum(), ledger.outsideWindow.sum(),
-                ledger.earlierRuns.sum(), ledger.ownEcho.sum(), round1(cpuSeconds), resend, closed, errors,
+                ledger.earlierRuns.sum(), ledger.ownEcho.sum(), round1(cpuSeconds), cpu, resend, closed, errors,
                 c.phases(), c.perSecond(), violations, violations.isEmpty());
         Console.progress(label, String.format(Locale.ROOT,
                 "done: sent %d, acked %d, rejected %d %s, unanswered %d; ack p99 %s, delivery p99 %s; "

@@ -82,6 +82,7 @@ final class ReportWriter {
         }
         throughput(md, r.w2());
         overload(md, r.overload());
+        CpuFigures.bound(md, r);
         connections(md, r.w3());
         catchUp(md, r.w4());
 
@@ -120,6 +121,9 @@ final class ReportWriter {
                 selector thread of its own; histograms are HdrHistogram (3 significant digits). The bench JVM \
                 runs ZGC so that its own pauses stay far below the latencies it measures; "the bench's own CPU" shows \
                 how much of the machine it took from the system.
+                - CPU by process (when the system runs on this machine): user + system time from `/proc/<pid>/stat` \
+                at a window's start and once it has drained, for each service JVM, the broker and PostgreSQL (with \
+                its backends, live or reaped), found by command line; the machine's busy share from `/proc/stat`.
                 - After each window the bench waits until every event is answered and delivered (at most 35 s), \
                 replays what devices missed live, and resends up to 100 events answered `unavailable`.
                 - W2 probes rates ×1.5 upwards from the W1 rate with short probes (if that fails, ÷2 downwards \
@@ -217,6 +221,7 @@ final class ReportWriter {
                         : w.sessionsClosed().size() + ": " + String.join("; ", w.sessionsClosed().stream().limit(5).toList())),
                 List.of("the bench's own CPU", String.format(Locale.ROOT, "%.1f s over %s (%.2f cores)", w.clientCpuSeconds(),
                         Markdown.secs(w.seconds()), w.seconds() <= 0 ? 0 : w.clientCpuSeconds() / w.seconds()))));
+        CpuFigures.table(md, w);
         if (w.phases().size() > 1) {
             Markdown.table(md, List.of("phase", "target/s", "sent", "acked", "rejected", "unanswered", "shed", "ack p99", "delivery p99"),
                     w.phases().stream().map(p -> List.of(String.valueOf(p.index()), Markdown.num(p.targetRate()),

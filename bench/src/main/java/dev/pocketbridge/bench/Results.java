@@ -43,7 +43,7 @@ public final class Results {
             long ackedDuplicate, Map<String, Long> rejectedByCode, long unanswered, LatencySummary ack,
             LatencySummary delivery, LatencySummary clientSendLag, long deliveriesExpected, long deliveredLive,
             long deliveredByReplay, long missing, long duplicateDeliveries, long outsideWindow, long earlierRuns,
-            long ownEcho, double clientCpuSeconds, Resend resend, List<String> sessionsClosed, Map<String, Long> sessionErrors,
+            long ownEcho, double clientCpuSeconds, Cpu cpu, Resend resend, List<String> sessionsClosed, Map<String, Long> sessionErrors,
             List<PhaseStats> phases, List<SecondStats> perSecond, List<Violations.Violation> violations,
             boolean checksPassed) {
 
@@ -85,6 +85,19 @@ public final class Results {
                 return "delivery p99 " + delivery.p99Ms() + " ms";
             }
             return "held";
+        }
+    }
+
+    /**
+     * The CPU time of the system's processes over a window, its schedule and its drain ({@link SystemCpu}):
+     * seconds by part of the system, and the machine's busy cores on average (every process on it,
+     * the bench's included).
+     */
+    public record Cpu(double seconds, Map<String, Double> secondsByPart, double machineBusyCores, int cores) {
+
+        /** The seconds of every part of the system together. */
+        public double systemSeconds() {
+            return secondsByPart.values().stream().mapToDouble(Double::doubleValue).sum();
         }
     }
 

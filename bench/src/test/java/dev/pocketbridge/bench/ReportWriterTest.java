@@ -26,8 +26,21 @@ class ReportWriterTest {
                         List.of("user 0 device 1: seq 5 after seq 7")));
         return new Results.Window("W1", 2000, 30, 100, 3, 1024, 60_000, 2000, 0, 59_990, 1999.7, 0,
                 Map.of("backpressure", 10L), 0, latency(4, ackP99), latency(6, deliveryP99), latency(0.1, 0.5),
-                119_980, 119_970, 10, 0, 0, 0, 0, 0, 12.5, Results.Resend.NONE, List.of(), Map.of(), List.of(),
+                119_980, 119_970, 10, 0, 0, 0, 0, 0, 12.5, cpu(), Results.Resend.NONE, List.of(), Map.of(), List.of(),
                 List.of(new Results.SecondStats(0, 2000, 2000, 0, 0, 9.5)), violations, passed);
+    }
+
+    /** 48 s of the system's over 30 s: 0.8 ms per event of W1's 60,000. */
+    private static Results.Cpu cpu() {
+        Map<String, Double> parts = new LinkedHashMap<>();
+        parts.put("gateway-service", 12.0);
+        parts.put("event-service", 10.0);
+        parts.put("relay-service", 6.0);
+        parts.put("device-service", 1.0);
+        parts.put("auth-service", 1.0);
+        parts.put("Kafka broker", 12.0);
+        parts.put("PostgreSQL", 6.0);
+        return new Results.Cpu(30, parts, 1.9, 2);
     }
 
     private static Results.CatchUp w4(boolean passed, double rate) {
@@ -87,6 +100,34 @@ class ReportWriterTest {
     }
 
     @Test
+    void aWindowsCpuIsShownByProcessAndPerEventWithTheRateItBounds() {
+        String md = ReportWriter.markdown(report(w1(true, 15, 40), w4(true, 150_000), null));
+        String w1Section = md.substring(md.indexOf("## W1 latency"), md.indexOf("## What bounds W1 and W2"));
+        assertThat(w1Section).contains("the machine's 2 cores were 95.0 % busy")
+                .contains("| gateway-service | 12.0 s | 0.40 | 0.200 ms |")
+                .contains("| Kafka broker | 12.0 s | 0.40 | 0.200 ms |")
+                .contains("| the bench | 12.5 s | 0.42 | 0.208 ms |")
+                .contains("| all of these | 60.5 s | 2.02 | 1.008 ms |");
+        // 2 cores / (0.8 + 0.208 ms) = 1,983/s; without the bench 2 / 0.8 ms = 2,500/s
+        assertThat(md).contains("| W1 | 2,000 | 95.0 % | 0.800 ms | 0.208 ms | 1,983/s | 2,500/s |")
+                .contains("10,000 events/s would take 8.0 cores for the system alone and 20,000 events/s 16.0;"
+                        + " this machine has 2.");
+    }
+
+    @Test
+    void withoutCpuFiguresNothingIsClaimed() {
+        Results.Window w = w1(true, 15, 40);
+        Results.Window unmeasured = new Results.Window(w.label(), w.targetRate(), w.seconds(), w.users(), w.devicesPerUser(),
+                w.payloadBytes(), w.sent(), w.sentRate(), w.sendFailed(), w.acked(), w.ackedRate(), w.ackedDuplicate(),
+                w.rejectedByCode(), w.unanswered(), w.ack(), w.delivery(), w.clientSendLag(), w.deliveriesExpected(),
+                w.deliveredLive(), w.deliveredByReplay(), w.missing(), w.duplicateDeliveries(), w.outsideWindow(),
+                w.earlierRuns(), w.ownEcho(), w.clientCpuSeconds(), null, w.resend(), w.sessionsClosed(), w.sessionErrors(),
+                w.phases(), w.perSecond(), w.violations(), w.checksPassed());
+        String md = ReportWriter.markdown(report(unmeasured, w4(true, 150_000), null));
+        assertThat(md).doesNotContain("What bounds W1 and W2").doesNotContain("per event sent");
+    }
+
+    @Test
     void aFailedCheckIsProminentAndWithholdsThatWorkloadsFigures() {
         String md = ReportWriter.markdown(report(w1(true, 15, 25), w4(false, 150_000), null));
         assertThat(md).startsWith("# PocketBridge benchmarks\n\n> **CHECKS FAILED**");
@@ -128,5 +169,7 @@ class ReportWriterTest {
         assertThat(json.get("ratios").get("path_floor_p50_ms").asDouble()).isEqualTo(5.0);
         assertThat(json.get("goals").size()).isEqualTo(7);
         assertThat(json.get("settings").get("users").asInt()).isEqualTo(100);
+        assertThat(json.get("w1").get("cpu").get("seconds_by_part").get("Kafka broker").asDouble()).isEqualTo(12.0);
+        assertThat(json.get("w1").get("cpu").get("machine_busy_cores").asDouble()).isEqualTo(1.9);
     }
 }
