@@ -244,7 +244,7 @@ final class ReportWriter {
         md.append(t.heldRate() > 0
                 ? String.format(Locale.ROOT, "Highest rate held for %s with delivery p99 ≤ 100 ms and nothing lost: "
                         + "**%s events/s**.\n\n", Markdown.secs(t.confirmed().seconds()), Markdown.num(t.heldRate()))
-                : "No rate was held. " + (t.note() == null ? "" : t.note()) + "\n\n");
+                : "No rate was held" + (t.note() == null ? "" : ": " + t.note()) + ".\n\n");
         Markdown.table(md, List.of("run", "rate/s", "length", "held", "why", "ack p99", "delivery p99"),
                 t.probes().stream().map(p -> List.of(p.confirmation() ? "confirmation" : "probe", Markdown.num(p.rate()),
                         Markdown.secs(p.seconds()), p.held() ? "yes" : "no", p.reason(), LoadEngine.ms(p.ackP99Ms()),

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 /**
  * The CPU time the system's processes on this machine spend in a window, read from {@code /proc}
  * at its start and end: each service JVM, the Kafka broker, PostgreSQL, and the machine as a whole.
- * The processes are found by their command lines, among the runner's descendants when the bench
- * started the system, else among every process on this machine when the server is on its loopback;
- * elsewhere (or without {@code /proc}) nothing is measured.
+ * The processes are found by their command lines among every process on this machine, when the
+ * server is on its loopback (a system the bench starts is); elsewhere (or without {@code /proc})
+ * nothing is measured.
  * <p>
  * A process counts with what it has reaped (its children's time once they ended) and its live
  * descendants: PostgreSQL's backends and autovacuum workers are the postmaster's children. So a
@@ -46,15 +46,14 @@ final class SystemCpu {
         this.candidates = candidates;
     }
 
-    /** For the system the bench started, or one at --server on this machine; else {@link #NONE}. */
+    /**
+     * For a system on this machine: one the bench started, or one at --server on its loopback; else
+     * {@link #NONE}. Every process on the machine is a candidate, not only the runner's descendants:
+     * the PostgreSQL the runner starts is detached from it ({@code pg_ctl} starts the postmaster).
+     */
     static SystemCpu of(SystemUnderTest sut) {
-        if (!Files.isReadable(PROC.resolve("stat"))) {
-            return NONE;
-        }
-        if (sut.started()) {
-            return new SystemCpu(sut::processes);
-        }
-        return onThisMachine(sut.server) ? new SystemCpu(ProcessHandle::allProcesses) : NONE;
+        return Files.isReadable(PROC.resolve("stat")) && onThisMachine(sut.server) ? new SystemCpu(ProcessHandle::allProcesses)
+                : NONE;
     }
 
     /** For these processes and their descendants (tests). */

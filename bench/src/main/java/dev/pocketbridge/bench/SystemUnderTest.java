@@ -128,11 +128,6 @@ final class SystemUnderTest implements AutoCloseable {
         return candidates.size() == 1 ? Optional.of(candidates.getFirst()) : Optional.empty();
     }
 
-    /** The processes of the system the bench started: the runner's descendants. */
-    java.util.stream.Stream<ProcessHandle> processes() {
-        return runner.toHandle().descendants();
-    }
-
     private static boolean isGateway(ProcessHandle p) {
         return p.info().commandLine().map(c -> c.contains("gateway-service") && c.contains("java")).orElse(false);
     }

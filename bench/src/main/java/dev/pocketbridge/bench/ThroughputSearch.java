@@ -95,7 +95,8 @@ final class ThroughputSearch {
             }
             best = Math.floor(best / 1.5);
         }
-        return new Results.Throughput(0, last, probes, "the probe rates did not hold for the full duration",
+        return new Results.Throughput(0, last, probes, "the probe rates did not hold for the full duration, nor "
+                + (MAX_CONFIRMATIONS - 1) + " rates each 1.5× lower",
                 List.of(), true);
     }
 

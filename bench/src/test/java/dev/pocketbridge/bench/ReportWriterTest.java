@@ -52,6 +52,10 @@ class ReportWriterTest {
     }
 
     private static Report report(Results.Window w1, Results.CatchUp w4, String error) {
+        return report(w1, null, w4, error);
+    }
+
+    private static Report report(Results.Window w1, Results.Throughput w2, Results.CatchUp w4, String error) {
         Results.Floor floor = new Results.Floor(
                 new Results.KafkaFloor("127.0.0.1:19092", 1000, latency(1, 3), latency(1.5, 4), null),
                 new Results.PostgresFloor("127.0.0.1:15432", 1000, latency(0.5, 2), "on", "on", "fdatasync", "512MB", "17.11", null));
@@ -69,7 +73,7 @@ class ReportWriterTest {
         return new Report("2030-01-01T00:00:00Z", "./pocketbridge bench", status, failures, error, machine,
                 Map.of("commit", "abc123"), Map.of("kafka", "4.1.2"), Options.defaults().describe(), Map.of(),
                 new Results.Registration(300, 0, 300, 15, 20, latency(300, 900), ".data/bench/x/identities.tsv"),
-                floor, Report.ratios(floor, w1), w1, null, null, w4, null, Report.goals(w1, null, null, w4), List.of());
+                floor, Report.ratios(floor, w1), w1, w2, null, w4, null, Report.goals(w1, w2, null, w4), List.of());
     }
 
     @Test
@@ -125,6 +129,16 @@ class ReportWriterTest {
                 w.phases(), w.perSecond(), w.violations(), w.checksPassed());
         String md = ReportWriter.markdown(report(unmeasured, w4(true, 150_000), null));
         assertThat(md).doesNotContain("What bounds W1 and W2").doesNotContain("per event sent");
+    }
+
+    @Test
+    void aW2ThatHeldNoRateSaysWhyAndStillShowsItsLastConfirmationsCost() {
+        Results.Window last = w1(true, 150, 150);
+        Results.Throughput w2 = new Results.Throughput(0, last, List.of(new Results.Probe(1000, 60, false,
+                "delivery p99 150 ms", 150, 150, true)), "the probe rates did not hold for the full duration", List.of(), true);
+        String md = ReportWriter.markdown(report(w1(true, 15, 40), w2, w4(true, 150_000), null));
+        assertThat(md).contains("No rate was held: the probe rates did not hold for the full duration.\n")
+                .contains("| W2 confirmation | 2,000 | 95.0 % | 0.800 ms |");
     }
 
     @Test
