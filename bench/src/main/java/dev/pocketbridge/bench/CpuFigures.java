@@ -61,10 +61,13 @@ final class CpuFigures {
         md.append("## What bounds W1 and W2\n\n");
         double least = windows.stream().mapToDouble(w -> busyShare(w.cpu())).min().orElse(0);
         double most = windows.stream().mapToDouble(w -> busyShare(w.cpu())).max().orElse(0);
-        md.append(String.format(Locale.ROOT, "The CPU of the one machine that runs the system and the bench: it was %s to %s"
+        String busy = least == most ? Markdown.pct(least) : Markdown.pct(least) + " to " + Markdown.pct(most);
+        md.append(String.format(Locale.ROOT, "The CPU of the one machine that runs the system and the bench: it was %s"
                 + " busy in these windows. At each window's cost per event, its cores would carry at most the rate shown,"
                 + " all of them busy; a latency goal gives way before that, as the events of every hop wait for a core."
-                + " Per event sent:\n\n", Markdown.pct(least), Markdown.pct(most)));
+                + " A window's CPU includes what the processes do whatever the load (timers, idle polls, the JIT still"
+                + " compiling), which weighs most at low rates: there the rate shown is far below what the cores carry."
+                + " Per event sent:\n\n", busy));
         List<List<String>> rows = new ArrayList<>();
         double lowest = Double.MAX_VALUE;
         int cores = 0;

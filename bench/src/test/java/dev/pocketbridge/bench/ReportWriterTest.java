@@ -113,7 +113,8 @@ class ReportWriterTest {
                 .contains("| the bench | 12.5 s | 0.42 | 0.208 ms |")
                 .contains("| all of these | 60.5 s | 2.02 | 1.008 ms |");
         // 2 cores / (0.8 + 0.208 ms) = 1,983/s; without the bench 2 / 0.8 ms = 2,500/s
-        assertThat(md).contains("| W1 | 2,000 | 95.0 % | 0.800 ms | 0.208 ms | 1,983/s | 2,500/s |")
+        assertThat(md).contains("it was 95.0 % busy in these windows")
+                .contains("| W1 | 2,000 | 95.0 % | 0.800 ms | 0.208 ms | 1,983/s | 2,500/s |")
                 .contains("10,000 events/s would take 8.0 cores for the system alone and 20,000 events/s 16.0;"
                         + " this machine has 2.");
     }
