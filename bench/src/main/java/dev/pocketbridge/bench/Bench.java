@@ -58,6 +58,7 @@ public final class Bench {
         Map<String, Object> serverLimits = new LinkedHashMap<>();
         Results.Registration registration = null;
         Results.Floor floor = null;
+        Results.BarePath barePath = null;
         Results.Window w1 = null;
         Results.Throughput w2 = null;
         Results.Connections w3 = null;
@@ -79,6 +80,9 @@ public final class Bench {
                     ws -> SystemUnderTest.healthy(URI.create("http://" + ws.getRawAuthority())));
 
             floor = Floor.measure(o, runId);
+            if (o.runs(Options.Workload.BARE)) {
+                barePath = BarePath.measure(o, runId, SystemCpu.of(sut));
+            }
 
             boolean load = o.runs(Options.Workload.W1) || o.runs(Options.Workload.W2)
                     || o.runs(Options.Workload.OVERLOAD);
@@ -178,7 +182,7 @@ public final class Bench {
         Report report = new Report(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 command, status, failures, error, MachineInfo.machine(), MachineInfo.git(o.root()),
                 MachineInfo.versions(o.root()), o.describe(), serverLimits, registration, floor,
-                Report.ratios(floor, w1), w1, w2, w3, w4, overload, Report.goals(w1, w2, w3, w4), notes);
+                barePath, Report.ratios(floor, w1), w1, w2, w3, w4, overload, Report.goals(w1, w2, w3, w4), notes);
         try {
             ReportWriter.write(report, o.outDirectory());
             Console.say("report: " + o.outDirectory().resolve("benchmarks.md") + " and benchmarks.json");

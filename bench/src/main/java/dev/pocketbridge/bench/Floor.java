@@ -146,13 +146,7 @@ final class Floor {
         String synchronousCommit = null;
         try {
             // the event log's setting (a database may override the server's), applied to the scratch session
-            try (Connection event = DriverManager.getConnection(base + "pocketbridge_event", auth);
-                    Statement s = event.createStatement();
-                    ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
-                synchronousCommit = rs.next() ? rs.getString(1) : null;
-            } catch (SQLException e) {
-                // no event database at this address: the server's setting
-            }
+            synchronousCommit = eventLogSynchronousCommit(base, auth);
             try (Connection admin = DriverManager.getConnection(base + "postgres", auth)) {
                 admin.setAutoCommit(true);
                 try (Statement s = admin.createStatement()) {
@@ -171,6 +165,17 @@ final class Floor {
             Console.warn("floor: PostgreSQL not measured: " + e.getMessage());
             return new Results.PostgresFloor(address, 0, LatencySummary.EMPTY, null, synchronousCommit, null, null, null,
                     e.getMessage());
+        }
+    }
+
+    /** The event log's {@code synchronous_commit} (its database may override the server's); null without one. */
+    static String eventLogSynchronousCommit(String base, Properties auth) {
+        try (Connection event = DriverManager.getConnection(base + "pocketbridge_event", auth);
+                Statement s = event.createStatement();
+                ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            return null; // no event database at this address: the server's setting
         }
     }
 

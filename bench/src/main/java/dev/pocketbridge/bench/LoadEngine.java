@@ -327,7 +327,8 @@ final class LoadEngine {
         return false;
     }
 
-    private static long processCpuNanos() {
+    /** This JVM's CPU time so far. */
+    static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }

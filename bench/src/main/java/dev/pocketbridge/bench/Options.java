@@ -44,18 +44,18 @@ public record Options(
     public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
 
     public enum Workload {
-        W1, W2, W3, W4, OVERLOAD;
+        W1, W2, W3, W4, OVERLOAD, BARE;
 
         static Workload parse(String text) {
             try {
                 return valueOf(text.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("unknown workload '" + text + "' (W1, W2, W3, W4, overload)");
+                throw new UsageException("unknown workload '" + text + "' (W1, W2, W3, W4, overload, bare)");
             }
         }
 
         public String label() {
-            return this == OVERLOAD ? "overload" : name();
+            return this == OVERLOAD || this == BARE ? name().toLowerCase(Locale.ROOT) : name();
         }
     }
 
@@ -73,7 +73,8 @@ public record Options(
               <out>/benchmarks.md and <out>/benchmarks.json.
 
               --server URL              a running gateway (loopback only); default: start the system
-              --workloads LIST          W1,W2,W3,W4,overload (default: all)
+              --workloads LIST          W1,W2,W3,W4,overload,bare (default: all); bare: the event path's
+                                        components alone (no services) at --rate and at 10,000/s
               --users N                 W1 users (100)
               --devices-per-user N      W1 devices per user, 2..5 (3): fan-out N-1
               --rate N                  W1 events/s, open loop (2000)

@@ -18,6 +18,7 @@ public record Report(
         Map<String, Object> serverLimits,
         Results.Registration registration,
         Results.Floor floor,
+        Results.BarePath barePath,
         Ratios ratios,
         Results.Window w1,
         Results.Throughput w2,

@@ -83,6 +83,7 @@ final class ReportWriter {
         throughput(md, r.w2());
         overload(md, r.overload());
         CpuFigures.bound(md, r);
+        BarePathFigures.section(md, r.barePath());
         connections(md, r.w3());
         catchUp(md, r.w4());
 

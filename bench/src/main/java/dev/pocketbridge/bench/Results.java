@@ -150,6 +150,24 @@ public final class Results {
             double devicesPerSecond, LatencySummary perDevice, String store) {
     }
 
+    /** The bare path ({@link BarePath}): the event path's components alone, at W1's rate and W2's. */
+    public record BarePath(int users, int devicesPerUser, int payloadBytes, List<BareRate> rates, String error) {
+    }
+
+    /**
+     * One rate of the bare path: what was sent in the measured seconds, acked and delivered (of
+     * {@code deliveriesExpected}) by the end of the drain, the latencies from when each event was due,
+     * this JVM's CPU (the devices and the pipeline) and the system's processes' ({@code cpu}).
+     */
+    public record BareRate(double rate, double seconds, long sent, long acked, long delivered, long deliveriesExpected,
+            LatencySummary ack, LatencySummary delivery, double benchCpuSeconds, Cpu cpu) {
+
+        /** Every event acked and every delivery made by the end of the drain. */
+        public boolean complete() {
+            return acked >= sent && delivered >= deliveriesExpected;
+        }
+    }
+
     /** The floor: the broker and the database alone. */
     public record Floor(KafkaFloor kafka, PostgresFloor postgres) {
     }

@@ -36,7 +36,7 @@ class OptionsTest {
 
     @Test
     void readsEveryOptionInBothForms() {
-        Options o = Options.parse(List.of("--server", "http://127.0.0.1:8080/", "--workloads=w1,W4,overload",
+        Options o = Options.parse(List.of("--server", "http://127.0.0.1:8080/", "--workloads=w1,W4,overload,Bare",
                 "--users", "5", "--devices-per-user=5", "--rate", "20", "--payload-bytes", "36", "--duration", "10s",
                 "--w2-duration", "2m", "--w2-probe", "500ms", "--w3-sessions", "200", "--w3-concurrency", "8",
                 "--w4-events", "2_000", "--overload-duration", "7", "--out", "/tmp/x", "--gateway-pid", "42",
@@ -44,7 +44,8 @@ class OptionsTest {
                 "--root", "/tmp"));
         assertThat(o.server()).isEqualTo(URI.create("http://127.0.0.1:8080"));
         assertThat(o.startsSystem()).isFalse();
-        assertThat(o.workloads()).isEqualTo(Set.of(Options.Workload.W1, Options.Workload.W4, Options.Workload.OVERLOAD));
+        assertThat(o.workloads()).isEqualTo(Set.of(Options.Workload.W1, Options.Workload.W4, Options.Workload.OVERLOAD,
+                Options.Workload.BARE));
         assertThat(o.users()).isEqualTo(5);
         assertThat(o.devicesPerUser()).isEqualTo(5);
         assertThat(o.rate()).isEqualTo(20);

@@ -73,7 +73,19 @@ class ReportWriterTest {
         return new Report("2030-01-01T00:00:00Z", "./pocketbridge bench", status, failures, error, machine,
                 Map.of("commit", "abc123"), Map.of("kafka", "4.1.2"), Options.defaults().describe(), Map.of(),
                 new Results.Registration(300, 0, 300, 15, 20, latency(300, 900), ".data/bench/x/identities.tsv"),
-                floor, Report.ratios(floor, w1), w1, w2, null, w4, null, Report.goals(w1, w2, null, w4), List.of());
+                floor, bare(), Report.ratios(floor, w1), w1, w2, null, w4, null, Report.goals(w1, w2, null, w4), List.of());
+    }
+
+    /** The bare path at 2,000/s (every event through, ack p99 25 ms) and at 10,000/s (behind). */
+    private static Results.BarePath bare() {
+        Map<String, Double> parts = new LinkedHashMap<>(cpu().secondsByPart());
+        parts.put("Kafka broker", 10.0);
+        parts.put("PostgreSQL", 2.0);
+        return new Results.BarePath(100, 3, 1024, List.of(
+                new Results.BareRate(2000, 20, 40_000, 40_000, 80_000, 80_000, latency(3, 25), latency(3, 26), 8.0,
+                        new Results.Cpu(20, parts, 1.2, 2)),
+                new Results.BareRate(10_000, 20, 200_000, 150_000, 290_000, 400_000, latency(900, 4000),
+                        latency(900, 4100), 24.0, new Results.Cpu(30, parts, 1.98, 2))), null);
     }
 
     @Test
@@ -130,6 +142,30 @@ class ReportWriterTest {
                 w.phases(), w.perSecond(), w.violations(), w.checksPassed());
         String md = ReportWriter.markdown(report(unmeasured, w4(true, 150_000), null));
         assertThat(md).doesNotContain("What bounds W1 and W2").doesNotContain("per event sent");
+    }
+
+    @Test
+    void theBarePathShowsWhatThePartsAloneCostAndWhichGoalsTheyAllow() {
+        String md = ReportWriter.markdown(report(w1(true, 15, 40), w4(true, 150_000), null));
+        String section = md.substring(md.indexOf("## The bare path"), md.indexOf("## W4"));
+        // 8 s of the devices and pipeline, 10 s of the broker and 2 s of PostgreSQL over 20 s
+        assertThat(section).contains("| 2,000 | 40000 of 40000 | 80000 of 80000 | 3.00 ms | 25.0 ms | 26.0 ms | 0.40 | 0.50 | 0.10 | 1.00 |"
+                + " 1.20 of 2 |");
+        assertThat(section).contains("At 2,000/s these parts alone had an ack p99 of 25.0 ms and a delivery p99 of 26.0 ms:"
+                + " above W1's goal (20.0 ms and 30.0 ms), within W2's bound");
+        assertThat(section).contains("At 10,000/s these parts alone fell behind (acked 150000 of 200000, delivered 290000 of"
+                + " 400000 by the end of the drain): a system built of them, with these settings, cannot hold 10,000/s");
+    }
+
+    @Test
+    void aBarePathThatCouldNotRunSaysWhy() {
+        Report r = report(w1(true, 15, 40), w4(true, 150_000), null);
+        Report unmeasured = new Report(r.generatedAt(), r.command(), r.status(), r.failures(), r.error(), r.machine(), r.git(),
+                r.versions(), r.settings(), r.serverLimits(), r.registration(), r.floor(),
+                new Results.BarePath(100, 3, 1024, List.of(), "connection refused"), r.ratios(), r.w1(), r.w2(), r.w3(),
+                r.w4(), r.overload(), r.goals(), r.notes());
+        assertThat(ReportWriter.markdown(unmeasured)).contains("## The bare path").contains("Not measured: connection refused")
+                .doesNotContain("these parts alone");
     }
 
     @Test

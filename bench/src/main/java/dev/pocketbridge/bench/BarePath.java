@@ -1,0 +1,265 @@
+package dev.pocketbridge.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The bare path: what the event path's components alone cost on this machine, at the rates W1 and
+ * W2 ask for. Devices on the JDK's WebSocket client (device-client's) send events, open loop and
+ * round robin, through {@link BarePipeline}: Reactor Netty, three Kafka hops on the system's broker
+ * and a batched INSERT + COMMIT on its PostgreSQL, with the system's client settings, and nothing
+ * of the services. Every event is timed from when it was due to its ack and to each delivery; the
+ * CPU of this JVM (devices and pipeline), the broker and PostgreSQL is read from {@code /proc}.
+ * A system built of these parts cannot do better on this machine than this does.
+ */
+final class BarePath {
+
+    /** The bench's third rate: the W2 rate that closes the issue. */
+    static final int W2_TO_CLOSE = 10_000;
+    private static final Duration DRAIN = Duration.ofSeconds(10);
+    private static final String DATABASE = "pocketbridge_bench_bare";
+
+    /** Where it runs and what its devices send. */
+    record Settings(String kafka, String jdbcUrl, Properties jdbc, int users, int devicesPerUser, int payloadBytes) {
+    }
+
+    /** One rate: unmeasured for {@code warmup}, then measured for {@code measure}. */
+    record Phase(int rate, Duration warmup, Duration measure) {
+    }
+
+    private BarePath() {
+    }
+
+    /**
+     * The bench's bare path: W1's rate, then W2's, on a scratch database with the event log's
+     * {@code synchronous_commit}, created and dropped around it.
+     */
+    static Results.BarePath measure(Options o, long runId, SystemCpu cpu) {
+        Duration measure = o.duration().compareTo(Duration.ofSeconds(20)) < 0 ? o.duration() : Duration.ofSeconds(20);
+        List<Phase> phases = new ArrayList<>(List.of(new Phase(o.rate(), Duration.ofSeconds(10), measure)));
+        if (o.rate() < W2_TO_CLOSE) {
+            phases.add(new Phase(W2_TO_CLOSE, Duration.ofSeconds(5), measure));
+        }
+        String base = "jdbc:postgresql://" + o.postgres() + "/";
+        Properties jdbc = new Properties();
+        jdbc.put("user", "postgres");
+        jdbc.put("password", "postgres");
+        jdbc.put("reWriteBatchedInserts", "true"); // as event-service
+        String synchronousCommit = Floor.eventLogSynchronousCommit(base, jdbc);
+        if (synchronousCommit != null) {
+            jdbc.put("options", "-c synchronous_commit=" + synchronousCommit);
+        }
+        Settings settings = new Settings(o.kafka(), base + DATABASE, jdbc, o.users(), o.devicesPerUser(), o.payloadBytes());
+        try (Connection admin = DriverManager.getConnection(base + "postgres", jdbc); Statement s = admin.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+            s.execute("CREATE DATABASE " + DATABASE);
+            try {
+                return run(settings, phases, runId, cpu);
+            } finally {
+                s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+            }
+        } catch (SQLException e) {
+            Console.warn("bare path: not measured: " + e.getMessage());
+            return new Results.BarePath(o.users(), o.devicesPerUser(), o.payloadBytes(), List.of(), e.getMessage());
+        }
+    }
+
+    /** Runs the phases in order on one pipeline. */
+    static Results.BarePath run(Settings s, List<Phase> phases, long runId, SystemCpu cpu) {
+        List<Results.BareRate> rates = new ArrayList<>();
+        String error = null;
+        Console.say(String.format(Locale.ROOT, "bare path: %d users × %d devices, %d-byte payloads, at %s/s", s.users(),
+                s.devicesPerUser(), s.payloadBytes(), String.join(", ", phases.stream().map(p -> "%,d".formatted(p.rate())).toList())));
+        try (BarePipeline pipeline = new BarePipeline(s.kafka(), s.jdbcUrl(), s.jdbc(), runId, s.users(), s.devicesPerUser());
+                Devices devices = new Devices(pipeline, s)) {
+            for (Phase phase : phases) {
+                rates.add(devices.run(phase, cpu));
+            }
+        } catch (Exception e) {
+            Console.warn("bare path: " + e);
+            error = String.valueOf(e);
+        }
+        return new Results.BarePath(s.users(), s.devicesPerUser(), s.payloadBytes(), rates, error);
+    }
+
+    /** The devices: one WebSocket each, taking turns over one HTTP client per core, as the bench's. */
+    private static final class Devices implements AutoCloseable {
+        private final Settings settings;
+        private final List<Device> devices = new ArrayList<>();
+        private final String payload;
+        private final Histogram ack = new ConcurrentHistogram(3);
+        private final Histogram delivery = new ConcurrentHistogram(3);
+        private final LongAdder acked = new LongAdder();
+        private final LongAdder delivered = new LongAdder();
+        /** Events due in [from, to) are measured; nothing else is counted. */
+        private volatile long from = Long.MAX_VALUE;
+        private volatile long to = Long.MAX_VALUE;
+
+        Devices(BarePipeline pipeline, Settings settings) throws Exception {
+            this.settings = settings;
+            byte[] random = new byte[settings.payloadBytes()];
+            ThreadLocalRandom.current().nextBytes(random);
+            this.payload = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            ack.setAutoResize(true);
+            delivery.setAutoResize(true);
+            List<HttpClient> clients = new ArrayList<>();
+            for (int i = 0; i < Connector.RECEIVING_CLIENTS; i++) {
+                clients.add(HttpClient.newBuilder().executor(Runnable::run).build());
+            }
+            URI uri = URI.create(pipeline.uri());
+            for (int u = 0; u < settings.users(); u++) {
+                for (int d = 0; d < settings.devicesPerUser(); d++) {
+                    WebSocket ws = clients.get(devices.size() % clients.size()).newWebSocketBuilder()
+                            .buildAsync(uri, new Receiver()).get(30, TimeUnit.SECONDS);
+                    Device device = new Device(ws, u + "|" + d + "|");
+                    device.send(u + " " + d);
+                    devices.add(device);
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (pipeline.registered() < devices.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + pipeline.registered() + " of " + devices.size()
+                            + " bare sessions registered");
+                }
+                Parallel.sleep(20);
+            }
+        }
+
+        Results.BareRate run(Phase phase, SystemCpu cpu) {
+            long interval = TimeUnit.SECONDS.toNanos(1) / phase.rate();
+            long start = System.nanoTime();
+            long warm = phase.rate() * phase.warmup().toSeconds();
+            long total = warm + phase.rate() * phase.measure().toSeconds();
+            from = start + warm * interval;
+            to = start + total * interval;
+            ack.reset();
+            delivery.reset();
+            acked.reset();
+            delivered.reset();
+            long cpuBefore = 0;
+            SystemCpu.Snapshot systemBefore = null;
+            Console.say(String.format(Locale.ROOT, "bare path: %,d/s for %s after %s", phase.rate(),
+                    Durations.format(phase.measure()), Durations.format(phase.warmup())));
+            for (long n = 0; n < total; n++) {
+                long due = start + n * interval;
+                if (n == warm) {
+                    cpuBefore = LoadEngine.processCpuNanos();
+                    systemBefore = cpu.snapshot();
+                }
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                Device device = devices.get((int) (n % devices.size()));
+                device.send(due + "|" + device.prefix + payload);
+            }
+            long sent = total - warm;
+            long expected = sent * (settings.devicesPerUser() - 1);
+            long drainEnd = System.nanoTime() + DRAIN.toNanos();
+            while ((acked.sum() < sent || delivered.sum() < expected) && System.nanoTime() < drainEnd) {
+                Parallel.sleep(20);
+            }
+            double benchSeconds = (LoadEngine.processCpuNanos() - cpuBefore) / 1e9;
+            Results.Cpu used = cpu.between(systemBefore, cpu.snapshot());
+            Results.BareRate r = new Results.BareRate(phase.rate(), phase.measure().toSeconds(), sent, acked.sum(),
+                    delivered.sum(), expected, LatencySummary.of(ack), LatencySummary.of(delivery),
+                    LoadEngine.round1(benchSeconds), used);
+            Console.say(String.format(Locale.ROOT, "bare path: %,d/s: acked %d of %d, delivered %d of %d; ack p50 %s p99 %s,"
+                    + " delivery p99 %s; this JVM %.2f cores", phase.rate(), r.acked(), sent, r.delivered(), expected,
+                    LoadEngine.ms(r.ack().p50Ms()), LoadEngine.ms(r.ack().p99Ms()), LoadEngine.ms(r.delivery().p99Ms()),
+                    benchSeconds / (used == null ? phase.measure().toSeconds() : used.seconds())));
+            return r;
+        }
+
+        /** A frame the server sent: an ack ({@code A<nanos>}) or a delivery ({@code <nanos>|...}). */
+        private void received(CharSequence frame, long now) {
+            boolean isAck = frame.charAt(0) == 'A';
+            int end = isAck ? frame.length() : indexOf(frame, '|');
+            long due = Long.parseLong(frame, isAck ? 1 : 0, end, 10);
+            if (due < from || due >= to) {
+                return;
+            }
+            if (isAck) {
+                acked.increment();
+                LatencySummary.record(ack, now - due);
+            } else {
+                delivered.increment();
+                LatencySummary.record(delivery, now - due);
+            }
+        }
+
+        private static int indexOf(CharSequence s, char c) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) == c) {
+                    return i;
+                }
+            }
+            return s.length();
+        }
+
+        /** What one device receives, a message at a time (the JDK may hand a message over in parts). */
+        private final class Receiver implements WebSocket.Listener {
+            private final StringBuilder parts = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                long now = System.nanoTime();
+                if (parts.isEmpty() && last) {
+                    received(data, now);
+                } else {
+                    parts.append(data);
+                    if (last) {
+                        received(parts, now);
+                        parts.setLength(0);
+                    }
+                }
+                ws.request(1);
+                return null;
+            }
+        }
+
+        @Override
+        public void close() {
+            for (Device d : devices) {
+                d.ws.abort();
+            }
+        }
+    }
+
+    /** One device's socket; the JDK's WebSocket takes one send at a time, so its sends are chained. */
+    private static final class Device {
+        private final WebSocket ws;
+        private final String prefix;
+        private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
+
+        Device(WebSocket ws, String prefix) {
+            this.ws = ws;
+            this.prefix = prefix;
+        }
+
+        synchronized void send(String text) {
+            last = last.thenCompose(x -> ws.sendText(text, true)).exceptionally(e -> null);
+        }
+    }
+}

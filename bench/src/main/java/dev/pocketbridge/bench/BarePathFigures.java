@@ -1,0 +1,79 @@
+package dev.pocketbridge.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The report's section on the bare path ({@link BarePath}): its figures, and what they bound. */
+final class BarePathFigures {
+
+    private BarePathFigures() {
+    }
+
+    static void section(StringBuilder md, Results.BarePath b) {
+        if (b == null) {
+            return;
+        }
+        md.append("## The bare path: the event path's components alone\n\n");
+        md.append(String.format(Locale.ROOT, "What the parts the system is built of cost on this machine without the "
+                + "services, in the same run, on the same broker and database: %d users × %d devices on the JDK's "
+                + "WebSocket client (device-client's) send events of %d random bytes, open loop and round robin, to a "
+                + "Reactor Netty server (the gateway's transport), which produces each frame as it arrives to Kafka; a "
+                + "consumer inserts each poll's frames into PostgreSQL in one transaction (the event log's "
+                + "`synchronous_commit`) and produces them on; a second produces them to a deliveries topic; the "
+                + "server's consumer of it sends the sender an ack and the frame to the user's other devices. Three "
+                + "Kafka hops and a commit, with the system's client settings, and no JSON, validation, security or "
+                + "observations. Latencies run from when each event was due.\n\n", b.users(), b.devicesPerUser(),
+                b.payloadBytes()));
+        if (b.error() != null && b.rates().isEmpty()) {
+            md.append("Not measured: ").append(Markdown.oneLine(b.error())).append("\n\n");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Results.BareRate r : b.rates()) {
+            Results.Cpu cpu = r.cpu();
+            double over = cpu == null ? r.seconds() : cpu.seconds();
+            double broker = part(cpu, "Kafka broker");
+            double postgres = part(cpu, "PostgreSQL");
+            rows.add(List.of(Markdown.num(r.rate()), r.acked() + " of " + r.sent(),
+                    r.delivered() + " of " + r.deliveriesExpected(), LoadEngine.ms(r.ack().p50Ms()),
+                    LoadEngine.ms(r.ack().p99Ms()), LoadEngine.ms(r.delivery().p99Ms()), cores(r.benchCpuSeconds(), over),
+                    cpu == null ? "?" : cores(broker, over), cpu == null ? "?" : cores(postgres, over),
+                    cpu == null ? "?" : cores(r.benchCpuSeconds() + broker + postgres, over),
+                    cpu == null ? "?" : String.format(Locale.ROOT, "%.2f of %d", cpu.machineBusyCores(), cpu.cores())));
+        }
+        Markdown.table(md, List.of("rate/s", "acked", "delivered", "ack p50", "ack p99", "delivery p99",
+                "cores: devices + pipeline (one JVM)", "broker", "PostgreSQL", "all three", "machine busy"), rows);
+        if (b.error() != null) {
+            md.append("Stopped early: ").append(Markdown.oneLine(b.error())).append("\n\n");
+        }
+        for (Results.BareRate r : b.rates()) {
+            md.append(verdict(r)).append("\n\n");
+        }
+    }
+
+    /** What one rate of the bare path says about the goal at that rate. */
+    static String verdict(Results.BareRate r) {
+        String rate = Markdown.num(r.rate()) + "/s";
+        if (!r.complete()) {
+            return String.format(Locale.ROOT, "At %s these parts alone fell behind (acked %d of %d, delivered %d of %d"
+                    + " by the end of the drain): a system built of them, with these settings, cannot hold %s on this"
+                    + " machine.", rate, r.acked(), r.sent(), r.delivered(), r.deliveriesExpected(), rate);
+        }
+        boolean w1 = r.ack().p99Ms() <= Report.W1_ACK_P99_MS && r.delivery().p99Ms() <= Report.W1_DELIVERY_P99_MS;
+        boolean w2 = r.delivery().p99Ms() <= ThroughputSearch.DELIVERY_P99_LIMIT_MS;
+        return String.format(Locale.ROOT, "At %s these parts alone had an ack p99 of %s and a delivery p99 of %s: %s"
+                + " W1's goal (%s and %s), %s W2's bound (delivery p99 %s).", rate, LoadEngine.ms(r.ack().p99Ms()),
+                LoadEngine.ms(r.delivery().p99Ms()), w1 ? "within" : "above", LoadEngine.ms(Report.W1_ACK_P99_MS),
+                LoadEngine.ms(Report.W1_DELIVERY_P99_MS), w2 ? "within" : "above",
+                LoadEngine.ms(ThroughputSearch.DELIVERY_P99_LIMIT_MS));
+    }
+
+    private static double part(Results.Cpu cpu, String name) {
+        return cpu == null ? 0 : cpu.secondsByPart().getOrDefault(name, 0.0);
+    }
+
+    private static String cores(double seconds, double over) {
+        return String.format(Locale.ROOT, "%.2f", seconds / over);
+    }
+}
