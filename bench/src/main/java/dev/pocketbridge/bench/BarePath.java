@@ -43,8 +43,8 @@ final class BarePath {
     record Settings(String kafka, String jdbcUrl, Properties jdbc, int users, int devicesPerUser, int payloadBytes) {
     }
 
-    /** One rate: unmeasured for {@code warmup}, then measured for {@code measure}. */
-    record Phase(int rate, Duration warmup, Duration measure) {
+    /** One rate on a pipeline of its own with {@code batching}: unmeasured for {@code warmup}, then measured for {@code measure}. */
+    record Phase(int rate, BarePipeline.Batching batching, Duration warmup, Duration measure) {
     }
 
     private BarePath() {
@@ -56,10 +56,14 @@ final class BarePath {
      */
     static Results.BarePath measure(Options o, long runId, SystemCpu cpu) {
         Duration measure = o.duration().compareTo(Duration.ofSeconds(20)) < 0 ? o.duration() : Duration.ofSeconds(20);
-        List<Phase> phases = new ArrayList<>(List.of(new Phase(o.rate(), Duration.ofSeconds(10), measure)));
+        Duration warmup = Duration.ofSeconds(10);
+        List<Phase> phases = new ArrayList<>();
+        phases.add(new Phase(o.rate(), BarePipeline.Batching.SYSTEM, warmup, measure));
         if (o.rate() < W2_TO_CLOSE) {
-            phases.add(new Phase(W2_TO_CLOSE, Duration.ofSeconds(5), measure));
+            phases.add(new Phase(W2_TO_CLOSE, BarePipeline.Batching.SYSTEM, warmup, measure));
         }
+        // the most a system of these parts could gain from batching, where W2's goal is
+        phases.add(new Phase(Math.max(o.rate(), W2_TO_CLOSE), BarePipeline.Batching.BATCHED, warmup, measure));
         String base = "jdbc:postgresql://" + o.postgres() + "/";
         Properties jdbc = new Properties();
         jdbc.put("user", "postgres");
@@ -90,10 +94,13 @@ final class BarePath {
         String error = null;
         Console.say(String.format(Locale.ROOT, "bare path: %d users × %d devices, %d-byte payloads, at %s/s", s.users(),
                 s.devicesPerUser(), s.payloadBytes(), String.join(", ", phases.stream().map(p -> "%,d".formatted(p.rate())).toList())));
-        try (BarePipeline pipeline = new BarePipeline(s.kafka(), s.jdbcUrl(), s.jdbc(), runId, s.users(), s.devicesPerUser());
-                Devices devices = new Devices(pipeline, s)) {
-            for (Phase phase : phases) {
-                rates.add(devices.run(phase, cpu));
+        try {
+            for (int i = 0; i < phases.size(); i++) {
+                Phase phase = phases.get(i);
+                try (BarePipeline pipeline = new BarePipeline(s.kafka(), s.jdbcUrl(), s.jdbc(), Long.toHexString(runId) + "-" + i,
+                        phase.batching(), s.users(), s.devicesPerUser()); Devices devices = new Devices(pipeline, s)) {
+                    rates.add(devices.run(phase, cpu));
+                }
             }
         } catch (Exception e) {
             Console.warn("bare path: " + e);
@@ -159,8 +166,8 @@ final class BarePath {
             delivered.reset();
             long cpuBefore = 0;
             SystemCpu.Snapshot systemBefore = null;
-            Console.say(String.format(Locale.ROOT, "bare path: %,d/s for %s after %s", phase.rate(),
-                    Durations.format(phase.measure()), Durations.format(phase.warmup())));
+            Console.say(String.format(Locale.ROOT, "bare path: %,d/s for %s after %s, with %s", phase.rate(),
+                    Durations.format(phase.measure()), Durations.format(phase.warmup()), phase.batching().name()));
             for (long n = 0; n < total; n++) {
                 long due = start + n * interval;
                 if (n == warm) {
@@ -182,7 +189,7 @@ final class BarePath {
             }
             double benchSeconds = (LoadEngine.processCpuNanos() - cpuBefore) / 1e9;
             Results.Cpu used = cpu.between(systemBefore, cpu.snapshot());
-            Results.BareRate r = new Results.BareRate(phase.rate(), phase.measure().toSeconds(), sent, acked.sum(),
+            Results.BareRate r = new Results.BareRate(phase.rate(), phase.batching().name(), phase.measure().toSeconds(), sent, acked.sum(),
                     delivered.sum(), expected, LatencySummary.of(ack), LatencySummary.of(delivery),
                     LoadEngine.round1(benchSeconds), used);
             Console.say(String.format(Locale.ROOT, "bare path: %,d/s: acked %d of %d, delivered %d of %d; ack p50 %s p99 %s,"

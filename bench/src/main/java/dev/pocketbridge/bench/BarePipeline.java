@@ -57,10 +57,22 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  */
 final class BarePipeline implements AutoCloseable {
 
+    /**
+     * The clients' batching: how long the edge's producer lingers, and how much a hop's fetch waits
+     * for ({@code fetch.min.bytes}, at most {@code fetch.max.wait.ms}).
+     */
+    record Batching(String name, int edgeLingerMs, int fetchMinBytes, int fetchMaxWaitMs) {
+        /** The system's settings: the gateway's {@code linger.ms} 1, the consumers' fetch defaults. */
+        static final Batching SYSTEM = new Batching("the system's settings", 1, 1, 500);
+        /** Every hop batching for up to 20 ms: fewer, fuller requests, at 20 ms a hop of latency. */
+        static final Batching BATCHED = new Batching("every hop batching for up to 20 ms", 20, 64 * 1024, 20);
+    }
+
     private static final int MAX_FRAME_BYTES = 2 * 1024 * 1024;
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final String kafka;
+    private final Batching batching;
     private final String inbound;
     private final String stored;
     private final String deliveries;
@@ -74,13 +86,14 @@ final class BarePipeline implements AutoCloseable {
     private volatile boolean stopping;
 
     /**
-     * Creates its three topics (named after {@code runId}), its table in the database at {@code jdbcUrl},
-     * and starts the server and the three consumers.
+     * Creates its three topics (named after {@code runId} and {@code index}), its table in the database
+     * at {@code jdbcUrl}, and starts the server and the three consumers.
      */
-    BarePipeline(String kafka, String jdbcUrl, Properties jdbc, long runId, int users, int devicesPerUser)
-            throws Exception {
+    BarePipeline(String kafka, String jdbcUrl, Properties jdbc, String name, Batching batching, int users,
+            int devicesPerUser) throws Exception {
         this.kafka = kafka;
-        String prefix = "bench.bare." + Long.toHexString(runId);
+        this.batching = batching;
+        String prefix = "bench.bare." + name;
         this.inbound = prefix + ".inbound";
         this.stored = prefix + ".stored";
         this.deliveries = prefix + ".deliveries";
@@ -98,7 +111,7 @@ final class BarePipeline implements AutoCloseable {
             s.execute("CREATE TABLE bare_events (seq bigserial PRIMARY KEY, user_id text NOT NULL, frame bytea NOT NULL)");
         }
         db.setAutoCommit(false);
-        this.edge = new KafkaProducer<>(producer(kafka, 1), new StringSerializer(), new ByteArraySerializer());
+        this.edge = new KafkaProducer<>(producer(kafka, batching.edgeLingerMs()), new StringSerializer(), new ByteArraySerializer());
         closeables.add(edge);
         KafkaProducer<String, byte[]> storedProducer = hopProducer();
         KafkaProducer<String, byte[]> deliveriesProducer = hopProducer();
@@ -231,6 +244,8 @@ final class BarePipeline implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(batching.fetchMinBytes()));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(batching.fetchMaxWaitMs()));
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -155,11 +155,11 @@ public final class Results {
     }
 
     /**
-     * One rate of the bare path: what was sent in the measured seconds, acked and delivered (of
+     * One rate of the bare path, with its clients' {@code batching}: what was sent in the measured seconds, acked and delivered (of
      * {@code deliveriesExpected}) by the end of the drain, the latencies from when each event was due,
      * this JVM's CPU (the devices and the pipeline) and the system's processes' ({@code cpu}).
      */
-    public record BareRate(double rate, double seconds, long sent, long acked, long delivered, long deliveriesExpected,
+    public record BareRate(double rate, String batching, double seconds, long sent, long acked, long delivered, long deliveriesExpected,
             LatencySummary ack, LatencySummary delivery, double benchCpuSeconds, Cpu cpu) {
 
         /** Every event acked and every delivery made by the end of the drain. */
