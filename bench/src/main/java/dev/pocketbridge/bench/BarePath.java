@@ -37,6 +37,8 @@ final class BarePath {
     /** The bench's third rate: the W2 rate that closes the issue. */
     static final int W2_TO_CLOSE = 10_000;
     private static final Duration DRAIN = Duration.ofSeconds(10);
+    /** Sender threads, as the bench's own. */
+    private static final int SENDERS = 4;
     private static final String DATABASE = "pocketbridge_bench_bare";
 
     /** Where it runs and what its devices send. */
@@ -116,6 +118,8 @@ final class BarePath {
         private final String payload;
         private final Histogram ack = new ConcurrentHistogram(3);
         private final Histogram delivery = new ConcurrentHistogram(3);
+        /** From when an event was due to when its device was handed it. */
+        private final Histogram sendLag = new ConcurrentHistogram(3);
         private final LongAdder acked = new LongAdder();
         private final LongAdder delivered = new LongAdder();
         /** Events due in [from, to) are measured; nothing else is counted. */
@@ -129,6 +133,7 @@ final class BarePath {
             this.payload = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             ack.setAutoResize(true);
             delivery.setAutoResize(true);
+            sendLag.setAutoResize(true);
             List<HttpClient> clients = new ArrayList<>();
             for (int i = 0; i < Connector.RECEIVING_CLIENTS; i++) {
                 clients.add(HttpClient.newBuilder().executor(Runnable::run).build());
@@ -153,33 +158,32 @@ final class BarePath {
             }
         }
 
-        Results.BareRate run(Phase phase, SystemCpu cpu) {
+        Results.BareRate run(Phase phase, SystemCpu cpu) throws InterruptedException {
             long interval = TimeUnit.SECONDS.toNanos(1) / phase.rate();
-            long start = System.nanoTime();
+            long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
             long warm = phase.rate() * phase.warmup().toSeconds();
             long total = warm + phase.rate() * phase.measure().toSeconds();
             from = start + warm * interval;
             to = start + total * interval;
             ack.reset();
             delivery.reset();
+            sendLag.reset();
             acked.reset();
             delivered.reset();
-            long cpuBefore = 0;
-            SystemCpu.Snapshot systemBefore = null;
             Console.say(String.format(Locale.ROOT, "bare path: %,d/s for %s after %s, with %s", phase.rate(),
                     Durations.format(phase.measure()), Durations.format(phase.warmup()), phase.batching().name()));
-            for (long n = 0; n < total; n++) {
-                long due = start + n * interval;
-                if (n == warm) {
-                    cpuBefore = LoadEngine.processCpuNanos();
-                    systemBefore = cpu.snapshot();
-                }
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                Device device = devices.get((int) (n % devices.size()));
-                device.send(due + "|" + device.prefix + payload);
+            int count = Math.min(SENDERS, settings.users());
+            List<Thread> senders = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int sender = i;
+                senders.add(Thread.ofPlatform().daemon().name("bare-sender-" + i)
+                        .start(() -> sendLoop(sender, count, start, interval, total)));
+            }
+            parkUntil(from);
+            long cpuBefore = LoadEngine.processCpuNanos();
+            SystemCpu.Snapshot systemBefore = cpu.snapshot();
+            for (Thread t : senders) {
+                t.join();
             }
             long sent = total - warm;
             long expected = sent * (settings.devicesPerUser() - 1);
@@ -190,13 +194,44 @@ final class BarePath {
             double benchSeconds = (LoadEngine.processCpuNanos() - cpuBefore) / 1e9;
             Results.Cpu used = cpu.between(systemBefore, cpu.snapshot());
             Results.BareRate r = new Results.BareRate(phase.rate(), phase.batching().name(), phase.measure().toSeconds(), sent, acked.sum(),
-                    delivered.sum(), expected, LatencySummary.of(ack), LatencySummary.of(delivery),
+                    delivered.sum(), expected, LatencySummary.of(ack), LatencySummary.of(delivery), LatencySummary.of(sendLag),
                     LoadEngine.round1(benchSeconds), used);
             Console.say(String.format(Locale.ROOT, "bare path: %,d/s: acked %d of %d, delivered %d of %d; ack p50 %s p99 %s,"
-                    + " delivery p99 %s; this JVM %.2f cores", phase.rate(), r.acked(), sent, r.delivered(), expected,
-                    LoadEngine.ms(r.ack().p50Ms()), LoadEngine.ms(r.ack().p99Ms()), LoadEngine.ms(r.delivery().p99Ms()),
+                    + " delivery p99 %s, send lag p99 %s; this JVM %.2f cores", phase.rate(), r.acked(), sent, r.delivered(),
+                    expected, LoadEngine.ms(r.ack().p50Ms()), LoadEngine.ms(r.ack().p99Ms()), LoadEngine.ms(r.delivery().p99Ms()),
+                    LoadEngine.ms(r.sendLag().p99Ms()),
                     benchSeconds / (used == null ? phase.measure().toSeconds() : used.seconds())));
             return r;
+        }
+
+        /**
+         * One sender's share of the schedule, as the bench's own ({@link LoadEngine}): event n is user
+         * n mod users's (device (n / users) mod devices), due at {@code start + n × interval}; this
+         * sender owns the users u with u mod senders = its index.
+         */
+        private void sendLoop(int sender, int senders, long start, long interval, long total) {
+            int users = settings.users();
+            int perUser = settings.devicesPerUser();
+            for (long n = 0; n < total; n++) {
+                int user = (int) (n % users);
+                if (user % senders != sender) {
+                    continue;
+                }
+                long due = start + n * interval;
+                parkUntil(due);
+                Device device = devices.get(user * perUser + (int) ((n / users) % perUser));
+                if (due >= from) {
+                    LatencySummary.record(sendLag, System.nanoTime() - due);
+                }
+                device.send(due + "|" + device.prefix + payload);
+            }
+        }
+
+        private static void parkUntil(long nanos) {
+            long wait;
+            while ((wait = nanos - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
         }
 
         /** A frame the server sent: an ack ({@code A<nanos>}) or a delivery ({@code <nanos>|...}). */

@@ -25,8 +25,8 @@ final class BarePathFigures {
                 + "Kafka hops and a commit, and no JSON, validation, security or observations: with the system's client "
                 + "settings, and at W2's rate also with every hop batching for up to 20 ms (the edge's producer lingers 20 ms, "
                 + "a hop's fetch waits for 64 KiB or 20 ms), which takes 60 of the 100 ms W2 allows. Each rate on a "
-                + "pipeline of its own; latencies run from when each event was due.\n\n", b.users(), b.devicesPerUser(),
-                b.payloadBytes()));
+                + "pipeline of its own; latencies run from when each event was due, and the send lag is how late its "
+                + "device was handed it.\n\n", b.users(), b.devicesPerUser(), b.payloadBytes()));
         if (b.error() != null && b.rates().isEmpty()) {
             md.append("Not measured: ").append(Markdown.oneLine(b.error())).append("\n\n");
             return;
@@ -39,13 +39,14 @@ final class BarePathFigures {
             double postgres = part(cpu, "PostgreSQL");
             rows.add(List.of(Markdown.num(r.rate()), r.batching(), r.acked() + " of " + r.sent(),
                     r.delivered() + " of " + r.deliveriesExpected(), LoadEngine.ms(r.ack().p50Ms()),
-                    LoadEngine.ms(r.ack().p99Ms()), LoadEngine.ms(r.delivery().p99Ms()), cores(r.benchCpuSeconds(), over),
+                    LoadEngine.ms(r.ack().p99Ms()), LoadEngine.ms(r.delivery().p99Ms()), LoadEngine.ms(r.sendLag().p99Ms()),
+                    cores(r.benchCpuSeconds(), over),
                     cpu == null ? "?" : cores(broker, over), cpu == null ? "?" : cores(postgres, over),
                     cpu == null ? "?" : cores(r.benchCpuSeconds() + broker + postgres, over),
                     cpu == null ? "?" : String.format(Locale.ROOT, "%.2f of %d", cpu.machineBusyCores(), cpu.cores())));
         }
         Markdown.table(md, List.of("rate/s", "settings", "acked", "delivered", "ack p50", "ack p99", "delivery p99",
-                "cores: devices + pipeline (one JVM)", "broker", "PostgreSQL", "all three", "machine busy"), rows);
+                "send lag p99", "cores: devices + pipeline (one JVM)", "broker", "PostgreSQL", "all three", "machine busy"), rows);
         if (b.error() != null) {
             md.append("Stopped early: ").append(Markdown.oneLine(b.error())).append("\n\n");
         }

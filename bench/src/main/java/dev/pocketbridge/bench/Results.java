@@ -156,11 +156,12 @@ public final class Results {
 
     /**
      * One rate of the bare path, with its clients' {@code batching}: what was sent in the measured seconds, acked and delivered (of
-     * {@code deliveriesExpected}) by the end of the drain, the latencies from when each event was due,
+     * {@code deliveriesExpected}) by the end of the drain, the latencies from when each event was due
+     * (and to when its device was handed it: {@code sendLag}),
      * this JVM's CPU (the devices and the pipeline) and the system's processes' ({@code cpu}).
      */
     public record BareRate(double rate, String batching, double seconds, long sent, long acked, long delivered, long deliveriesExpected,
-            LatencySummary ack, LatencySummary delivery, double benchCpuSeconds, Cpu cpu) {
+            LatencySummary ack, LatencySummary delivery, LatencySummary sendLag, double benchCpuSeconds, Cpu cpu) {
 
         /** Every event acked and every delivery made by the end of the drain. */
         public boolean complete() {

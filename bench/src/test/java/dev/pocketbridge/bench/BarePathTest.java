@@ -42,6 +42,7 @@ class BarePathTest {
         assertThat(first.ack().count()).isEqualTo(200);
         assertThat(first.delivery().count()).isEqualTo(400);
         assertThat(first.ack().p50Ms()).isPositive();
+        assertThat(first.sendLag().count()).isEqualTo(200);
         assertThat(first.benchCpuSeconds()).isPositive();
         assertThat(first.cpu()).isNull(); // no system's processes to measure here
         assertThat(first.batching()).isEqualTo("the system's settings");

@@ -82,10 +82,11 @@ class ReportWriterTest {
         parts.put("Kafka broker", 10.0);
         parts.put("PostgreSQL", 2.0);
         return new Results.BarePath(100, 3, 1024, List.of(
-                new Results.BareRate(2000, "the system's settings", 20, 40_000, 40_000, 80_000, 80_000, latency(3, 25), latency(3, 26), 8.0,
+                new Results.BareRate(2000, "the system's settings", 20, 40_000, 40_000, 80_000, 80_000, latency(3, 25),
+                        latency(3, 26), latency(0.1, 0.5), 8.0,
                         new Results.Cpu(20, parts, 1.2, 2)),
                 new Results.BareRate(10_000, "every hop batching for up to 20 ms", 20, 200_000, 150_000, 290_000, 400_000, latency(900, 4000),
-                        latency(900, 4100), 24.0, new Results.Cpu(30, parts, 1.98, 2))), null);
+                        latency(900, 4100), latency(0.1, 2), 24.0, new Results.Cpu(30, parts, 1.98, 2))), null);
     }
 
     @Test
@@ -150,7 +151,7 @@ class ReportWriterTest {
         String section = md.substring(md.indexOf("## The bare path"), md.indexOf("## W4"));
         // 8 s of the devices and pipeline, 10 s of the broker and 2 s of PostgreSQL over 20 s
         assertThat(section).contains("| 2,000 | the system's settings | 40000 of 40000 | 80000 of 80000 | 3.00 ms | 25.0 ms"
-                + " | 26.0 ms | 0.40 | 0.50 | 0.10 | 1.00 | 1.20 of 2 |");
+                + " | 26.0 ms | 0.50 ms | 0.40 | 0.50 | 0.10 | 1.00 | 1.20 of 2 |");
         assertThat(section).contains("At 2,000/s with the system's settings these parts alone had an ack p99 of 25.0 ms and a"
                 + " delivery p99 of 26.0 ms: above W1's goal (20.0 ms and 30.0 ms), within W2's bound");
         assertThat(section).contains("At 10,000/s with every hop batching for up to 20 ms these parts alone fell behind (acked"
