@@ -89,7 +89,7 @@ final class CpuFigures {
                 + "%,.0f events/s would take %.1f cores for the system alone and %,.0f events/s %.1f; this machine has %d. "
                 + "A batch carries more events as the rate rises, so the cost per event falls with it (compare the rows "
                 + "above). Each window's CPU by process is in its section; where the time goes within them: "
-                + "docs/performance.md.\n\n",
+                + "docs/performance.md; what the parts cost without the services: the bare path (`--workloads bare`).\n\n",
                 lowest, W2_TO_CLOSE, W2_TO_CLOSE * lowest / 1000, W2_GOAL, W2_GOAL * lowest / 1000, cores));
     }
 
