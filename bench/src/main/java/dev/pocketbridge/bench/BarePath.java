@@ -27,15 +27,13 @@ import org.HdrHistogram.Histogram;
  * The bare path: what the event path's components alone cost on this machine, at the rates W1 and
  * W2 ask for. Devices on the JDK's WebSocket client (device-client's) send events, open loop and
  * round robin, through {@link BarePipeline}: Reactor Netty, three Kafka hops on the system's broker
- * and a batched INSERT + COMMIT on its PostgreSQL, with the system's client settings, and nothing
- * of the services. Every event is timed from when it was due to its ack and to each delivery; the
+ * and a batched INSERT + COMMIT on its PostgreSQL, with the system's client settings or batching
+ * more, and nothing of the services. Every event is timed from when it was due to its ack and to each delivery; the
  * CPU of this JVM (devices and pipeline), the broker and PostgreSQL is read from {@code /proc}.
  * A system built of these parts cannot do better on this machine than this does.
  */
 final class BarePath {
 
-    /** The bench's third rate: the W2 rate that closes the issue. */
-    static final int W2_TO_CLOSE = 10_000;
     private static final Duration DRAIN = Duration.ofSeconds(10);
     /** Sender threads, as the bench's own. */
     private static final int SENDERS = 4;
@@ -53,7 +51,8 @@ final class BarePath {
     }
 
     /**
-     * The bench's bare path: W1's rate, then W2's, on a scratch database with the event log's
+     * The bench's bare path: W1's rate, then the W2 rate that closes the issue, with the system's
+     * settings, and that rate again batching more; on a scratch database with the event log's
      * {@code synchronous_commit}, created and dropped around it.
      */
     static Results.BarePath measure(Options o, long runId, SystemCpu cpu) {
@@ -61,11 +60,11 @@ final class BarePath {
         Duration warmup = Duration.ofSeconds(10);
         List<Phase> phases = new ArrayList<>();
         phases.add(new Phase(o.rate(), BarePipeline.Batching.SYSTEM, warmup, measure));
-        if (o.rate() < W2_TO_CLOSE) {
-            phases.add(new Phase(W2_TO_CLOSE, BarePipeline.Batching.SYSTEM, warmup, measure));
+        if (o.rate() < Report.W2_TO_CLOSE) {
+            phases.add(new Phase(Report.W2_TO_CLOSE, BarePipeline.Batching.SYSTEM, warmup, measure));
         }
-        // the most a system of these parts could gain from batching, where W2's goal is
-        phases.add(new Phase(Math.max(o.rate(), W2_TO_CLOSE), BarePipeline.Batching.BATCHED, warmup, measure));
+        // as much batching as W2's 100 ms leaves room for
+        phases.add(new Phase(Math.max(o.rate(), Report.W2_TO_CLOSE), BarePipeline.Batching.BATCHED, warmup, measure));
         String base = "jdbc:postgresql://" + o.postgres() + "/";
         Properties jdbc = new Properties();
         jdbc.put("user", "postgres");
@@ -90,7 +89,7 @@ final class BarePath {
         }
     }
 
-    /** Runs the phases in order on one pipeline. */
+    /** Runs the phases in order, each on a pipeline and devices of its own. */
     static Results.BarePath run(Settings s, List<Phase> phases, long runId, SystemCpu cpu) {
         List<Results.BareRate> rates = new ArrayList<>();
         String error = null;

@@ -45,8 +45,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 /**
  * The server side of {@link BarePath}: the event path's components with nothing of the services
  * in them. A Reactor Netty WebSocket server (the gateway's transport) produces each frame as it
- * arrives to {@code inbound} (key: the user; {@code linger.ms} 1, {@code acks=all}, idempotent, as
- * the gateway's producer); a consumer inserts each poll's records into PostgreSQL in one
+ * arrives to {@code inbound} (key: the user; {@code acks=all}, idempotent, lingering as its
+ * {@link Batching} says: 1 ms with the gateway's settings); a consumer inserts each poll's records into PostgreSQL in one
  * transaction, then produces them to {@code stored} and flushes (event-service's shape); a second
  * produces each to the one partition of {@code deliveries} and flushes (relay-service's); and the
  * server's consumer of {@code deliveries} answers the sender with an ack frame and sends the frame
@@ -86,8 +86,8 @@ final class BarePipeline implements AutoCloseable {
     private volatile boolean stopping;
 
     /**
-     * Creates its three topics (named after {@code runId} and {@code index}), its table in the database
-     * at {@code jdbcUrl}, and starts the server and the three consumers.
+     * Creates its three topics (named after {@code name}), its table in the database at {@code jdbcUrl},
+     * and starts the server and the three consumers; what it started is stopped again if a step fails.
      */
     BarePipeline(String kafka, String jdbcUrl, Properties jdbc, String name, Batching batching, int users,
             int devicesPerUser) throws Exception {
@@ -99,6 +99,18 @@ final class BarePipeline implements AutoCloseable {
         this.deliveries = prefix + ".deliveries";
         this.devicesPerUser = devicesPerUser;
         this.sessions = new AtomicReferenceArray<>(users * devicesPerUser);
+        try {
+            this.edge = new KafkaProducer<>(producer(kafka, batching.edgeLingerMs()), new StringSerializer(),
+                    new ByteArraySerializer());
+            closeables.add(edge);
+            this.server = open(jdbcUrl, jdbc, prefix);
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private DisposableServer open(String jdbcUrl, Properties jdbc, String prefix) throws Exception {
         try (Admin admin = Admin.create(adminProperties(kafka))) {
             // as the system's topics: 12 partitions keyed by user, deliveries one partition per gateway node
             admin.createTopics(List.of(new NewTopic(inbound, 12, (short) 1), new NewTopic(stored, 12, (short) 1),
@@ -111,8 +123,6 @@ final class BarePipeline implements AutoCloseable {
             s.execute("CREATE TABLE bare_events (seq bigserial PRIMARY KEY, user_id text NOT NULL, frame bytea NOT NULL)");
         }
         db.setAutoCommit(false);
-        this.edge = new KafkaProducer<>(producer(kafka, batching.edgeLingerMs()), new StringSerializer(), new ByteArraySerializer());
-        closeables.add(edge);
         KafkaProducer<String, byte[]> storedProducer = hopProducer();
         KafkaProducer<String, byte[]> deliveriesProducer = hopProducer();
         PreparedStatement insert = db.prepareStatement("INSERT INTO bare_events (user_id, frame) VALUES (?, ?)");
@@ -134,7 +144,7 @@ final class BarePipeline implements AutoCloseable {
         KafkaConsumer<String, byte[]> deliveriesConsumer = consumer(null);
         deliveriesConsumer.assign(List.of(new TopicPartition(deliveries, 0)));
         start("bare-deliveries", deliveriesConsumer, false, records -> records.forEach(r -> deliver(r.value())));
-        this.server = HttpServer.create().host("127.0.0.1").port(0)
+        return HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes.ws("/bare", this::session,
                         WebsocketServerSpec.builder().maxFramePayloadLength(MAX_FRAME_BYTES).build()))
                 .bindNow();

@@ -11,10 +11,6 @@ import java.util.Map;
  */
 final class CpuFigures {
 
-    /** W2's goal, and the rate that closes the issue short of it (its "done means"). */
-    private static final double W2_GOAL = 20_000;
-    private static final double W2_TO_CLOSE = 10_000;
-
     private CpuFigures() {
     }
 
@@ -90,7 +86,8 @@ final class CpuFigures {
                 + "A batch carries more events as the rate rises, so the cost per event falls with it (compare the rows "
                 + "above). Each window's CPU by process is in its section; where the time goes within them: "
                 + "docs/performance.md; what the parts cost without the services: the bare path (`--workloads bare`).\n\n",
-                lowest, W2_TO_CLOSE, W2_TO_CLOSE * lowest / 1000, W2_GOAL, W2_GOAL * lowest / 1000, cores));
+                lowest, (double) Report.W2_TO_CLOSE, Report.W2_TO_CLOSE * lowest / 1000, Report.W2_RATE,
+                Report.W2_RATE * lowest / 1000, cores));
     }
 
     private static void add(List<Results.Window> windows, List<String> names, String name, Results.Window w) {
