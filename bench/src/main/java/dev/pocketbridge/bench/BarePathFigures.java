@@ -23,8 +23,9 @@ final class BarePathFigures {
                 + "`synchronous_commit`) and produces them on; a second produces them to a deliveries topic; the "
                 + "server's consumer of it sends the sender an ack and the frame to the user's other devices. Three "
                 + "Kafka hops and a commit, and no JSON, validation, security or observations: with the system's client "
-                + "settings, and at 10,000/s (the W2 rate that closes the issue) also with every hop batching for up to 20 ms (the edge's producer lingers 20 ms, "
-                + "a hop's fetch waits for 64 KiB or 20 ms), which takes 60 of the 100 ms W2 allows. Each rate on a "
+                + "settings, and at 10,000/s (the W2 rate that closes the issue) also with every hop batching for up to "
+                + "20 ms (the edge's producer lingers 20 ms, a hop's fetch waits for 64 KiB or 20 ms), which takes 60 of "
+                + "the 100 ms W2 allows. Each rate on a "
                 + "pipeline of its own; latencies run from when each event was due, and the send lag is how late its "
                 + "device was handed it.\n\n", b.users(), b.devicesPerUser(), b.payloadBytes()));
         if (b.error() != null && b.rates().isEmpty()) {
