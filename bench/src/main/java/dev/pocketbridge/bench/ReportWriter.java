@@ -47,6 +47,7 @@ final class ReportWriter {
         md.append("## Goals\n\n");
         Markdown.table(md, List.of("workload", "goal", "measured", "status"),
                 r.goals().stream().map(g -> List.of(g.workload(), g.goal(), g.measured(), Markdown.bold(g.status()))).toList());
+        BarePathFigures.summary(md, r.barePath());
 
         md.append("## Machine and versions\n\n");
         Markdown.table(md, List.of("", ""), Markdown.rows(r.machine(), r.git(), r.versions()));

@@ -154,20 +154,45 @@ class ReportWriterTest {
                 + " | 26.0 ms | 0.50 ms | 0.40 | 0.50 | 0.10 | 1.00 | 1.20 of 2 |");
         assertThat(section).contains("At 2,000/s with the system's settings these parts alone had an ack p99 of 25.0 ms and a"
                 + " delivery p99 of 26.0 ms: above W1's goal (20.0 ms and 30.0 ms), within W2's bound");
+        String goals = md.substring(md.indexOf("## Goals"), md.indexOf("## Machine"));
+        assertThat(goals).contains("The event path's parts alone, without the services, on this machine (\"The bare path\" below):"
+                + " at 2,000/s they answered with an ack p99 of 25.0 ms, above W1's goal; at 10,000/s they did not hold W2's delivery"
+                + " p99 of 100 ms (4100 ms with every hop batching for up to 20 ms). A goal the parts alone miss here, no system built"
+                + " of them meets on this machine.");
         assertThat(section).contains("At 10,000/s with every hop batching for up to 20 ms these parts alone fell behind (acked"
                 + " 150000 of 200000, delivered 290000 of 400000 by the end of the drain): a system built of them cannot hold this"
                 + " rate on this machine with these settings.");
     }
 
     @Test
+    void partsThatMeetTheGoalsAloneAreSaidToAndNothingIsConcluded() {
+        Results.BareRate w1 = bare().rates().get(0);
+        Results.BareRate w2 = bare().rates().get(1);
+        Results.BarePath met = new Results.BarePath(100, 3, 1024, List.of(
+                new Results.BareRate(2000, w1.batching(), 20, 40_000, 40_000, 80_000, 80_000, latency(3, 10), latency(3, 12),
+                        w1.sendLag(), 8.0, w1.cpu()),
+                new Results.BareRate(10_000, w2.batching(), 20, 200_000, 200_000, 400_000, 400_000, latency(30, 80),
+                        latency(30, 85), w2.sendLag(), 20.0, w2.cpu())), null);
+        String md = ReportWriter.markdown(withBare(report(w1(true, 15, 40), w4(true, 150_000), null), met));
+        assertThat(md).contains("at 2,000/s they answered with an ack p99 of 10.0 ms, within W1's goal; at 10,000/s they held"
+                + " W2's delivery p99 of 100 ms (85.0 ms with every hop batching for up to 20 ms).\n")
+                .doesNotContain("no system built of them");
+        assertThat(md).contains("At 10,000/s with every hop batching for up to 20 ms these parts alone had an ack p99 of 80.0 ms"
+                + " and a delivery p99 of 85.0 ms: above W1's goal (20.0 ms and 30.0 ms), within W2's bound");
+    }
+
+    @Test
     void aBarePathThatCouldNotRunSaysWhy() {
-        Report r = report(w1(true, 15, 40), w4(true, 150_000), null);
-        Report unmeasured = new Report(r.generatedAt(), r.command(), r.status(), r.failures(), r.error(), r.machine(), r.git(),
-                r.versions(), r.settings(), r.serverLimits(), r.registration(), r.floor(),
-                new Results.BarePath(100, 3, 1024, List.of(), "connection refused"), r.ratios(), r.w1(), r.w2(), r.w3(),
-                r.w4(), r.overload(), r.goals(), r.notes());
+        Report unmeasured = withBare(report(w1(true, 15, 40), w4(true, 150_000), null),
+                new Results.BarePath(100, 3, 1024, List.of(), "connection refused"));
         assertThat(ReportWriter.markdown(unmeasured)).contains("## The bare path").contains("Not measured: connection refused")
-                .doesNotContain("these parts alone");
+                .doesNotContain("these parts alone").doesNotContain("parts alone, without the services");
+    }
+
+    private static Report withBare(Report r, Results.BarePath bare) {
+        return new Report(r.generatedAt(), r.command(), r.status(), r.failures(), r.error(), r.machine(), r.git(), r.versions(),
+                r.settings(), r.serverLimits(), r.registration(), r.floor(), bare, r.ratios(), r.w1(), r.w2(), r.w3(), r.w4(),
+                r.overload(), r.goals(), r.notes());
     }
 
     @Test
