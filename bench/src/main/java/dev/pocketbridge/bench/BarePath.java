@@ -56,7 +56,9 @@ final class BarePath {
      * {@code synchronous_commit}, created and dropped around it.
      */
     static Results.BarePath measure(Options o, long runId, SystemCpu cpu) {
+        // --duration, within 1 to 20 s
         Duration measure = o.duration().compareTo(Duration.ofSeconds(20)) < 0 ? o.duration() : Duration.ofSeconds(20);
+        measure = measure.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : measure;
         Duration warmup = Duration.ofSeconds(10);
         List<Phase> phases = new ArrayList<>();
         phases.add(new Phase(o.rate(), BarePipeline.Batching.SYSTEM, warmup, measure));
@@ -110,10 +112,11 @@ final class BarePath {
         return new Results.BarePath(s.users(), s.devicesPerUser(), s.payloadBytes(), rates, error);
     }
 
-    /** The devices: one WebSocket each, taking turns over one HTTP client per core, as the bench's. */
+    /** The devices of one rate: one WebSocket each, taking turns over one HTTP client per core, as the bench's. */
     private static final class Devices implements AutoCloseable {
         private final Settings settings;
         private final List<Device> devices = new ArrayList<>();
+        private final List<HttpClient> clients = new ArrayList<>();
         private final String payload;
         private final Histogram ack = new ConcurrentHistogram(3);
         private final Histogram delivery = new ConcurrentHistogram(3);
@@ -125,6 +128,7 @@ final class BarePath {
         private volatile long from = Long.MAX_VALUE;
         private volatile long to = Long.MAX_VALUE;
 
+        /** Connects every device and waits until the server knows them all; closes what it opened if that fails. */
         Devices(BarePipeline pipeline, Settings settings) throws Exception {
             this.settings = settings;
             byte[] random = new byte[settings.payloadBytes()];
@@ -133,42 +137,41 @@ final class BarePath {
             ack.setAutoResize(true);
             delivery.setAutoResize(true);
             sendLag.setAutoResize(true);
-            List<HttpClient> clients = new ArrayList<>();
-            for (int i = 0; i < Connector.RECEIVING_CLIENTS; i++) {
-                clients.add(HttpClient.newBuilder().executor(Runnable::run).build());
-            }
-            URI uri = URI.create(pipeline.uri());
-            for (int u = 0; u < settings.users(); u++) {
-                for (int d = 0; d < settings.devicesPerUser(); d++) {
-                    WebSocket ws = clients.get(devices.size() % clients.size()).newWebSocketBuilder()
-                            .buildAsync(uri, new Receiver()).get(30, TimeUnit.SECONDS);
-                    Device device = new Device(ws, u + "|" + d + "|");
-                    device.send(u + " " + d);
-                    devices.add(device);
+            try {
+                for (int i = 0; i < Connector.RECEIVING_CLIENTS; i++) {
+                    clients.add(HttpClient.newBuilder().executor(Runnable::run).build());
                 }
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (pipeline.registered() < devices.size()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + pipeline.registered() + " of " + devices.size()
-                            + " bare sessions registered");
+                URI uri = URI.create(pipeline.uri());
+                for (int u = 0; u < settings.users(); u++) {
+                    for (int d = 0; d < settings.devicesPerUser(); d++) {
+                        WebSocket ws = clients.get(devices.size() % clients.size()).newWebSocketBuilder()
+                                .buildAsync(uri, new Receiver()).get(30, TimeUnit.SECONDS);
+                        Device device = new Device(ws, u + "|" + d + "|");
+                        device.send(u + " " + d);
+                        devices.add(device);
+                    }
                 }
-                Parallel.sleep(20);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (pipeline.registered() < devices.size()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("only " + pipeline.registered() + " of " + devices.size()
+                                + " bare sessions registered");
+                    }
+                    Parallel.sleep(20);
+                }
+            } catch (Exception | Error e) {
+                close();
+                throw e;
             }
         }
 
         Results.BareRate run(Phase phase, SystemCpu cpu) throws InterruptedException {
             long interval = TimeUnit.SECONDS.toNanos(1) / phase.rate();
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-            long warm = phase.rate() * phase.warmup().toSeconds();
-            long total = warm + phase.rate() * phase.measure().toSeconds();
+            long warm = phase.rate() * phase.warmup().toMillis() / 1000;
+            long total = warm + phase.rate() * phase.measure().toMillis() / 1000;
             from = start + warm * interval;
             to = start + total * interval;
-            ack.reset();
-            delivery.reset();
-            sendLag.reset();
-            acked.reset();
-            delivered.reset();
             Console.say(String.format(Locale.ROOT, "bare path: %,d/s for %s after %s, with %s", phase.rate(),
                     Durations.format(phase.measure()), Durations.format(phase.warmup()), phase.batching().name()));
             int count = Math.min(SENDERS, settings.users());
@@ -192,14 +195,14 @@ final class BarePath {
             }
             double benchSeconds = (LoadEngine.processCpuNanos() - cpuBefore) / 1e9;
             Results.Cpu used = cpu.between(systemBefore, cpu.snapshot());
-            Results.BareRate r = new Results.BareRate(phase.rate(), phase.batching().name(), phase.measure().toSeconds(), sent, acked.sum(),
+            Results.BareRate r = new Results.BareRate(phase.rate(), phase.batching().name(), phase.measure().toMillis() / 1000.0, sent, acked.sum(),
                     delivered.sum(), expected, LatencySummary.of(ack), LatencySummary.of(delivery), LatencySummary.of(sendLag),
                     LoadEngine.round1(benchSeconds), used);
             Console.say(String.format(Locale.ROOT, "bare path: %,d/s: acked %d of %d, delivered %d of %d; ack p50 %s p99 %s,"
                     + " delivery p99 %s, send lag p99 %s; this JVM %.2f cores", phase.rate(), r.acked(), sent, r.delivered(),
                     expected, LoadEngine.ms(r.ack().p50Ms()), LoadEngine.ms(r.ack().p99Ms()), LoadEngine.ms(r.delivery().p99Ms()),
                     LoadEngine.ms(r.sendLag().p99Ms()),
-                    benchSeconds / (used == null ? phase.measure().toSeconds() : used.seconds())));
+                    benchSeconds / (used == null ? phase.measure().toMillis() / 1000.0 : used.seconds())));
             return r;
         }
 
@@ -285,6 +288,7 @@ final class BarePath {
             for (Device d : devices) {
                 d.ws.abort();
             }
+            clients.forEach(HttpClient::shutdownNow);
         }
     }
 

@@ -150,18 +150,19 @@ public final class Results {
             double devicesPerSecond, LatencySummary perDevice, String store) {
     }
 
-    /** The bare path ({@link BarePath}): the event path's components alone, at W1's rate and W2's. */
+    /** The bare path ({@link dev.pocketbridge.bench.BarePath}): the event path's components alone, at W1's rate and at 10,000/s. */
     public record BarePath(int users, int devicesPerUser, int payloadBytes, List<BareRate> rates, String error) {
     }
 
     /**
-     * One rate of the bare path, with its clients' {@code batching}: what was sent in the measured seconds, acked and delivered (of
-     * {@code deliveriesExpected}) by the end of the drain, the latencies from when each event was due
-     * (and to when its device was handed it: {@code sendLag}),
-     * this JVM's CPU (the devices and the pipeline) and the system's processes' ({@code cpu}).
+     * One rate of the bare path with its clients' {@code batching}: what was sent in the measured
+     * seconds, and acked and delivered (of {@code deliveriesExpected}) by the end of the drain; the
+     * latencies from when each event was due, and to when its device was handed it ({@code sendLag});
+     * this JVM's CPU (the devices and the pipeline) and that of the system's processes ({@code cpu}).
      */
-    public record BareRate(double rate, String batching, double seconds, long sent, long acked, long delivered, long deliveriesExpected,
-            LatencySummary ack, LatencySummary delivery, LatencySummary sendLag, double benchCpuSeconds, Cpu cpu) {
+    public record BareRate(double rate, String batching, double seconds, long sent, long acked, long delivered,
+            long deliveriesExpected, LatencySummary ack, LatencySummary delivery, LatencySummary sendLag,
+            double benchCpuSeconds, Cpu cpu) {
 
         /** Every event acked and every delivery made by the end of the drain. */
         public boolean complete() {
