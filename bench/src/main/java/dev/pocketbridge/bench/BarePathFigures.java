@@ -7,6 +7,9 @@ import java.util.Locale;
 /** The report's section on the bare path ({@link BarePath}): its figures, and what they bound. */
 final class BarePathFigures {
 
+    /** The rate W1's goal is set at. */
+    private static final double W1_RATE = Options.defaults().rate();
+
     private BarePathFigures() {
     }
 
@@ -68,8 +71,9 @@ final class BarePathFigures {
         boolean w1Met = w1.complete() && w1.ack().p99Ms() <= Report.W1_ACK_P99_MS
                 && w1.delivery().p99Ms() <= Report.W1_DELIVERY_P99_MS;
         md.append(String.format(Locale.ROOT, "The event path's parts alone, without the services, on this machine (\"The"
-                + " bare path\" below): at %s/s they answered with an ack p99 of %s, %s W1's goal", Markdown.num(w1.rate()),
-                LoadEngine.ms(w1.ack().p99Ms()), w1Met ? "within" : "above"));
+                + " bare path\" below): at %s/s they answered with an ack p99 of %s, %s W1's goal%s", Markdown.num(w1.rate()),
+                LoadEngine.ms(w1.ack().p99Ms()), w1Met ? "within" : "above",
+                w1.rate() == W1_RATE ? "" : " (which W1 sets at " + Markdown.num(W1_RATE) + "/s)"));
         List<Results.BareRate> w2 = b.rates().stream().filter(r -> r.rate() >= Report.W2_TO_CLOSE).toList();
         boolean w2Held = w2.stream().anyMatch(BarePathFigures::heldW2);
         if (!w2.isEmpty()) {

@@ -182,6 +182,15 @@ class ReportWriterTest {
     }
 
     @Test
+    void aBarePathAtAnotherRateThanW1sSaysWhereW1SetsItsGoal() {
+        Results.BareRate w1 = bare().rates().get(0);
+        Results.BarePath slow = new Results.BarePath(5, 3, 1024, List.of(new Results.BareRate(20, w1.batching(), 5, 100, 100,
+                200, 200, latency(8, 18), latency(8, 19), w1.sendLag(), 1.0, w1.cpu())), null);
+        String md = ReportWriter.markdown(withBare(report(w1(true, 15, 40), w4(true, 150_000), null), slow));
+        assertThat(md).contains("at 20/s they answered with an ack p99 of 18.0 ms, within W1's goal (which W1 sets at 2,000/s).\n");
+    }
+
+    @Test
     void aBarePathThatCouldNotRunSaysWhy() {
         Report unmeasured = withBare(report(w1(true, 15, 40), w4(true, 150_000), null),
                 new Results.BarePath(100, 3, 1024, List.of(), "connection refused"));
