@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -68,9 +67,7 @@ final class BarePath {
         // as much batching as W2's 100 ms leaves room for
         phases.add(new Phase(Math.max(o.rate(), Report.W2_TO_CLOSE), BarePipeline.Batching.BATCHED, warmup, measure));
         String base = "jdbc:postgresql://" + o.postgres() + "/";
-        Properties jdbc = new Properties();
-        jdbc.put("user", "postgres");
-        jdbc.put("password", "postgres");
+        Properties jdbc = Floor.postgresCredentials();
         jdbc.put("reWriteBatchedInserts", "true"); // as event-service
         String synchronousCommit = Floor.eventLogSynchronousCommit(base, jdbc);
         if (synchronousCommit != null) {
@@ -181,7 +178,7 @@ final class BarePath {
                 senders.add(Thread.ofPlatform().daemon().name("bare-sender-" + i)
                         .start(() -> sendLoop(sender, count, start, interval, total)));
             }
-            parkUntil(from);
+            Parallel.parkUntil(from);
             long cpuBefore = LoadEngine.processCpuNanos();
             SystemCpu.Snapshot systemBefore = cpu.snapshot();
             for (Thread t : senders) {
@@ -220,19 +217,12 @@ final class BarePath {
                     continue;
                 }
                 long due = start + n * interval;
-                parkUntil(due);
+                Parallel.parkUntil(due);
                 Device device = devices.get(user * perUser + (int) ((n / users) % perUser));
                 if (due >= from) {
                     LatencySummary.record(sendLag, System.nanoTime() - due);
                 }
                 device.send(due + "|" + device.prefix + payload);
-            }
-        }
-
-        private static void parkUntil(long nanos) {
-            long wait;
-            while ((wait = nanos - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
             }
         }
 

@@ -68,8 +68,7 @@ final class BarePathFigures {
             return;
         }
         Results.BareRate w1 = b.rates().getFirst();
-        boolean w1Met = w1.complete() && w1.ack().p99Ms() <= Report.W1_ACK_P99_MS
-                && w1.delivery().p99Ms() <= Report.W1_DELIVERY_P99_MS;
+        boolean w1Met = w1.complete() && withinW1(w1);
         md.append(String.format(Locale.ROOT, "The event path's parts alone, without the services, on this machine (\"The"
                 + " bare path\" below): at %s/s they answered with an ack p99 of %s, %s W1's goal%s", Markdown.num(w1.rate()),
                 LoadEngine.ms(w1.ack().p99Ms()), w1Met ? "within" : "above",
@@ -85,6 +84,10 @@ final class BarePathFigures {
                 : ". A goal the parts alone miss here, no system built of them meets on this machine.\n\n");
     }
 
+    private static boolean withinW1(Results.BareRate r) {
+        return r.ack().p99Ms() <= Report.W1_ACK_P99_MS && r.delivery().p99Ms() <= Report.W1_DELIVERY_P99_MS;
+    }
+
     private static boolean heldW2(Results.BareRate r) {
         return r.complete() && r.delivery().p99Ms() <= ThroughputSearch.DELIVERY_P99_LIMIT_MS;
     }
@@ -97,7 +100,7 @@ final class BarePathFigures {
                     + " by the end of the drain): a system built of them cannot hold this rate on this machine with these"
                     + " settings.", rate, r.acked(), r.sent(), r.delivered(), r.deliveriesExpected());
         }
-        boolean w1 = r.ack().p99Ms() <= Report.W1_ACK_P99_MS && r.delivery().p99Ms() <= Report.W1_DELIVERY_P99_MS;
+        boolean w1 = withinW1(r);
         boolean w2 = heldW2(r);
         return String.format(Locale.ROOT, "At %s these parts alone had an ack p99 of %s and a delivery p99 of %s: %s"
                 + " W1's goal (%s and %s), %s W2's bound (delivery p99 %s).", rate, LoadEngine.ms(r.ack().p99Ms()),

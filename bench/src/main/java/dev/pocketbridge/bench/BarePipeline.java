@@ -15,14 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -100,7 +98,7 @@ final class BarePipeline implements AutoCloseable {
         this.devicesPerUser = devicesPerUser;
         this.sessions = new AtomicReferenceArray<>(users * devicesPerUser);
         try {
-            this.edge = new KafkaProducer<>(producer(kafka, batching.edgeLingerMs()), new StringSerializer(),
+            this.edge = new KafkaProducer<>(Floor.producer(kafka, batching.edgeLingerMs()), new StringSerializer(),
                     new ByteArraySerializer());
             closeables.add(edge);
             this.server = open(jdbcUrl, jdbc, prefix);
@@ -111,7 +109,7 @@ final class BarePipeline implements AutoCloseable {
     }
 
     private DisposableServer open(String jdbcUrl, Properties jdbc, String prefix) throws Exception {
-        try (Admin admin = Admin.create(adminProperties(kafka))) {
+        try (Admin admin = Admin.create(Floor.admin(kafka))) {
             // as the system's topics: 12 partitions keyed by user, deliveries one partition per gateway node
             admin.createTopics(List.of(new NewTopic(inbound, 12, (short) 1), new NewTopic(stored, 12, (short) 1),
                     new NewTopic(deliveries, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -260,26 +258,9 @@ final class BarePipeline implements AutoCloseable {
     }
 
     private KafkaProducer<String, byte[]> hopProducer() {
-        KafkaProducer<String, byte[]> p = new KafkaProducer<>(producer(kafka, 5), new StringSerializer(),
+        KafkaProducer<String, byte[]> p = new KafkaProducer<>(Floor.producer(kafka, 5), new StringSerializer(),
                 new ByteArraySerializer());
         closeables.add(p);
-        return p;
-    }
-
-    private static Properties producer(String kafka, int lingerMs) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs));
-        return p;
-    }
-
-    private static Properties adminProperties(String kafka) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         return p;
     }
 
@@ -304,7 +285,7 @@ final class BarePipeline implements AutoCloseable {
                 Console.warn("bare path: closing: " + e);
             }
         }
-        try (Admin admin = Admin.create(adminProperties(kafka))) {
+        try (Admin admin = Admin.create(Floor.admin(kafka))) {
             admin.deleteTopics(List.of(inbound, stored, deliveries)).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             Console.warn("bare path: its topics were not deleted: " + e);

@@ -50,14 +50,37 @@ final class Floor {
         return new Results.Floor(kafka(options.kafka(), runId), postgres(options.postgres()));
     }
 
+    /** An admin client's settings for the broker at {@code bootstrap}, with the bench's timeouts. */
+    static Properties admin(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        return p;
+    }
+
+    /** A producer's settings as the services': {@code acks=all}, idempotent, lingering {@code lingerMs}. */
+    static Properties producer(String bootstrap, int lingerMs) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs));
+        return p;
+    }
+
+    /** The run command's PostgreSQL superuser, as JDBC connection properties of their own. */
+    static Properties postgresCredentials() {
+        Properties p = new Properties();
+        p.put("user", "postgres");
+        p.put("password", "postgres");
+        return p;
+    }
+
     static Results.KafkaFloor kafka(String bootstrap, long runId) {
         String topic = "bench.floor." + Long.toHexString(runId);
-        Properties common = new Properties();
-        common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        common.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        common.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         Console.say("floor: Kafka produce -> consume on " + bootstrap + " (topic " + topic + ")");
-        try (Admin admin = Admin.create(common)) {
+        try (Admin admin = Admin.create(admin(bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             try {
                 return kafkaRoundTrips(bootstrap, topic);
@@ -71,11 +94,7 @@ final class Floor {
     }
 
     private static Results.KafkaFloor kafkaRoundTrips(String bootstrap, String topic) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        Properties p = producer(bootstrap, 0);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         Properties c = new Properties();
@@ -138,9 +157,7 @@ final class Floor {
 
     static Results.PostgresFloor postgres(String address) {
         String base = "jdbc:postgresql://" + address + "/";
-        Properties auth = new Properties();
-        auth.put("user", "postgres");
-        auth.put("password", "postgres");
+        Properties auth = postgresCredentials();
         auth.put("connectTimeout", "5");
         Console.say("floor: PostgreSQL INSERT + COMMIT on " + address + " (scratch database " + SCRATCH_DATABASE + ")");
         String synchronousCommit = null;

@@ -165,10 +165,7 @@ final class LoadEngine {
                     continue;
                 }
                 long intended = phaseStart[p] + (long) (k * interval);
-                long wait;
-                while ((wait = intended - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+                Parallel.parkUntil(intended);
                 if (System.nanoTime() > giveUpAt) {
                     return;
                 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /** Runs {@code n} tasks with at most {@code concurrency} at a time, on platform threads. */
@@ -65,6 +66,14 @@ final class Parallel {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Parks the calling thread until {@link System#nanoTime()} reaches {@code nanos}. */
+    static void parkUntil(long nanos) {
+        long wait;
+        while ((wait = nanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
         }
     }
 
