@@ -169,7 +169,7 @@ public final class DeviceSession implements AutoCloseable {
         return received.isClosed();
     }
 
-    /** The close code received (or {@link #ABNORMAL_CLOSURE}); -1 while open. */
+    /** The close code received, {@link #ABNORMAL_CLOSURE} when none came, or its own after {@link #close()}; -1 while open. */
     public int closeCode() {
         return received.closeCode();
     }

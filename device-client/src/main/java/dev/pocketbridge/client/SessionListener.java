@@ -37,6 +37,8 @@ final class SessionListener implements WebSocket.Listener {
     private final TextAssembler assembler = new TextAssembler(MAX_MESSAGE_CHARS);
     private final BinaryAssembler binaryAssembler = new BinaryAssembler(MAX_MESSAGE_CHARS);
     private volatile String closeReason;
+    /** The code of the close frame this client sent; -1 while it sent none. */
+    private volatile int closeSent = -1;
     /** Takes every frame instead of the inbox while set; guarded by {@code this}. */
     private Consumer<? super ServerFrame> handler;
 
@@ -87,7 +89,7 @@ final class SessionListener implements WebSocket.Listener {
         return closed.isDone();
     }
 
-    /** The close code received (or {@link DeviceSession#ABNORMAL_CLOSURE}); -1 while open. */
+    /** The close code received (or {@link DeviceSession#ABNORMAL_CLOSURE}, or the one sent: {@link #onError}); -1 while open. */
     int closeCode() {
         return closed.isDone() ? closed.join() : -1;
     }
@@ -177,8 +179,23 @@ final class SessionListener implements WebSocket.Listener {
         return null;
     }
 
+    /** This client sent a close frame with {@code code}: the connection ends when the server answers. */
+    void closeSent(int code) {
+        closeSent = code;
+    }
+
+    /**
+     * The connection failed. After this client sent its close, that is the end it asked for, and
+     * its own code is recorded: the JDK's WebSocket fails this way when a ping crosses the close,
+     * since it cannot send the pong any more ("Output closed"), and never reads the server's answer.
+     */
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        markClosed(DeviceSession.ABNORMAL_CLOSURE, String.valueOf(error));
+        int sent = closeSent;
+        if (sent != -1) {
+            markClosed(sent, "closed by this client; the server's close did not arrive: " + error);
+        } else {
+            markClosed(DeviceSession.ABNORMAL_CLOSURE, String.valueOf(error));
+        }
     }
 }

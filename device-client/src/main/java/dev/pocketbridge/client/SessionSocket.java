@@ -125,6 +125,7 @@ final class SessionSocket {
         synchronized (sendLock) {
             try {
                 if (!webSocket.isOutputClosed()) {
+                    received.closeSent(code);
                     webSocket.sendClose(code, reason).get(DeviceSession.REQUEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
