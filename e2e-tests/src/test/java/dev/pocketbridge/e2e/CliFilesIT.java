@@ -12,9 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (docs/content-format.md) and {@code listen --save-dir}, which writes it once its SHA-256 checks
  * out, with progress on both sides, and never over a file already there. The laptop keeps its
  * state in the default place (its {@code HOME}'s {@code .config/pocketbridge}), the phone in a
- * {@code --state} file.
+ * {@code --state} file. Three sends of the laptop started at once take turns, and all are stored.
  */
 class CliFilesIT {
 
@@ -87,6 +93,18 @@ class CliFilesIT {
             await().atMost(WAIT).until(() -> Files.readString(listenOut).contains(": both sent"));
             assertThat(inbox.resolve("holiday (1).mov")).as("never over the first").hasBinaryContent(content);
             assertThat(Files.readString(listenOut)).contains(" clipboard#1 text from ");
+
+            // Three sends of one device at once take turns (a device has one session at a time), so
+            // none closes another's session (4409) and each is stored with a device_seq of its own.
+            List<Run> together;
+            try (ExecutorService three = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Callable<Run>> sends = IntStream.rangeClosed(1, 3)
+                        .mapToObj(i -> (Callable<Run>) () -> cli(laptopHome, "send", "--text", "together " + i)).toList();
+                together = three.invokeAll(sends).stream().map(CliFilesIT::result).toList();
+            }
+            assertThat(together).allSatisfy(run -> assertThat(run.status()).as(run.err()).isZero());
+            await().atMost(WAIT).until(() -> Files.readString(listenOut).contains(": together 1")
+                    && Files.readString(listenOut).contains(": together 2") && Files.readString(listenOut).contains(": together 3"));
         } finally {
             listen.destroy();
             listen.waitFor(10, TimeUnit.SECONDS);
@@ -104,6 +122,14 @@ class CliFilesIT {
         assertThat(wrong.err()).startsWith("error: Missing required parameter for option '--file' (PATH)\n");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("--save-dir=DIR");
+    }
+
+    private static Run result(Future<Run> run) {
+        try {
+            return run.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs the CLI to its end with {@code home} as HOME and the system's first gateway as server. */

@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
                     + " what was stored meanwhile is replayed; it gives up after 10 minutes of trying, or when the device"
                     + " was removed.",
             "With --save-dir, received files are written there once all their chunks are in and their SHA-256"
-                    + " checks out (a name already taken gets (1), (2), ...)."})
+                    + " checks out (a name already taken gets (1), (2), ...).",
+            "Commands of one device take turns: while another send or listen of this state file runs, it waits"
+                    + " (up to 10 minutes)."})
 final class ListenCommand extends CliCommand {
 
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -46,21 +48,23 @@ final class ListenCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        CliState current = loadState();
-        files = saveDir == null ? null : new FileReceiver(saveDir, context().out(), context().err(),
-                context().errIsTerminal());
-        AtomicReference<DeviceSession> open = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            DeviceSession session = open.get();
-            if (session != null) {
-                session.close();
-            }
-        }, "pocketbridge-close"));
-        return listen(current, () -> {
-            DeviceSession session = connect(current, Reconnecting.LISTEN_PATIENCE);
-            open.set(session);
-            return session;
-        }, context().out(), context().err());
+        try (DeviceLock lock = lockDevice(Reconnecting.LISTEN_PATIENCE)) {
+            CliState current = loadState();
+            files = saveDir == null ? null : new FileReceiver(saveDir, context().out(), context().err(),
+                    context().errIsTerminal());
+            AtomicReference<DeviceSession> open = new AtomicReference<>();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                DeviceSession session = open.get();
+                if (session != null) {
+                    session.close();
+                }
+            }, "pocketbridge-close"));
+            return listen(current, () -> {
+                DeviceSession session = connect(current, Reconnecting.LISTEN_PATIENCE);
+                open.set(session);
+                return session;
+            }, context().out(), context().err());
+        }
     }
 
     /**

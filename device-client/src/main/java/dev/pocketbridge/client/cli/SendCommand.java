@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
         description = {"Send text or a file, end-to-end encrypted, and wait until the server has stored it.",
             "While the server is restarting, busy or unreachable, it tries to connect again for up to 60 s.",
             "A file goes as one or more chunks of up to 512 KiB (docs/content-format.md), each acknowledged in turn,"
-                    + " with its progress on standard error."})
+                    + " with its progress on standard error.",
+            "Commands of one device take turns: while another send or listen of this state file runs, it waits"
+                    + " (up to 60 s)."})
 final class SendCommand extends CliCommand {
 
     static final String TEXT = "text";
@@ -46,11 +48,13 @@ final class SendCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        CliState current = loadState();
         FileChunks chunks = content.file == null ? null : FileChunks.of(content.file, mediaType());
-        try (DeviceSession session = connect(current, Reconnecting.SEND_PATIENCE)) {
-            EventSender sender = new EventSender(session, current, stateFile());
-            return chunks == null ? sendText(sender) : sendFile(sender, chunks);
+        try (DeviceLock lock = lockDevice(Reconnecting.SEND_PATIENCE)) {
+            CliState current = loadState();
+            try (DeviceSession session = connect(current, Reconnecting.SEND_PATIENCE)) {
+                EventSender sender = new EventSender(session, current, stateFile());
+                return chunks == null ? sendText(sender) : sendFile(sender, chunks);
+            }
         }
     }
 

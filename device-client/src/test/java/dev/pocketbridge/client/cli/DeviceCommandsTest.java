@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -220,7 +222,8 @@ class DeviceCommandsTest {
     }
 
     @Test
-    void removingThisDeviceAsksAndDeletesTheStateFileOnceConfirmed() {
+    void removingThisDeviceAsksAndDeletesTheStateFileOnceConfirmed() throws IOException {
+        Files.createFile(DeviceLock.lockFile(state)); // left by an earlier send or listen
         Result result = run("remove\n", "remove", "laptop");
 
         assertThat(result.status()).isZero();
@@ -231,6 +234,7 @@ class DeviceCommandsTest {
         assertThat(result.out()).doesNotContain("only device");
         assertThat(deviceIds()).containsExactly(PHONE_ID, TABLET_ID);
         assertThat(state).doesNotExist();
+        assertThat(DeviceLock.lockFile(state)).doesNotExist();
         // a fresh token after the question, which may have waited longer than the first one lives
         assertThat(server.count("POST", "/api/v1/auth/token")).isEqualTo(2);
     }
@@ -273,7 +277,8 @@ class DeviceCommandsTest {
     // --- delete-account -----------------------------------------------------------------------------
 
     @Test
-    void deleteAccountExplainsAsksForTheWordAndRemovesTheLocalIdentity() {
+    void deleteAccountExplainsAsksForTheWordAndRemovesTheLocalIdentity() throws IOException {
+        Files.createFile(DeviceLock.lockFile(state)); // left by an earlier send or listen
         Result result = run("delete\n", "delete-account");
 
         assertThat(result.status()).isZero();
@@ -287,6 +292,7 @@ class DeviceCommandsTest {
                 """.formatted(USER_ID, state));
         assertThat(server.userDeleted()).isTrue();
         assertThat(state).doesNotExist();
+        assertThat(DeviceLock.lockFile(state)).doesNotExist();
     }
 
     @Test

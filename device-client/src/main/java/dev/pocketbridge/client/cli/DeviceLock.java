@@ -1,0 +1,98 @@
+package dev.pocketbridge.client.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * One command at a time per device. A device has one session at a time (PROTOCOL §3.1: a newer
+ * session closes the older one with 4409), and the command that sends reads, raises and saves
+ * the state file's {@code device_seq}; two commands of one device at once would close each other's
+ * sessions and could reuse a {@code device_seq}. So {@code send} and {@code listen} hold an
+ * exclusive lock on a file beside the state file ({@code STATE.lock}) while they run, and a second
+ * command of the same device waits for it, saying so once, for up to its patience. The operating
+ * system releases the lock when the process ends, however it ends.
+ */
+final class DeviceLock implements AutoCloseable {
+
+    /** How often a waiting command tries the lock again. */
+    static final Duration POLL = Duration.ofMillis(100);
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DeviceLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** The lock file of the device whose state is in {@code state}. */
+    static Path lockFile(Path state) {
+        return state.resolveSibling(state.getFileName() + ".lock");
+    }
+
+    /**
+     * Takes the lock of {@code state}'s device, waiting while another command holds it (in this
+     * process or another) until {@code patience} has passed since the first try ({@code nanoTime}:
+     * a monotonic clock).
+     *
+     * @throws IOException when the lock file cannot be opened, or the other command still holds it
+     */
+    static DeviceLock acquire(Path state, Duration patience, PrintStream err, LongSupplier nanoTime,
+            Reconnecting.Pause pause) throws IOException {
+        Path file = lockFile(state);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            long start = nanoTime.getAsLong();
+            boolean said = false;
+            while (true) {
+                FileLock lock = tryLock(channel);
+                if (lock != null) {
+                    return new DeviceLock(channel, lock);
+                }
+                if (Duration.ofNanos(nanoTime.getAsLong() - start).plus(POLL).compareTo(patience) > 0) {
+                    throw new IOException("another pocketbridge-cli command of this device (" + state + ") is still"
+                            + " running after " + patience.toSeconds() + " s; a device has one session at a time:"
+                            + " stop that command (listen runs until Ctrl-C) or use another device's --state");
+                }
+                if (!said) {
+                    err.println("waiting for another pocketbridge-cli command of this device (" + state
+                            + ") to finish: a device has one session at a time");
+                    said = true;
+                }
+                pause.sleep(POLL);
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        } catch (InterruptedException e) {
+            channel.close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the lock of " + state, e);
+        }
+    }
+
+    /** The lock, or null while another holder has it: another process, or another command in this one. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            channel.close();
+        }
+    }
+}
