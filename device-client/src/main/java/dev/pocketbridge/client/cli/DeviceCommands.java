@@ -104,7 +104,7 @@ final class DeviceCommands {
             return Main.EXIT_OK;
         }
         Files.deleteIfExists(state);
-        Files.deleteIfExists(DeviceLock.lockFile(state));
+        DeviceLock.deleteLockFile(state);
         out.println("removed this device, " + label(target) + "; its identity is useless now, deleted " + state);
         out.println("to use this machine again, join with a pairing code from another of your devices:"
                 + " pocketbridge-cli join --code CODE --name NAME");
@@ -125,7 +125,7 @@ final class DeviceCommands {
         }
         PocketBridgeApi.UserDeletion deletion = new Device(api, current.identity()).deleteUser();
         Files.deleteIfExists(state);
-        Files.deleteIfExists(DeviceLock.lockFile(state));
+        DeviceLock.deleteLockFile(state);
         out.println("account deletion started (" + deletion.status() + "): every device is signed out, and all"
                 + " data is erased within 60 s");
         out.println("deleted " + state + ": this device's identity is useless now");

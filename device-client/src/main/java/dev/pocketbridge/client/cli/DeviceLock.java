@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -35,6 +36,18 @@ final class DeviceLock implements AutoCloseable {
     /** The lock file of the device whose state is in {@code state}. */
     static Path lockFile(Path state) {
         return state.resolveSibling(state.getFileName() + ".lock");
+    }
+
+    /**
+     * Deletes the lock file of a device whose state file is gone. Only tidying: the file is empty,
+     * and one that cannot be deleted (held open by a command still running, on Windows) is left.
+     */
+    static void deleteLockFile(Path state) {
+        try {
+            Files.deleteIfExists(lockFile(state));
+        } catch (IOException e) {
+            // left behind: harmless
+        }
     }
 
     /**
