@@ -49,13 +49,13 @@ abstract class CliCommand implements Callable<Integer> {
     }
 
     /**
-     * This device's {@link DeviceLock} for a command that holds a session, waiting up to
+     * This device's {@link DeviceLock} for {@code command}, which holds a session, waiting up to
      * {@code patience} for another command of the device to finish. Read the state after taking
      * it, so its {@code device_seq} is the last one saved.
      */
-    DeviceLock lockDevice(Duration patience) throws IOException {
+    DeviceLock lockDevice(String command, Duration patience) throws IOException {
         loadState(); // a missing or unreadable state file is said at once, not after a wait
-        return DeviceLock.acquire(stateFile(), patience, context().err(), System::nanoTime, Reconnecting.SLEEP);
+        return DeviceLock.acquire(stateFile(), command, patience, context().err(), System::nanoTime, Reconnecting.SLEEP);
     }
 
     /** For register and join: a state file that exists already holds a device that must not be lost. */

@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
                     + " was removed.",
             "With --save-dir, received files are written there once all their chunks are in and their SHA-256"
                     + " checks out (a name already taken gets (1), (2), ...).",
-            "Commands of one device take turns: while another send or listen of this state file runs, it waits"
-                    + " (up to 10 minutes)."})
+            "Commands of one device take turns: while a send of this state file runs, it waits (up to 10 minutes);"
+                    + " while another listen of it runs, it fails at once."})
 final class ListenCommand extends CliCommand {
 
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -48,7 +48,7 @@ final class ListenCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        try (DeviceLock lock = lockDevice(Reconnecting.LISTEN_PATIENCE)) {
+        try (DeviceLock lock = lockDevice(DeviceLock.LISTEN, Reconnecting.LISTEN_PATIENCE)) {
             CliState current = loadState();
             files = saveDir == null ? null : new FileReceiver(saveDir, context().out(), context().err(),
                     context().errIsTerminal());

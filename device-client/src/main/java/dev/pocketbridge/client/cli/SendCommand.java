@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
             "While the server is restarting, busy or unreachable, it tries to connect again for up to 60 s.",
             "A file goes as one or more chunks of up to 512 KiB (docs/content-format.md), each acknowledged in turn,"
                     + " with its progress on standard error.",
-            "Commands of one device take turns: while another send or listen of this state file runs, it waits"
-                    + " (up to 60 s)."})
+            "Commands of one device take turns: while another send of this state file runs, it waits (up to 60 s);"
+                    + " while a listen of it runs, it fails at once."})
 final class SendCommand extends CliCommand {
 
     static final String TEXT = "text";
@@ -49,7 +49,7 @@ final class SendCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         FileChunks chunks = content.file == null ? null : FileChunks.of(content.file, mediaType());
-        try (DeviceLock lock = lockDevice(Reconnecting.SEND_PATIENCE)) {
+        try (DeviceLock lock = lockDevice("send", Reconnecting.SEND_PATIENCE)) {
             CliState current = loadState();
             try (DeviceSession session = connect(current, Reconnecting.SEND_PATIENCE)) {
                 EventSender sender = new EventSender(session, current, stateFile());

@@ -34,17 +34,13 @@ class DeviceLockTest {
     @Test
     void aSecondCommandWaitsForTheFirstSayingSoOnceThenTakesTheLock() throws Exception {
         Path state = dir.resolve("device.json");
-        DeviceLock first = DeviceLock.acquire(state, Duration.ofSeconds(60), err, now::get, this::advance);
+        DeviceLock first = DeviceLock.acquire(state, "send", Duration.ofSeconds(60), err, now::get, this::advance);
         AtomicInteger pauses = new AtomicInteger();
 
-        try (DeviceLock second = DeviceLock.acquire(state, Duration.ofSeconds(60), err, now::get, pause -> {
+        try (DeviceLock second = DeviceLock.acquire(state, "send", Duration.ofSeconds(60), err, now::get, pause -> {
             advance(pause);
             if (pauses.incrementAndGet() == 3) {
-                try {
-                    first.close(); // the first command ends while the second waits
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                closeQuietly(first); // the first command ends while the second waits
             }
         })) {
             assertThat(second).isNotNull();
@@ -59,15 +55,15 @@ class DeviceLockTest {
     @Test
     void givesUpAfterItsPatienceAndSaysWhatToDo() throws Exception {
         Path state = dir.resolve("device.json");
-        try (DeviceLock held = DeviceLock.acquire(state, Duration.ofSeconds(60), err, now::get, this::advance)) {
-            assertThatThrownBy(() -> DeviceLock.acquire(state, Duration.ofSeconds(2), err, now::get, this::advance))
+        try (DeviceLock held = DeviceLock.acquire(state, "send", Duration.ofSeconds(60), err, now::get, this::advance)) {
+            assertThatThrownBy(() -> DeviceLock.acquire(state, "send", Duration.ofSeconds(2), err, now::get, this::advance))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("another pocketbridge-cli command of this device (" + state + ") is still running"
                             + " after 2 s")
                     .hasMessageContaining("stop that command (listen runs until Ctrl-C) or use another device's --state");
             assertThat(Duration.ofNanos(now.get())).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(2));
         }
-        try (DeviceLock again = DeviceLock.acquire(state, Duration.ofSeconds(2), err, now::get, this::advance)) {
+        try (DeviceLock again = DeviceLock.acquire(state, "send", Duration.ofSeconds(2), err, now::get, this::advance)) {
             assertThat(again).as("free once its holder closed it").isNotNull();
         }
     }
@@ -75,18 +71,16 @@ class DeviceLockTest {
     @Test
     void anotherProcessHoldingTheLockIsWaitedForUntilItEnds() throws Exception {
         Path state = dir.resolve("device.json");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), DeviceLockHolder.class.getName(), state.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process holder = holder(state, "send");
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertThat(lines.readLine()).isEqualTo("locked");
 
-            assertThatThrownBy(() -> DeviceLock.acquire(state, Duration.ofSeconds(1), err, now::get, this::advance))
+            assertThatThrownBy(() -> DeviceLock.acquire(state, "send", Duration.ofSeconds(1), err, now::get, this::advance))
                     .isInstanceOf(IOException.class).hasMessageContaining("is still running after 1 s");
 
             holder.getOutputStream().close(); // the other process ends, and the system releases its lock
-            try (DeviceLock mine = DeviceLock.acquire(state, Duration.ofSeconds(30), err, System::nanoTime,
+            try (DeviceLock mine = DeviceLock.acquire(state, "send", Duration.ofSeconds(30), err, System::nanoTime,
                     Reconnecting.SLEEP)) {
                 assertThat(mine).isNotNull();
             }
@@ -101,9 +95,65 @@ class DeviceLockTest {
     void aLockFileThatCannotBeMadeIsAnIoErrorAndNothingIsLeftOpen() throws IOException {
         Path state = dir.resolve("missing-dir").resolve("device.json");
 
-        assertThatThrownBy(() -> DeviceLock.acquire(state, Duration.ofSeconds(1), err, now::get, this::advance))
+        assertThatThrownBy(() -> DeviceLock.acquire(state, "send", Duration.ofSeconds(1), err, now::get, this::advance))
                 .isInstanceOf(IOException.class);
         assertThat(Files.exists(state.getParent())).isFalse();
+    }
+
+    @Test
+    void aListenInAnotherProcessIsNotWaitedFor() throws Exception {
+        Path state = dir.resolve("device.json");
+        Process holder = holder(state, DeviceLock.LISTEN);
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine())
+                    .isEqualTo("locked");
+
+            assertThatThrownBy(() -> DeviceLock.acquire(state, "send", Duration.ofSeconds(60), err, now::get, pause -> {
+                throw new AssertionError("waited for a listen");
+            })).isInstanceOf(IOException.class).hasMessage("this device is listening (pocketbridge-cli listen, process "
+                    + holder.pid() + ", " + state + "); a device has one session at a time: stop that listen (Ctrl-C) or"
+                    + " use another device's --state");
+            assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEmpty();
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor(30, TimeUnit.SECONDS);
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aHolderNamedInTheFileThatHasEndedIsWaitedForLikeAnyOther() throws Exception {
+        Path state = dir.resolve("device.json");
+        Process ended = new ProcessBuilder("true").start();
+        assertThat(ended.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        DeviceLock first = DeviceLock.acquire(state, "send", Duration.ofSeconds(60), err, now::get, this::advance);
+        // what a listen killed while it held the lock leaves in the file
+        Files.writeString(DeviceLock.lockFile(state), DeviceLock.LISTEN + " " + ended.pid());
+        assertThat(DeviceLock.holder(DeviceLock.lockFile(state))).isNull();
+
+        try (DeviceLock second = DeviceLock.acquire(state, "send", Duration.ofSeconds(60), err, now::get, pause -> {
+            advance(pause);
+            closeQuietly(first);
+        })) {
+            assertThat(DeviceLock.holder(DeviceLock.lockFile(state)))
+                    .isEqualTo(new DeviceLock.Holder("send", ProcessHandle.current().pid()));
+        }
+        assertThat(Files.readString(DeviceLock.lockFile(state))).as("a released lock names no holder").isEmpty();
+    }
+
+    /** Another JVM that takes the lock of {@code state} for {@code command} and holds it until its input ends. */
+    private static Process holder(Path state, String command) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), DeviceLockHolder.class.getName(), state.toString(), command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static void closeQuietly(DeviceLock lock) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void advance(Duration pause) {
