@@ -73,9 +73,6 @@ class DeviceLockTest {
         Path state = dir.resolve("device.json");
         Process holder = holder(state, "send");
         try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-            assertThat(lines.readLine()).isEqualTo("locked");
-
             assertThatThrownBy(() -> DeviceLock.acquire(state, "send", Duration.ofSeconds(1), err, now::get, this::advance))
                     .isInstanceOf(IOException.class).hasMessageContaining("is still running after 1 s");
 
@@ -105,9 +102,6 @@ class DeviceLockTest {
         Path state = dir.resolve("device.json");
         Process holder = holder(state, DeviceLock.LISTEN);
         try {
-            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine())
-                    .isEqualTo("locked");
-
             assertThatThrownBy(() -> DeviceLock.acquire(state, "send", Duration.ofSeconds(60), err, now::get, pause -> {
                 throw new AssertionError("waited for a listen");
             })).isInstanceOf(IOException.class).hasMessage("this device is listening (pocketbridge-cli listen, process "
@@ -141,11 +135,17 @@ class DeviceLockTest {
         assertThat(Files.readString(DeviceLock.lockFile(state))).as("a released lock names no holder").isEmpty();
     }
 
-    /** Another JVM that takes the lock of {@code state} for {@code command} and holds it until its input ends. */
+    /**
+     * Another JVM that has taken the lock of {@code state} for {@code command} (it said so) and holds
+     * it until its input ends.
+     */
     private static Process holder(Path state, String command) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), DeviceLockHolder.class.getName(), state.toString(), command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String said = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(said).as("the holder process took the lock").isEqualTo("locked");
+        return holder;
     }
 
     private static void closeQuietly(DeviceLock lock) {
